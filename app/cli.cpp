@@ -1,0 +1,275 @@
+#include "app/cli.h"
+
+#include "core/db/database.h"
+#include "core/db/demodatabase.h"
+#include "core/experiment/experimentrunner.h"
+#include "core/report/reportwriter.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <cmath>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope::cli {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int badInput(const QString &message)
+{
+    err() << "cachescope: " << message << Qt::endl;
+    return kBadInput;
+}
+
+// Parses the subcommand's options; returns an exit code when parsing ends the command.
+std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
+    parser.addOption(help);
+    QStringList args = arguments;
+    args.removeAt(1); // the subcommand
+    if (!parser.parse(args))
+        return badInput(command + u": "_s + parser.errorText());
+    if (parser.isSet(help)) {
+        out() << parser.helpText().replace(u"[options]"_s, command + u" [options]"_s);
+        out().flush();
+        return kPassed;
+    }
+    return std::nullopt;
+}
+
+QString checkedOutputPath(const QString &path, const QString &what)
+{
+    const QFileInfo info(path);
+    if (path.isEmpty())
+        return what + u": no file given"_s;
+    if (!info.absoluteDir().exists())
+        return what + u" '"_s + path + u"': directory '"_s + info.absolutePath() + u"' does not exist"_s;
+    if (info.isDir())
+        return what + u" '"_s + path + u"' is a directory"_s;
+    return {};
+}
+
+int demoDb(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Create the demo database: an online shop's product catalogue, one ~1 KB row "
+                                     "per product, generated from a seed."_s);
+    const QCommandLineOption rows(u"rows"_s, u"Number of rows (1 … %1)."_s.arg(DemoDatabase::kMaxRows), u"N"_s);
+    const QCommandLineOption outFile(u"out"_s, u"The database file to create (never overwritten)."_s, u"FILE"_s);
+    const QCommandLineOption seed(u"seed"_s, u"Generator seed (default %1)."_s.arg(DemoDatabase::kDefaultSeed),
+                                  u"S"_s, QString::number(DemoDatabase::kDefaultSeed));
+    parser.addOptions({rows, outFile, seed});
+    if (auto code = parse(parser, arguments, u"demo-db"_s))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return badInput(u"demo-db: unexpected argument '"_s + parser.positionalArguments().first() + u"'"_s);
+    if (!parser.isSet(rows))
+        return badInput(u"demo-db: --rows N is required"_s);
+    if (!parser.isSet(outFile))
+        return badInput(u"demo-db: --out FILE is required"_s);
+    bool ok = false;
+    const qlonglong rowCount = parser.value(rows).toLongLong(&ok);
+    if (!ok || rowCount < 1 || rowCount > DemoDatabase::kMaxRows)
+        return badInput(u"demo-db: --rows must be a whole number from 1 to %1, not '%2'"_s.arg(DemoDatabase::kMaxRows)
+                            .arg(parser.value(rows)));
+    const qulonglong seedValue = parser.value(seed).toULongLong(&ok);
+    if (!ok)
+        return badInput(u"demo-db: --seed must be a whole number ≥ 0, not '"_s + parser.value(seed) + u"'"_s);
+    const QString path = parser.value(outFile);
+    if (const QString problem = checkedOutputPath(path, u"demo-db: --out"_s); !problem.isEmpty())
+        return badInput(problem);
+    if (QFileInfo::exists(path))
+        return badInput(u"demo-db: '"_s + path + u"' already exists; not overwriting it"_s);
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        DemoDatabase::create(path, rowCount, seedValue);
+    } catch (const DbError &error) {
+        err() << "cachescope: demo-db: " << error.message() << Qt::endl;
+        return kRunError;
+    }
+    out() << "created " << path << ": " << rowCount << " rows in table " << DemoDatabase::kTable << " ("
+          << QString::number(double(timer.elapsed()) / 1000.0, 'f', 2) << " s, "
+          << QString::number(double(QFileInfo(path).size()) / 1048576.0, 'f', 1) << " MiB)" << Qt::endl;
+    return kPassed;
+}
+
+int run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Run an experiment headless: a baseline phase straight against the database, then a cached phase with "
+        "the same seed. Exit code 0 when every measured acceptance criterion passes, 1 when one fails, 2 for bad "
+        "input, 3 for a failure while running."_s);
+    parser.addPositionalArgument(u"scenario"_s, u"Scenario JSON file (default: the built-in default scenario)."_s,
+                                 u"[SCENARIO.json]"_s);
+    const QCommandLineOption set(u"set"_s, u"Override a scenario setting, e.g. cache.l1.ttl=30s (repeatable)."_s,
+                                 u"KEY=VALUE"_s);
+    const QCommandLineOption duration(u"duration"_s,
+                                      u"Cached phase length in seconds; the baseline gets half unless "
+                                      "duration.baseline is set."_s,
+                                      u"SECONDS"_s);
+    const QCommandLineOption report(u"report"_s, u"Write a report; format from the extension (.json). Repeatable."_s,
+                                    u"FILE"_s);
+    const QCommandLineOption junit(u"junit"_s, u"Write the acceptance criteria as JUnit XML."_s, u"FILE"_s);
+    const QCommandLineOption quiet(u"quiet"_s, u"Print only the summary."_s);
+    const QCommandLineOption listKeys(u"list-settings"_s, u"List every --set key with its default and exit."_s);
+    parser.addOptions({set, duration, report, junit, quiet, listKeys});
+    if (auto code = parse(parser, arguments, u"run"_s))
+        return *code;
+
+    if (parser.isSet(listKeys)) {
+        for (const auto &info : Scenario::settings())
+            out() << info.key.leftJustified(24) << info.type.leftJustified(10) << info.defaultValue.leftJustified(10)
+                  << info.help << '\n';
+        out().flush();
+        return kPassed;
+    }
+
+    Scenario scenario;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return badInput(u"run: more than one scenario file given ('"_s + positional.join(u"', '"_s) + u"')"_s);
+    try {
+        bool fileSetsBaseline = false;
+        if (!positional.isEmpty()) {
+            scenario = Scenario::fromFile(positional.first());
+            fileSetsBaseline = Scenario::fileSets(positional.first(), u"duration.baseline"_s);
+        }
+        if (parser.isSet(duration)) {
+            bool ok = false;
+            const double seconds = parser.value(duration).toDouble(&ok);
+            if (!ok || !(seconds > 0) || seconds > 86400)
+                return badInput(u"run: --duration must be a number of seconds between 0 and 86400, not '"_s
+                                + parser.value(duration) + u"'"_s);
+            scenario.cachedDuration = std::chrono::nanoseconds(std::llround(seconds * 1e9));
+            if (!fileSetsBaseline)
+                scenario.baselineDuration = scenario.cachedDuration / 2;
+        }
+        // --set comes last, so an explicit duration.baseline wins over --duration's half.
+        for (const QString &assignment : parser.values(set))
+            scenario.applyAssignment(assignment);
+        if (scenario.cachedDuration.count() <= 0)
+            return badInput(u"run: duration.cached must be longer than 0"_s);
+    } catch (const ScenarioError &error) {
+        return badInput(u"run: "_s + error.message());
+    }
+    for (const QString &path : parser.values(report)) {
+        if (const QString problem = checkedOutputPath(path, u"run: --report"_s); !problem.isEmpty())
+            return badInput(problem);
+        if (!ReportWriter::supportedExtensions().contains(QFileInfo(path).suffix().toLower()))
+            return badInput(u"run: --report '"_s + path + u"': unsupported format (supported: ."_s
+                            + ReportWriter::supportedExtensions().join(u", ."_s) + u')');
+    }
+    if (parser.isSet(junit)) {
+        if (const QString problem = checkedOutputPath(parser.value(junit), u"run: --junit"_s); !problem.isEmpty())
+            return badInput(problem);
+    }
+    if (!scenario.dbPath.isEmpty() && !QFileInfo::exists(scenario.dbPath))
+        return badInput(u"run: db.path: database file '"_s + scenario.dbPath + u"' does not exist"_s);
+
+    const bool verbose = !parser.isSet(quiet);
+    ExperimentRunner runner;
+    int exitCode = kRunError;
+    double lastPrinted = -1.0;
+    QObject::connect(&runner, &ExperimentRunner::statusChanged, &runner, [verbose](const QString &message) {
+        if (verbose)
+            err() << message << Qt::endl;
+    });
+    QObject::connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&lastPrinted](Phase, double) {
+        lastPrinted = -1.0;
+    });
+    QObject::connect(&runner, &ExperimentRunner::snapshotReady, &runner,
+                     [verbose, &lastPrinted](const MetricsSnapshot &s) {
+                         if (!verbose || s.phaseTime - lastPrinted < 1.0)
+                             return;
+                         lastPrinted = s.phaseTime;
+                         err() << (s.phase == Phase::Baseline ? "  baseline " : "  cached   ")
+                               << QString::number(s.phaseTime, 'f', 1).rightJustified(6) << " s  "
+                               << QString::number(s.requestsPerSecond(), 'f', 0).rightJustified(9) << " req/s  "
+                               << QString::number(s.dbStatementsPerSecond(), 'f', 0).rightJustified(9) << " db/s"
+                               << (s.phase == Phase::Cached
+                                       ? u"  hit rate "_s + QString::number(s.hitRate() * 100.0, 'f', 1) + u" %"_s
+                                       : QString())
+                               << Qt::endl;
+                     });
+    QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &result) {
+        out() << '\n' << ReportWriter::textSummary(result);
+        out().flush();
+        exitCode = !result.error.isEmpty() ? kRunError : (result.passed ? kPassed : kFailed);
+        for (const QString &path : parser.values(report)) {
+            if (const QString problem = ReportWriter::write(result, path); !problem.isEmpty()) {
+                err() << "cachescope: " << problem << Qt::endl;
+                exitCode = kRunError;
+            } else if (verbose) {
+                err() << "report written to " << path << Qt::endl;
+            }
+        }
+        if (parser.isSet(junit)) {
+            if (const QString problem = ReportWriter::writeJUnit(result, parser.value(junit)); !problem.isEmpty()) {
+                err() << "cachescope: " << problem << Qt::endl;
+                exitCode = kRunError;
+            }
+        }
+        QCoreApplication::exit(exitCode);
+    });
+    QMetaObject::invokeMethod(&runner, [&runner, scenario] { runner.start(scenario); }, Qt::QueuedConnection);
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace
+
+bool isSubcommand(const QString &name)
+{
+    return name == u"run"_s || name == u"demo-db"_s;
+}
+
+QString usage()
+{
+    return uR"(Usage:
+  cachescope                                  the GUI
+  cachescope run [SCENARIO.json] [--set KEY=VALUE]... [--duration SECONDS]
+                 [--report FILE]... [--junit FILE] [--quiet] [--list-settings]
+                                              headless experiment; exit 0 when every measured
+                                              acceptance criterion passes, 1 when one fails
+  cachescope demo-db --rows N --out FILE [--seed S]
+                                              create the demo database
+  cachescope --help | --version
+
+Exit codes: 0 passed, 1 a criterion failed, 2 bad input, 3 a failure while running.
+`cachescope COMMAND --help` describes a command.
+)"_s;
+}
+
+int runSubcommand(const QStringList &arguments)
+{
+    const QString command = arguments.value(1);
+    if (command == u"run"_s)
+        return run(arguments);
+    if (command == u"demo-db"_s)
+        return demoDb(arguments);
+    return badInput(u"unknown command '"_s + command + u"' (commands: run, demo-db; see --help)"_s);
+}
+
+} // namespace cachescope::cli

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QStringList>
+
+namespace cachescope::cli {
+
+/// Exit codes scripts rely on (DESIGN.md).
+enum ExitCode : int {
+    kPassed = 0, ///< every acceptance criterion passed
+    kFailed = 1, ///< a criterion failed
+    kBadInput = 2, ///< bad input, with a message naming it
+    kRunError = 3, ///< a failure while running
+};
+
+/// True when \a name is a headless subcommand.
+bool isSubcommand(const QString &name);
+/// Runs a subcommand; \a arguments starts with the program name, then the subcommand.
+/// Needs a QCoreApplication.
+int runSubcommand(const QStringList &arguments);
+/// The top-level help text.
+QString usage();
+
+} // namespace cachescope::cli

@@ -1,0 +1,59 @@
+// Wiring only: the GUI by default, headless subcommands (run, demo-db) for CI and scripts.
+#include "app/cli.h"
+
+#ifdef CACHESCOPE_WITH_GUI
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#endif
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(u"cachescope"_s);
+    QCoreApplication::setOrganizationName(u"cachescope"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (!first.isEmpty()) {
+        describeApplication();
+        QCoreApplication app(argc, argv);
+        if (first == u"--help"_s || first == u"-h"_s || first == u"help"_s) {
+            QTextStream(stdout) << cachescope::cli::usage();
+            return cachescope::cli::kPassed;
+        }
+        if (first == u"--version"_s || first == u"-v"_s) {
+            QTextStream(stdout) << "cachescope " << QCoreApplication::applicationVersion() << '\n';
+            return cachescope::cli::kPassed;
+        }
+        return cachescope::cli::runSubcommand(QCoreApplication::arguments());
+    }
+
+#ifdef CACHESCOPE_WITH_GUI
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        QTextStream(stderr) << "cachescope: no display (DISPLAY and WAYLAND_DISPLAY are unset); for a headless run "
+                               "use: cachescope run --duration 10\n";
+        return cachescope::cli::kBadInput;
+    }
+    describeApplication();
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(u"CacheScope"_s);
+    QApplication::setDesktopFileName(u"io.github.cachescope.CacheScope"_s);
+    cachescope::MainWindow window;
+    window.show();
+    return QApplication::exec();
+#else
+    QTextStream(stderr) << cachescope::cli::usage();
+    return cachescope::cli::kBadInput;
+#endif
+}

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+
+namespace cachescope {
+
+/// Counts of one cache tier (or a sum of tiers) as a plain value.
+struct CacheStats {
+    std::uint64_t hits = 0; ///< gets answered from the cache
+    std::uint64_t misses = 0; ///< gets not answered (absent or expired)
+    std::uint64_t inserts = 0; ///< puts of a key that was not resident
+    std::uint64_t updates = 0; ///< puts that replaced a resident value
+    std::uint64_t evictions = 0; ///< entries removed to stay within capacity
+    std::uint64_t expirations = 0; ///< entries removed because their TTL had passed
+    std::uint64_t invalidations = 0; ///< entries removed on request (remove/clear)
+    std::uint64_t entries = 0; ///< entries resident when the stats were taken
+
+    CacheStats &operator+=(const CacheStats &other)
+    {
+        hits += other.hits;
+        misses += other.misses;
+        inserts += other.inserts;
+        updates += other.updates;
+        evictions += other.evictions;
+        expirations += other.expirations;
+        invalidations += other.invalidations;
+        entries += other.entries;
+        return *this;
+    }
+    /// hits ÷ (hits + misses); 0 when nothing was asked.
+    double hitRatio() const { return hits + misses ? double(hits) / double(hits + misses) : 0.0; }
+};
+
+} // namespace cachescope

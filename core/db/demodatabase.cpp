@@ -1,0 +1,220 @@
+#include "core/db/demodatabase.h"
+
+#include "core/db/database.h"
+
+#include <sqlite3.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+namespace {
+
+constexpr std::array kWords{
+    "acoustic", "adjustable", "alloy", "ambient", "anodised", "balanced", "bamboo", "battery", "bluetooth",
+    "brushed", "cable", "canvas", "carbon", "ceramic", "charging", "classic", "compact", "cordless",
+    "cotton", "crafted", "curved", "daily", "deluxe", "digital", "double", "durable", "eco", "elegant",
+    "ergonomic", "essential", "everyday", "extended", "fabric", "fast", "flexible", "foldable", "fresh",
+    "glass", "grip", "handmade", "heavy", "high", "insulated", "kit", "leather", "light", "linen", "long",
+    "magnetic", "matte", "memory", "metal", "modern", "modular", "natural", "noise", "oak", "organic",
+    "outdoor", "padded", "pocket", "portable", "premium", "pro", "quick", "quiet", "recycled", "reusable",
+    "rugged", "silicone", "slim", "smart", "soft", "solid", "sport", "stainless", "steel", "sturdy",
+    "thermal", "travel", "ultra", "vintage", "warm", "waterproof", "wireless", "wool", "woven", "zero"};
+constexpr std::array kNouns{"backpack", "blender", "bottle", "camera", "chair", "charger", "desk", "drill",
+                            "earbuds", "headphones", "jacket", "kettle", "keyboard", "lamp", "monitor", "mouse",
+                            "mug", "notebook", "pan", "router", "scarf", "shoes", "speaker", "tent", "towel",
+                            "watch", "wallet", "umbrella", "tripod", "thermos"};
+constexpr std::array kBrands{"Acme", "Borealis", "Cobalt", "Dunmore", "Elmwood", "Fjordlight", "Granite & Co",
+                             "Halcyon", "Ironbark", "Juniper", "Kestrel", "Lumen", "Meridian", "Northwind"};
+constexpr std::array kCategories{"Electronics", "Home", "Kitchen", "Outdoor", "Office", "Fashion", "Sports", "Tools"};
+constexpr std::array kSubcategories{"Accessories", "Audio", "Bags", "Cookware", "Furniture", "Lighting",
+                                    "Storage", "Wearables", "Camping", "Fitness", "Power", "Textiles"};
+constexpr std::array kColors{"black", "white", "grey", "navy", "red", "green", "sand", "olive", "teal", "orange"};
+constexpr std::array kWarehouses{"AMS-1", "BER-2", "DUB-1", "FRA-3", "LON-2", "MAD-1", "MIL-1", "PAR-4", "WAW-1"};
+constexpr std::array kMaterials{"aluminium", "bamboo", "cotton", "glass", "leather", "nylon", "oak", "polyester",
+                                "silicone", "steel", "wool"};
+
+template<typename... Args>
+QByteArray formatted(const char *format, Args... args)
+{
+    char buffer[512];
+    const int n = std::snprintf(buffer, sizeof buffer, format, args...);
+    return QByteArray(buffer, std::clamp(n, 0, int(sizeof buffer) - 1));
+}
+
+class Generator {
+public:
+    explicit Generator(std::uint64_t seed) : m_rng(seed) {}
+
+    std::uint64_t below(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(m_rng); }
+    double between(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(m_rng); }
+    template<typename Array>
+    const char *pick(const Array &words) { return words[below(words.size())]; }
+
+    QByteArray sentence(int minWords, int maxWords)
+    {
+        const int n = minWords + int(below(std::uint64_t(maxWords - minWords + 1)));
+        QByteArray out;
+        out.reserve(n * 9);
+        for (int i = 0; i < n; ++i) {
+            if (i)
+                out.append(' ');
+            out.append(i % 7 == 3 ? pick(kNouns) : pick(kWords));
+        }
+        if (!out.isEmpty())
+            out[0] = char(std::toupper(static_cast<unsigned char>(out[0])));
+        out.append('.');
+        return out;
+    }
+
+    QByteArray paragraph(int sentences)
+    {
+        QByteArray out;
+        for (int i = 0; i < sentences; ++i) {
+            if (i)
+                out.append(' ');
+            out.append(sentence(8, 16));
+        }
+        return out;
+    }
+
+    QByteArray timestamp(int yearFrom)
+    {
+        return formatted("%04d-%02d-%02dT%02d:%02d:%02dZ", yearFrom + int(below(4)), 1 + int(below(12)),
+                                    1 + int(below(28)), int(below(24)), int(below(60)), int(below(60)));
+    }
+
+private:
+    std::mt19937_64 m_rng;
+};
+
+void bindUtf8(Statement &stmt, int index, const QByteArray &text)
+{
+    if (sqlite3_bind_text64(stmt.handle(), index, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT,
+                            SQLITE_UTF8)
+        != SQLITE_OK)
+        throw DbError(SQLITE_ERROR, u"cannot bind demo data"_s);
+}
+
+} // namespace
+
+void DemoDatabase::create(const QString &path, std::int64_t rows, std::uint64_t seed,
+                          const std::function<void(std::int64_t)> &progress)
+{
+    if (rows <= 0 || rows > kMaxRows)
+        throw DbError(SQLITE_RANGE, u"row count must be between 1 and %1, not %2"_s.arg(kMaxRows).arg(rows));
+    const QFileInfo target(path);
+    if (target.exists())
+        throw DbError(SQLITE_CANTOPEN, u"'"_s + path + u"' already exists; not overwriting it"_s);
+    if (!target.absoluteDir().exists())
+        throw DbError(SQLITE_CANTOPEN, u"directory '"_s + target.absolutePath() + u"' does not exist"_s);
+
+    const QString partial = target.absolutePath() + u"/."_s + target.fileName() + u".partial-"_s
+        + QString::number(QCoreApplication::applicationPid());
+    QFile::remove(partial);
+    try {
+        {
+            Database db(partial, Database::OpenMode::Create);
+            db.exec(u"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"_s);
+            db.exec(u"CREATE TABLE products ("
+                    "id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL, brand TEXT, "
+                    "category TEXT, subcategory TEXT, short_description TEXT, description TEXT, "
+                    "price REAL, list_price REAL, currency TEXT, stock INTEGER, warehouse TEXT, "
+                    "weight_g INTEGER, width_mm INTEGER, height_mm INTEGER, depth_mm INTEGER, color TEXT, "
+                    "rating REAL, review_count INTEGER, attributes TEXT, image_url TEXT, "
+                    "created_at TEXT, updated_at TEXT)"_s);
+            db.exec(u"BEGIN"_s);
+            Statement insert = db.prepare(u"INSERT INTO products VALUES "
+                                          "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+                                          "?21,?22,?23,?24)"_s);
+            Generator g(seed);
+            for (std::int64_t id = 1; id <= rows; ++id) {
+                const char *brand = g.pick(kBrands);
+                const char *noun = g.pick(kNouns);
+                const double listPrice = std::round(g.between(4.0, 900.0) * 100.0) / 100.0;
+                const double discount = g.below(3) == 0 ? g.between(0.05, 0.4) : 0.0;
+                const QByteArray name = QByteArray(brand) + ' ' + g.pick(kWords) + ' ' + g.pick(kWords) + ' ' + noun;
+                const QByteArray sku = formatted("%.3s-%08lld", noun, static_cast<long long>(id)).toUpper();
+                const QByteArray attributes = formatted(
+                    R"({"material":"%s","warranty_years":%d,"energy_class":"%c","origin":"%s","tags":["%s","%s","%s"],"dimensions_unit":"mm","rating_histogram":[%d,%d,%d,%d,%d]})",
+                    g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses),
+                    g.pick(kWords), g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)),
+                    int(g.below(200)), int(g.below(600)), int(g.below(900)));
+                int c = 1;
+                insert.bind(c++, id);
+                bindUtf8(insert, c++, sku);
+                bindUtf8(insert, c++, name);
+                bindUtf8(insert, c++, brand);
+                bindUtf8(insert, c++, g.pick(kCategories));
+                bindUtf8(insert, c++, g.pick(kSubcategories));
+                bindUtf8(insert, c++, g.sentence(14, 20));
+                bindUtf8(insert, c++, g.paragraph(5));
+                insert.bind(c++, std::round(listPrice * (1.0 - discount) * 100.0) / 100.0);
+                insert.bind(c++, listPrice);
+                bindUtf8(insert, c++, "EUR");
+                insert.bind(c++, std::int64_t(g.below(2000)));
+                bindUtf8(insert, c++, g.pick(kWarehouses));
+                insert.bind(c++, std::int64_t(50 + g.below(20000)));
+                insert.bind(c++, std::int64_t(10 + g.below(1200)));
+                insert.bind(c++, std::int64_t(10 + g.below(1200)));
+                insert.bind(c++, std::int64_t(10 + g.below(800)));
+                bindUtf8(insert, c++, g.pick(kColors));
+                insert.bind(c++, std::round(g.between(1.0, 5.0) * 10.0) / 10.0);
+                insert.bind(c++, std::int64_t(g.below(5000)));
+                bindUtf8(insert, c++, attributes);
+                bindUtf8(insert, c++,
+                         formatted("https://img.example.com/products/%lld/%s-main.jpg",
+                                              static_cast<long long>(id), noun));
+                bindUtf8(insert, c++, g.timestamp(2019));
+                bindUtf8(insert, c++, g.timestamp(2023));
+                insert.step();
+                insert.reset();
+                if (progress && id % 10000 == 0)
+                    progress(id);
+            }
+            db.exec(u"COMMIT"_s);
+            db.exec(u"PRAGMA synchronous=NORMAL"_s);
+            // A database CacheScope owns runs in WAL mode (persistent in the file header).
+            db.enableWal();
+        }
+        if (!QFile::rename(partial, path))
+            throw DbError(SQLITE_CANTOPEN, u"cannot move the new database into place at '"_s + path + u'\'');
+    } catch (...) {
+        QFile::remove(partial);
+        QFile::remove(partial + u"-wal"_s);
+        QFile::remove(partial + u"-shm"_s);
+        throw;
+    }
+    if (progress)
+        progress(rows);
+}
+
+QString DemoDatabase::defaultPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir + u"/demo.db"_s;
+}
+
+QString DemoDatabase::ensureDefault(const std::function<void(std::int64_t)> &progress)
+{
+    const QString path = defaultPath();
+    if (!QFileInfo::exists(path))
+        create(path, kDefaultRows, kDefaultSeed, progress);
+    return path;
+}
+
+} // namespace cachescope

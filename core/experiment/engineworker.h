@@ -1,0 +1,95 @@
+#pragma once
+
+#include "core/cache/cachetier.h"
+#include "core/db/datasource.h"
+#include "core/metrics/counter.h"
+#include "core/metrics/latencyhistogram.h"
+#include "core/workload/keydistribution.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <coroutine>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include <qcoro/qcorotask.h>
+
+namespace cachescope::detail {
+
+/// Counters of one worker in one phase. Written only by that worker's thread, read by the
+/// sampler at any time (see SingleWriterCounter and LatencyRecorder).
+struct alignas(64) WorkerCounters {
+    SingleWriterCounter requests; ///< requests completed
+    SingleWriterCounter reads; ///< reads completed
+    SingleWriterCounter hits; ///< reads answered by the cache
+    SingleWriterCounter misses; ///< reads that went to the database
+    SingleWriterCounter notFound; ///< reads of a key with no row
+    SingleWriterCounter errors; ///< failed requests
+    LatencyRecorder latency; ///< latency of every request
+};
+
+/// What one worker runs in one phase.
+struct PhaseJob {
+    std::shared_ptr<const KeySpace> keySpace; ///< keys and their popularity
+    std::uint64_t seed = 0; ///< workload seed
+    std::vector<int> clients; ///< global indices of the clients this worker runs
+    std::shared_ptr<CacheTier> cache; ///< null in the baseline phase
+    std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
+    std::shared_ptr<WorkerCounters> counters; ///< where this worker records
+};
+
+/// Awaitable that gives the worker's event loop a turn (timers, queued calls, other clients)
+/// and resumes the coroutine afterwards. Cheaper than a zero timer.
+struct YieldToEventLoop {
+    QObject *context;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) const;
+    void await_resume() const noexcept {}
+};
+
+/// One engine thread's worker: owns that thread's SQLite connection and runs the clients
+/// assigned to it as coroutines on the thread's event loop. Database statements run
+/// synchronously here, as in a thread-per-connection application: no hop to another thread.
+class EngineWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineWorker(int index, DataSourceSpec spec);
+    ~EngineWorker() override;
+
+    /// Opens the connection; call on the worker's thread. Returns an error message or empty.
+    QString open();
+    /// Starts the job's clients; call on the worker's thread. phaseFinished() follows when all
+    /// of them have seen the stop flag and returned.
+    void startPhase(PhaseJob job);
+
+    /// The connection's counters (any thread). Zero before open().
+    DataSourceStats databaseStats() const;
+    /// The first database error message seen, if any (any thread).
+    QString firstError() const;
+    /// Clients still running (any thread).
+    int activeClients() const { return m_activeClients.load(); }
+
+    /// Requests a client completes between two turns of the event loop.
+    static constexpr int kYieldEvery = 32;
+
+Q_SIGNALS:
+    void phaseFinished(int workerIndex);
+
+private:
+    QCoro::Task<> runClient(PhaseJob job, int clientIndex);
+    void clientDone();
+
+    int m_index;
+    DataSourceSpec m_spec;
+    std::unique_ptr<DataSourceConnection> m_connection;
+    std::atomic<DataSourceConnection *> m_connectionForStats{nullptr};
+    std::atomic<int> m_activeClients{0};
+    mutable std::mutex m_errorMutex;
+    QString m_firstError;
+};
+
+} // namespace cachescope::detail

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "core/experiment/runresult.h"
+#include "core/experiment/scenario.h"
+#include "core/metrics/metricssnapshot.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace cachescope {
+
+class CacheTier;
+class KeySpace;
+namespace detail {
+class EngineWorker;
+struct WorkerCounters;
+} // namespace detail
+
+/// Runs one experiment: an uncached baseline phase, then a cached phase with the same seed, on
+/// engine worker threads it owns (one SQLite connection each). Lives on the thread that calls
+/// it, which only orchestrates and samples (every 100 ms) — the work happens on the workers.
+/// Results arrive as values: snapshotReady() about ten times a second, runFinished() once.
+class ExperimentRunner : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kSampleIntervalMs = 100;
+
+    explicit ExperimentRunner(QObject *parent = nullptr);
+    /// Stops a run in progress and waits for its workers.
+    ~ExperimentRunner() override;
+
+    bool isRunning() const { return m_running; }
+
+public Q_SLOTS:
+    /// Starts a run (ignored while one is running). Problems with the scenario or the database
+    /// end the run at once: runFinished() with RunResult::error set.
+    void start(const cachescope::Scenario &scenario);
+    /// Ends the run early: the current phase stops within one request per client and no
+    /// further phase starts. runFinished() follows with stopped = true.
+    void stop();
+
+Q_SIGNALS:
+    void statusChanged(const QString &message);
+    void phaseStarted(cachescope::Phase phase, double plannedSeconds);
+    void snapshotReady(const cachescope::MetricsSnapshot &snapshot);
+    void runFinished(const cachescope::RunResult &result);
+
+private:
+    struct Totals {
+        std::uint64_t requests = 0, reads = 0, hits = 0, misses = 0, notFound = 0, errors = 0;
+        DataSourceStats db;
+        LatencyHistogram latency;
+    };
+
+    void prepare();
+    void startPhase(Phase phase);
+    void onWorkerFinished(int workerIndex);
+    void finishPhase();
+    void finishRun(const QString &error = {});
+    void sample();
+    Totals readTotals() const;
+    void shutdownWorkers();
+
+    bool m_running = false;
+    bool m_stopRequested = false;
+    RunResult m_result;
+    std::shared_ptr<const KeySpace> m_keySpace;
+
+    struct Worker {
+        QThread *thread = nullptr;
+        detail::EngineWorker *worker = nullptr;
+        std::shared_ptr<detail::WorkerCounters> counters;
+        DataSourceStats dbAtPhaseStart;
+    };
+    std::vector<Worker> m_workers;
+    int m_pendingWorkers = 0;
+
+    Phase m_phase = Phase::Baseline;
+    std::shared_ptr<std::atomic<bool>> m_stopPhase;
+    std::shared_ptr<CacheTier> m_cache;
+    QElapsedTimer m_runClock;
+    std::int64_t m_phaseStartNs = 0;
+    std::int64_t m_lastSampleNs = 0;
+    Totals m_lastSample;
+    QTimer m_phaseTimer;
+    QTimer m_sampler;
+};
+
+} // namespace cachescope

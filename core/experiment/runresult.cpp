@@ -1,0 +1,222 @@
+#include "core/experiment/runresult.h"
+
+#include "core/db/database.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QSysInfo>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+namespace {
+QJsonValue optionalNumber(const std::optional<double> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+double micros(std::int64_t nanos)
+{
+    return double(nanos) / 1000.0;
+}
+
+QString cpuModel()
+{
+    QFile file(u"/proc/cpuinfo"_s);
+    if (file.open(QIODevice::ReadOnly)) {
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine();
+            if (line.startsWith("model name")) {
+                const auto colon = line.indexOf(':');
+                return QString::fromUtf8(line.mid(colon + 1).trimmed());
+            }
+        }
+    }
+    return QSysInfo::currentCpuArchitecture();
+}
+} // namespace
+
+QJsonObject PhaseResult::toJson() const
+{
+    return QJsonObject{
+        {u"duration_s"_s, durationS},
+        {u"requests"_s, qint64(requests)},
+        {u"requests_per_s"_s, requestsPerSecond()},
+        {u"reads"_s, qint64(reads)},
+        {u"writes"_s, qint64(writes)},
+        {u"hits"_s, qint64(hits)},
+        {u"l1_hits"_s, qint64(l1Hits)},
+        {u"l2_hits"_s, qint64(l2Hits)},
+        {u"misses"_s, qint64(misses)},
+        {u"not_found"_s, qint64(notFound)},
+        {u"errors"_s, qint64(errors)},
+        {u"db_statements"_s, qint64(dbStatements)},
+        {u"bytes_read"_s, qint64(bytesRead)},
+        {u"db_seconds"_s, dbSeconds},
+        {u"mean_us"_s, latency.mean() / 1000.0},
+        {u"p50_us"_s, micros(latency.valueAtPercentile(50))},
+        {u"p90_us"_s, micros(latency.valueAtPercentile(90))},
+        {u"p99_us"_s, micros(latency.valueAtPercentile(99))},
+        {u"p999_us"_s, micros(latency.valueAtPercentile(99.9))},
+        {u"max_us"_s, micros(latency.max())},
+    };
+}
+
+std::optional<double> RunResult::kpi(const QString &name) const
+{
+    if (name == u"hit_rate"_s)
+        return hitRate;
+    if (name == u"db_query_reduction"_s)
+        return dbQueryReduction;
+    if (name == u"throughput_ratio"_s)
+        return throughputRatio;
+    if (name == u"p50_reduction"_s)
+        return p50Reduction;
+    if (name == u"p99_reduction"_s)
+        return p99Reduction;
+    if (name == u"transfer_reduction"_s)
+        return transferReduction;
+    if (name == u"cold_start_reduction"_s)
+        return coldStartReduction;
+    return std::nullopt;
+}
+
+void RunResult::evaluate()
+{
+    hitRate = dbQueryReduction = throughputRatio = p50Reduction = p99Reduction = engineOverheadUs = std::nullopt;
+    if (cached && cached->reads > 0)
+        hitRate = cached->hitRate();
+    if (baseline && cached && baseline->requests > 0 && cached->requests > 0 && baseline->dbStatements > 0) {
+        const double perRequestBaseline = double(baseline->dbStatements) / double(baseline->requests);
+        const double perRequestCached = double(cached->dbStatements) / double(cached->requests);
+        dbQueryReduction = 1.0 - perRequestCached / perRequestBaseline;
+        if (baseline->requestsPerSecond() > 0)
+            throughputRatio = cached->requestsPerSecond() / baseline->requestsPerSecond();
+        if (const auto p50 = baseline->latency.valueAtPercentile(50); p50 > 0)
+            p50Reduction = 1.0 - double(cached->latency.valueAtPercentile(50)) / double(p50);
+        if (const auto p99 = baseline->latency.valueAtPercentile(99); p99 > 0)
+            p99Reduction = 1.0 - double(cached->latency.valueAtPercentile(99)) / double(p99);
+    }
+    if (baseline && baseline->requests > 0 && workers > 0) {
+        const double busySeconds = baseline->durationS * workers;
+        engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds) / double(baseline->requests) * 1e6;
+    }
+
+    criteria.clear();
+    int measuredCount = 0;
+    bool allPassed = true;
+    for (const Criterion &criterion : scenario.criteria) {
+        CriterionResult r{criterion, kpi(criterion.kpi), std::nullopt, std::nullopt};
+        if (r.measured) {
+            r.margin = criterion.op == u"<="_s ? criterion.target - *r.measured : *r.measured - criterion.target;
+            r.passed = *r.margin >= 0.0;
+            ++measuredCount;
+            allPassed = allPassed && *r.passed;
+        }
+        criteria.append(r);
+    }
+    passed = error.isEmpty() && measuredCount > 0 && allPassed;
+}
+
+QJsonObject RunResult::toJson() const
+{
+    QJsonObject phases;
+    phases.insert(u"baseline"_s, baseline ? QJsonValue(baseline->toJson()) : QJsonValue(QJsonValue::Null));
+    phases.insert(u"cached"_s, cached ? QJsonValue(cached->toJson()) : QJsonValue(QJsonValue::Null));
+
+    QJsonArray criteriaJson;
+    for (const CriterionResult &r : criteria) {
+        criteriaJson.append(QJsonObject{
+            {u"name"_s, r.criterion.name},
+            {u"kpi"_s, r.criterion.kpi},
+            {u"op"_s, r.criterion.op},
+            {u"target"_s, r.criterion.target},
+            {u"measured"_s, optionalNumber(r.measured)},
+            {u"margin"_s, optionalNumber(r.margin)},
+            {u"passed"_s, r.passed ? QJsonValue(*r.passed) : QJsonValue(QJsonValue::Null)},
+        });
+    }
+
+    QJsonArray series;
+    for (const MetricsSnapshot &s : timeSeries) {
+        series.append(QJsonObject{
+            {u"phase"_s, s.phase == Phase::Baseline ? u"baseline"_s : u"cached"_s},
+            {u"t_s"_s, s.runTime},
+            {u"phase_t_s"_s, s.phaseTime},
+            {u"interval_s"_s, s.interval},
+            {u"requests"_s, qint64(s.requests)},
+            {u"hits"_s, qint64(s.hits)},
+            {u"misses"_s, qint64(s.misses)},
+            {u"db_statements"_s, qint64(s.dbStatements)},
+            {u"bytes_read"_s, qint64(s.bytesRead)},
+            {u"errors"_s, qint64(s.errors)},
+            {u"p50_us"_s, micros(s.p50Nanos)},
+            {u"p99_us"_s, micros(s.p99Nanos)},
+        });
+    }
+
+    // A single segment per phase until live changes exist: the phase itself.
+    QJsonArray segments;
+    double offset = 0.0;
+    for (const auto &[name, phase] : {std::pair{u"baseline"_s, &baseline}, std::pair{u"cached"_s, &cached}}) {
+        if (!*phase)
+            continue;
+        QJsonObject segment = (*phase)->toJson();
+        segment.insert(u"phase"_s, name);
+        segment.insert(u"start_s"_s, offset);
+        segment.insert(u"end_s"_s, offset + (*phase)->durationS);
+        segment.insert(u"change"_s, QJsonValue(QJsonValue::Null));
+        offset += (*phase)->durationS;
+        segments.append(segment);
+    }
+
+    return QJsonObject{
+        {u"format_version"_s, 1},
+        {u"scenario"_s, scenario.toJson()},
+        {u"environment"_s, environment},
+        {u"database"_s, databasePath},
+        {u"keys_used"_s, qint64(keysUsed)},
+        {u"workers"_s, workers},
+        {u"phases"_s, phases},
+        {u"segments"_s, segments},
+        {u"time_series"_s, series},
+        {u"kpis"_s,
+         QJsonObject{
+             {u"hit_rate"_s, optionalNumber(hitRate)},
+             {u"db_query_reduction"_s, optionalNumber(dbQueryReduction)},
+             {u"throughput_ratio"_s, optionalNumber(throughputRatio)},
+             {u"p50_reduction"_s, optionalNumber(p50Reduction)},
+             {u"p99_reduction"_s, optionalNumber(p99Reduction)},
+             {u"transfer_reduction"_s, optionalNumber(transferReduction)},
+             {u"cold_start_reduction"_s, optionalNumber(coldStartReduction)},
+         }},
+        {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
+        {u"criteria"_s, criteriaJson},
+        {u"stopped"_s, stopped},
+        {u"error"_s, error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},
+        {u"passed"_s, passed},
+    };
+}
+
+QJsonObject collectEnvironment()
+{
+    return QJsonObject{
+        {u"cpu"_s, cpuModel()},
+        {u"cores"_s, QThread::idealThreadCount()},
+        {u"os"_s, QSysInfo::prettyProductName()},
+        {u"kernel"_s, QSysInfo::kernelVersion()},
+        {u"qt"_s, QString::fromLatin1(qVersion())},
+        {u"sqlite"_s, sqliteVersion()},
+        {u"qcoro"_s, QStringLiteral(CACHESCOPE_QCORO_VERSION)},
+        {u"cachescope"_s, QStringLiteral(CACHESCOPE_VERSION)},
+#ifdef NDEBUG
+        {u"build"_s, u"release"_s},
+#else
+        {u"build"_s, u"debug"_s},
+#endif
+    };
+}
+
+} // namespace cachescope

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/experiment/scenario.h"
+#include "core/metrics/latencyhistogram.h"
+#include "core/metrics/metricssnapshot.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace cachescope {
+
+/// Totals of one phase of a run.
+struct PhaseResult {
+    double durationS = 0.0; ///< wall-clock length of the phase
+    std::uint64_t requests = 0; ///< requests completed
+    std::uint64_t reads = 0; ///< of which reads
+    std::uint64_t writes = 0; ///< of which writes
+    std::uint64_t hits = 0; ///< reads answered by any cache tier
+    std::uint64_t l1Hits = 0; ///< reads answered by L1
+    std::uint64_t l2Hits = 0; ///< reads answered by L2
+    std::uint64_t misses = 0; ///< reads that went to the database
+    std::uint64_t notFound = 0; ///< reads whose key had no row
+    std::uint64_t errors = 0; ///< requests that failed (database errors)
+    std::uint64_t dbStatements = 0; ///< statements executed by the database
+    std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
+    double dbSeconds = 0.0; ///< time spent inside SQLite, summed over workers
+    LatencyHistogram latency; ///< every request's latency
+
+    double requestsPerSecond() const { return durationS > 0 ? double(requests) / durationS : 0.0; }
+    double hitRate() const { return reads ? double(hits) / double(reads) : 0.0; }
+    QJsonObject toJson() const;
+};
+
+/// One acceptance criterion after evaluation.
+struct CriterionResult {
+    Criterion criterion; ///< what was asked
+    std::optional<double> measured; ///< the KPI's value; nullopt = not measured in this run
+    std::optional<double> margin; ///< how far past the target (negative = short of it)
+    std::optional<bool> passed; ///< nullopt when not measured
+};
+
+/// Everything a finished (or stopped) run produced.
+struct RunResult {
+    Scenario scenario; ///< the scenario as run
+    QJsonObject environment; ///< machine and library versions
+    QString databasePath; ///< the database actually used
+    std::int64_t keysUsed = 0; ///< distinct keys drawn from (≤ workload.keys when the table is smaller)
+    int workers = 0; ///< engine worker threads
+    std::optional<PhaseResult> baseline; ///< absent when the baseline did not run
+    std::optional<PhaseResult> cached; ///< absent when the cached phase did not run
+    QList<MetricsSnapshot> timeSeries; ///< every snapshot, in order
+    bool stopped = false; ///< ended early by the user
+    QString error; ///< why the run failed; empty on success
+
+    // KPIs as DESIGN.md defines them; nullopt = not measured.
+    std::optional<double> hitRate;
+    std::optional<double> dbQueryReduction;
+    std::optional<double> throughputRatio;
+    std::optional<double> p50Reduction;
+    std::optional<double> p99Reduction;
+    std::optional<double> transferReduction;
+    std::optional<double> coldStartReduction;
+    /// Engine cost per baseline request beyond the time spent inside SQLite (µs).
+    std::optional<double> engineOverheadUs;
+
+    QList<CriterionResult> criteria;
+    bool passed = false; ///< every measured criterion met (and at least one measured)
+
+    /// Fills the KPIs, criteria and passed from the phases.
+    void evaluate();
+    std::optional<double> kpi(const QString &name) const;
+    QJsonObject toJson() const;
+};
+
+/// The machine and library facts a result records.
+QJsonObject collectEnvironment();
+
+} // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::RunResult)

@@ -1,0 +1,377 @@
+#include "core/experiment/scenario.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+std::optional<std::chrono::nanoseconds> parseDuration(const QString &text)
+{
+    static const QRegularExpression pattern(u"^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ns|us|µs|ms|s|m|h)?\\s*$"_s);
+    const auto match = pattern.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const double value = match.captured(1).toDouble();
+    const QString unit = match.captured(2);
+    double scale = 1e9;
+    if (unit == u"ns"_s)
+        scale = 1;
+    else if (unit == u"us"_s || unit == u"µs"_s)
+        scale = 1e3;
+    else if (unit == u"ms"_s)
+        scale = 1e6;
+    else if (unit == u"m"_s)
+        scale = 60e9;
+    else if (unit == u"h"_s)
+        scale = 3600e9;
+    const double nanos = value * scale;
+    if (!std::isfinite(nanos) || nanos > 1e18)
+        return std::nullopt;
+    return std::chrono::nanoseconds(std::llround(nanos));
+}
+
+QString formatDuration(std::chrono::nanoseconds duration)
+{
+    const std::int64_t ns = duration.count();
+    struct Unit {
+        std::int64_t nanos;
+        const char16_t *name;
+    };
+    static constexpr Unit units[] = {{3600'000'000'000, u"h"}, {60'000'000'000, u"m"}, {1'000'000'000, u"s"},
+                                     {1'000'000, u"ms"},       {1'000, u"us"}};
+    if (ns == 0)
+        return u"0s"_s;
+    for (const Unit &unit : units) {
+        if (ns % unit.nanos == 0)
+            return QString::number(ns / unit.nanos) + QString::fromUtf16(unit.name);
+    }
+    return QString::number(ns) + u"ns"_s;
+}
+
+namespace {
+
+enum class Kind { Integer, Number, Duration, Text, Choice };
+
+struct Setting {
+    QString key;
+    Kind kind;
+    QString help;
+    double min = 0; // integers and numbers
+    double max = 0;
+    QStringList choices; // Choice
+    std::function<QJsonValue(const Scenario &)> get;
+    std::function<void(Scenario &, const QJsonValue &)> put; // receives an already validated value
+};
+
+QString kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Integer:
+        return u"integer"_s;
+    case Kind::Number:
+        return u"number"_s;
+    case Kind::Duration:
+        return u"duration"_s;
+    case Kind::Text:
+        return u"text"_s;
+    case Kind::Choice:
+        return u"choice"_s;
+    }
+    return {};
+}
+
+const QList<Setting> &settingTable()
+{
+    using D = Scenario::Duration;
+    auto durationValue = [](D d) { return QJsonValue(formatDuration(d)); };
+    auto asDuration = [](const QJsonValue &v) { return D(std::llround(v.toDouble())); };
+    static const QList<Setting> table{
+        {u"db.path"_s, Kind::Text, u"SQLite database file (empty: the demo database)"_s, 0, 0, {},
+         [](const Scenario &s) { return QJsonValue(s.dbPath); }, [](Scenario &s, const QJsonValue &v) { s.dbPath = v.toString(); }},
+        {u"db.table"_s, Kind::Text, u"table to read"_s, 0, 0, {},
+         [](const Scenario &s) { return QJsonValue(s.dbTable); }, [](Scenario &s, const QJsonValue &v) { s.dbTable = v.toString(); }},
+        {u"db.key"_s, Kind::Text, u"integer key column of the table"_s, 0, 0, {},
+         [](const Scenario &s) { return QJsonValue(s.dbKey); }, [](Scenario &s, const QJsonValue &v) { s.dbKey = v.toString(); }},
+        {u"workload.distribution"_s, Kind::Choice, u"key popularity"_s, 0, 0, {u"zipf"_s, u"uniform"_s},
+         [](const Scenario &s) { return QJsonValue(s.distribution); },
+         [](Scenario &s, const QJsonValue &v) { s.distribution = v.toString(); }},
+        {u"workload.zipf"_s, Kind::Number, u"Zipf exponent (0 = uniform)"_s, 0, 5, {},
+         [](const Scenario &s) { return QJsonValue(s.zipf); }, [](Scenario &s, const QJsonValue &v) { s.zipf = v.toDouble(); }},
+        {u"workload.keys"_s, Kind::Integer, u"distinct keys drawn from the table"_s, 1, 50'000'000, {},
+         [](const Scenario &s) { return QJsonValue(qint64(s.keys)); },
+         [](Scenario &s, const QJsonValue &v) { s.keys = std::int64_t(v.toDouble()); }},
+        {u"workload.seed"_s, Kind::Integer, u"seed of every random choice"_s, 0, 9'007'199'254'740'991.0, {},
+         [](const Scenario &s) { return QJsonValue(qint64(s.seed)); },
+         [](Scenario &s, const QJsonValue &v) { s.seed = std::uint64_t(v.toDouble()); }},
+        {u"workload.model"_s, Kind::Choice, u"load model: closed (N clients back to back)"_s, 0, 0, {u"closed"_s},
+         [](const Scenario &s) { return QJsonValue(s.model); }, [](Scenario &s, const QJsonValue &v) { s.model = v.toString(); }},
+        {u"workload.concurrency"_s, Kind::Integer, u"concurrent clients"_s, 1, 4096, {},
+         [](const Scenario &s) { return QJsonValue(s.concurrency); },
+         [](Scenario &s, const QJsonValue &v) { s.concurrency = int(v.toDouble()); }},
+        {u"cache.l1.capacity"_s, Kind::Integer, u"L1 size in entries"_s, 0, 100'000'000, {},
+         [](const Scenario &s) { return QJsonValue(qint64(s.l1Capacity)); },
+         [](Scenario &s, const QJsonValue &v) { s.l1Capacity = std::int64_t(v.toDouble()); }},
+        {u"cache.l1.ttl"_s, Kind::Duration, u"L1 time to live (0 = no expiry)"_s, 0, 0, {},
+         [durationValue](const Scenario &s) { return durationValue(s.l1Ttl); },
+         [asDuration](Scenario &s, const QJsonValue &v) { s.l1Ttl = asDuration(v); }},
+        {u"cache.l1.policy"_s, Kind::Choice, u"L1 eviction policy"_s, 0, 0, {u"lru"_s},
+         [](const Scenario &s) { return QJsonValue(s.l1Policy); },
+         [](Scenario &s, const QJsonValue &v) { s.l1Policy = v.toString(); }},
+        {u"duration.baseline"_s, Kind::Duration, u"length of the uncached baseline phase"_s, 0, 0, {},
+         [durationValue](const Scenario &s) { return durationValue(s.baselineDuration); },
+         [asDuration](Scenario &s, const QJsonValue &v) { s.baselineDuration = asDuration(v); }},
+        {u"duration.cached"_s, Kind::Duration, u"length of the cached phase"_s, 0, 0, {},
+         [durationValue](const Scenario &s) { return durationValue(s.cachedDuration); },
+         [asDuration](Scenario &s, const QJsonValue &v) { s.cachedDuration = asDuration(v); }},
+        {u"engine.workers"_s, Kind::Integer, u"engine worker threads (0 = one per core)"_s, 0, 256, {},
+         [](const Scenario &s) { return QJsonValue(s.workers); },
+         [](Scenario &s, const QJsonValue &v) { s.workers = int(v.toDouble()); }},
+    };
+    return table;
+}
+
+const Setting *findSetting(const QString &key)
+{
+    for (const Setting &setting : settingTable()) {
+        if (setting.key == key)
+            return &setting;
+    }
+    return nullptr;
+}
+
+QStringList settingKeys()
+{
+    QStringList keys;
+    for (const Setting &setting : settingTable())
+        keys.append(setting.key);
+    return keys;
+}
+
+// Turns a value (text from --set, or any JSON value from a file) into the JSON value put() takes.
+QJsonValue validated(const Setting &setting, const QJsonValue &raw)
+{
+    const auto fail = [&](const QString &why) -> QJsonValue {
+        const QString shown = raw.isString() ? u"'"_s + raw.toString() + u"'"_s
+                                             : QString::fromUtf8(QJsonDocument(QJsonArray{raw}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+        throw ScenarioError(setting.key + u": "_s + shown + u" is not valid: "_s + why);
+    };
+    switch (setting.kind) {
+    case Kind::Integer:
+    case Kind::Number: {
+        double value = 0;
+        bool ok = false;
+        if (raw.isDouble()) {
+            value = raw.toDouble();
+            ok = true;
+        } else if (raw.isString()) {
+            value = raw.toString().trimmed().toDouble(&ok);
+        }
+        if (!ok || !std::isfinite(value))
+            return fail(setting.kind == Kind::Integer ? u"expected an integer"_s : u"expected a number"_s);
+        if (setting.kind == Kind::Integer && value != std::floor(value))
+            return fail(u"expected an integer"_s);
+        if (value < setting.min || value > setting.max)
+            return fail(u"must be between %1 and %2"_s.arg(setting.min, 0, 'g', 17).arg(setting.max, 0, 'g', 17));
+        return QJsonValue(value);
+    }
+    case Kind::Duration: {
+        std::optional<std::chrono::nanoseconds> d;
+        if (raw.isDouble() && raw.toDouble() >= 0)
+            d = parseDuration(QString::number(raw.toDouble(), 'f', 9));
+        else if (raw.isString())
+            d = parseDuration(raw.toString());
+        if (!d)
+            return fail(u"expected a duration such as 250us, 5ms, 30s or 2m"_s);
+        return QJsonValue(double(d->count()));
+    }
+    case Kind::Text:
+        if (!raw.isString())
+            return fail(u"expected text"_s);
+        return raw;
+    case Kind::Choice:
+        if (!raw.isString() || !setting.choices.contains(raw.toString()))
+            return fail(u"expected one of: "_s + setting.choices.join(u", "_s));
+        return raw;
+    }
+    return fail(u"unsupported"_s);
+}
+
+const QStringList &knownKpis()
+{
+    static const QStringList kpis{u"hit_rate"_s,           u"db_query_reduction"_s, u"throughput_ratio"_s,
+                                  u"p50_reduction"_s,      u"p99_reduction"_s,      u"transfer_reduction"_s,
+                                  u"cold_start_reduction"_s};
+    return kpis;
+}
+
+} // namespace
+
+int Scenario::effectiveWorkers() const
+{
+    return workers > 0 ? workers : std::max(1, QThread::idealThreadCount());
+}
+
+QList<Criterion> Scenario::defaultCriteria()
+{
+    return {
+        {u"cache hit rate"_s, u"hit_rate"_s, u">="_s, 0.99},
+        {u"database queries reduced"_s, u"db_query_reduction"_s, u">="_s, 0.70},
+        {u"throughput vs baseline"_s, u"throughput_ratio"_s, u">="_s, 5.0},
+        {u"response time (p50) reduced"_s, u"p50_reduction"_s, u">="_s, 0.50},
+        {u"bytes transferred reduced (projection)"_s, u"transfer_reduction"_s, u">="_s, 0.20},
+        {u"cold-start time reduced (warm-up)"_s, u"cold_start_reduction"_s, u">="_s, 0.50},
+    };
+}
+
+void Scenario::set(const QString &key, const QString &value)
+{
+    const Setting *setting = findSetting(key);
+    if (!setting)
+        throw ScenarioError(u"unknown setting '"_s + key + u"' (known: "_s + settingKeys().join(u", "_s) + u')');
+    setting->put(*this, validated(*setting, QJsonValue(value)));
+}
+
+void Scenario::applyAssignment(const QString &assignment)
+{
+    const qsizetype eq = assignment.indexOf(u'=');
+    if (eq <= 0)
+        throw ScenarioError(u"--set expects KEY=VALUE, got '"_s + assignment + u"'"_s);
+    set(assignment.left(eq).trimmed(), assignment.mid(eq + 1));
+}
+
+QJsonObject Scenario::toJson() const
+{
+    QJsonObject root;
+    for (const Setting &setting : settingTable()) {
+        const QStringList path = setting.key.split(u'.');
+        // Build nested objects along the path (depth ≤ 3 in the table).
+        std::function<void(QJsonObject &, qsizetype)> put = [&](QJsonObject &obj, qsizetype i) {
+            if (i == path.size() - 1) {
+                obj.insert(path[i], setting.get(*this));
+                return;
+            }
+            QJsonObject child = obj.value(path[i]).toObject();
+            put(child, i + 1);
+            obj.insert(path[i], child);
+        };
+        put(root, 0);
+    }
+    QJsonArray list;
+    for (const Criterion &c : criteria)
+        list.append(QJsonObject{{u"name"_s, c.name}, {u"kpi"_s, c.kpi}, {u"op"_s, c.op}, {u"target"_s, c.target}});
+    root.insert(u"criteria"_s, list);
+    return root;
+}
+
+Scenario Scenario::fromJson(const QJsonObject &json)
+{
+    Scenario scenario;
+    // Walk the document: every leaf must be a known setting; every known setting present is applied.
+    std::function<void(const QJsonObject &, const QString &)> walk = [&](const QJsonObject &obj, const QString &prefix) {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            const QString key = prefix.isEmpty() ? it.key() : prefix + u'.' + it.key();
+            if (key == u"criteria"_s)
+                continue;
+            if (it.value().isObject()) {
+                walk(it.value().toObject(), key);
+                continue;
+            }
+            const Setting *setting = findSetting(key);
+            if (!setting)
+                throw ScenarioError(u"unknown field '"_s + key + u"' (known: "_s + settingKeys().join(u", "_s) + u')');
+            setting->put(scenario, validated(*setting, it.value()));
+        }
+    };
+    walk(json, QString());
+    if (json.contains(u"criteria"_s)) {
+        if (!json.value(u"criteria"_s).isArray())
+            throw ScenarioError(u"criteria: expected an array of {name, kpi, op, target}"_s);
+        scenario.criteria.clear();
+        const QJsonArray list = json.value(u"criteria"_s).toArray();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString where = u"criteria[%1]"_s.arg(i);
+            const QJsonObject c = list.at(i).toObject();
+            if (!list.at(i).isObject())
+                throw ScenarioError(where + u": expected an object {name, kpi, op, target}"_s);
+            for (auto it = c.begin(); it != c.end(); ++it) {
+                if (!QStringList{u"name"_s, u"kpi"_s, u"op"_s, u"target"_s}.contains(it.key()))
+                    throw ScenarioError(where + u": unknown field '"_s + it.key() + u"'"_s);
+            }
+            Criterion criterion;
+            criterion.kpi = c.value(u"kpi"_s).toString();
+            if (!knownKpis().contains(criterion.kpi))
+                throw ScenarioError(where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s
+                                    + knownKpis().join(u", "_s) + u')');
+            criterion.name = c.value(u"name"_s).toString(criterion.kpi);
+            criterion.op = c.value(u"op"_s).toString(u">="_s);
+            if (criterion.op != u">="_s && criterion.op != u"<="_s)
+                throw ScenarioError(where + u".op: '"_s + criterion.op + u"' is not valid: expected >= or <="_s);
+            if (!c.value(u"target"_s).isDouble())
+                throw ScenarioError(where + u".target: expected a number"_s);
+            criterion.target = c.value(u"target"_s).toDouble();
+            scenario.criteria.append(criterion);
+        }
+    }
+    return scenario;
+}
+
+Scenario Scenario::fromFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw ScenarioError(u"cannot read scenario '"_s + path + u"': "_s + file.errorString());
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        throw ScenarioError(u"scenario '"_s + path + u"' is not valid JSON at offset %1: "_s.arg(error.offset)
+                            + error.errorString());
+    if (!doc.isObject())
+        throw ScenarioError(u"scenario '"_s + path + u"' must hold a JSON object"_s);
+    try {
+        return fromJson(doc.object());
+    } catch (const ScenarioError &e) {
+        throw ScenarioError(u"scenario '"_s + path + u"': "_s + e.message());
+    }
+}
+
+bool Scenario::fileSets(const QString &path, const QString &key)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QJsonValue node = QJsonDocument::fromJson(file.readAll()).object();
+    for (const QString &part : key.split(u'.')) {
+        if (!node.isObject() || !node.toObject().contains(part))
+            return false;
+        node = node.toObject().value(part);
+    }
+    return true;
+}
+
+QList<Scenario::SettingInfo> Scenario::settings()
+{
+    const Scenario defaults;
+    QList<SettingInfo> list;
+    for (const Setting &setting : settingTable()) {
+        const QJsonValue v = setting.get(defaults);
+        const QString shown = v.isString() ? v.toString() : QString::number(v.toDouble(), 'g', 17);
+        QString help = setting.help;
+        if (setting.kind == Kind::Choice)
+            help += u" ("_s + setting.choices.join(u" | "_s) + u')';
+        else if (setting.kind == Kind::Integer || setting.kind == Kind::Number)
+            help += u" (%1 … %2)"_s.arg(setting.min, 0, 'g', 17).arg(setting.max, 0, 'g', 17);
+        list.append({setting.key, kindName(setting.kind), shown, help});
+    }
+    return list;
+}
+
+} // namespace cachescope

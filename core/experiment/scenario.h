@@ -1,0 +1,104 @@
+#pragma once
+
+#include "core/db/datasource.h"
+
+#include <QJsonObject>
+#include <QMetaType>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+namespace cachescope {
+
+/// A target the run is judged against, e.g. hit_rate >= 0.99.
+struct Criterion {
+    QString name; ///< what the report calls it
+    QString kpi; ///< a key of the result's "kpis" object
+    QString op = QStringLiteral(">="); ///< ">=" or "<="
+    double target = 0.0; ///< the value to meet
+
+    bool operator==(const Criterion &) const = default;
+};
+
+/// Everything a run needs, as one validated value. The JSON form and the command line's
+/// --set KEY=VALUE use the same dotted keys (see docs/scenario.md and Scenario::settings()).
+struct Scenario {
+    using Duration = std::chrono::nanoseconds;
+
+    // db.*
+    QString dbPath; ///< empty = the demo database in the user's data directory
+    QString dbTable = QStringLiteral("products"); ///< table to read
+    QString dbKey = QStringLiteral("id"); ///< integer key column
+
+    // workload.*
+    QString distribution = QStringLiteral("zipf"); ///< "zipf" or "uniform"
+    double zipf = 0.99; ///< Zipf exponent
+    std::int64_t keys = 100000; ///< distinct keys drawn from the table
+    std::uint64_t seed = 42; ///< seed of every random choice
+    int concurrency = 16; ///< closed-model clients
+    QString model = QStringLiteral("closed"); ///< load model
+
+    // cache.l1.*
+    std::int64_t l1Capacity = 20000; ///< L1 entries
+    Duration l1Ttl = std::chrono::seconds(60); ///< L1 time to live (0 = none)
+    QString l1Policy = QStringLiteral("lru"); ///< eviction policy
+
+    // duration.*
+    Duration baselineDuration = std::chrono::seconds(5); ///< uncached phase
+    Duration cachedDuration = std::chrono::seconds(10); ///< cached phase
+
+    // engine.*
+    int workers = 0; ///< engine worker threads; 0 = one per core
+
+    QList<Criterion> criteria = defaultCriteria(); ///< acceptance criteria
+
+    bool operator==(const Scenario &) const = default;
+
+    DataSourceSpec dataSource() const { return {dbPath, dbTable, dbKey, false}; }
+    int effectiveWorkers() const;
+
+    /// Sets one field from its dotted key and a textual value; throws ScenarioError naming the
+    /// key and what is wrong with the value.
+    void set(const QString &key, const QString &value);
+    /// Applies "KEY=VALUE".
+    void applyAssignment(const QString &assignment);
+
+    QJsonObject toJson() const;
+    /// Reads a scenario; fields left out keep their defaults; unknown fields are an error.
+    static Scenario fromJson(const QJsonObject &json);
+    static Scenario fromFile(const QString &path);
+    /// True when the scenario file at \a path gives the dotted \a key explicitly.
+    static bool fileSets(const QString &path, const QString &key);
+
+    /// The targets the product exists to prove.
+    static QList<Criterion> defaultCriteria();
+
+    /// Description of every settable key, for help texts and docs.
+    struct SettingInfo {
+        QString key; ///< dotted key
+        QString type; ///< "integer", "number", "duration", "text" or "choice"
+        QString defaultValue; ///< textual default
+        QString help; ///< one line
+    };
+    static QList<SettingInfo> settings();
+};
+
+/// A scenario or setting that cannot be used, with a message naming the field.
+class ScenarioError : public std::runtime_error {
+public:
+    explicit ScenarioError(const QString &message) : std::runtime_error(message.toStdString()) {}
+    QString message() const { return QString::fromUtf8(what()); }
+};
+
+/// "250us", "5ms", "30s", "2m", "1h" (a bare number is seconds); nullopt when malformed.
+std::optional<std::chrono::nanoseconds> parseDuration(const QString &text);
+/// The shortest exact form of a duration in those units.
+QString formatDuration(std::chrono::nanoseconds duration);
+
+} // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::Scenario)

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QMetaType>
+
+#include <cstdint>
+
+namespace cachescope {
+
+/// Which part of a run a figure belongs to.
+enum class Phase : std::uint8_t {
+    Baseline, ///< every read straight against the database
+    Cached, ///< reads through the cache
+};
+
+/// What happened in one sampling interval (about 100 ms) of one phase: deltas since the previous
+/// snapshot, plus the interval's rates and latency percentiles. A plain value sent to the GUI.
+struct MetricsSnapshot {
+    Phase phase = Phase::Baseline; ///< phase the interval belongs to
+    double runTime = 0.0; ///< seconds since the run started, at the end of the interval
+    double phaseTime = 0.0; ///< seconds since the phase started, at the end of the interval
+    double interval = 0.0; ///< length of the interval in seconds
+    std::uint64_t requests = 0; ///< requests completed in the interval
+    std::uint64_t hits = 0; ///< reads answered by the cache
+    std::uint64_t misses = 0; ///< reads that went to the database
+    std::uint64_t dbStatements = 0; ///< statements the database executed
+    std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
+    std::uint64_t errors = 0; ///< requests that failed
+    std::int64_t p50Nanos = 0; ///< median latency of the interval
+    std::int64_t p99Nanos = 0; ///< 99th percentile latency of the interval
+    std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
+
+    double requestsPerSecond() const { return interval > 0 ? double(requests) / interval : 0.0; }
+    double dbStatementsPerSecond() const { return interval > 0 ? double(dbStatements) / interval : 0.0; }
+    /// hits ÷ reads of the interval; 0 without reads.
+    double hitRate() const { return hits + misses ? double(hits) / double(hits + misses) : 0.0; }
+};
+
+} // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::MetricsSnapshot)

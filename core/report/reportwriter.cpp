@@ -1,0 +1,194 @@
+#include "core/report/reportwriter.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QStringList>
+#include <QXmlStreamWriter>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope::ReportWriter {
+
+namespace {
+QString micros(std::int64_t nanos)
+{
+    const double us = double(nanos) / 1000.0;
+    return us < 10 ? QString::number(us, 'f', 2) + u" µs"_s
+                   : (us < 10000 ? QString::number(us, 'f', 1) + u" µs"_s : QString::number(us / 1000.0, 'f', 1) + u" ms"_s);
+}
+
+QString percent(double ratio)
+{
+    return QString::number(ratio * 100.0, 'f', 1) + u" %"_s;
+}
+
+QString formatKpi(const QString &kpi, double value)
+{
+    if (kpi == u"throughput_ratio"_s)
+        return QString::number(value, 'f', 2) + u"×"_s;
+    return percent(value);
+}
+
+QString pad(const QString &s, int width)
+{
+    return width < 0 ? s.leftJustified(-width) : s.rightJustified(width);
+}
+} // namespace
+
+QStringList supportedExtensions()
+{
+    return {u"json"_s};
+}
+
+QString textSummary(const RunResult &r)
+{
+    QStringList out;
+    const Scenario &s = r.scenario;
+    out << u"CacheScope run on %1 (table %2, key %3)"_s.arg(r.databasePath, s.dbTable, s.dbKey);
+    out << u"workload: %1 clients on %2 worker threads, %3 over %4 keys, seed %5; L1: %6 entries, TTL %7, %8"_s
+               .arg(s.concurrency)
+               .arg(r.workers)
+               .arg(s.distribution == u"zipf"_s ? u"zipf %1"_s.arg(s.zipf) : s.distribution)
+               .arg(r.keysUsed)
+               .arg(s.seed)
+               .arg(s.l1Capacity)
+               .arg(formatDuration(s.l1Ttl), s.l1Policy);
+    if (r.keysUsed < s.keys && r.keysUsed > 0)
+        out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed).arg(s.keys);
+    out << QString();
+    const QList<int> widths{-9, 9, 11, 12, 10, 10, 10, 12, 9};
+    const QStringList header{u"phase"_s, u"time"_s, u"requests"_s, u"req/s"_s, u"p50"_s,
+                             u"p99"_s,   u"p99.9"_s, u"db stmts"_s, u"hit rate"_s};
+    auto row = [&](const QStringList &cells) {
+        QString line;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            line += pad(cells[i], widths[i]) + (i + 1 < cells.size() ? u" "_s : QString());
+        out << line.trimmed();
+    };
+    row(header);
+    for (const auto &[name, phase] : {std::pair{u"baseline"_s, &r.baseline}, std::pair{u"cached"_s, &r.cached}}) {
+        if (!*phase) {
+            row({name, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s});
+            continue;
+        }
+        const PhaseResult &p = **phase;
+        row({name, QString::number(p.durationS, 'f', 1) + u" s"_s, QString::number(p.requests),
+             QString::number(p.requestsPerSecond(), 'f', 0), micros(p.latency.valueAtPercentile(50)),
+             micros(p.latency.valueAtPercentile(99)), micros(p.latency.valueAtPercentile(99.9)),
+             QString::number(p.dbStatements), name == u"cached"_s ? percent(p.hitRate()) : u"—"_s});
+        if (p.errors > 0)
+            out << u"  %1 of %2 requests failed"_s.arg(p.errors).arg(p.requests);
+    }
+    out << QString();
+    auto kpiLine = [&](const QString &label, const std::optional<double> &v, const QString &kpi) {
+        out << pad(label, -30) + (v ? formatKpi(kpi, *v) : u"not measured"_s);
+    };
+    kpiLine(u"hit rate"_s, r.hitRate, u"hit_rate"_s);
+    kpiLine(u"DB query reduction"_s, r.dbQueryReduction, u"db_query_reduction"_s);
+    kpiLine(u"throughput × baseline"_s, r.throughputRatio, u"throughput_ratio"_s);
+    kpiLine(u"p50 response time reduction"_s, r.p50Reduction, u"p50_reduction"_s);
+    kpiLine(u"p99 response time reduction"_s, r.p99Reduction, u"p99_reduction"_s);
+    if (r.engineOverheadUs)
+        out << pad(u"engine overhead"_s, -30) + QString::number(*r.engineOverheadUs, 'f', 2)
+                   + u" µs per baseline request beyond SQLite's own time"_s;
+    out << QString();
+    out << u"acceptance criteria:"_s;
+    for (const CriterionResult &c : r.criteria) {
+        const QString target = c.criterion.op + u' ' + formatKpi(c.criterion.kpi, c.criterion.target);
+        QString verdict;
+        if (!c.passed)
+            verdict = u"not measured"_s;
+        else
+            verdict = (*c.passed ? u"PASS"_s : u"FAIL"_s) + u"  measured "_s + formatKpi(c.criterion.kpi, *c.measured);
+        out << u"  "_s + pad(c.criterion.name, -40) + pad(target, -10) + u"  "_s + verdict;
+    }
+    if (r.stopped)
+        out << u"the run was stopped before its planned end"_s;
+    if (!r.error.isEmpty())
+        out << u"error: "_s + r.error;
+    out << (r.passed ? u"result: PASS (every measured criterion met)"_s : u"result: FAIL"_s);
+    return out.join(u'\n') + u'\n';
+}
+
+QString write(const RunResult &result, const QString &path)
+{
+    const QString extension = QFileInfo(path).suffix().toLower();
+    QByteArray bytes;
+    if (extension == u"json"_s) {
+        bytes = QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+    } else {
+        return u"report '"_s + path + u"': unsupported format '."_s + extension + u"' (supported: ."_s
+            + supportedExtensions().join(u", ."_s) + u')';
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return u"cannot write report '"_s + path + u"': "_s + file.errorString();
+    file.write(bytes);
+    if (!file.commit())
+        return u"cannot write report '"_s + path + u"': "_s + file.errorString();
+    return {};
+}
+
+QString writeJUnit(const RunResult &result, const QString &path)
+{
+    QByteArray bytes;
+    QXmlStreamWriter xml(&bytes);
+    xml.setAutoFormatting(true);
+    xml.writeStartDocument();
+    int failures = 0;
+    int skipped = 0;
+    for (const CriterionResult &c : result.criteria) {
+        failures += c.passed && !*c.passed ? 1 : 0;
+        skipped += c.passed ? 0 : 1;
+    }
+    const double seconds = (result.baseline ? result.baseline->durationS : 0.0)
+        + (result.cached ? result.cached->durationS : 0.0);
+    xml.writeStartElement(u"testsuite"_s);
+    xml.writeAttribute(u"name"_s, u"cachescope acceptance"_s);
+    xml.writeAttribute(u"tests"_s, QString::number(result.criteria.size() + (result.error.isEmpty() ? 0 : 1)));
+    xml.writeAttribute(u"failures"_s, QString::number(failures));
+    xml.writeAttribute(u"errors"_s, QString::number(result.error.isEmpty() ? 0 : 1));
+    xml.writeAttribute(u"skipped"_s, QString::number(skipped));
+    xml.writeAttribute(u"time"_s, QString::number(seconds, 'f', 3));
+    if (!result.error.isEmpty()) {
+        xml.writeStartElement(u"testcase"_s);
+        xml.writeAttribute(u"name"_s, u"run"_s);
+        xml.writeStartElement(u"error"_s);
+        xml.writeAttribute(u"message"_s, result.error);
+        xml.writeEndElement();
+        xml.writeEndElement();
+    }
+    for (const CriterionResult &c : result.criteria) {
+        xml.writeStartElement(u"testcase"_s);
+        xml.writeAttribute(u"classname"_s, u"cachescope.criteria"_s);
+        xml.writeAttribute(u"name"_s, c.criterion.kpi + u' ' + c.criterion.op + u' '
+                                          + QString::number(c.criterion.target, 'g', 6));
+        if (!c.passed) {
+            xml.writeStartElement(u"skipped"_s);
+            xml.writeAttribute(u"message"_s, u"not measured in this run"_s);
+            xml.writeEndElement();
+        } else if (!*c.passed) {
+            xml.writeStartElement(u"failure"_s);
+            xml.writeAttribute(u"message"_s, u"%1: measured %2, target %3 %4"_s.arg(c.criterion.name)
+                                                 .arg(*c.measured, 0, 'g', 6)
+                                                 .arg(c.criterion.op)
+                                                 .arg(c.criterion.target, 0, 'g', 6));
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+    }
+    xml.writeEndElement();
+    xml.writeEndDocument();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return u"cannot write JUnit report '"_s + path + u"': "_s + file.errorString();
+    file.write(bytes);
+    if (!file.commit())
+        return u"cannot write JUnit report '"_s + path + u"': "_s + file.errorString();
+    return {};
+}
+
+} // namespace cachescope::ReportWriter

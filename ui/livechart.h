@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QChartView>
+#include <QList>
+#include <QPointF>
+#include <QTimer>
+
+#include <vector>
+
+class QLineSeries;
+class QValueAxis;
+
+namespace cachescope {
+
+/// A live line chart: samples go into bounded per-series buffers and the chart is redrawn from
+/// a timer (about 20 Hz at most) with one replace() per series, however fast samples arrive.
+class LiveChart : public QChartView {
+    Q_OBJECT
+public:
+    static constexpr qsizetype kMaxPoints = 6000; ///< per series (10 minutes at 10 Hz)
+
+    LiveChart(const QString &title, const QString &xTitle, const QString &yTitle, QWidget *parent = nullptr);
+
+    /// Adds a series; returns its index for append().
+    int addSeries(const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine);
+    void append(int series, QPointF point);
+    void clear();
+    /// Fixes the y axis range (otherwise it grows to fit the data from 0).
+    void setFixedYRange(double min, double max);
+
+    /// Points shown by a series (after the latest redraw).
+    qsizetype pointCount(int series) const;
+
+private:
+    void redraw();
+
+    struct Series {
+        QLineSeries *series = nullptr;
+        QList<QPointF> points;
+    };
+    std::vector<Series> m_series;
+    QValueAxis *m_x = nullptr;
+    QValueAxis *m_y = nullptr;
+    bool m_fixedY = false;
+    bool m_dirty = false;
+    QTimer m_redraw;
+};
+
+} // namespace cachescope

@@ -1,0 +1,392 @@
+#include "ui/mainwindow.h"
+
+#include "core/db/demodatabase.h"
+#include "ui/livechart.h"
+#include "ui/runcontroller.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+namespace {
+constexpr auto kPassColor = "#1e7b34";
+constexpr auto kFailColor = "#b3261e";
+constexpr auto kNeutralColor = "#44474e";
+
+QDoubleSpinBox *secondsBox(double min, double max, double value, int decimals = 1)
+{
+    auto *box = new QDoubleSpinBox;
+    box->setRange(min, max);
+    box->setDecimals(decimals);
+    box->setValue(value);
+    box->setSuffix(u" s"_s);
+    return box;
+}
+
+QSpinBox *intBox(int min, int max, int value)
+{
+    auto *box = new QSpinBox;
+    box->setRange(min, max);
+    box->setValue(value);
+    box->setGroupSeparatorShown(true);
+    return box;
+}
+
+double seconds(std::chrono::nanoseconds d)
+{
+    return std::chrono::duration<double>(d).count();
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(new RunController(this))
+{
+    setWindowTitle(u"CacheScope"_s);
+    auto *splitter = new QSplitter;
+    splitter->addWidget(buildControls());
+
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(buildKpiTiles());
+    m_hitRateChart = new LiveChart(u"Cache hit rate"_s, u"cached phase time (s)"_s, u"hit rate (%)"_s);
+    m_hitRateChart->setObjectName(u"hitRateChart"_s);
+    m_hitRateChart->setFixedYRange(0, 100);
+    m_hitSeries = m_hitRateChart->addSeries(u"hit rate (per 100 ms)"_s, QColor(0x1f, 0x77, 0xb4));
+    m_throughputChart = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"per second"_s);
+    m_throughputChart->setObjectName(u"throughputChart"_s);
+    m_baselineSeries = m_throughputChart->addSeries(u"baseline requests/s"_s, QColor(0x7f, 0x7f, 0x7f));
+    m_cachedSeries = m_throughputChart->addSeries(u"cached requests/s"_s, QColor(0xd6, 0x27, 0x28));
+    m_cachedDbSeries = m_throughputChart->addSeries(u"cached DB queries/s"_s, QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
+    rightLayout->addWidget(m_hitRateChart, 1);
+    rightLayout->addWidget(m_throughputChart, 1);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+
+    connect(m_controller, &RunController::statusChanged, this,
+            [this](const QString &message) { statusBar()->showMessage(message); });
+    connect(m_controller, &RunController::phaseStarted, this, &MainWindow::onPhaseStarted);
+    connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(&m_demoWatcher, &QFutureWatcher<QString>::finished, this, [this] {
+        const QString result = m_demoWatcher.result();
+        m_demoReady = true;
+        if (result.startsWith(u"error:"_s)) {
+            statusBar()->showMessage(u"Could not create the demo database: "_s + result.mid(6));
+        } else {
+            statusBar()->showMessage(u"Demo database ready: "_s + result, 5000);
+            if (m_databasePath.isEmpty())
+                m_database->setText(result);
+        }
+        setRunning(false);
+    });
+    resize(1200, 760);
+    setRunning(false);
+    prepareDemoDatabase();
+}
+
+MainWindow::~MainWindow()
+{
+    m_demoWatcher.waitForFinished();
+}
+
+QWidget *MainWindow::buildControls()
+{
+    auto *panel = new QWidget;
+    auto *layout = new QVBoxLayout(panel);
+
+    auto *dbBox = new QGroupBox(u"Database"_s);
+    auto *dbLayout = new QHBoxLayout(dbBox);
+    m_database = new QLineEdit;
+    m_database->setReadOnly(true);
+    m_database->setPlaceholderText(u"demo database"_s);
+    auto *open = new QPushButton(u"Open…"_s);
+    connect(open, &QPushButton::clicked, this, &MainWindow::chooseDatabase);
+    auto *demo = new QPushButton(u"Demo"_s);
+    demo->setToolTip(u"Use the demo database again"_s);
+    connect(demo, &QPushButton::clicked, this, [this] {
+        m_databasePath.clear();
+        m_database->setText(DemoDatabase::defaultPath());
+    });
+    dbLayout->addWidget(m_database, 1);
+    dbLayout->addWidget(open);
+    dbLayout->addWidget(demo);
+    layout->addWidget(dbBox);
+
+    const Scenario defaults;
+    auto *workload = new QGroupBox(u"Workload"_s);
+    auto *wl = new QFormLayout(workload);
+    m_concurrency = intBox(1, 4096, defaults.concurrency);
+    m_keys = intBox(1, 50'000'000, int(defaults.keys));
+    m_zipf = new QDoubleSpinBox;
+    m_zipf->setRange(0.0, 5.0);
+    m_zipf->setDecimals(2);
+    m_zipf->setSingleStep(0.05);
+    m_zipf->setValue(defaults.zipf);
+    m_zipf->setToolTip(u"Zipf exponent of key popularity; 0 = uniform"_s);
+    m_seed = intBox(0, std::numeric_limits<int>::max(), int(defaults.seed));
+    wl->addRow(u"Clients"_s, m_concurrency);
+    wl->addRow(u"Distinct keys"_s, m_keys);
+    wl->addRow(u"Zipf exponent"_s, m_zipf);
+    wl->addRow(u"Seed"_s, m_seed);
+    layout->addWidget(workload);
+
+    auto *cache = new QGroupBox(u"Cache (L1)"_s);
+    auto *cl = new QFormLayout(cache);
+    m_l1Capacity = intBox(0, 100'000'000, int(defaults.l1Capacity));
+    m_l1Capacity->setSuffix(u" entries"_s);
+    m_l1Ttl = secondsBox(0, 86400, seconds(defaults.l1Ttl), 3);
+    m_l1Ttl->setToolTip(u"Time to live; 0 = entries never expire"_s);
+    cl->addRow(u"Capacity"_s, m_l1Capacity);
+    cl->addRow(u"TTL"_s, m_l1Ttl);
+    layout->addWidget(cache);
+
+    auto *phases = new QGroupBox(u"Phases"_s);
+    auto *pl = new QFormLayout(phases);
+    m_baselineSeconds = secondsBox(0, 3600, seconds(defaults.baselineDuration));
+    m_cachedSeconds = secondsBox(0.1, 3600, seconds(defaults.cachedDuration));
+    pl->addRow(u"Baseline"_s, m_baselineSeconds);
+    pl->addRow(u"Cached"_s, m_cachedSeconds);
+    layout->addWidget(phases);
+
+    auto *buttons = new QHBoxLayout;
+    m_run = new QPushButton(u"Run"_s);
+    m_run->setObjectName(u"runButton"_s);
+    m_run->setDefault(true);
+    m_stop = new QPushButton(u"Stop"_s);
+    m_stop->setObjectName(u"stopButton"_s);
+    connect(m_run, &QPushButton::clicked, this, &MainWindow::startRun);
+    connect(m_stop, &QPushButton::clicked, this, &MainWindow::stopRun);
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_stop);
+    layout->addLayout(buttons);
+    m_phaseLabel = new QLabel;
+    m_phaseLabel->setWordWrap(true);
+    layout->addWidget(m_phaseLabel);
+    layout->addStretch(1);
+    panel->setMaximumWidth(360);
+    return panel;
+}
+
+QWidget *MainWindow::buildKpiTiles()
+{
+    auto *tiles = new QWidget;
+    auto *grid = new QGridLayout(tiles);
+    grid->setContentsMargins(0, 0, 0, 0);
+    auto makeTile = [&](const QString &objectName) {
+        auto *label = new QLabel(u"—"_s);
+        label->setObjectName(objectName);
+        label->setAlignment(Qt::AlignCenter);
+        label->setMinimumHeight(64);
+        label->setTextFormat(Qt::RichText);
+        label->setStyleSheet(u"QLabel { border: 1px solid #c4c7c5; border-radius: 6px; padding: 4px; }"_s);
+        return label;
+    };
+    m_hitTile = makeTile(u"hitRateTile"_s);
+    m_dbTile = makeTile(u"dbReductionTile"_s);
+    m_throughputTile = makeTile(u"throughputTile"_s);
+    m_latencyTile = makeTile(u"latencyTile"_s);
+    grid->addWidget(m_hitTile, 0, 0);
+    grid->addWidget(m_dbTile, 0, 1);
+    grid->addWidget(m_throughputTile, 0, 2);
+    grid->addWidget(m_latencyTile, 0, 3);
+    showKpi(m_hitTile, u"hit_rate"_s, std::nullopt, nullptr);
+    showKpi(m_dbTile, u"db_query_reduction"_s, std::nullopt, nullptr);
+    showKpi(m_throughputTile, u"throughput_ratio"_s, std::nullopt, nullptr);
+    showKpi(m_latencyTile, u"p50_reduction"_s, std::nullopt, nullptr);
+    return tiles;
+}
+
+void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result)
+{
+    static const QHash<QString, QString> titles{{u"hit_rate"_s, u"Hit rate"_s},
+                                                {u"db_query_reduction"_s, u"DB queries reduced"_s},
+                                                {u"throughput_ratio"_s, u"Throughput × baseline"_s},
+                                                {u"p50_reduction"_s, u"p50 latency reduced"_s}};
+    QString text = u"—"_s;
+    if (value)
+        text = kpi == u"throughput_ratio"_s ? QString::number(*value, 'f', 2) + u"×"_s
+                                            : QString::number(*value * 100.0, 'f', 1) + u" %"_s;
+    QString color = QString::fromLatin1(kNeutralColor);
+    QString target;
+    const QList<Criterion> criteria = result ? result->scenario.criteria : Scenario::defaultCriteria();
+    for (const Criterion &c : criteria) {
+        if (c.kpi != kpi)
+            continue;
+        target = u"target "_s + c.op + u' '
+            + (kpi == u"throughput_ratio"_s ? QString::number(c.target, 'g', 3) + u"×"_s
+                                            : QString::number(c.target * 100.0, 'g', 3) + u" %"_s);
+        if (value) {
+            const bool ok = c.op == u"<="_s ? *value <= c.target : *value >= c.target;
+            color = QString::fromLatin1(ok ? kPassColor : kFailColor);
+        }
+    }
+    tile->setText(u"<div style='font-size:small'>%1</div><div style='font-size:x-large; font-weight:bold; color:%2'>%3</div>"
+                  "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(titles.value(kpi), color, text, target,
+                                                                               result ? QString() : u" (live)"_s));
+}
+
+void MainWindow::prepareDemoDatabase()
+{
+    const QString path = DemoDatabase::defaultPath();
+    m_database->setText(path);
+    if (QFile::exists(path)) {
+        m_demoReady = true;
+        return;
+    }
+    statusBar()->showMessage(u"Creating the demo database (%1 rows) in %2…"_s.arg(DemoDatabase::kDefaultRows).arg(path));
+    m_demoWatcher.setFuture(QtConcurrent::run([]() -> QString {
+        try {
+            return DemoDatabase::ensureDefault();
+        } catch (const std::exception &error) {
+            return u"error:"_s + QString::fromUtf8(error.what());
+        }
+    }));
+}
+
+void MainWindow::chooseDatabase()
+{
+    const QString file = QFileDialog::getOpenFileName(this, u"Open a SQLite database"_s, QString(),
+                                                      u"SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"_s);
+    if (file.isEmpty())
+        return;
+    m_databasePath = file;
+    m_database->setText(file);
+}
+
+void MainWindow::setScenario(const Scenario &s)
+{
+    m_databasePath = s.dbPath;
+    m_database->setText(s.dbPath.isEmpty() ? DemoDatabase::defaultPath() : s.dbPath);
+    m_concurrency->setValue(s.concurrency);
+    m_keys->setValue(int(std::min<std::int64_t>(s.keys, m_keys->maximum())));
+    m_zipf->setValue(s.zipf);
+    m_seed->setValue(int(std::min<std::uint64_t>(s.seed, std::uint64_t(m_seed->maximum()))));
+    m_l1Capacity->setValue(int(std::min<std::int64_t>(s.l1Capacity, m_l1Capacity->maximum())));
+    m_l1Ttl->setValue(seconds(s.l1Ttl));
+    m_baselineSeconds->setValue(seconds(s.baselineDuration));
+    m_cachedSeconds->setValue(seconds(s.cachedDuration));
+}
+
+Scenario MainWindow::scenario() const
+{
+    Scenario s;
+    s.dbPath = m_databasePath;
+    s.concurrency = m_concurrency->value();
+    s.keys = m_keys->value();
+    s.zipf = m_zipf->value();
+    s.distribution = s.zipf > 0 ? u"zipf"_s : u"uniform"_s;
+    s.seed = std::uint64_t(m_seed->value());
+    s.l1Capacity = m_l1Capacity->value();
+    s.l1Ttl = std::chrono::nanoseconds(std::llround(m_l1Ttl->value() * 1e9));
+    s.baselineDuration = std::chrono::nanoseconds(std::llround(m_baselineSeconds->value() * 1e9));
+    s.cachedDuration = std::chrono::nanoseconds(std::llround(m_cachedSeconds->value() * 1e9));
+    return s;
+}
+
+void MainWindow::startRun()
+{
+    if (m_controller->isRunning() || (!m_demoReady && m_databasePath.isEmpty()))
+        return;
+    m_hitRateChart->clear();
+    m_throughputChart->clear();
+    m_baselineRate = 0.0;
+    m_baselineRequests = 0;
+    m_baselineTime = 0.0;
+    for (QLabel *tile : {m_hitTile, m_dbTile, m_throughputTile, m_latencyTile})
+        tile->setText(u"—"_s);
+    setRunning(true);
+    m_controller->start(scenario());
+}
+
+void MainWindow::stopRun()
+{
+    m_controller->stop();
+    statusBar()->showMessage(u"Stopping…"_s);
+}
+
+void MainWindow::setRunning(bool running)
+{
+    m_run->setEnabled(!running && (m_demoReady || !m_databasePath.isEmpty()));
+    m_stop->setEnabled(running);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl,
+                                                       m_baselineSeconds, m_cachedSeconds})
+        w->setEnabled(!running);
+}
+
+void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
+{
+    m_phaseLabel->setText(
+        (phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s : u"Cached phase, %1 s"_s).arg(plannedSeconds));
+}
+
+void MainWindow::onSnapshot(const MetricsSnapshot &s)
+{
+    if (s.phase == Phase::Baseline) {
+        m_throughputChart->append(m_baselineSeries, {s.phaseTime, s.requestsPerSecond()});
+        m_baselineRequests += s.requests;
+        m_baselineTime = s.phaseTime;
+        m_baselineRate = m_baselineTime > 0 ? double(m_baselineRequests) / m_baselineTime : 0.0;
+        return;
+    }
+    m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond()});
+    m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond()});
+    if (s.hits + s.misses > 0) {
+        m_hitRateChart->append(m_hitSeries, {s.phaseTime, s.hitRate() * 100.0});
+        showKpi(m_hitTile, u"hit_rate"_s, s.hitRate(), nullptr);
+    }
+    if (m_baselineRate > 0 && s.requests > 0) {
+        showKpi(m_throughputTile, u"throughput_ratio"_s, s.requestsPerSecond() / m_baselineRate, nullptr);
+        // The baseline makes one statement per request.
+        showKpi(m_dbTile, u"db_query_reduction"_s, 1.0 - double(s.dbStatements) / double(s.requests), nullptr);
+    }
+}
+
+void MainWindow::onRunFinished(const RunResult &result)
+{
+    setRunning(false);
+    showKpi(m_hitTile, u"hit_rate"_s, result.hitRate, &result);
+    showKpi(m_dbTile, u"db_query_reduction"_s, result.dbQueryReduction, &result);
+    showKpi(m_throughputTile, u"throughput_ratio"_s, result.throughputRatio, &result);
+    showKpi(m_latencyTile, u"p50_reduction"_s, result.p50Reduction, &result);
+    QString message;
+    if (!result.error.isEmpty())
+        message = u"Run failed: "_s + result.error;
+    else
+        message = (result.stopped ? u"Run stopped. "_s : u"Run finished. "_s)
+            + (result.passed ? u"Every measured criterion met."_s : u"Some criteria not met."_s);
+    if (result.engineOverheadUs)
+        message += u" Engine overhead: %1 µs per baseline request."_s.arg(*result.engineOverheadUs, 0, 'f', 2);
+    m_phaseLabel->setText(message);
+    statusBar()->showMessage(message);
+    Q_EMIT runShown(result);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Ask the run to stop; RunController's destructor waits for the engine to wind down.
+    m_controller->stop();
+    event->accept();
+}
+
+} // namespace cachescope

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "core/experiment/runresult.h"
+#include "core/experiment/scenario.h"
+#include "core/metrics/metricssnapshot.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace cachescope {
+
+class LiveChart;
+class RunController;
+
+/// The workbench window: scenario settings on the left, live charts and KPI tiles on the right,
+/// Run/Stop. Owns no data beyond what it shows; the run happens in RunController's thread.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Fills the controls from a scenario (the database path included).
+    void setScenario(const Scenario &scenario);
+    /// The scenario the controls describe.
+    Scenario scenario() const;
+
+    LiveChart *hitRateChart() const { return m_hitRateChart; }
+    LiveChart *throughputChart() const { return m_throughputChart; }
+
+public Q_SLOTS:
+    void startRun();
+    void stopRun();
+
+Q_SIGNALS:
+    /// A run ended and its result is shown.
+    void runShown(const cachescope::RunResult &result);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QWidget *buildControls();
+    QWidget *buildKpiTiles();
+    void prepareDemoDatabase();
+    void chooseDatabase();
+    void onPhaseStarted(Phase phase, double plannedSeconds);
+    void onSnapshot(const MetricsSnapshot &snapshot);
+    void onRunFinished(const RunResult &result);
+    void setRunning(bool running);
+    void showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result);
+
+    RunController *m_controller = nullptr;
+    QString m_databasePath; // empty = the demo database
+    bool m_demoReady = false;
+    QFutureWatcher<QString> m_demoWatcher;
+
+    QLineEdit *m_database = nullptr;
+    QSpinBox *m_concurrency = nullptr;
+    QSpinBox *m_keys = nullptr;
+    QDoubleSpinBox *m_zipf = nullptr;
+    QSpinBox *m_seed = nullptr;
+    QSpinBox *m_l1Capacity = nullptr;
+    QDoubleSpinBox *m_l1Ttl = nullptr;
+    QDoubleSpinBox *m_baselineSeconds = nullptr;
+    QDoubleSpinBox *m_cachedSeconds = nullptr;
+    QPushButton *m_run = nullptr;
+    QPushButton *m_stop = nullptr;
+
+    LiveChart *m_hitRateChart = nullptr;
+    LiveChart *m_throughputChart = nullptr;
+    int m_hitSeries = -1;
+    int m_baselineSeries = -1;
+    int m_cachedSeries = -1;
+    int m_cachedDbSeries = -1;
+
+    QLabel *m_hitTile = nullptr;
+    QLabel *m_dbTile = nullptr;
+    QLabel *m_throughputTile = nullptr;
+    QLabel *m_latencyTile = nullptr;
+    QLabel *m_phaseLabel = nullptr;
+
+    double m_baselineRate = 0.0; // requests/s of the baseline phase so far
+    std::uint64_t m_baselineRequests = 0;
+    double m_baselineTime = 0.0;
+};
+
+} // namespace cachescope

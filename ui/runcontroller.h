@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/experiment/runresult.h"
+#include "core/experiment/scenario.h"
+#include "core/metrics/metricssnapshot.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace cachescope {
+
+class ExperimentRunner;
+
+/// The GUI's handle on the engine: an ExperimentRunner living on its own thread, reached only
+/// through queued calls and signals carrying values, so the GUI thread never waits on a run.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(QObject *parent = nullptr);
+    /// Stops any run and waits for the engine to shut down.
+    ~RunController() override;
+
+    bool isRunning() const { return m_running; }
+
+    void start(const cachescope::Scenario &scenario);
+    void stop();
+
+Q_SIGNALS:
+    void runStarted();
+    void statusChanged(const QString &message);
+    void phaseStarted(cachescope::Phase phase, double plannedSeconds);
+    void snapshotReady(const cachescope::MetricsSnapshot &snapshot);
+    void runFinished(const cachescope::RunResult &result);
+
+private:
+    QThread m_thread;
+    ExperimentRunner *m_runner = nullptr;
+    bool m_running = false;
+};
+
+} // namespace cachescope
