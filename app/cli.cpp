@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include "core/db/database.h"
+#include "core/db/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 #include "core/report/reportwriter.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QTextStream>
 
 #include <cmath>
@@ -134,7 +136,9 @@ int run(const QStringList &arguments)
     const QCommandLineOption junit(u"junit"_s, u"Write the acceptance criteria as JUnit XML."_s, u"FILE"_s);
     const QCommandLineOption quiet(u"quiet"_s, u"Print only the summary."_s);
     const QCommandLineOption listKeys(u"list-settings"_s, u"List every --set key with its default and exit."_s);
-    parser.addOptions({set, duration, report, junit, quiet, listKeys});
+    const QCommandLineOption printScenario(u"print-scenario"_s,
+                                           u"Print the scenario (after --set and --duration) as JSON and exit."_s);
+    parser.addOptions({set, duration, report, junit, quiet, listKeys, printScenario});
     if (auto code = parse(parser, arguments, u"run"_s))
         return *code;
 
@@ -174,6 +178,11 @@ int run(const QStringList &arguments)
     } catch (const ScenarioError &error) {
         return badInput(u"run: "_s + error.message());
     }
+    if (parser.isSet(printScenario)) {
+        out() << QJsonDocument(scenario.toJson()).toJson(QJsonDocument::Indented);
+        out().flush();
+        return kPassed;
+    }
     for (const QString &path : parser.values(report)) {
         if (const QString problem = checkedOutputPath(path, u"run: --report"_s); !problem.isEmpty())
             return badInput(problem);
@@ -185,8 +194,15 @@ int run(const QStringList &arguments)
         if (const QString problem = checkedOutputPath(parser.value(junit), u"run: --junit"_s); !problem.isEmpty())
             return badInput(problem);
     }
-    if (!scenario.dbPath.isEmpty() && !QFileInfo::exists(scenario.dbPath))
-        return badInput(u"run: db.path: database file '"_s + scenario.dbPath + u"' does not exist"_s);
+    if (!scenario.dbPath.isEmpty()) {
+        if (!QFileInfo::exists(scenario.dbPath))
+            return badInput(u"run: db.path: database file '"_s + scenario.dbPath + u"' does not exist"_s);
+        try {
+            inspectTable(scenario.dataSource());
+        } catch (const DbError &error) {
+            return badInput(u"run: "_s + error.message());
+        }
+    }
 
     const bool verbose = !parser.isSet(quiet);
     ExperimentRunner runner;
@@ -250,7 +266,8 @@ QString usage()
     return uR"(Usage:
   cachescope                                  the GUI
   cachescope run [SCENARIO.json] [--set KEY=VALUE]... [--duration SECONDS]
-                 [--report FILE]... [--junit FILE] [--quiet] [--list-settings]
+                 [--report FILE]... [--junit FILE] [--quiet]
+                 [--list-settings] [--print-scenario]
                                               headless experiment; exit 0 when every measured
                                               acceptance criterion passes, 1 when one fails
   cachescope demo-db --rows N --out FILE [--seed S]

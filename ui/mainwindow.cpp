@@ -57,9 +57,10 @@ double seconds(std::chrono::nanoseconds d)
 }
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(const QString &database, QWidget *parent)
     : QMainWindow(parent)
     , m_controller(new RunController(this))
+    , m_databasePath(database)
 {
     setWindowTitle(u"CacheScope"_s);
     auto *splitter = new QSplitter;
@@ -101,8 +102,12 @@ MainWindow::MainWindow(QWidget *parent)
         setRunning(false);
     });
     resize(1200, 760);
+    if (m_databasePath.isEmpty()) {
+        prepareDemoDatabase();
+    } else {
+        m_database->setText(m_databasePath);
+    }
     setRunning(false);
-    prepareDemoDatabase();
 }
 
 MainWindow::~MainWindow()

@@ -23,7 +23,9 @@ class RunController;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    /// With \a database empty, the window uses the demo database and creates it in the
+    /// background on first start; otherwise it opens on \a database.
+    explicit MainWindow(const QString &database = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     /// Fills the controls from a scenario (the database path included).

@@ -16,6 +16,8 @@ namespace cachescope {
 
 ExperimentRunner::ExperimentRunner(QObject *parent)
     : QObject(parent)
+    , m_phaseTimer(this) // children, so moveToThread() takes them along
+    , m_sampler(this)
 {
     qRegisterMetaType<MetricsSnapshot>();
     qRegisterMetaType<RunResult>();

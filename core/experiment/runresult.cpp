@@ -25,9 +25,10 @@ double micros(std::int64_t nanos)
 QString cpuModel()
 {
     QFile file(u"/proc/cpuinfo"_s);
+    // /proc files report a size of 0: read them whole rather than testing atEnd().
     if (file.open(QIODevice::ReadOnly)) {
-        while (!file.atEnd()) {
-            const QByteArray line = file.readLine();
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        for (const QByteArray &line : lines) {
             if (line.startsWith("model name")) {
                 const auto colon = line.indexOf(':');
                 return QString::fromUtf8(line.mid(colon + 1).trimmed());

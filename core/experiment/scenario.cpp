@@ -363,7 +363,7 @@ QList<Scenario::SettingInfo> Scenario::settings()
     QList<SettingInfo> list;
     for (const Setting &setting : settingTable()) {
         const QJsonValue v = setting.get(defaults);
-        const QString shown = v.isString() ? v.toString() : QString::number(v.toDouble(), 'g', 17);
+        const QString shown = v.isString() ? v.toString() : QString::number(v.toDouble(), 'g', 15);
         QString help = setting.help;
         if (setting.kind == Kind::Choice)
             help += u" ("_s + setting.choices.join(u" | "_s) + u')';

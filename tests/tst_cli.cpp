@@ -1,0 +1,185 @@
+// The command line as scripts use it: the real binary in a separate process. Bad input exits 2
+// with one line naming the problem; a run on a small database exits 0 or 1 and writes a result
+// JSON whose counts cross-check, plus JUnit XML.
+#include <QDomDocument>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+struct Outcome {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Outcome cachescope(const QStringList &arguments, int timeoutMs = 120000)
+{
+    QProcess process;
+    process.start(QStringLiteral(CACHESCOPE_BIN), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_db = m_dir.filePath(u"small.db"_s);
+        const Outcome created = cachescope({u"demo-db"_s, u"--rows"_s, u"3000"_s, u"--out"_s, m_db});
+        QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+        QVERIFY(created.out.contains(u"3000 rows"_s));
+    }
+
+    void badInputExitsTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("unknown command") << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
+        QTest::addRow("unknown flag") << QStringList{u"run"_s, u"--fast"_s} << u"Unknown option 'fast'"_s;
+        QTest::addRow("zero rows") << QStringList{u"demo-db"_s, u"--rows"_s, u"0"_s, u"--out"_s, u"x.db"_s}
+                                   << u"--rows must be a whole number"_s;
+        QTest::addRow("rows not a number") << QStringList{u"demo-db"_s, u"--rows"_s, u"ten"_s, u"--out"_s, u"x.db"_s}
+                                           << u"not 'ten'"_s;
+        QTest::addRow("missing directory")
+            << QStringList{u"demo-db"_s, u"--rows"_s, u"5"_s, u"--out"_s, u"/no/such/dir/x.db"_s}
+            << u"directory '/no/such/dir' does not exist"_s;
+        QTest::addRow("missing --out") << QStringList{u"demo-db"_s, u"--rows"_s, u"5"_s} << u"--out FILE is required"_s;
+        QTest::addRow("unknown --set key") << QStringList{u"run"_s, u"--set"_s, u"cache.l9.ttl=1s"_s}
+                                           << u"unknown setting 'cache.l9.ttl'"_s;
+        QTest::addRow("bad --set value") << QStringList{u"run"_s, u"--set"_s, u"workload.concurrency=-3"_s}
+                                         << u"workload.concurrency"_s;
+        QTest::addRow("bad duration") << QStringList{u"run"_s, u"--duration"_s, u"soon"_s} << u"--duration"_s;
+        QTest::addRow("missing database") << QStringList{u"run"_s, u"--set"_s, u"db.path=/no/such.db"_s}
+                                          << u"'/no/such.db' does not exist"_s;
+        QTest::addRow("unsupported report format") << QStringList{u"run"_s, u"--report"_s, u"out.docx"_s}
+                                                   << u"unsupported format"_s;
+        QTest::addRow("missing scenario file") << QStringList{u"run"_s, u"/no/scenario.json"_s}
+                                               << u"cannot read scenario '/no/scenario.json'"_s;
+    }
+    void badInputExitsTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, expected);
+        const Outcome o = cachescope(arguments, 30000);
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains(expected), qPrintable(o.err));
+        QCOMPARE(o.err.trimmed().count(u'\n'), 0); // one line
+    }
+
+    void existingFileIsNotOverwritten()
+    {
+        const QByteArray before = [&] {
+            QFile f(m_db);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
+        const Outcome o = cachescope({u"demo-db"_s, u"--rows"_s, u"5"_s, u"--out"_s, m_db});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY(o.err.contains(u"already exists"_s));
+        QFile f(m_db);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+    }
+
+    // A real run: exit 0 or 1 by the criteria, summary printed, JSON and JUnit written.
+    void runWritesReports()
+    {
+        const QString json = m_dir.filePath(u"result.json"_s);
+        const QString junit = m_dir.filePath(u"result.xml"_s);
+        const Outcome o = cachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
+                                      u"workload.keys=1000"_s, u"--set"_s, u"workload.concurrency=4"_s,
+                                      u"--report"_s, json, u"--junit"_s, junit, u"--quiet"_s});
+        QVERIFY2(o.exitCode == 0 || o.exitCode == 1, qPrintable(o.err));
+        QVERIFY(o.out.contains(u"baseline"_s) && o.out.contains(u"cached"_s) && o.out.contains(u"hit rate"_s));
+
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(r.value(u"format_version"_s).toInt(), 1);
+        QCOMPARE(r.value(u"scenario"_s).toObject().value(u"db"_s).toObject().value(u"path"_s).toString(), m_db);
+        QCOMPARE(r.value(u"scenario"_s).toObject().value(u"duration"_s).toObject().value(u"baseline"_s).toString(),
+                 u"500ms"_s);
+        for (const auto &key : {u"cpu"_s, u"cores"_s, u"os"_s, u"qt"_s, u"sqlite"_s})
+            QVERIFY2(r.value(u"environment"_s).toObject().contains(key), qPrintable(key));
+        const QJsonObject cached = r.value(u"phases"_s).toObject().value(u"cached"_s).toObject();
+        const QJsonObject baseline = r.value(u"phases"_s).toObject().value(u"baseline"_s).toObject();
+        for (const auto &key : {u"duration_s"_s, u"requests"_s, u"reads"_s, u"writes"_s, u"hits"_s, u"l1_hits"_s,
+                                u"l2_hits"_s, u"db_statements"_s, u"bytes_read"_s, u"p50_us"_s, u"p99_us"_s,
+                                u"p999_us"_s, u"max_us"_s}) {
+            QVERIFY2(cached.contains(key), qPrintable(key));
+            QVERIFY2(baseline.contains(key), qPrintable(key));
+        }
+        QCOMPARE(cached.value(u"hits"_s).toInteger() + cached.value(u"db_statements"_s).toInteger(),
+                 cached.value(u"reads"_s).toInteger());
+        QCOMPARE(baseline.value(u"db_statements"_s).toInteger(), baseline.value(u"requests"_s).toInteger());
+        const QJsonObject kpis = r.value(u"kpis"_s).toObject();
+        QCOMPARE(kpis.value(u"hit_rate"_s).toDouble(),
+                 double(cached.value(u"hits"_s).toInteger()) / double(cached.value(u"reads"_s).toInteger()));
+        QVERIFY(kpis.value(u"transfer_reduction"_s).isNull());
+        const QJsonArray criteria = r.value(u"criteria"_s).toArray();
+        QCOMPARE(criteria.size(), 6);
+        QCOMPARE(r.value(u"passed"_s).toBool(), o.exitCode == 0);
+        QCOMPARE(r.value(u"segments"_s).toArray().size(), 2);
+
+        QFile xmlFile(junit);
+        QVERIFY(xmlFile.open(QIODevice::ReadOnly));
+        QDomDocument xml;
+        QVERIFY(xml.setContent(&xmlFile));
+        const QDomElement suite = xml.documentElement();
+        QCOMPARE(suite.tagName(), u"testsuite"_s);
+        QCOMPARE(suite.attribute(u"tests"_s).toInt(), 6);
+        QCOMPARE(suite.attribute(u"skipped"_s).toInt(), 2);
+        QCOMPARE(suite.attribute(u"failures"_s).toInt() == 0, o.exitCode == 0);
+    }
+
+    void badTableOrKeyExitsTwo_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("missing table") << u"db.table=orders"_s << u"table 'orders' does not exist"_s;
+        QTest::addRow("missing key column") << u"db.key=uuid"_s << u"key column 'uuid' is not a column"_s;
+    }
+    // A table or key that is not in the database is bad input, found before anything runs.
+    void badTableOrKeyExitsTwo()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QString, expected);
+        const Outcome o = cachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
+                                      setting, u"--quiet"_s});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains(expected), qPrintable(o.err));
+    }
+
+    void helpAndVersion()
+    {
+        const Outcome help = cachescope({u"--help"_s});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(u"cachescope run"_s));
+        const Outcome version = cachescope({u"--version"_s});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(u"cachescope "_s));
+        const Outcome runHelp = cachescope({u"run"_s, u"--help"_s});
+        QCOMPARE(runHelp.exitCode, 0);
+        QVERIFY(runHelp.out.contains(u"--set"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

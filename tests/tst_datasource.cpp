@@ -1,0 +1,155 @@
+// The data source on a real demo database: one statement per read, bytes read equal to the
+// column data SQLite returns, rows decoded exactly, and table/key problems named clearly.
+#include "core/db/database.h"
+#include "core/db/datasource.h"
+#include "core/db/demodatabase.h"
+#include "core/db/rowcodec.h"
+
+#include <sqlite3.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+
+class TestDataSource : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+    DataSourceSpec spec() const { return {m_db, u"products"_s, u"id"_s, false}; }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_db = m_dir.filePath(u"demo.db"_s);
+        DemoDatabase::create(m_db, 500, 7);
+    }
+
+    // Bytes read = text/blob lengths + 8 per number, computed independently by SQL.
+    void countsStatementsAndBytes()
+    {
+        DataSourceConnection connection(spec());
+        const std::vector<std::int64_t> keys{1, 2, 3, 250, 500};
+        for (std::int64_t key : keys)
+            QVERIFY(connection.readRow(key).has_value());
+        const DataSourceStats stats = connection.stats();
+        QCOMPARE(stats.statements, std::uint64_t(keys.size()));
+        QCOMPARE(stats.rowsRead, std::uint64_t(keys.size()));
+
+        Database db(m_db, Database::OpenMode::ReadOnly);
+        QStringList terms;
+        const TableInfo info = inspectTable(spec());
+        for (const QString &column : info.columns) {
+            const QString c = Database::quoteIdentifier(column);
+            terms << u"(CASE typeof(%1) WHEN 'integer' THEN 8 WHEN 'real' THEN 8 WHEN 'text' THEN "
+                     "length(CAST(%1 AS BLOB)) WHEN 'blob' THEN length(%1) ELSE 0 END)"_s.arg(c);
+        }
+        Statement sum = db.prepare(u"SELECT sum("_s + terms.join(u" + "_s) + u") FROM products WHERE id IN (1,2,3,250,500)"_s);
+        QVERIFY(sum.step());
+        QCOMPARE(stats.bytesRead, std::uint64_t(sum.columnInt64(0)));
+    }
+
+    // An absent key is not an error: nullopt, one statement, no bytes.
+    void missingRowIsEmpty()
+    {
+        DataSourceConnection connection(spec());
+        QVERIFY(!connection.readRow(123456).has_value());
+        QCOMPARE(connection.stats().statements, 1u);
+        QCOMPARE(connection.stats().bytesRead, 0u);
+    }
+
+    // The encoded row decodes to exactly the values SELECT * returns.
+    void encodedRowDecodesToColumns()
+    {
+        DataSourceConnection connection(spec());
+        const QVariantList row = RowCodec::decode(*connection.readRow(42));
+        Database db(m_db, Database::OpenMode::ReadOnly);
+        Statement select = db.prepare(u"SELECT * FROM products WHERE id = 42"_s);
+        QVERIFY(select.step());
+        QCOMPARE(row.size(), qsizetype(select.columnCount()));
+        for (int c = 0; c < select.columnCount(); ++c) {
+            switch (select.columnType(c)) {
+            case SQLITE_INTEGER:
+                QCOMPARE(row[c].toLongLong(), qint64(select.columnInt64(c)));
+                break;
+            case SQLITE_FLOAT:
+                QCOMPARE(row[c].toDouble(), select.columnDouble(c));
+                break;
+            case SQLITE_TEXT:
+                QCOMPARE(row[c].toString(), select.columnText(c));
+                break;
+            default:
+                QVERIFY(row[c].isNull());
+            }
+        }
+    }
+
+    void malformedEncodedRowDecodesToNothing_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addRow("unknown tag") << QByteArray("\x09", 1);
+        QTest::addRow("truncated integer") << QByteArray("\x01\x02\x03", 3);
+        QTest::addRow("text longer than row") << QByteArray("\x03\xff\x00\x00\x00" "ab", 7);
+    }
+    void malformedEncodedRowDecodesToNothing()
+    {
+        QFETCH(QByteArray, bytes);
+        QVERIFY(RowCodec::decode(bytes).isEmpty());
+    }
+
+    void badTableOrKeyIsNamed_data()
+    {
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("missing table") << u"orders"_s << u"id"_s << u"table 'orders' does not exist"_s;
+        QTest::addRow("existing tables listed") << u"orders"_s << u"id"_s << u"tables: products"_s;
+        QTest::addRow("missing key column") << u"products"_s << u"uuid"_s << u"key column 'uuid' is not a column"_s;
+        QTest::addRow("columns listed") << u"products"_s << u"uuid"_s << u"columns: id, sku, name"_s;
+        QTest::addRow("injection attempt") << u"products\"; DROP TABLE products; --"_s << u"id"_s << u"does not exist"_s;
+    }
+    void badTableOrKeyIsNamed()
+    {
+        QFETCH(QString, table);
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        try {
+            inspectTable({m_db, table, key, false});
+            QFAIL("a bad table or key must throw");
+        } catch (const DbError &error) {
+            QVERIFY2(error.message().contains(expected), qPrintable(error.message()));
+        }
+        QCOMPARE(inspectTable(spec()).rowCount, 500); // the table is intact
+    }
+
+    void loadKeysInKeyOrder()
+    {
+        const std::vector<std::int64_t> keys = loadKeys(spec(), 10);
+        QCOMPARE(keys.size(), 10u);
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            QCOMPARE(keys[i], std::int64_t(i + 1));
+        QCOMPARE(loadKeys(spec(), 0).size(), 500u);
+        QCOMPARE(loadKeys(spec(), 100000).size(), 500u);
+    }
+
+    // A key column holding text is refused with a message that says integer keys are needed.
+    void nonIntegerKeysAreRefused()
+    {
+        const QString file = m_dir.filePath(u"textkeys.db"_s);
+        {
+            Database db(file, Database::OpenMode::Create);
+            db.exec(u"CREATE TABLE t (code TEXT PRIMARY KEY, v INTEGER); INSERT INTO t VALUES ('a', 1)"_s);
+        }
+        try {
+            loadKeys({file, u"t"_s, u"code"_s, false}, 10);
+            QFAIL("text keys must be refused");
+        } catch (const DbError &error) {
+            QVERIFY2(error.message().contains(u"not an integer"_s), qPrintable(error.message()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDataSource)
+#include "tst_datasource.moc"

@@ -1,0 +1,175 @@
+// The runner end to end on a small real database: counts cross-check (hits + misses = reads,
+// cached-phase statements = misses, baseline statements = requests), the time series adds up
+// to the phase totals, KPIs follow DESIGN.md's definitions, Stop ends a run early, and problems
+// with the database end the run with a message.
+#include "core/db/demodatabase.h"
+#include "core/experiment/experimentrunner.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+class TestExperimentRunner : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+
+    Scenario smallScenario() const
+    {
+        Scenario s;
+        s.dbPath = m_db;
+        s.keys = 2000;
+        s.concurrency = 6;
+        s.workers = 2;
+        s.l1Capacity = 500;
+        s.baselineDuration = 400ms;
+        s.cachedDuration = 600ms;
+        return s;
+    }
+
+    static RunResult runToEnd(ExperimentRunner &runner, const Scenario &scenario)
+    {
+        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
+        runner.start(scenario);
+        if (finished.isEmpty() && !finished.wait(60000))
+            qFatal("run did not finish");
+        return finished.first().first().value<RunResult>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_db = m_dir.filePath(u"demo.db"_s);
+        DemoDatabase::create(m_db, 3000, 11);
+    }
+
+    void countsCrossCheck_data()
+    {
+        QTest::addColumn<int>("concurrency");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<qint64>("capacity");
+        QTest::addRow("6 clients on 2 workers") << 6 << 2 << qint64(500);
+        QTest::addRow("1 client on 1 worker") << 1 << 1 << qint64(500);
+        QTest::addRow("more workers than clients") << 1 << 4 << qint64(100);
+        QTest::addRow("no cache capacity") << 4 << 2 << qint64(0);
+    }
+    void countsCrossCheck()
+    {
+        QFETCH(int, concurrency);
+        QFETCH(int, workers);
+        QFETCH(qint64, capacity);
+        Scenario s = smallScenario();
+        s.concurrency = concurrency;
+        s.workers = workers;
+        s.l1Capacity = capacity;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.baseline && r.cached);
+        QCOMPARE(r.workers, std::min(concurrency, workers));
+        const PhaseResult &b = *r.baseline;
+        const PhaseResult &c = *r.cached;
+        QVERIFY(b.requests > 0 && c.requests > 0);
+        QCOMPARE(b.hits, 0u);
+        QCOMPARE(b.misses, b.reads);
+        QCOMPARE(b.dbStatements, b.requests);
+        QCOMPARE(c.hits + c.misses, c.reads);
+        QCOMPARE(c.reads, c.requests);
+        QCOMPARE(c.dbStatements, c.misses);
+        QCOMPARE(b.errors + c.errors, 0u);
+        QCOMPARE(b.latency.count(), b.requests);
+        QCOMPARE(c.latency.count(), c.requests);
+        if (capacity == 0)
+            QCOMPARE(c.hits, 0u);
+        else
+            QVERIFY(c.hits > 0);
+
+        // The time series adds up to the phase totals.
+        std::uint64_t seriesRequests[2] = {0, 0};
+        std::uint64_t seriesStatements[2] = {0, 0};
+        for (const MetricsSnapshot &snap : r.timeSeries) {
+            seriesRequests[int(snap.phase)] += snap.requests;
+            seriesStatements[int(snap.phase)] += snap.dbStatements;
+        }
+        QCOMPARE(seriesRequests[0], b.requests);
+        QCOMPARE(seriesRequests[1], c.requests);
+        QCOMPARE(seriesStatements[0], b.dbStatements);
+        QCOMPARE(seriesStatements[1], c.dbStatements);
+
+        // KPIs recomputed from raw counts match the reported ones.
+        QCOMPARE(*r.hitRate, double(c.hits) / double(c.reads));
+        const double expectedReduction = 1.0 - (double(c.dbStatements) / double(c.requests))
+                                                   / (double(b.dbStatements) / double(b.requests));
+        QCOMPARE(*r.dbQueryReduction, expectedReduction);
+        QCOMPARE(*r.throughputRatio, c.requestsPerSecond() / b.requestsPerSecond());
+        QCOMPARE(*r.p50Reduction, 1.0 - double(c.latency.valueAtPercentile(50)) / double(b.latency.valueAtPercentile(50)));
+        QVERIFY(!r.transferReduction && !r.coldStartReduction);
+        QVERIFY(r.engineOverheadUs.has_value());
+        QCOMPARE(r.criteria.size(), r.scenario.criteria.size());
+        for (const CriterionResult &cr : r.criteria) {
+            QCOMPARE(cr.measured.has_value(), cr.passed.has_value());
+        }
+    }
+
+    // Stop during the first phase: no second phase, the result says stopped.
+    void stopEndsTheRunEarly()
+    {
+        Scenario s = smallScenario();
+        s.baselineDuration = 60s;
+        s.cachedDuration = 60s;
+        ExperimentRunner runner;
+        QSignalSpy snapshots(&runner, &ExperimentRunner::snapshotReady);
+        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
+        runner.start(s);
+        QVERIFY(snapshots.wait(10000));
+        runner.stop();
+        QVERIFY(finished.wait(10000));
+        const RunResult r = finished.first().first().value<RunResult>();
+        QVERIFY(r.stopped);
+        QVERIFY(r.baseline.has_value());
+        QVERIFY(!r.cached.has_value());
+        QVERIFY(r.baseline->durationS < 30.0);
+        QVERIFY(!r.passed);
+    }
+
+    // Destroying the runner mid-run stops and joins its workers (checked under ASan/TSan).
+    void destroyDuringRunIsClean()
+    {
+        Scenario s = smallScenario();
+        s.baselineDuration = 60s;
+        auto runner = std::make_unique<ExperimentRunner>();
+        QSignalSpy snapshots(runner.get(), &ExperimentRunner::snapshotReady);
+        runner->start(s);
+        QVERIFY(snapshots.wait(10000));
+        runner.reset();
+    }
+
+    void badDatabaseEndsTheRun_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("missing file") << u"db.path=/no/such/file.db"_s << u"does not exist"_s;
+        QTest::addRow("missing table") << u"db.table=orders"_s << u"table 'orders' does not exist"_s;
+        QTest::addRow("missing key column") << u"db.key=uuid"_s << u"key column 'uuid'"_s;
+    }
+    void badDatabaseEndsTheRun()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QString, expected);
+        Scenario s = smallScenario();
+        s.applyAssignment(setting);
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+        QVERIFY(!r.passed);
+        QVERIFY(!r.baseline && !r.cached);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExperimentRunner)
+#include "tst_experimentrunner.moc"

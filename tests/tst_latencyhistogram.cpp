@@ -1,0 +1,119 @@
+// The latency histogram: percentiles within 3 significant digits of the exact ones, never
+// above the maximum, merge equals recording everything in one, and the lock-free recorder
+// agrees with the plain histogram.
+#include "core/metrics/latencyhistogram.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+using namespace cachescope;
+
+namespace {
+std::vector<std::int64_t> samples(const QString &shape, int n)
+{
+    std::mt19937_64 rng(99);
+    std::vector<std::int64_t> values(std::size_t(n), 0);
+    for (auto &v : values) {
+        if (shape == QStringLiteral("uniform"))
+            v = std::uniform_int_distribution<std::int64_t>(1, 1'000'000)(rng);
+        else if (shape == QStringLiteral("exponential"))
+            v = std::int64_t(std::exponential_distribution<double>(1.0 / 20000.0)(rng));
+        else if (shape == QStringLiteral("lognormal"))
+            v = std::int64_t(std::lognormal_distribution<double>(9.0, 2.0)(rng));
+        else
+            v = 12345;
+    }
+    return values;
+}
+} // namespace
+
+class TestLatencyHistogram : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void percentilesWithinPrecision_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addRow("uniform 1 ns .. 1 ms") << QStringLiteral("uniform");
+        QTest::addRow("exponential, mean 20 µs") << QStringLiteral("exponential");
+        QTest::addRow("lognormal, long tail") << QStringLiteral("lognormal");
+        QTest::addRow("constant") << QStringLiteral("constant");
+    }
+    void percentilesWithinPrecision()
+    {
+        QFETCH(QString, shape);
+        std::vector<std::int64_t> values = samples(shape, 100000);
+        LatencyHistogram h;
+        for (auto v : values)
+            h.record(v);
+        std::sort(values.begin(), values.end());
+        for (double p : {1.0, 50.0, 90.0, 99.0, 99.9, 99.99, 100.0}) {
+            const auto rank = std::max<std::size_t>(1, std::size_t(std::ceil(p / 100.0 * double(values.size()))));
+            const std::int64_t exact = values[rank - 1];
+            const std::int64_t got = h.valueAtPercentile(p);
+            // 3 significant digits: within 1/1000 of the exact value (or 1 ns for tiny ones).
+            QVERIFY2(std::abs(double(got - exact)) <= std::max(1.0, double(exact) / 1000.0),
+                     qPrintable(QStringLiteral("p%1: got %2, exact %3").arg(p).arg(got).arg(exact)));
+            QVERIFY(got <= h.max());
+        }
+        QCOMPARE(h.max(), values.back());
+        QCOMPARE(h.min(), values.front());
+        QCOMPARE(h.count(), std::uint64_t(values.size()));
+    }
+
+    void mergeEqualsRecordingAll()
+    {
+        const auto values = samples(QStringLiteral("lognormal"), 30000);
+        LatencyHistogram all, a, b;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            all.record(values[i]);
+            (i % 3 ? a : b).record(values[i]);
+        }
+        a.merge(b);
+        QVERIFY(a == all);
+    }
+
+    void recorderAgreesWithHistogram()
+    {
+        const auto values = samples(QStringLiteral("exponential"), 20000);
+        LatencyHistogram plain;
+        LatencyRecorder recorder;
+        for (auto v : values) {
+            plain.record(v);
+            recorder.record(v);
+        }
+        QVERIFY(recorder.snapshot() == plain);
+    }
+
+    // The delta of two cumulative snapshots holds exactly the values recorded in between.
+    void deltaHoldsTheInterval()
+    {
+        LatencyRecorder recorder;
+        for (int i = 0; i < 1000; ++i)
+            recorder.record(1000);
+        const LatencyHistogram first = recorder.snapshot();
+        for (int i = 0; i < 100; ++i)
+            recorder.record(50000);
+        const LatencyHistogram delta = recorder.snapshot().deltaSince(first);
+        QCOMPARE(delta.count(), 100u);
+        QVERIFY(std::abs(delta.valueAtPercentile(50) - 50000) <= 50);
+        QVERIFY(std::abs(delta.mean() - 50000.0) < 1e-6);
+    }
+
+    void valuesOutOfRangeAreClamped()
+    {
+        LatencyHistogram h;
+        h.record(-5);
+        h.record(std::int64_t(5) * 3'600'000'000'000);
+        QCOMPARE(h.count(), 2u);
+        QCOMPARE(h.saturated(), 1u);
+        QCOMPARE(h.min(), 0);
+        QCOMPARE(h.max(), detail::HistogramLayout::kHighestTrackable);
+        QCOMPARE(LatencyHistogram().valueAtPercentile(99), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLatencyHistogram)
+#include "tst_latencyhistogram.moc"

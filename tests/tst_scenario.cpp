@@ -1,0 +1,170 @@
+// Scenarios: every --set key parses and validates with a message naming the key, JSON
+// round-trips, and unknown or ill-typed fields in a file are rejected by name.
+#include "core/experiment/scenario.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+class TestScenario : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parseDuration_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("nanos");
+        QTest::addRow("microseconds") << u"250us"_s << qint64(250'000);
+        QTest::addRow("milliseconds") << u"5ms"_s << qint64(5'000'000);
+        QTest::addRow("seconds") << u"30s"_s << qint64(30'000'000'000);
+        QTest::addRow("minutes") << u"2m"_s << qint64(120'000'000'000);
+        QTest::addRow("hours") << u"1h"_s << qint64(3'600'000'000'000);
+        QTest::addRow("bare number is seconds") << u"1.5"_s << qint64(1'500'000'000);
+        QTest::addRow("zero") << u"0"_s << qint64(0);
+        QTest::addRow("garbage") << u"soon"_s << qint64(-1);
+        QTest::addRow("negative") << u"-3s"_s << qint64(-1);
+        QTest::addRow("unknown unit") << u"3 days"_s << qint64(-1);
+    }
+    void parseDuration()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, nanos);
+        const auto parsed = cachescope::parseDuration(text);
+        QCOMPARE(parsed ? qint64(parsed->count()) : qint64(-1), nanos);
+        if (parsed)
+            QCOMPARE(cachescope::parseDuration(formatDuration(*parsed))->count(), parsed->count());
+    }
+
+    void setAcceptsEveryKey_data()
+    {
+        QTest::addColumn<QString>("assignment");
+        QTest::addRow("db.path") << u"db.path=/tmp/x.db"_s;
+        QTest::addRow("db.table") << u"db.table=items"_s;
+        QTest::addRow("db.key") << u"db.key=item_id"_s;
+        QTest::addRow("workload.concurrency") << u"workload.concurrency=64"_s;
+        QTest::addRow("workload.keys") << u"workload.keys=5000"_s;
+        QTest::addRow("workload.zipf") << u"workload.zipf=1.2"_s;
+        QTest::addRow("workload.seed") << u"workload.seed=7"_s;
+        QTest::addRow("workload.distribution") << u"workload.distribution=uniform"_s;
+        QTest::addRow("cache.l1.capacity") << u"cache.l1.capacity=123"_s;
+        QTest::addRow("cache.l1.ttl") << u"cache.l1.ttl=250ms"_s;
+        QTest::addRow("duration.baseline") << u"duration.baseline=3s"_s;
+        QTest::addRow("duration.cached") << u"duration.cached=2m"_s;
+        QTest::addRow("engine.workers") << u"engine.workers=1"_s;
+    }
+    // Each key changes exactly its own field, as seen in the JSON form.
+    void setAcceptsEveryKey()
+    {
+        QFETCH(QString, assignment);
+        Scenario s;
+        const QJsonObject before = s.toJson();
+        s.applyAssignment(assignment);
+        QVERIFY(s != Scenario());
+        const QString key = assignment.section(u'=', 0, 0);
+        const QString value = assignment.section(u'=', 1);
+        QJsonValue node = s.toJson();
+        for (const QString &part : key.split(u'.'))
+            node = node.toObject().value(part);
+        const QString shown = node.isString() ? node.toString() : QString::number(node.toDouble(), 'g', 17);
+        QCOMPARE(shown, value);
+        QVERIFY(before != s.toJson());
+    }
+
+    void setRejectsBadInput_data()
+    {
+        QTest::addColumn<QString>("assignment");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("unknown key") << u"cache.l3.capacity=5"_s << u"unknown setting 'cache.l3.capacity'"_s;
+        QTest::addRow("no value") << u"workload.keys"_s << u"expects KEY=VALUE"_s;
+        QTest::addRow("not a number") << u"workload.concurrency=many"_s << u"workload.concurrency: 'many'"_s;
+        QTest::addRow("not an integer") << u"workload.keys=1.5"_s << u"expected an integer"_s;
+        QTest::addRow("below range") << u"workload.concurrency=0"_s << u"between 1 and 4096"_s;
+        QTest::addRow("negative exponent") << u"workload.zipf=-1"_s << u"workload.zipf"_s;
+        QTest::addRow("bad duration") << u"cache.l1.ttl=forever"_s << u"expected a duration"_s;
+        QTest::addRow("bad choice") << u"workload.distribution=pareto"_s << u"one of: zipf, uniform"_s;
+        QTest::addRow("policy not available") << u"cache.l1.policy=arc"_s << u"cache.l1.policy"_s;
+    }
+    void setRejectsBadInput()
+    {
+        QFETCH(QString, assignment);
+        QFETCH(QString, expected);
+        Scenario s;
+        try {
+            s.applyAssignment(assignment);
+            QFAIL("bad input must throw");
+        } catch (const ScenarioError &error) {
+            QVERIFY2(error.message().contains(expected), qPrintable(error.message()));
+        }
+        QVERIFY(s == Scenario()); // nothing changed
+    }
+
+    // load → save → load gives the same scenario, every field included.
+    void jsonRoundTrips()
+    {
+        Scenario s;
+        for (const auto &a : {u"db.path=/data/shop.db"_s, u"workload.zipf=1.1"_s, u"workload.keys=777"_s,
+                              u"cache.l1.ttl=1500us"_s, u"duration.baseline=0"_s, u"engine.workers=3"_s})
+            s.applyAssignment(a);
+        s.criteria = {{u"fast"_s, u"p99_reduction"_s, u"<="_s, 0.25}};
+        const Scenario back = Scenario::fromJson(s.toJson());
+        QVERIFY(back == s);
+        QCOMPARE(QJsonDocument(back.toJson()).toJson(), QJsonDocument(s.toJson()).toJson());
+        QVERIFY(Scenario::fromJson(Scenario().toJson()) == Scenario());
+    }
+
+    void fromJsonRejectsBadFields_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("unknown field") << QByteArray(R"({"cache":{"l1":{"size":5}}})") << u"unknown field 'cache.l1.size'"_s;
+        QTest::addRow("wrong type") << QByteArray(R"({"workload":{"concurrency":"lots"}})") << u"workload.concurrency"_s;
+        QTest::addRow("text for number field") << QByteArray(R"({"workload":{"keys":true}})") << u"workload.keys"_s;
+        QTest::addRow("criteria not array") << QByteArray(R"({"criteria":5})") << u"criteria: expected an array"_s;
+        QTest::addRow("unknown kpi") << QByteArray(R"({"criteria":[{"kpi":"speed","target":1}]})") << u"criteria[0].kpi"_s;
+        QTest::addRow("bad op") << QByteArray(R"({"criteria":[{"kpi":"hit_rate","op":"==","target":1}]})") << u"criteria[0].op"_s;
+        QTest::addRow("missing target") << QByteArray(R"({"criteria":[{"kpi":"hit_rate"}]})") << u"criteria[0].target"_s;
+    }
+    void fromJsonRejectsBadFields()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        try {
+            Scenario::fromJson(QJsonDocument::fromJson(json).object());
+            QFAIL("a bad field must throw");
+        } catch (const ScenarioError &error) {
+            QVERIFY2(error.message().contains(expected), qPrintable(error.message()));
+        }
+    }
+
+    void fromFileNamesTheFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"broken.json"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ \"workload\": { ");
+        f.close();
+        try {
+            Scenario::fromFile(path);
+            QFAIL("broken JSON must throw");
+        } catch (const ScenarioError &error) {
+            QVERIFY2(error.message().contains(path) && error.message().contains(u"not valid JSON"_s),
+                     qPrintable(error.message()));
+        }
+        QVERIFY_THROWS_EXCEPTION(ScenarioError, Scenario::fromFile(dir.filePath(u"missing.json"_s)));
+    }
+
+    // The shipped default scenario is the built-in default.
+    void shippedDefaultMatches()
+    {
+        const Scenario shipped = Scenario::fromFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/default-scenario.json"));
+        QVERIFY(shipped == Scenario());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenario)
+#include "tst_scenario.moc"
