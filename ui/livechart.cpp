@@ -9,10 +9,12 @@
 
 namespace cachescope {
 
+// QChartView(QWidget *) would make a default chart that setChart() then releases to no owner:
+// hand the view its chart at construction instead.
 LiveChart::LiveChart(const QString &title, const QString &xTitle, const QString &yTitle, QWidget *parent)
-    : QChartView(parent)
+    : QChartView(new QChart, parent)
 {
-    auto *chart = new QChart;
+    QChart *chart = this->chart();
     chart->setTitle(title);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -27,7 +29,6 @@ LiveChart::LiveChart(const QString &title, const QString &xTitle, const QString 
     m_y->setRange(0, 1);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing, false);
     setMinimumSize(360, 220);
 

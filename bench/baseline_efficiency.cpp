@@ -1,0 +1,160 @@
+// Is the uncached baseline handicapped? Compares, in the same process and alternating rounds,
+// (a) plain threads calling the SQLite C API directly (prepare once, bind/step/read every
+//     column/reset) on the same keys, with
+// (b) the engine's baseline phase (ExperimentRunner: coroutine clients on worker threads).
+// Prints both rates and their ratio; target: the engine reaches >= 80 % of the direct rate.
+//
+//   build/release/bench/baseline_efficiency [--db FILE] [--seconds S] [--rounds N]
+//                                           [--concurrency C] [--keys K] [--zipf S]
+#include "core/db/datasource.h"
+#include "core/db/demodatabase.h"
+#include "core/experiment/experimentrunner.h"
+#include "core/workload/keydistribution.h"
+
+#include <sqlite3.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+double directRate(const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads,
+                  double seconds)
+{
+    std::atomic<bool> stop{false};
+    std::atomic<std::uint64_t> total{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            sqlite3 *conn = nullptr;
+            sqlite3_open_v2(db.toUtf8().constData(), &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+            sqlite3_stmt *stmt = nullptr;
+            sqlite3_prepare_v3(conn, "SELECT * FROM products WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                               nullptr);
+            KeyStream keys(space, seed, std::uint64_t(t));
+            std::uint64_t reads = 0;
+            std::uint64_t bytes = 0;
+            while (!stop.load(std::memory_order_relaxed)) {
+                sqlite3_bind_int64(stmt, 1, keys.next());
+                if (sqlite3_step(stmt) == SQLITE_ROW) {
+                    const int columns = sqlite3_column_count(stmt);
+                    for (int c = 0; c < columns; ++c) {
+                        if (sqlite3_column_type(stmt, c) == SQLITE_TEXT) {
+                            sqlite3_column_text(stmt, c);
+                            bytes += std::uint64_t(sqlite3_column_bytes(stmt, c));
+                        } else {
+                            bytes += std::uint64_t(sqlite3_column_int64(stmt, c));
+                        }
+                    }
+                }
+                sqlite3_reset(stmt);
+                ++reads;
+            }
+            sqlite3_finalize(stmt);
+            sqlite3_close(conn);
+            total.fetch_add(reads);
+            if (bytes == 42)
+                std::puts(""); // keep the reads observable
+        });
+    }
+    const auto start = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop.store(true);
+    for (auto &thread : pool)
+        thread.join();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return double(total.load()) / elapsed;
+}
+
+RunResult engineRun(const Scenario &scenario)
+{
+    ExperimentRunner runner;
+    RunResult result;
+    QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &r) {
+        result = r;
+        QCoreApplication::exit(0);
+    });
+    QMetaObject::invokeMethod(&runner, [&] { runner.start(scenario); }, Qt::QueuedConnection);
+    QCoreApplication::exec();
+    return result;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption dbOption(u"db"_s, u"Database (default: a fresh 100,000-row demo database)."_s, u"FILE"_s);
+    const QCommandLineOption secondsOption(u"seconds"_s, u"Seconds per measurement."_s, u"S"_s, u"3"_s);
+    const QCommandLineOption roundsOption(u"rounds"_s, u"Alternating rounds."_s, u"N"_s, u"3"_s);
+    const QCommandLineOption concurrencyOption(u"concurrency"_s, u"Engine clients."_s, u"C"_s, u"16"_s);
+    const QCommandLineOption keysOption(u"keys"_s, u"Distinct keys."_s, u"K"_s, u"100000"_s);
+    const QCommandLineOption zipfOption(u"zipf"_s, u"Zipf exponent."_s, u"S"_s, u"0.99"_s);
+    parser.addOptions({dbOption, secondsOption, roundsOption, concurrencyOption, keysOption, zipfOption});
+    parser.process(app);
+
+    QTemporaryDir tmp;
+    QString db = parser.value(dbOption);
+    if (db.isEmpty()) {
+        db = tmp.filePath(u"demo.db"_s);
+        DemoDatabase::create(db, DemoDatabase::kDefaultRows);
+    }
+    const double seconds = parser.value(secondsOption).toDouble();
+    const int rounds = parser.value(roundsOption).toInt();
+
+    Scenario scenario;
+    scenario.dbPath = db;
+    scenario.concurrency = parser.value(concurrencyOption).toInt();
+    scenario.keys = parser.value(keysOption).toLongLong();
+    scenario.zipf = parser.value(zipfOption).toDouble();
+    scenario.baselineDuration = std::chrono::nanoseconds(std::llround(seconds * 1e9));
+    scenario.cachedDuration = std::chrono::milliseconds(200);
+    const int threads = scenario.effectiveWorkers();
+
+    std::vector<std::int64_t> keys = loadKeys(scenario.dataSource(), scenario.keys);
+    const std::size_t n = keys.size();
+    auto space = std::make_shared<const KeySpace>(std::move(keys), RankDistribution::zipf(n, scenario.zipf),
+                                                  scenario.seed);
+
+    std::vector<double> direct, engine, overhead;
+    std::printf("round  direct reads/s  engine baseline req/s  ratio  engine overhead µs/req\n");
+    for (int r = 0; r < rounds; ++r) {
+        const double d = directRate(db, space, scenario.seed, threads, seconds);
+        const RunResult result = engineRun(scenario);
+        if (!result.error.isEmpty() || !result.baseline) {
+            std::fprintf(stderr, "engine run failed: %s\n", qPrintable(result.error));
+            return 3;
+        }
+        const double e = result.baseline->requestsPerSecond();
+        direct.push_back(d);
+        engine.push_back(e);
+        overhead.push_back(result.engineOverheadUs.value_or(0.0));
+        std::printf("%5d  %14.0f  %21.0f  %5.3f  %22.2f\n", r + 1, d, e, e / d, overhead.back());
+        std::fflush(stdout);
+    }
+    const double ratio = median(engine) / median(direct);
+    std::printf("median: direct %.0f reads/s (%d threads), engine %.0f req/s (%d clients on %d workers), "
+                "ratio %.3f, engine overhead %.2f µs/request -> %s (target >= 0.80)\n",
+                median(direct), threads, median(engine), scenario.concurrency, threads, ratio, median(overhead),
+                ratio >= 0.8 ? "PASS" : "FAIL");
+    return 0;
+}
