@@ -9,6 +9,20 @@
 
 namespace cachescope {
 
+namespace {
+// A tick step of 1, 2 or 5 × 10^k giving at most about six intervals over span.
+double niceStep(double span)
+{
+    const double raw = span / 6.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0}) {
+        if (m * magnitude >= raw)
+            return m * magnitude;
+    }
+    return 10.0 * magnitude;
+}
+} // namespace
+
 // QChartView(QWidget *) would make a default chart that setChart() then releases to no owner:
 // hand the view its chart at construction instead.
 LiveChart::LiveChart(const QString &title, const QString &xTitle, const QString &yTitle, QWidget *parent)
@@ -22,11 +36,11 @@ LiveChart::LiveChart(const QString &title, const QString &xTitle, const QString 
     m_x = new QValueAxis;
     m_x->setTitleText(xTitle);
     m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_x->setRange(0, 10);
+    setXRange(m_xSpan);
     m_y = new QValueAxis;
     m_y->setTitleText(yTitle);
     m_y->setLabelFormat(QStringLiteral("%.0f"));
-    m_y->setRange(0, 1);
+    m_y->setRange(0, 10);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing, false);
@@ -69,9 +83,23 @@ void LiveChart::clear()
         s.points.clear();
         s.series->clear();
     }
-    m_x->setRange(0, 10);
+    setXRange(m_xSpan);
     if (!m_fixedY)
-        m_y->setRange(0, 1);
+        m_y->setRange(0, 10);
+}
+
+void LiveChart::setXSpan(double span)
+{
+    m_xSpan = std::max(span, 1.0);
+    setXRange(m_xSpan);
+}
+
+void LiveChart::setXRange(double max)
+{
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(niceStep(max));
+    m_x->setRange(0, max);
 }
 
 void LiveChart::setFixedYRange(double min, double max)
@@ -90,7 +118,7 @@ void LiveChart::redraw()
     if (!m_dirty)
         return;
     m_dirty = false;
-    double maxX = 10.0;
+    double maxX = m_xSpan;
     double maxY = 0.0;
     for (auto &s : m_series) {
         s.series->replace(s.points);
@@ -99,9 +127,12 @@ void LiveChart::redraw()
             maxY = std::max(maxY, p.y());
         }
     }
-    m_x->setRange(0, std::ceil(maxX));
-    if (!m_fixedY && maxY > m_y->max())
-        m_y->setRange(0, maxY * 1.2);
+    if (maxX > m_x->max())
+        setXRange(maxX);
+    if (!m_fixedY && maxY > m_y->max()) {
+        m_y->setRange(0, maxY * 1.1);
+        m_y->applyNiceNumbers();
+    }
 }
 
 } // namespace cachescope

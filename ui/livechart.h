@@ -27,12 +27,15 @@ public:
     void clear();
     /// Fixes the y axis range (otherwise it grows to fit the data from 0).
     void setFixedYRange(double min, double max);
+    /// The x range to show from 0 (e.g. the planned phase length); grows if data goes beyond.
+    void setXSpan(double span);
 
     /// Points shown by a series (after the latest redraw).
     qsizetype pointCount(int series) const;
 
 private:
     void redraw();
+    void setXRange(double max);
 
     struct Series {
         QLineSeries *series = nullptr;
@@ -42,6 +45,7 @@ private:
     QValueAxis *m_x = nullptr;
     QValueAxis *m_y = nullptr;
     bool m_fixedY = false;
+    double m_xSpan = 10.0;
     bool m_dirty = false;
     QTimer m_redraw;
 };

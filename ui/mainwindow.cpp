@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/db/demodatabase.h"
+#include "core/experiment/experimentrunner.h"
 #include "ui/livechart.h"
 #include "ui/runcontroller.h"
 
@@ -8,6 +9,7 @@
 #include <QCloseEvent>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -73,7 +75,8 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_hitRateChart->setObjectName(u"hitRateChart"_s);
     m_hitRateChart->setFixedYRange(0, 100);
     m_hitSeries = m_hitRateChart->addSeries(u"hit rate (per 100 ms)"_s, QColor(0x1f, 0x77, 0xb4));
-    m_throughputChart = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"per second"_s);
+    m_throughputChart = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s,
+                                      u"thousands per second"_s);
     m_throughputChart->setObjectName(u"throughputChart"_s);
     m_baselineSeries = m_throughputChart->addSeries(u"baseline requests/s"_s, QColor(0x7f, 0x7f, 0x7f));
     m_cachedSeries = m_throughputChart->addSeries(u"cached requests/s"_s, QColor(0xd6, 0x27, 0x28));
@@ -97,7 +100,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
         } else {
             statusBar()->showMessage(u"Demo database ready: "_s + result, 5000);
             if (m_databasePath.isEmpty())
-                m_database->setText(result);
+                showDatabase(result);
         }
         setRunning(false);
     });
@@ -105,7 +108,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     if (m_databasePath.isEmpty()) {
         prepareDemoDatabase();
     } else {
-        m_database->setText(m_databasePath);
+        showDatabase(m_databasePath);
     }
     setRunning(false);
 }
@@ -131,7 +134,7 @@ QWidget *MainWindow::buildControls()
     demo->setToolTip(u"Use the demo database again"_s);
     connect(demo, &QPushButton::clicked, this, [this] {
         m_databasePath.clear();
-        m_database->setText(DemoDatabase::defaultPath());
+        showDatabase(DemoDatabase::defaultPath());
     });
     dbLayout->addWidget(m_database, 1);
     dbLayout->addWidget(open);
@@ -248,13 +251,13 @@ void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<d
     }
     tile->setText(u"<div style='font-size:small'>%1</div><div style='font-size:x-large; font-weight:bold; color:%2'>%3</div>"
                   "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(titles.value(kpi), color, text, target,
-                                                                               result ? QString() : u" (live)"_s));
+                                                                               result || !value ? QString() : u" (live)"_s));
 }
 
 void MainWindow::prepareDemoDatabase()
 {
     const QString path = DemoDatabase::defaultPath();
-    m_database->setText(path);
+    showDatabase(path);
     if (QFile::exists(path)) {
         m_demoReady = true;
         return;
@@ -276,13 +279,20 @@ void MainWindow::chooseDatabase()
     if (file.isEmpty())
         return;
     m_databasePath = file;
-    m_database->setText(file);
+    showDatabase(file);
+}
+
+void MainWindow::showDatabase(const QString &path)
+{
+    const bool demo = m_databasePath.isEmpty();
+    m_database->setText(QFileInfo(path).fileName() + (demo ? u" (demo)"_s : QString()));
+    m_database->setToolTip(path);
 }
 
 void MainWindow::setScenario(const Scenario &s)
 {
     m_databasePath = s.dbPath;
-    m_database->setText(s.dbPath.isEmpty() ? DemoDatabase::defaultPath() : s.dbPath);
+    showDatabase(s.dbPath.isEmpty() ? DemoDatabase::defaultPath() : s.dbPath);
     m_concurrency->setValue(s.concurrency);
     m_keys->setValue(int(std::min<std::int64_t>(s.keys, m_keys->maximum())));
     m_zipf->setValue(s.zipf);
@@ -341,21 +351,30 @@ void MainWindow::setRunning(bool running)
 
 void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
 {
+    if (phase == Phase::Cached)
+        m_hitRateChart->setXSpan(plannedSeconds);
+    m_throughputChart->setXSpan(std::max(plannedSeconds, seconds(scenario().cachedDuration)));
     m_phaseLabel->setText(
         (phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s : u"Cached phase, %1 s"_s).arg(plannedSeconds));
 }
 
 void MainWindow::onSnapshot(const MetricsSnapshot &s)
 {
+    // The last snapshot of a phase covers only the few milliseconds in which clients wind
+    // down; its rates say nothing about the phase, so it is counted but not drawn.
+    const bool drawable = s.interval >= 0.5 * ExperimentRunner::kSampleIntervalMs / 1000.0;
     if (s.phase == Phase::Baseline) {
-        m_throughputChart->append(m_baselineSeries, {s.phaseTime, s.requestsPerSecond()});
         m_baselineRequests += s.requests;
         m_baselineTime = s.phaseTime;
         m_baselineRate = m_baselineTime > 0 ? double(m_baselineRequests) / m_baselineTime : 0.0;
+        if (drawable)
+            m_throughputChart->append(m_baselineSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
         return;
     }
-    m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond()});
-    m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond()});
+    if (!drawable)
+        return;
+    m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
+    m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond() / 1000.0});
     if (s.hits + s.misses > 0) {
         m_hitRateChart->append(m_hitSeries, {s.phaseTime, s.hitRate() * 100.0});
         showKpi(m_hitTile, u"hit_rate"_s, s.hitRate(), nullptr);

@@ -52,6 +52,7 @@ private:
     QWidget *buildKpiTiles();
     void prepareDemoDatabase();
     void chooseDatabase();
+    void showDatabase(const QString &path);
     void onPhaseStarted(Phase phase, double plannedSeconds);
     void onSnapshot(const MetricsSnapshot &snapshot);
     void onRunFinished(const RunResult &result);
