@@ -78,8 +78,8 @@ int demoDb(const QStringList &arguments)
                                      "per product, generated from a seed."_s);
     const QCommandLineOption rows(u"rows"_s, u"Number of rows (1 … %1)."_s.arg(DemoDatabase::kMaxRows), u"N"_s);
     const QCommandLineOption outFile(u"out"_s, u"The database file to create (never overwritten)."_s, u"FILE"_s);
-    const QCommandLineOption seed(u"seed"_s, u"Generator seed (default %1)."_s.arg(DemoDatabase::kDefaultSeed),
-                                  u"S"_s, QString::number(DemoDatabase::kDefaultSeed));
+    const QCommandLineOption seed(u"seed"_s, u"Generator seed (default %1)."_s.arg(DemoDatabase::kDefaultSeed), u"S"_s,
+        QString::number(DemoDatabase::kDefaultSeed));
     parser.addOptions({rows, outFile, seed});
     if (auto code = parse(parser, arguments, u"demo-db"_s))
         return *code;
@@ -123,21 +123,21 @@ int run(const QStringList &arguments)
         u"Run an experiment headless: a baseline phase straight against the database, then a cached phase with "
         "the same seed. Exit code 0 when every measured acceptance criterion passes, 1 when one fails, 2 for bad "
         "input, 3 for a failure while running."_s);
-    parser.addPositionalArgument(u"scenario"_s, u"Scenario JSON file (default: the built-in default scenario)."_s,
-                                 u"[SCENARIO.json]"_s);
-    const QCommandLineOption set(u"set"_s, u"Override a scenario setting, e.g. cache.l1.ttl=30s (repeatable)."_s,
-                                 u"KEY=VALUE"_s);
+    parser.addPositionalArgument(
+        u"scenario"_s, u"Scenario JSON file (default: the built-in default scenario)."_s, u"[SCENARIO.json]"_s);
+    const QCommandLineOption set(
+        u"set"_s, u"Override a scenario setting, e.g. cache.l1.ttl=30s (repeatable)."_s, u"KEY=VALUE"_s);
     const QCommandLineOption duration(u"duration"_s,
-                                      u"Cached phase length in seconds; the baseline gets half unless "
-                                      "duration.baseline is set."_s,
-                                      u"SECONDS"_s);
-    const QCommandLineOption report(u"report"_s, u"Write a report; format from the extension (.json). Repeatable."_s,
-                                    u"FILE"_s);
+        u"Cached phase length in seconds; the baseline gets half unless "
+        "duration.baseline is set."_s,
+        u"SECONDS"_s);
+    const QCommandLineOption report(
+        u"report"_s, u"Write a report; format from the extension (.json). Repeatable."_s, u"FILE"_s);
     const QCommandLineOption junit(u"junit"_s, u"Write the acceptance criteria as JUnit XML."_s, u"FILE"_s);
     const QCommandLineOption quiet(u"quiet"_s, u"Print only the summary."_s);
     const QCommandLineOption listKeys(u"list-settings"_s, u"List every --set key with its default and exit."_s);
-    const QCommandLineOption printScenario(u"print-scenario"_s,
-                                           u"Print the scenario (after --set and --duration) as JSON and exit."_s);
+    const QCommandLineOption printScenario(
+        u"print-scenario"_s, u"Print the scenario (after --set and --duration) as JSON and exit."_s);
     parser.addOptions({set, duration, report, junit, quiet, listKeys, printScenario});
     if (auto code = parse(parser, arguments, u"run"_s))
         return *code;
@@ -165,7 +165,7 @@ int run(const QStringList &arguments)
             const double seconds = parser.value(duration).toDouble(&ok);
             if (!ok || !(seconds > 0) || seconds > 86400)
                 return badInput(u"run: --duration must be a number of seconds between 0 and 86400, not '"_s
-                                + parser.value(duration) + u"'"_s);
+                    + parser.value(duration) + u"'"_s);
             scenario.cachedDuration = std::chrono::nanoseconds(std::llround(seconds * 1e9));
             if (!fileSetsBaseline)
                 scenario.baselineDuration = scenario.cachedDuration / 2;
@@ -188,7 +188,7 @@ int run(const QStringList &arguments)
             return badInput(problem);
         if (!ReportWriter::supportedExtensions().contains(QFileInfo(path).suffix().toLower()))
             return badInput(u"run: --report '"_s + path + u"': unsupported format (supported: ."_s
-                            + ReportWriter::supportedExtensions().join(u", ."_s) + u')');
+                + ReportWriter::supportedExtensions().join(u", ."_s) + u')');
     }
     if (parser.isSet(junit)) {
         if (const QString problem = checkedOutputPath(parser.value(junit), u"run: --junit"_s); !problem.isEmpty())
@@ -212,23 +212,22 @@ int run(const QStringList &arguments)
         if (verbose)
             err() << message << Qt::endl;
     });
-    QObject::connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&lastPrinted](Phase, double) {
-        lastPrinted = -1.0;
-    });
-    QObject::connect(&runner, &ExperimentRunner::snapshotReady, &runner,
-                     [verbose, &lastPrinted](const MetricsSnapshot &s) {
-                         if (!verbose || s.phaseTime - lastPrinted < 1.0)
-                             return;
-                         lastPrinted = s.phaseTime;
-                         err() << (s.phase == Phase::Baseline ? "  baseline " : "  cached   ")
-                               << QString::number(s.phaseTime, 'f', 1).rightJustified(6) << " s  "
-                               << QString::number(s.requestsPerSecond(), 'f', 0).rightJustified(9) << " req/s  "
-                               << QString::number(s.dbStatementsPerSecond(), 'f', 0).rightJustified(9) << " db/s"
-                               << (s.phase == Phase::Cached
-                                       ? u"  hit rate "_s + QString::number(s.hitRate() * 100.0, 'f', 1) + u" %"_s
-                                       : QString())
-                               << Qt::endl;
-                     });
+    QObject::connect(
+        &runner, &ExperimentRunner::phaseStarted, &runner, [&lastPrinted](Phase, double) { lastPrinted = -1.0; });
+    QObject::connect(
+        &runner, &ExperimentRunner::snapshotReady, &runner, [verbose, &lastPrinted](const MetricsSnapshot &s) {
+            if (!verbose || s.phaseTime - lastPrinted < 1.0)
+                return;
+            lastPrinted = s.phaseTime;
+            err() << (s.phase == Phase::Baseline ? "  baseline " : "  cached   ")
+                  << QString::number(s.phaseTime, 'f', 1).rightJustified(6) << " s  "
+                  << QString::number(s.requestsPerSecond(), 'f', 0).rightJustified(9) << " req/s  "
+                  << QString::number(s.dbStatementsPerSecond(), 'f', 0).rightJustified(9) << " db/s"
+                  << (s.phase == Phase::Cached
+                             ? u"  hit rate "_s + QString::number(s.hitRate() * 100.0, 'f', 1) + u" %"_s
+                             : QString())
+                  << Qt::endl;
+        });
     QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &result) {
         out() << '\n' << ReportWriter::textSummary(result);
         out().flush();
@@ -249,7 +248,8 @@ int run(const QStringList &arguments)
         }
         QCoreApplication::exit(exitCode);
     });
-    QMetaObject::invokeMethod(&runner, [&runner, scenario] { runner.start(scenario); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &runner, [&runner, scenario] { runner.start(scenario); }, Qt::QueuedConnection);
     QCoreApplication::exec();
     return exitCode;
 }

@@ -29,19 +29,19 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double directRate(const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads,
-                  double seconds)
+double directRate(
+    const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads, double seconds)
 {
-    std::atomic<bool> stop{false};
-    std::atomic<std::uint64_t> total{0};
+    std::atomic<bool> stop {false};
+    std::atomic<std::uint64_t> total {0};
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
         pool.emplace_back([&, t] {
             sqlite3 *conn = nullptr;
             sqlite3_open_v2(db.toUtf8().constData(), &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
             sqlite3_stmt *stmt = nullptr;
-            sqlite3_prepare_v3(conn, "SELECT * FROM products WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-                               nullptr);
+            sqlite3_prepare_v3(
+                conn, "SELECT * FROM products WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
             KeyStream keys(space, seed, std::uint64_t(t));
             std::uint64_t reads = 0;
             std::uint64_t bytes = 0;
@@ -85,7 +85,8 @@ RunResult engineRun(const Scenario &scenario)
         result = r;
         QCoreApplication::exit(0);
     });
-    QMetaObject::invokeMethod(&runner, [&] { runner.start(scenario); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &runner, [&] { runner.start(scenario); }, Qt::QueuedConnection);
     QCoreApplication::exec();
     return result;
 }
@@ -132,8 +133,8 @@ int main(int argc, char **argv)
 
     std::vector<std::int64_t> keys = loadKeys(scenario.dataSource(), scenario.keys);
     const std::size_t n = keys.size();
-    auto space = std::make_shared<const KeySpace>(std::move(keys), RankDistribution::zipf(n, scenario.zipf),
-                                                  scenario.seed);
+    auto space
+        = std::make_shared<const KeySpace>(std::move(keys), RankDistribution::zipf(n, scenario.zipf), scenario.seed);
 
     std::vector<double> direct, engine, overhead;
     std::printf("round  direct reads/s  engine baseline req/s  ratio  engine overhead µs/req\n");
@@ -154,7 +155,7 @@ int main(int argc, char **argv)
     const double ratio = median(engine) / median(direct);
     std::printf("median: direct %.0f reads/s (%d threads), engine %.0f req/s (%d clients on %d workers), "
                 "ratio %.3f, engine overhead %.2f µs/request -> %s (target >= 0.80)\n",
-                median(direct), threads, median(engine), scenario.concurrency, threads, ratio, median(overhead),
-                ratio >= 0.8 ? "PASS" : "FAIL");
+        median(direct), threads, median(engine), scenario.concurrency, threads, ratio, median(overhead),
+        ratio >= 0.8 ? "PASS" : "FAIL");
     return 0;
 }

@@ -21,7 +21,10 @@ QByteArray valueFor(std::int64_t key)
 // A textbook LRU to compare against.
 class ReferenceLru {
 public:
-    explicit ReferenceLru(std::size_t capacity) : m_capacity(capacity) {}
+    explicit ReferenceLru(std::size_t capacity)
+        : m_capacity(capacity)
+    {
+    }
     bool access(std::int64_t key)
     {
         if (auto it = m_index.find(key); it != m_index.end()) {
@@ -79,7 +82,7 @@ private Q_SLOTS:
         QFETCH(int, capacity);
         QFETCH(int, keys);
         CacheTier tier({std::size_t(capacity), 0ns, 1});
-        ReferenceLru reference{std::size_t(capacity)};
+        ReferenceLru reference {std::size_t(capacity)};
         std::mt19937_64 rng(1);
         std::uniform_int_distribution<std::int64_t> pick(0, keys - 1);
         for (int i = 0; i < 20000; ++i) {
@@ -175,7 +178,7 @@ private Q_SLOTS:
         CacheTier tier({2000, 0ns, 4});
         constexpr int kThreads = 4;
         constexpr int kOps = 100000;
-        std::atomic<int> wrongValues{0};
+        std::atomic<int> wrongValues {0};
         std::vector<std::thread> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {

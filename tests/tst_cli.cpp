@@ -28,7 +28,7 @@ Outcome cachescope(const QStringList &arguments, int timeoutMs = 120000)
         return {};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 } // namespace
 
@@ -51,27 +51,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("unknown command") << QStringList{u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
-        QTest::addRow("unknown flag") << QStringList{u"run"_s, u"--fast"_s} << u"Unknown option 'fast'"_s;
-        QTest::addRow("zero rows") << QStringList{u"demo-db"_s, u"--rows"_s, u"0"_s, u"--out"_s, u"x.db"_s}
+        QTest::addRow("unknown command") << QStringList {u"frobnicate"_s} << u"unknown command 'frobnicate'"_s;
+        QTest::addRow("unknown flag") << QStringList {u"run"_s, u"--fast"_s} << u"Unknown option 'fast'"_s;
+        QTest::addRow("zero rows") << QStringList {u"demo-db"_s, u"--rows"_s, u"0"_s, u"--out"_s, u"x.db"_s}
                                    << u"--rows must be a whole number"_s;
-        QTest::addRow("rows not a number") << QStringList{u"demo-db"_s, u"--rows"_s, u"ten"_s, u"--out"_s, u"x.db"_s}
-                                           << u"not 'ten'"_s;
-        QTest::addRow("missing directory")
-            << QStringList{u"demo-db"_s, u"--rows"_s, u"5"_s, u"--out"_s, u"/no/such/dir/x.db"_s}
-            << u"directory '/no/such/dir' does not exist"_s;
-        QTest::addRow("missing --out") << QStringList{u"demo-db"_s, u"--rows"_s, u"5"_s} << u"--out FILE is required"_s;
-        QTest::addRow("unknown --set key") << QStringList{u"run"_s, u"--set"_s, u"cache.l9.ttl=1s"_s}
-                                           << u"unknown setting 'cache.l9.ttl'"_s;
-        QTest::addRow("bad --set value") << QStringList{u"run"_s, u"--set"_s, u"workload.concurrency=-3"_s}
+        QTest::addRow("rows not a number")
+            << QStringList {u"demo-db"_s, u"--rows"_s, u"ten"_s, u"--out"_s, u"x.db"_s} << u"not 'ten'"_s;
+        QTest::addRow("missing directory") << QStringList {u"demo-db"_s, u"--rows"_s, u"5"_s, u"--out"_s,
+            u"/no/such/dir/x.db"_s} << u"directory '/no/such/dir' does not exist"_s;
+        QTest::addRow("missing --out") << QStringList {u"demo-db"_s, u"--rows"_s, u"5"_s}
+                                       << u"--out FILE is required"_s;
+        QTest::addRow("unknown --set key")
+            << QStringList {u"run"_s, u"--set"_s, u"cache.l9.ttl=1s"_s} << u"unknown setting 'cache.l9.ttl'"_s;
+        QTest::addRow("bad --set value") << QStringList {u"run"_s, u"--set"_s, u"workload.concurrency=-3"_s}
                                          << u"workload.concurrency"_s;
-        QTest::addRow("bad duration") << QStringList{u"run"_s, u"--duration"_s, u"soon"_s} << u"--duration"_s;
-        QTest::addRow("missing database") << QStringList{u"run"_s, u"--set"_s, u"db.path=/no/such.db"_s}
-                                          << u"'/no/such.db' does not exist"_s;
-        QTest::addRow("unsupported report format") << QStringList{u"run"_s, u"--report"_s, u"out.docx"_s}
-                                                   << u"unsupported format"_s;
-        QTest::addRow("missing scenario file") << QStringList{u"run"_s, u"/no/scenario.json"_s}
-                                               << u"cannot read scenario '/no/scenario.json'"_s;
+        QTest::addRow("bad duration") << QStringList {u"run"_s, u"--duration"_s, u"soon"_s} << u"--duration"_s;
+        QTest::addRow("missing database")
+            << QStringList {u"run"_s, u"--set"_s, u"db.path=/no/such.db"_s} << u"'/no/such.db' does not exist"_s;
+        QTest::addRow("unsupported report format")
+            << QStringList {u"run"_s, u"--report"_s, u"out.docx"_s} << u"unsupported format"_s;
+        QTest::addRow("missing scenario file")
+            << QStringList {u"run"_s, u"/no/scenario.json"_s} << u"cannot read scenario '/no/scenario.json'"_s;
     }
     void badInputExitsTwo()
     {
@@ -103,9 +103,9 @@ private Q_SLOTS:
     {
         const QString json = m_dir.filePath(u"result.json"_s);
         const QString junit = m_dir.filePath(u"result.xml"_s);
-        const Outcome o = cachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
-                                      u"workload.keys=1000"_s, u"--set"_s, u"workload.concurrency=4"_s,
-                                      u"--report"_s, json, u"--junit"_s, junit, u"--quiet"_s});
+        const Outcome o = cachescope(
+            {u"run"_s, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s, u"workload.keys=1000"_s,
+                u"--set"_s, u"workload.concurrency=4"_s, u"--report"_s, json, u"--junit"_s, junit, u"--quiet"_s});
         QVERIFY2(o.exitCode == 0 || o.exitCode == 1, qPrintable(o.err));
         QVERIFY(o.out.contains(u"baseline"_s) && o.out.contains(u"cached"_s) && o.out.contains(u"hit rate"_s));
 
@@ -115,23 +115,23 @@ private Q_SLOTS:
         QCOMPARE(r.value(u"format_version"_s).toInt(), 1);
         QCOMPARE(r.value(u"scenario"_s).toObject().value(u"db"_s).toObject().value(u"path"_s).toString(), m_db);
         QCOMPARE(r.value(u"scenario"_s).toObject().value(u"duration"_s).toObject().value(u"baseline"_s).toString(),
-                 u"500ms"_s);
+            u"500ms"_s);
         for (const auto &key : {u"cpu"_s, u"cores"_s, u"os"_s, u"qt"_s, u"sqlite"_s})
             QVERIFY2(r.value(u"environment"_s).toObject().contains(key), qPrintable(key));
         const QJsonObject cached = r.value(u"phases"_s).toObject().value(u"cached"_s).toObject();
         const QJsonObject baseline = r.value(u"phases"_s).toObject().value(u"baseline"_s).toObject();
-        for (const auto &key : {u"duration_s"_s, u"requests"_s, u"reads"_s, u"writes"_s, u"hits"_s, u"l1_hits"_s,
-                                u"l2_hits"_s, u"db_statements"_s, u"bytes_read"_s, u"p50_us"_s, u"p99_us"_s,
-                                u"p999_us"_s, u"max_us"_s}) {
+        for (const auto &key :
+            {u"duration_s"_s, u"requests"_s, u"reads"_s, u"writes"_s, u"hits"_s, u"l1_hits"_s, u"l2_hits"_s,
+                u"db_statements"_s, u"bytes_read"_s, u"p50_us"_s, u"p99_us"_s, u"p999_us"_s, u"max_us"_s}) {
             QVERIFY2(cached.contains(key), qPrintable(key));
             QVERIFY2(baseline.contains(key), qPrintable(key));
         }
         QCOMPARE(cached.value(u"hits"_s).toInteger() + cached.value(u"db_statements"_s).toInteger(),
-                 cached.value(u"reads"_s).toInteger());
+            cached.value(u"reads"_s).toInteger());
         QCOMPARE(baseline.value(u"db_statements"_s).toInteger(), baseline.value(u"requests"_s).toInteger());
         const QJsonObject kpis = r.value(u"kpis"_s).toObject();
         QCOMPARE(kpis.value(u"hit_rate"_s).toDouble(),
-                 double(cached.value(u"hits"_s).toInteger()) / double(cached.value(u"reads"_s).toInteger()));
+            double(cached.value(u"hits"_s).toInteger()) / double(cached.value(u"reads"_s).toInteger()));
         QVERIFY(kpis.value(u"transfer_reduction"_s).isNull());
         const QJsonArray criteria = r.value(u"criteria"_s).toArray();
         QCOMPARE(criteria.size(), 6);
@@ -161,8 +161,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, setting);
         QFETCH(QString, expected);
-        const Outcome o = cachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
-                                      setting, u"--quiet"_s});
+        const Outcome o = cachescope(
+            {u"run"_s, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s, setting, u"--quiet"_s});
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains(expected), qPrintable(o.err));
     }

@@ -31,7 +31,7 @@ private Q_SLOTS:
     void countsStatementsAndBytes()
     {
         DataSourceConnection connection(spec());
-        const std::vector<std::int64_t> keys{1, 2, 3, 250, 500};
+        const std::vector<std::int64_t> keys {1, 2, 3, 250, 500};
         for (std::int64_t key : keys)
             QVERIFY(connection.readRow(key).has_value());
         const DataSourceStats stats = connection.stats();
@@ -46,7 +46,8 @@ private Q_SLOTS:
             terms << u"(CASE typeof(%1) WHEN 'integer' THEN 8 WHEN 'real' THEN 8 WHEN 'text' THEN "
                      "length(CAST(%1 AS BLOB)) WHEN 'blob' THEN length(%1) ELSE 0 END)"_s.arg(c);
         }
-        Statement sum = db.prepare(u"SELECT sum("_s + terms.join(u" + "_s) + u") FROM products WHERE id IN (1,2,3,250,500)"_s);
+        Statement sum
+            = db.prepare(u"SELECT sum("_s + terms.join(u" + "_s) + u") FROM products WHERE id IN (1,2,3,250,500)"_s);
         QVERIFY(sum.step());
         QCOMPARE(stats.bytesRead, std::uint64_t(sum.columnInt64(0)));
     }
@@ -91,7 +92,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addRow("unknown tag") << QByteArray("\x09", 1);
         QTest::addRow("truncated integer") << QByteArray("\x01\x02\x03", 3);
-        QTest::addRow("text longer than row") << QByteArray("\x03\xff\x00\x00\x00" "ab", 7);
+        QTest::addRow("text longer than row") << QByteArray("\x03\xff\x00\x00\x00"
+                                                            "ab",
+            7);
     }
     void malformedEncodedRowDecodesToNothing()
     {
@@ -108,7 +111,8 @@ private Q_SLOTS:
         QTest::addRow("existing tables listed") << u"orders"_s << u"id"_s << u"tables: products"_s;
         QTest::addRow("missing key column") << u"products"_s << u"uuid"_s << u"key column 'uuid' is not a column"_s;
         QTest::addRow("columns listed") << u"products"_s << u"uuid"_s << u"columns: id, sku, name"_s;
-        QTest::addRow("injection attempt") << u"products\"; DROP TABLE products; --"_s << u"id"_s << u"does not exist"_s;
+        QTest::addRow("injection attempt")
+            << u"products\"; DROP TABLE products; --"_s << u"id"_s << u"does not exist"_s;
     }
     void badTableOrKeyIsNamed()
     {

@@ -103,11 +103,12 @@ private Q_SLOTS:
 
         // KPIs recomputed from raw counts match the reported ones.
         QCOMPARE(*r.hitRate, double(c.hits) / double(c.reads));
-        const double expectedReduction = 1.0 - (double(c.dbStatements) / double(c.requests))
-                                                   / (double(b.dbStatements) / double(b.requests));
+        const double expectedReduction
+            = 1.0 - (double(c.dbStatements) / double(c.requests)) / (double(b.dbStatements) / double(b.requests));
         QCOMPARE(*r.dbQueryReduction, expectedReduction);
         QCOMPARE(*r.throughputRatio, c.requestsPerSecond() / b.requestsPerSecond());
-        QCOMPARE(*r.p50Reduction, 1.0 - double(c.latency.valueAtPercentile(50)) / double(b.latency.valueAtPercentile(50)));
+        QCOMPARE(
+            *r.p50Reduction, 1.0 - double(c.latency.valueAtPercentile(50)) / double(b.latency.valueAtPercentile(50)));
         QVERIFY(!r.transferReduction && !r.coldStartReduction);
         QVERIFY(r.engineOverheadUs.has_value());
         QCOMPARE(r.criteria.size(), r.scenario.criteria.size());

@@ -55,7 +55,7 @@ private Q_SLOTS:
             const std::int64_t got = h.valueAtPercentile(p);
             // 3 significant digits: within 1/1000 of the exact value (or 1 ns for tiny ones).
             QVERIFY2(std::abs(double(got - exact)) <= std::max(1.0, double(exact) / 1000.0),
-                     qPrintable(QStringLiteral("p%1: got %2, exact %3").arg(p).arg(got).arg(exact)));
+                qPrintable(QStringLiteral("p%1: got %2, exact %3").arg(p).arg(got).arg(exact)));
             QVERIFY(got <= h.max());
         }
         QCOMPARE(h.max(), values.back());

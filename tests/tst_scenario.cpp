@@ -107,7 +107,7 @@ private Q_SLOTS:
     {
         Scenario s;
         for (const auto &a : {u"db.path=/data/shop.db"_s, u"workload.zipf=1.1"_s, u"workload.keys=777"_s,
-                              u"cache.l1.ttl=1500us"_s, u"duration.baseline=0"_s, u"engine.workers=3"_s})
+                 u"cache.l1.ttl=1500us"_s, u"duration.baseline=0"_s, u"engine.workers=3"_s})
             s.applyAssignment(a);
         s.criteria = {{u"fast"_s, u"p99_reduction"_s, u"<="_s, 0.25}};
         const Scenario back = Scenario::fromJson(s.toJson());
@@ -120,13 +120,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("unknown field") << QByteArray(R"({"cache":{"l1":{"size":5}}})") << u"unknown field 'cache.l1.size'"_s;
-        QTest::addRow("wrong type") << QByteArray(R"({"workload":{"concurrency":"lots"}})") << u"workload.concurrency"_s;
+        QTest::addRow("unknown field") << QByteArray(R"({"cache":{"l1":{"size":5}}})")
+                                       << u"unknown field 'cache.l1.size'"_s;
+        QTest::addRow("wrong type") << QByteArray(R"({"workload":{"concurrency":"lots"}})")
+                                    << u"workload.concurrency"_s;
         QTest::addRow("text for number field") << QByteArray(R"({"workload":{"keys":true}})") << u"workload.keys"_s;
         QTest::addRow("criteria not array") << QByteArray(R"({"criteria":5})") << u"criteria: expected an array"_s;
-        QTest::addRow("unknown kpi") << QByteArray(R"({"criteria":[{"kpi":"speed","target":1}]})") << u"criteria[0].kpi"_s;
-        QTest::addRow("bad op") << QByteArray(R"({"criteria":[{"kpi":"hit_rate","op":"==","target":1}]})") << u"criteria[0].op"_s;
-        QTest::addRow("missing target") << QByteArray(R"({"criteria":[{"kpi":"hit_rate"}]})") << u"criteria[0].target"_s;
+        QTest::addRow("unknown kpi") << QByteArray(R"({"criteria":[{"kpi":"speed","target":1}]})")
+                                     << u"criteria[0].kpi"_s;
+        QTest::addRow("bad op") << QByteArray(R"({"criteria":[{"kpi":"hit_rate","op":"==","target":1}]})")
+                                << u"criteria[0].op"_s;
+        QTest::addRow("missing target") << QByteArray(R"({"criteria":[{"kpi":"hit_rate"}]})")
+                                        << u"criteria[0].target"_s;
     }
     void fromJsonRejectsBadFields()
     {
@@ -153,7 +158,7 @@ private Q_SLOTS:
             QFAIL("broken JSON must throw");
         } catch (const ScenarioError &error) {
             QVERIFY2(error.message().contains(path) && error.message().contains(u"not valid JSON"_s),
-                     qPrintable(error.message()));
+                qPrintable(error.message()));
         }
         QVERIFY_THROWS_EXCEPTION(ScenarioError, Scenario::fromFile(dir.filePath(u"missing.json"_s)));
     }
@@ -161,7 +166,8 @@ private Q_SLOTS:
     // The shipped default scenario is the built-in default.
     void shippedDefaultMatches()
     {
-        const Scenario shipped = Scenario::fromFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/default-scenario.json"));
+        const Scenario shipped
+            = Scenario::fromFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/default-scenario.json"));
         QVERIFY(shipped == Scenario());
     }
 };

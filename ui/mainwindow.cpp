@@ -20,8 +20,8 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QVBoxLayout>
 
 #include <chrono>
 
@@ -75,8 +75,8 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_hitRateChart->setObjectName(u"hitRateChart"_s);
     m_hitRateChart->setFixedYRange(0, 100);
     m_hitSeries = m_hitRateChart->addSeries(u"hit rate (per 100 ms)"_s, QColor(0x1f, 0x77, 0xb4));
-    m_throughputChart = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s,
-                                      u"thousands per second"_s);
+    m_throughputChart
+        = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"thousands per second"_s);
     m_throughputChart->setObjectName(u"throughputChart"_s);
     m_baselineSeries = m_throughputChart->addSeries(u"baseline requests/s"_s, QColor(0x7f, 0x7f, 0x7f));
     m_cachedSeries = m_throughputChart->addSeries(u"cached requests/s"_s, QColor(0xd6, 0x27, 0x28));
@@ -88,7 +88,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     setCentralWidget(splitter);
 
     connect(m_controller, &RunController::statusChanged, this,
-            [this](const QString &message) { statusBar()->showMessage(message); });
+        [this](const QString &message) { statusBar()->showMessage(message); });
     connect(m_controller, &RunController::phaseStarted, this, &MainWindow::onPhaseStarted);
     connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
@@ -227,10 +227,9 @@ QWidget *MainWindow::buildKpiTiles()
 
 void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result)
 {
-    static const QHash<QString, QString> titles{{u"hit_rate"_s, u"Hit rate"_s},
-                                                {u"db_query_reduction"_s, u"DB queries reduced"_s},
-                                                {u"throughput_ratio"_s, u"Throughput × baseline"_s},
-                                                {u"p50_reduction"_s, u"p50 latency reduced"_s}};
+    static const QHash<QString, QString> titles {{u"hit_rate"_s, u"Hit rate"_s},
+        {u"db_query_reduction"_s, u"DB queries reduced"_s}, {u"throughput_ratio"_s, u"Throughput × baseline"_s},
+        {u"p50_reduction"_s, u"p50 latency reduced"_s}};
     QString text = u"—"_s;
     if (value)
         text = kpi == u"throughput_ratio"_s ? QString::number(*value, 'f', 2) + u"×"_s
@@ -249,9 +248,10 @@ void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<d
             color = QString::fromLatin1(ok ? kPassColor : kFailColor);
         }
     }
-    tile->setText(u"<div style='font-size:small'>%1</div><div style='font-size:x-large; font-weight:bold; color:%2'>%3</div>"
-                  "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(titles.value(kpi), color, text, target,
-                                                                               result || !value ? QString() : u" (live)"_s));
+    tile->setText(
+        u"<div style='font-size:small'>%1</div><div style='font-size:x-large; font-weight:bold; color:%2'>%3</div>"
+        "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(
+            titles.value(kpi), color, text, target, result || !value ? QString() : u" (live)"_s));
 }
 
 void MainWindow::prepareDemoDatabase()
@@ -262,7 +262,8 @@ void MainWindow::prepareDemoDatabase()
         m_demoReady = true;
         return;
     }
-    statusBar()->showMessage(u"Creating the demo database (%1 rows) in %2…"_s.arg(DemoDatabase::kDefaultRows).arg(path));
+    statusBar()->showMessage(
+        u"Creating the demo database (%1 rows) in %2…"_s.arg(DemoDatabase::kDefaultRows).arg(path));
     m_demoWatcher.setFuture(QtConcurrent::run([]() -> QString {
         try {
             return DemoDatabase::ensureDefault();
@@ -274,8 +275,8 @@ void MainWindow::prepareDemoDatabase()
 
 void MainWindow::chooseDatabase()
 {
-    const QString file = QFileDialog::getOpenFileName(this, u"Open a SQLite database"_s, QString(),
-                                                      u"SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"_s);
+    const QString file = QFileDialog::getOpenFileName(
+        this, u"Open a SQLite database"_s, QString(), u"SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"_s);
     if (file.isEmpty())
         return;
     m_databasePath = file;
@@ -344,8 +345,8 @@ void MainWindow::setRunning(bool running)
 {
     m_run->setEnabled(!running && (m_demoReady || !m_databasePath.isEmpty()));
     m_stop->setEnabled(running);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl,
-                                                       m_baselineSeconds, m_cachedSeconds})
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl, m_baselineSeconds, m_cachedSeconds})
         w->setEnabled(!running);
 }
 
@@ -354,8 +355,8 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
     if (phase == Phase::Cached)
         m_hitRateChart->setXSpan(plannedSeconds);
     m_throughputChart->setXSpan(std::max(plannedSeconds, seconds(scenario().cachedDuration)));
-    m_phaseLabel->setText(
-        (phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s : u"Cached phase, %1 s"_s).arg(plannedSeconds));
+    m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s : u"Cached phase, %1 s"_s)
+                              .arg(plannedSeconds));
 }
 
 void MainWindow::onSnapshot(const MetricsSnapshot &s)

@@ -94,7 +94,7 @@ void CacheTier::put(std::int64_t key, QByteArray value)
         shard.lru.pop_back();
         ++shard.stats.evictions;
     }
-    shard.lru.push_front(Entry{key, std::move(value), expiresAt});
+    shard.lru.push_front(Entry {key, std::move(value), expiresAt});
     shard.index.emplace(key, shard.lru.begin());
     ++shard.stats.inserts;
 }

@@ -20,7 +20,7 @@ namespace cachescope {
 /// Configuration of one cache tier.
 struct CacheTierConfig {
     std::size_t capacity = 10000; ///< most entries held; 0 holds nothing
-    std::chrono::nanoseconds ttl{0}; ///< time an entry stays valid after it is put; 0 = no expiry
+    std::chrono::nanoseconds ttl {0}; ///< time an entry stays valid after it is put; 0 = no expiry
     unsigned shards = 0; ///< independent lock domains (power of two); 0 chooses from the capacity
 };
 
@@ -32,8 +32,7 @@ struct CacheTierConfig {
 /// entry is never returned: it is dropped when it is next looked at.
 class CacheTier {
 public:
-    explicit CacheTier(const CacheTierConfig &config,
-                       std::shared_ptr<const Clock> clock = SteadyClock::instance());
+    explicit CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
     CacheTier(const CacheTier &) = delete;
     CacheTier &operator=(const CacheTier &) = delete;
 

@@ -34,7 +34,7 @@ public:
     void advance(std::chrono::nanoseconds by) { m_now.fetch_add(by.count(), std::memory_order_acq_rel); }
 
 private:
-    std::atomic<std::int64_t> m_now{1'000'000'000};
+    std::atomic<std::int64_t> m_now {1'000'000'000};
 };
 
 } // namespace cachescope

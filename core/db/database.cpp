@@ -61,16 +61,16 @@ void Statement::bind(int index, double value)
 void Statement::bind(int index, const QString &text)
 {
     const QByteArray utf8 = text.toUtf8();
-    if (const int rc = sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()),
-                                           SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (const int rc = sqlite3_bind_text64(
+            m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
         rc != SQLITE_OK)
         fail(rc, "cannot bind a text");
 }
 
 void Statement::bindBlob(int index, const QByteArray &blob)
 {
-    if (const int rc = sqlite3_bind_blob64(m_stmt, index, blob.constData(), sqlite3_uint64(blob.size()),
-                                           SQLITE_TRANSIENT);
+    if (const int rc
+        = sqlite3_bind_blob64(m_stmt, index, blob.constData(), sqlite3_uint64(blob.size()), SQLITE_TRANSIENT);
         rc != SQLITE_OK)
         fail(rc, "cannot bind a blob");
 }
@@ -219,11 +219,11 @@ Statement Database::prepare(const QString &sql)
 {
     sqlite3_stmt *stmt = nullptr;
     const QByteArray utf8 = sql.toUtf8();
-    const int rc = sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                      nullptr);
+    const int rc
+        = sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
         throw DbError(sqlite3_extended_errcode(m_db),
-                      u"cannot prepare SQL: "_s + QString::fromUtf8(sqlite3_errmsg(m_db)) + u" (in: "_s + sql + u')');
+            u"cannot prepare SQL: "_s + QString::fromUtf8(sqlite3_errmsg(m_db)) + u" (in: "_s + sql + u')');
     }
     if (!stmt)
         throw DbError(-1, u"SQL holds no statement: "_s + sql);

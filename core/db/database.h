@@ -67,7 +67,11 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt *stmt, sqlite3 *db) : m_stmt(stmt), m_db(db) {}
+    Statement(sqlite3_stmt *stmt, sqlite3 *db)
+        : m_stmt(stmt)
+        , m_db(db)
+    {
+    }
     [[noreturn]] void fail(int rc, const char *what) const;
 
     sqlite3_stmt *m_stmt = nullptr;
@@ -84,7 +88,7 @@ public:
         Create, ///< created when missing
     };
 
-    static constexpr std::chrono::milliseconds kDefaultBusyTimeout{5000};
+    static constexpr std::chrono::milliseconds kDefaultBusyTimeout {5000};
 
     /// Opens \a path; throws DbError naming the file and SQLite's reason on failure.
     Database(const QString &path, OpenMode mode, std::chrono::milliseconds busyTimeout = kDefaultBusyTimeout);

@@ -37,8 +37,8 @@ DataSourceStats &DataSourceStats::operator+=(const DataSourceStats &other)
 
 DataSourceStats DataSourceStats::operator-(const DataSourceStats &other) const
 {
-    return {statements - other.statements, bytesRead - other.bytesRead, rowsRead - other.rowsRead,
-            dbNanos - other.dbNanos};
+    return {
+        statements - other.statements, bytesRead - other.bytesRead, rowsRead - other.rowsRead, dbNanos - other.dbNanos};
 }
 
 TableInfo inspectTable(const DataSourceSpec &spec)
@@ -58,12 +58,13 @@ TableInfo inspectTable(const DataSourceSpec &spec)
         while (list.step())
             tables.append(list.columnText(0));
         throw DbError(SQLITE_ERROR,
-                      u"table '"_s + spec.table + u"' does not exist in '"_s + spec.path + u"' (tables: "_s
-                          + (tables.isEmpty() ? u"none"_s : tables.join(u", "_s)) + u')');
+            u"table '"_s + spec.table + u"' does not exist in '"_s + spec.path + u"' (tables: "_s
+                + (tables.isEmpty() ? u"none"_s : tables.join(u", "_s)) + u')');
     }
     if (!info.columns.contains(spec.keyColumn)) {
-        throw DbError(SQLITE_ERROR, u"key column '"_s + spec.keyColumn + u"' is not a column of table '"_s + spec.table
-                                        + u"' (columns: "_s + info.columns.join(u", "_s) + u')');
+        throw DbError(SQLITE_ERROR,
+            u"key column '"_s + spec.keyColumn + u"' is not a column of table '"_s + spec.table + u"' (columns: "_s
+                + info.columns.join(u", "_s) + u')');
     }
     Statement count = db.prepare(u"SELECT count(*) FROM "_s + Database::quoteIdentifier(spec.table));
     if (count.step())
@@ -76,16 +77,17 @@ std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limi
     Database db = openChecked(spec);
     const QString key = Database::quoteIdentifier(spec.keyColumn);
     Statement stmt = db.prepare(u"SELECT "_s + key + u" FROM "_s + Database::quoteIdentifier(spec.table) + u" WHERE "_s
-                                + key + u" IS NOT NULL ORDER BY "_s + key + u" LIMIT ?1"_s);
+        + key + u" IS NOT NULL ORDER BY "_s + key + u" LIMIT ?1"_s);
     stmt.bind(1, std::int64_t(limit > 0 ? limit : -1));
     std::vector<std::int64_t> keys;
     if (limit > 0)
         keys.reserve(std::size_t(limit));
     while (stmt.step()) {
         if (stmt.columnType(0) != SQLITE_INTEGER) {
-            throw DbError(SQLITE_MISMATCH, u"key column '"_s + spec.keyColumn + u"' of table '"_s + spec.table
-                                               + u"' holds a value that is not an integer ('"_s + stmt.columnText(0)
-                                               + u"'); CacheScope needs integer keys"_s);
+            throw DbError(SQLITE_MISMATCH,
+                u"key column '"_s + spec.keyColumn + u"' of table '"_s + spec.table
+                    + u"' holds a value that is not an integer ('"_s + stmt.columnText(0)
+                    + u"'); CacheScope needs integer keys"_s);
         }
         keys.push_back(stmt.columnInt64(0));
     }
@@ -98,8 +100,8 @@ DataSourceConnection::DataSourceConnection(const DataSourceSpec &spec)
     // The key is selected first so a missing row and the column layout are unambiguous;
     // the encoded row holds every column after it, in table order.
     m_pointRead = m_db.prepare(u"SELECT "_s + Database::quoteIdentifier(spec.keyColumn) + u", * FROM "_s
-                               + Database::quoteIdentifier(spec.table) + u" WHERE "_s
-                               + Database::quoteIdentifier(spec.keyColumn) + u" = ?1"_s);
+        + Database::quoteIdentifier(spec.table) + u" WHERE "_s + Database::quoteIdentifier(spec.keyColumn)
+        + u" = ?1"_s);
 }
 
 std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key)

@@ -23,32 +23,29 @@ namespace cachescope {
 
 namespace {
 
-constexpr std::array kWords{
-    "acoustic", "adjustable", "alloy", "ambient", "anodised", "balanced", "bamboo", "battery", "bluetooth",
-    "brushed", "cable", "canvas", "carbon", "ceramic", "charging", "classic", "compact", "cordless",
-    "cotton", "crafted", "curved", "daily", "deluxe", "digital", "double", "durable", "eco", "elegant",
-    "ergonomic", "essential", "everyday", "extended", "fabric", "fast", "flexible", "foldable", "fresh",
-    "glass", "grip", "handmade", "heavy", "high", "insulated", "kit", "leather", "light", "linen", "long",
-    "magnetic", "matte", "memory", "metal", "modern", "modular", "natural", "noise", "oak", "organic",
-    "outdoor", "padded", "pocket", "portable", "premium", "pro", "quick", "quiet", "recycled", "reusable",
-    "rugged", "silicone", "slim", "smart", "soft", "solid", "sport", "stainless", "steel", "sturdy",
-    "thermal", "travel", "ultra", "vintage", "warm", "waterproof", "wireless", "wool", "woven", "zero"};
-constexpr std::array kNouns{"backpack", "blender", "bottle", "camera", "chair", "charger", "desk", "drill",
-                            "earbuds", "headphones", "jacket", "kettle", "keyboard", "lamp", "monitor", "mouse",
-                            "mug", "notebook", "pan", "router", "scarf", "shoes", "speaker", "tent", "towel",
-                            "watch", "wallet", "umbrella", "tripod", "thermos"};
-constexpr std::array kBrands{"Acme", "Borealis", "Cobalt", "Dunmore", "Elmwood", "Fjordlight", "Granite & Co",
-                             "Halcyon", "Ironbark", "Juniper", "Kestrel", "Lumen", "Meridian", "Northwind"};
-constexpr std::array kCategories{"Electronics", "Home", "Kitchen", "Outdoor", "Office", "Fashion", "Sports", "Tools"};
-constexpr std::array kSubcategories{"Accessories", "Audio", "Bags", "Cookware", "Furniture", "Lighting",
-                                    "Storage", "Wearables", "Camping", "Fitness", "Power", "Textiles"};
-constexpr std::array kColors{"black", "white", "grey", "navy", "red", "green", "sand", "olive", "teal", "orange"};
-constexpr std::array kWarehouses{"AMS-1", "BER-2", "DUB-1", "FRA-3", "LON-2", "MAD-1", "MIL-1", "PAR-4", "WAW-1"};
-constexpr std::array kMaterials{"aluminium", "bamboo", "cotton", "glass", "leather", "nylon", "oak", "polyester",
-                                "silicone", "steel", "wool"};
+constexpr std::array kWords {"acoustic", "adjustable", "alloy", "ambient", "anodised", "balanced", "bamboo", "battery",
+    "bluetooth", "brushed", "cable", "canvas", "carbon", "ceramic", "charging", "classic", "compact", "cordless",
+    "cotton", "crafted", "curved", "daily", "deluxe", "digital", "double", "durable", "eco", "elegant", "ergonomic",
+    "essential", "everyday", "extended", "fabric", "fast", "flexible", "foldable", "fresh", "glass", "grip", "handmade",
+    "heavy", "high", "insulated", "kit", "leather", "light", "linen", "long", "magnetic", "matte", "memory", "metal",
+    "modern", "modular", "natural", "noise", "oak", "organic", "outdoor", "padded", "pocket", "portable", "premium",
+    "pro", "quick", "quiet", "recycled", "reusable", "rugged", "silicone", "slim", "smart", "soft", "solid", "sport",
+    "stainless", "steel", "sturdy", "thermal", "travel", "ultra", "vintage", "warm", "waterproof", "wireless", "wool",
+    "woven", "zero"};
+constexpr std::array kNouns {"backpack", "blender", "bottle", "camera", "chair", "charger", "desk", "drill", "earbuds",
+    "headphones", "jacket", "kettle", "keyboard", "lamp", "monitor", "mouse", "mug", "notebook", "pan", "router",
+    "scarf", "shoes", "speaker", "tent", "towel", "watch", "wallet", "umbrella", "tripod", "thermos"};
+constexpr std::array kBrands {"Acme", "Borealis", "Cobalt", "Dunmore", "Elmwood", "Fjordlight", "Granite & Co",
+    "Halcyon", "Ironbark", "Juniper", "Kestrel", "Lumen", "Meridian", "Northwind"};
+constexpr std::array kCategories {"Electronics", "Home", "Kitchen", "Outdoor", "Office", "Fashion", "Sports", "Tools"};
+constexpr std::array kSubcategories {"Accessories", "Audio", "Bags", "Cookware", "Furniture", "Lighting", "Storage",
+    "Wearables", "Camping", "Fitness", "Power", "Textiles"};
+constexpr std::array kColors {"black", "white", "grey", "navy", "red", "green", "sand", "olive", "teal", "orange"};
+constexpr std::array kWarehouses {"AMS-1", "BER-2", "DUB-1", "FRA-3", "LON-2", "MAD-1", "MIL-1", "PAR-4", "WAW-1"};
+constexpr std::array kMaterials {
+    "aluminium", "bamboo", "cotton", "glass", "leather", "nylon", "oak", "polyester", "silicone", "steel", "wool"};
 
-template<typename... Args>
-QByteArray formatted(const char *format, Args... args)
+template<typename... Args> QByteArray formatted(const char *format, Args... args)
 {
     char buffer[512];
     const int n = std::snprintf(buffer, sizeof buffer, format, args...);
@@ -57,12 +54,14 @@ QByteArray formatted(const char *format, Args... args)
 
 class Generator {
 public:
-    explicit Generator(std::uint64_t seed) : m_rng(seed) {}
+    explicit Generator(std::uint64_t seed)
+        : m_rng(seed)
+    {
+    }
 
     std::uint64_t below(std::uint64_t n) { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(m_rng); }
     double between(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(m_rng); }
-    template<typename Array>
-    const char *pick(const Array &words) { return words[below(words.size())]; }
+    template<typename Array> const char *pick(const Array &words) { return words[below(words.size())]; }
 
     QByteArray sentence(int minWords, int maxWords)
     {
@@ -94,7 +93,7 @@ public:
     QByteArray timestamp(int yearFrom)
     {
         return formatted("%04d-%02d-%02dT%02d:%02d:%02dZ", yearFrom + int(below(4)), 1 + int(below(12)),
-                                    1 + int(below(28)), int(below(24)), int(below(60)), int(below(60)));
+            1 + int(below(28)), int(below(24)), int(below(60)), int(below(60)));
     }
 
 private:
@@ -103,16 +102,16 @@ private:
 
 void bindUtf8(Statement &stmt, int index, const QByteArray &text)
 {
-    if (sqlite3_bind_text64(stmt.handle(), index, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT,
-                            SQLITE_UTF8)
+    if (sqlite3_bind_text64(
+            stmt.handle(), index, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8)
         != SQLITE_OK)
         throw DbError(SQLITE_ERROR, u"cannot bind demo data"_s);
 }
 
 } // namespace
 
-void DemoDatabase::create(const QString &path, std::int64_t rows, std::uint64_t seed,
-                          const std::function<void(std::int64_t)> &progress)
+void DemoDatabase::create(
+    const QString &path, std::int64_t rows, std::uint64_t seed, const std::function<void(std::int64_t)> &progress)
 {
     if (rows <= 0 || rows > kMaxRows)
         throw DbError(SQLITE_RANGE, u"row count must be between 1 and %1, not %2"_s.arg(kMaxRows).arg(rows));
@@ -150,9 +149,9 @@ void DemoDatabase::create(const QString &path, std::int64_t rows, std::uint64_t 
                 const QByteArray sku = formatted("%.3s-%08lld", noun, static_cast<long long>(id)).toUpper();
                 const QByteArray attributes = formatted(
                     R"({"material":"%s","warranty_years":%d,"energy_class":"%c","origin":"%s","tags":["%s","%s","%s"],"dimensions_unit":"mm","rating_histogram":[%d,%d,%d,%d,%d]})",
-                    g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses),
-                    g.pick(kWords), g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)),
-                    int(g.below(200)), int(g.below(600)), int(g.below(900)));
+                    g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses), g.pick(kWords),
+                    g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)), int(g.below(200)),
+                    int(g.below(600)), int(g.below(900)));
                 int c = 1;
                 insert.bind(c++, id);
                 bindUtf8(insert, c++, sku);
@@ -176,8 +175,7 @@ void DemoDatabase::create(const QString &path, std::int64_t rows, std::uint64_t 
                 insert.bind(c++, std::int64_t(g.below(5000)));
                 bindUtf8(insert, c++, attributes);
                 bindUtf8(insert, c++,
-                         formatted("https://img.example.com/products/%lld/%s-main.jpg",
-                                              static_cast<long long>(id), noun));
+                    formatted("https://img.example.com/products/%lld/%s-main.jpg", static_cast<long long>(id), noun));
                 bindUtf8(insert, c++, g.timestamp(2019));
                 bindUtf8(insert, c++, g.timestamp(2023));
                 insert.step();

@@ -21,7 +21,7 @@ struct DemoDatabase {
     /// overwritten. \a progress (optional) gets rows written so far. Throws DbError naming the
     /// problem (existing file, missing directory, bad row count, SQLite failure).
     static void create(const QString &path, std::int64_t rows, std::uint64_t seed = kDefaultSeed,
-                       const std::function<void(std::int64_t)> &progress = {});
+        const std::function<void(std::int64_t)> &progress = {});
 
     /// The default location (the user's data directory), created if needed.
     static QString defaultPath();

@@ -9,14 +9,12 @@ namespace cachescope::RowCodec {
 namespace {
 enum Tag : char { kNull = 0, kInteger = 1, kReal = 2, kText = 3, kBlob = 4 };
 
-template<typename T>
-void appendRaw(QByteArray &out, T value)
+template<typename T> void appendRaw(QByteArray &out, T value)
 {
     out.append(reinterpret_cast<const char *>(&value), sizeof value);
 }
 
-template<typename T>
-bool readRaw(const char *&p, const char *end, T &value)
+template<typename T> bool readRaw(const char *&p, const char *end, T &value)
 {
     if (end - p < qsizetype(sizeof value))
         return false;

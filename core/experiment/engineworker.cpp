@@ -10,7 +10,8 @@ namespace cachescope::detail {
 
 void YieldToEventLoop::await_suspend(std::coroutine_handle<> handle) const
 {
-    QMetaObject::invokeMethod(context, [handle] { handle.resume(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [handle] { handle.resume(); }, Qt::QueuedConnection);
 }
 
 EngineWorker::EngineWorker(int index, DataSourceSpec spec)
@@ -35,7 +36,7 @@ QString EngineWorker::open()
 DataSourceStats EngineWorker::databaseStats() const
 {
     const DataSourceConnection *connection = m_connectionForStats.load(std::memory_order_acquire);
-    return connection ? connection->stats() : DataSourceStats{};
+    return connection ? connection->stats() : DataSourceStats {};
 }
 
 QString EngineWorker::firstError() const
@@ -65,7 +66,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     WorkerCounters &counters = *job.counters;
     CacheTier *cache = job.cache.get();
     // Every client starts after one turn of the loop, so all clients of the worker get going.
-    co_await YieldToEventLoop{this};
+    co_await YieldToEventLoop {this};
     int sinceYield = 0;
     while (!job.stop->load(std::memory_order_relaxed)) {
         const std::int64_t key = keys.next();
@@ -95,7 +96,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         (hit ? counters.hits : counters.misses).add();
         if (++sinceYield >= kYieldEvery) {
             sinceYield = 0;
-            co_await YieldToEventLoop{this};
+            co_await YieldToEventLoop {this};
         }
     }
     clientDone();

@@ -48,7 +48,7 @@ struct YieldToEventLoop {
     QObject *context;
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> handle) const;
-    void await_resume() const noexcept {}
+    void await_resume() const noexcept { }
 };
 
 /// One engine thread's worker: owns that thread's SQLite connection and runs the clients
@@ -86,8 +86,8 @@ private:
     int m_index;
     DataSourceSpec m_spec;
     std::unique_ptr<DataSourceConnection> m_connection;
-    std::atomic<DataSourceConnection *> m_connectionForStats{nullptr};
-    std::atomic<int> m_activeClients{0};
+    std::atomic<DataSourceConnection *> m_connectionForStats {nullptr};
+    std::atomic<int> m_activeClients {0};
     mutable std::mutex m_errorMutex;
     QString m_firstError;
 };

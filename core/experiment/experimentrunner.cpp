@@ -47,7 +47,7 @@ void ExperimentRunner::start(const Scenario &scenario)
         return;
     m_running = true;
     m_stopRequested = false;
-    m_result = RunResult{};
+    m_result = RunResult {};
     m_result.scenario = scenario;
     m_result.environment = collectEnvironment();
     m_runClock.start();
@@ -93,7 +93,8 @@ void ExperimentRunner::prepare()
         throw DbError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
     m_result.keysUsed = std::int64_t(keys.size());
     const std::size_t n = keys.size();
-    auto distribution = s.distribution == u"uniform"_s ? RankDistribution::uniform(n) : RankDistribution::zipf(n, s.zipf);
+    auto distribution
+        = s.distribution == u"uniform"_s ? RankDistribution::uniform(n) : RankDistribution::zipf(n, s.zipf);
     m_keySpace = std::make_shared<const KeySpace>(std::move(keys), std::move(distribution), s.seed);
 
     const int workerCount = std::min(s.effectiveWorkers(), s.concurrency);
@@ -105,13 +106,14 @@ void ExperimentRunner::prepare()
         w.worker = new detail::EngineWorker(i, spec);
         w.worker->moveToThread(w.thread);
         connect(w.worker, &detail::EngineWorker::phaseFinished, this, &ExperimentRunner::onWorkerFinished,
-                Qt::QueuedConnection);
+            Qt::QueuedConnection);
         w.thread->start();
         m_workers.push_back(std::move(w));
     }
     for (Worker &w : m_workers) {
         QString error;
-        QMetaObject::invokeMethod(w.worker, [&] { error = w.worker->open(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            w.worker, [&] { error = w.worker->open(); }, Qt::BlockingQueuedConnection);
         if (!error.isEmpty())
             throw DbError(-1, error);
     }
@@ -145,9 +147,9 @@ void ExperimentRunner::startPhase(Phase phase)
     m_lastSampleNs = m_phaseStartNs;
     for (int i = 0; i < count; ++i) {
         Worker &w = m_workers[std::size_t(i)];
-        detail::PhaseJob job{m_keySpace, s.seed, clients[std::size_t(i)], m_cache, m_stopPhase, w.counters};
-        QMetaObject::invokeMethod(w.worker, [worker = w.worker, job] { worker->startPhase(job); },
-                                  Qt::QueuedConnection);
+        detail::PhaseJob job {m_keySpace, s.seed, clients[std::size_t(i)], m_cache, m_stopPhase, w.counters};
+        QMetaObject::invokeMethod(
+            w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
     const auto planned = phase == Phase::Baseline ? s.baselineDuration : s.cachedDuration;
     m_phaseTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned));
@@ -241,7 +243,8 @@ void ExperimentRunner::finishPhase()
             if (error.isEmpty())
                 error = w.worker->firstError();
         }
-        error = u"every request of the %1 phase failed: "_s.arg(m_phase == Phase::Baseline ? u"baseline"_s : u"cached"_s)
+        error
+            = u"every request of the %1 phase failed: "_s.arg(m_phase == Phase::Baseline ? u"baseline"_s : u"cached"_s)
             + error;
     }
     if (m_phase == Phase::Baseline && !m_stopRequested && error.isEmpty())
@@ -256,7 +259,8 @@ void ExperimentRunner::shutdownWorkers()
     // clients have seen the stop flag, then stop the thread.
     for (Worker &w : m_workers) {
         while (w.thread->isRunning() && w.worker->activeClients() > 0)
-            QMetaObject::invokeMethod(w.worker, [] {}, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                w.worker, [] {}, Qt::BlockingQueuedConnection);
     }
     for (Worker &w : m_workers) {
         w.thread->quit();

@@ -41,7 +41,7 @@ QString cpuModel()
 
 QJsonObject PhaseResult::toJson() const
 {
-    return QJsonObject{
+    return QJsonObject {
         {u"duration_s"_s, durationS},
         {u"requests"_s, qint64(requests)},
         {u"requests_per_s"_s, requestsPerSecond()},
@@ -109,7 +109,7 @@ void RunResult::evaluate()
     int measuredCount = 0;
     bool allPassed = true;
     for (const Criterion &criterion : scenario.criteria) {
-        CriterionResult r{criterion, kpi(criterion.kpi), std::nullopt, std::nullopt};
+        CriterionResult r {criterion, kpi(criterion.kpi), std::nullopt, std::nullopt};
         if (r.measured) {
             r.margin = criterion.op == u"<="_s ? criterion.target - *r.measured : *r.measured - criterion.target;
             r.passed = *r.margin >= 0.0;
@@ -129,7 +129,7 @@ QJsonObject RunResult::toJson() const
 
     QJsonArray criteriaJson;
     for (const CriterionResult &r : criteria) {
-        criteriaJson.append(QJsonObject{
+        criteriaJson.append(QJsonObject {
             {u"name"_s, r.criterion.name},
             {u"kpi"_s, r.criterion.kpi},
             {u"op"_s, r.criterion.op},
@@ -142,7 +142,7 @@ QJsonObject RunResult::toJson() const
 
     QJsonArray series;
     for (const MetricsSnapshot &s : timeSeries) {
-        series.append(QJsonObject{
+        series.append(QJsonObject {
             {u"phase"_s, s.phase == Phase::Baseline ? u"baseline"_s : u"cached"_s},
             {u"t_s"_s, s.runTime},
             {u"phase_t_s"_s, s.phaseTime},
@@ -161,7 +161,7 @@ QJsonObject RunResult::toJson() const
     // A single segment per phase until live changes exist: the phase itself.
     QJsonArray segments;
     double offset = 0.0;
-    for (const auto &[name, phase] : {std::pair{u"baseline"_s, &baseline}, std::pair{u"cached"_s, &cached}}) {
+    for (const auto &[name, phase] : {std::pair {u"baseline"_s, &baseline}, std::pair {u"cached"_s, &cached}}) {
         if (!*phase)
             continue;
         QJsonObject segment = (*phase)->toJson();
@@ -173,7 +173,7 @@ QJsonObject RunResult::toJson() const
         segments.append(segment);
     }
 
-    return QJsonObject{
+    return QJsonObject {
         {u"format_version"_s, 1},
         {u"scenario"_s, scenario.toJson()},
         {u"environment"_s, environment},
@@ -184,15 +184,15 @@ QJsonObject RunResult::toJson() const
         {u"segments"_s, segments},
         {u"time_series"_s, series},
         {u"kpis"_s,
-         QJsonObject{
-             {u"hit_rate"_s, optionalNumber(hitRate)},
-             {u"db_query_reduction"_s, optionalNumber(dbQueryReduction)},
-             {u"throughput_ratio"_s, optionalNumber(throughputRatio)},
-             {u"p50_reduction"_s, optionalNumber(p50Reduction)},
-             {u"p99_reduction"_s, optionalNumber(p99Reduction)},
-             {u"transfer_reduction"_s, optionalNumber(transferReduction)},
-             {u"cold_start_reduction"_s, optionalNumber(coldStartReduction)},
-         }},
+            QJsonObject {
+                {u"hit_rate"_s, optionalNumber(hitRate)},
+                {u"db_query_reduction"_s, optionalNumber(dbQueryReduction)},
+                {u"throughput_ratio"_s, optionalNumber(throughputRatio)},
+                {u"p50_reduction"_s, optionalNumber(p50Reduction)},
+                {u"p99_reduction"_s, optionalNumber(p99Reduction)},
+                {u"transfer_reduction"_s, optionalNumber(transferReduction)},
+                {u"cold_start_reduction"_s, optionalNumber(coldStartReduction)},
+            }},
         {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
         {u"criteria"_s, criteriaJson},
         {u"stopped"_s, stopped},
@@ -203,7 +203,7 @@ QJsonObject RunResult::toJson() const
 
 QJsonObject collectEnvironment()
 {
-    return QJsonObject{
+    return QJsonObject {
         {u"cpu"_s, cpuModel()},
         {u"cores"_s, QThread::idealThreadCount()},
         {u"os"_s, QSysInfo::prettyProductName()},

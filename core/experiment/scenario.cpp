@@ -46,8 +46,8 @@ QString formatDuration(std::chrono::nanoseconds duration)
         std::int64_t nanos;
         const char16_t *name;
     };
-    static constexpr Unit units[] = {{3600'000'000'000, u"h"}, {60'000'000'000, u"m"}, {1'000'000'000, u"s"},
-                                     {1'000'000, u"ms"},       {1'000, u"us"}};
+    static constexpr Unit units[]
+        = {{3600'000'000'000, u"h"}, {60'000'000'000, u"m"}, {1'000'000'000, u"s"}, {1'000'000, u"ms"}, {1'000, u"us"}};
     if (ns == 0)
         return u"0s"_s;
     for (const Unit &unit : units) {
@@ -94,47 +94,52 @@ const QList<Setting> &settingTable()
     using D = Scenario::Duration;
     auto durationValue = [](D d) { return QJsonValue(formatDuration(d)); };
     auto asDuration = [](const QJsonValue &v) { return D(std::llround(v.toDouble())); };
-    static const QList<Setting> table{
+    static const QList<Setting> table {
         {u"db.path"_s, Kind::Text, u"SQLite database file (empty: the demo database)"_s, 0, 0, {},
-         [](const Scenario &s) { return QJsonValue(s.dbPath); }, [](Scenario &s, const QJsonValue &v) { s.dbPath = v.toString(); }},
+            [](const Scenario &s) { return QJsonValue(s.dbPath); },
+            [](Scenario &s, const QJsonValue &v) { s.dbPath = v.toString(); }},
         {u"db.table"_s, Kind::Text, u"table to read"_s, 0, 0, {},
-         [](const Scenario &s) { return QJsonValue(s.dbTable); }, [](Scenario &s, const QJsonValue &v) { s.dbTable = v.toString(); }},
+            [](const Scenario &s) { return QJsonValue(s.dbTable); },
+            [](Scenario &s, const QJsonValue &v) { s.dbTable = v.toString(); }},
         {u"db.key"_s, Kind::Text, u"integer key column of the table"_s, 0, 0, {},
-         [](const Scenario &s) { return QJsonValue(s.dbKey); }, [](Scenario &s, const QJsonValue &v) { s.dbKey = v.toString(); }},
+            [](const Scenario &s) { return QJsonValue(s.dbKey); },
+            [](Scenario &s, const QJsonValue &v) { s.dbKey = v.toString(); }},
         {u"workload.distribution"_s, Kind::Choice, u"key popularity"_s, 0, 0, {u"zipf"_s, u"uniform"_s},
-         [](const Scenario &s) { return QJsonValue(s.distribution); },
-         [](Scenario &s, const QJsonValue &v) { s.distribution = v.toString(); }},
+            [](const Scenario &s) { return QJsonValue(s.distribution); },
+            [](Scenario &s, const QJsonValue &v) { s.distribution = v.toString(); }},
         {u"workload.zipf"_s, Kind::Number, u"Zipf exponent (0 = uniform)"_s, 0, 5, {},
-         [](const Scenario &s) { return QJsonValue(s.zipf); }, [](Scenario &s, const QJsonValue &v) { s.zipf = v.toDouble(); }},
+            [](const Scenario &s) { return QJsonValue(s.zipf); },
+            [](Scenario &s, const QJsonValue &v) { s.zipf = v.toDouble(); }},
         {u"workload.keys"_s, Kind::Integer, u"distinct keys drawn from the table"_s, 1, 50'000'000, {},
-         [](const Scenario &s) { return QJsonValue(qint64(s.keys)); },
-         [](Scenario &s, const QJsonValue &v) { s.keys = std::int64_t(v.toDouble()); }},
+            [](const Scenario &s) { return QJsonValue(qint64(s.keys)); },
+            [](Scenario &s, const QJsonValue &v) { s.keys = std::int64_t(v.toDouble()); }},
         {u"workload.seed"_s, Kind::Integer, u"seed of every random choice"_s, 0, 9'007'199'254'740'991.0, {},
-         [](const Scenario &s) { return QJsonValue(qint64(s.seed)); },
-         [](Scenario &s, const QJsonValue &v) { s.seed = std::uint64_t(v.toDouble()); }},
+            [](const Scenario &s) { return QJsonValue(qint64(s.seed)); },
+            [](Scenario &s, const QJsonValue &v) { s.seed = std::uint64_t(v.toDouble()); }},
         {u"workload.model"_s, Kind::Choice, u"load model: closed (N clients back to back)"_s, 0, 0, {u"closed"_s},
-         [](const Scenario &s) { return QJsonValue(s.model); }, [](Scenario &s, const QJsonValue &v) { s.model = v.toString(); }},
+            [](const Scenario &s) { return QJsonValue(s.model); },
+            [](Scenario &s, const QJsonValue &v) { s.model = v.toString(); }},
         {u"workload.concurrency"_s, Kind::Integer, u"concurrent clients"_s, 1, 4096, {},
-         [](const Scenario &s) { return QJsonValue(s.concurrency); },
-         [](Scenario &s, const QJsonValue &v) { s.concurrency = int(v.toDouble()); }},
+            [](const Scenario &s) { return QJsonValue(s.concurrency); },
+            [](Scenario &s, const QJsonValue &v) { s.concurrency = int(v.toDouble()); }},
         {u"cache.l1.capacity"_s, Kind::Integer, u"L1 size in entries"_s, 0, 100'000'000, {},
-         [](const Scenario &s) { return QJsonValue(qint64(s.l1Capacity)); },
-         [](Scenario &s, const QJsonValue &v) { s.l1Capacity = std::int64_t(v.toDouble()); }},
+            [](const Scenario &s) { return QJsonValue(qint64(s.l1Capacity)); },
+            [](Scenario &s, const QJsonValue &v) { s.l1Capacity = std::int64_t(v.toDouble()); }},
         {u"cache.l1.ttl"_s, Kind::Duration, u"L1 time to live (0 = no expiry)"_s, 0, 0, {},
-         [durationValue](const Scenario &s) { return durationValue(s.l1Ttl); },
-         [asDuration](Scenario &s, const QJsonValue &v) { s.l1Ttl = asDuration(v); }},
+            [durationValue](const Scenario &s) { return durationValue(s.l1Ttl); },
+            [asDuration](Scenario &s, const QJsonValue &v) { s.l1Ttl = asDuration(v); }},
         {u"cache.l1.policy"_s, Kind::Choice, u"L1 eviction policy"_s, 0, 0, {u"lru"_s},
-         [](const Scenario &s) { return QJsonValue(s.l1Policy); },
-         [](Scenario &s, const QJsonValue &v) { s.l1Policy = v.toString(); }},
+            [](const Scenario &s) { return QJsonValue(s.l1Policy); },
+            [](Scenario &s, const QJsonValue &v) { s.l1Policy = v.toString(); }},
         {u"duration.baseline"_s, Kind::Duration, u"length of the uncached baseline phase"_s, 0, 0, {},
-         [durationValue](const Scenario &s) { return durationValue(s.baselineDuration); },
-         [asDuration](Scenario &s, const QJsonValue &v) { s.baselineDuration = asDuration(v); }},
+            [durationValue](const Scenario &s) { return durationValue(s.baselineDuration); },
+            [asDuration](Scenario &s, const QJsonValue &v) { s.baselineDuration = asDuration(v); }},
         {u"duration.cached"_s, Kind::Duration, u"length of the cached phase"_s, 0, 0, {},
-         [durationValue](const Scenario &s) { return durationValue(s.cachedDuration); },
-         [asDuration](Scenario &s, const QJsonValue &v) { s.cachedDuration = asDuration(v); }},
+            [durationValue](const Scenario &s) { return durationValue(s.cachedDuration); },
+            [asDuration](Scenario &s, const QJsonValue &v) { s.cachedDuration = asDuration(v); }},
         {u"engine.workers"_s, Kind::Integer, u"engine worker threads (0 = one per core)"_s, 0, 256, {},
-         [](const Scenario &s) { return QJsonValue(s.workers); },
-         [](Scenario &s, const QJsonValue &v) { s.workers = int(v.toDouble()); }},
+            [](const Scenario &s) { return QJsonValue(s.workers); },
+            [](Scenario &s, const QJsonValue &v) { s.workers = int(v.toDouble()); }},
     };
     return table;
 }
@@ -160,8 +165,9 @@ QStringList settingKeys()
 QJsonValue validated(const Setting &setting, const QJsonValue &raw)
 {
     const auto fail = [&](const QString &why) -> QJsonValue {
-        const QString shown = raw.isString() ? u"'"_s + raw.toString() + u"'"_s
-                                             : QString::fromUtf8(QJsonDocument(QJsonArray{raw}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+        const QString shown = raw.isString()
+            ? u"'"_s + raw.toString() + u"'"_s
+            : QString::fromUtf8(QJsonDocument(QJsonArray {raw}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
         throw ScenarioError(setting.key + u": "_s + shown + u" is not valid: "_s + why);
     };
     switch (setting.kind) {
@@ -207,9 +213,8 @@ QJsonValue validated(const Setting &setting, const QJsonValue &raw)
 
 const QStringList &knownKpis()
 {
-    static const QStringList kpis{u"hit_rate"_s,           u"db_query_reduction"_s, u"throughput_ratio"_s,
-                                  u"p50_reduction"_s,      u"p99_reduction"_s,      u"transfer_reduction"_s,
-                                  u"cold_start_reduction"_s};
+    static const QStringList kpis {u"hit_rate"_s, u"db_query_reduction"_s, u"throughput_ratio"_s, u"p50_reduction"_s,
+        u"p99_reduction"_s, u"transfer_reduction"_s, u"cold_start_reduction"_s};
     return kpis;
 }
 
@@ -267,7 +272,7 @@ QJsonObject Scenario::toJson() const
     }
     QJsonArray list;
     for (const Criterion &c : criteria)
-        list.append(QJsonObject{{u"name"_s, c.name}, {u"kpi"_s, c.kpi}, {u"op"_s, c.op}, {u"target"_s, c.target}});
+        list.append(QJsonObject {{u"name"_s, c.name}, {u"kpi"_s, c.kpi}, {u"op"_s, c.op}, {u"target"_s, c.target}});
     root.insert(u"criteria"_s, list);
     return root;
 }
@@ -276,7 +281,8 @@ Scenario Scenario::fromJson(const QJsonObject &json)
 {
     Scenario scenario;
     // Walk the document: every leaf must be a known setting; every known setting present is applied.
-    std::function<void(const QJsonObject &, const QString &)> walk = [&](const QJsonObject &obj, const QString &prefix) {
+    std::function<void(const QJsonObject &, const QString &)> walk = [&](const QJsonObject &obj,
+                                                                         const QString &prefix) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const QString key = prefix.isEmpty() ? it.key() : prefix + u'.' + it.key();
             if (key == u"criteria"_s)
@@ -303,14 +309,14 @@ Scenario Scenario::fromJson(const QJsonObject &json)
             if (!list.at(i).isObject())
                 throw ScenarioError(where + u": expected an object {name, kpi, op, target}"_s);
             for (auto it = c.begin(); it != c.end(); ++it) {
-                if (!QStringList{u"name"_s, u"kpi"_s, u"op"_s, u"target"_s}.contains(it.key()))
+                if (!QStringList {u"name"_s, u"kpi"_s, u"op"_s, u"target"_s}.contains(it.key()))
                     throw ScenarioError(where + u": unknown field '"_s + it.key() + u"'"_s);
             }
             Criterion criterion;
             criterion.kpi = c.value(u"kpi"_s).toString();
             if (!knownKpis().contains(criterion.kpi))
                 throw ScenarioError(where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s
-                                    + knownKpis().join(u", "_s) + u')');
+                    + knownKpis().join(u", "_s) + u')');
             criterion.name = c.value(u"name"_s).toString(criterion.kpi);
             criterion.op = c.value(u"op"_s).toString(u">="_s);
             if (criterion.op != u">="_s && criterion.op != u"<="_s)
@@ -332,8 +338,8 @@ Scenario Scenario::fromFile(const QString &path)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
-        throw ScenarioError(u"scenario '"_s + path + u"' is not valid JSON at offset %1: "_s.arg(error.offset)
-                            + error.errorString());
+        throw ScenarioError(
+            u"scenario '"_s + path + u"' is not valid JSON at offset %1: "_s.arg(error.offset) + error.errorString());
     if (!doc.isObject())
         throw ScenarioError(u"scenario '"_s + path + u"' must hold a JSON object"_s);
     try {

@@ -3,8 +3,8 @@
 #include "core/db/datasource.h"
 
 #include <QJsonObject>
-#include <QMetaType>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -90,7 +90,10 @@ struct Scenario {
 /// A scenario or setting that cannot be used, with a message naming the field.
 class ScenarioError : public std::runtime_error {
 public:
-    explicit ScenarioError(const QString &message) : std::runtime_error(message.toStdString()) {}
+    explicit ScenarioError(const QString &message)
+        : std::runtime_error(message.toStdString())
+    {
+    }
     QString message() const { return QString::fromUtf8(what()); }
 };
 

@@ -10,11 +10,14 @@ namespace cachescope {
 /// counters of one thread together, away from other threads' (see alignas in their owners).
 class SingleWriterCounter {
 public:
-    void add(std::uint64_t n = 1) { m_value.store(m_value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+    void add(std::uint64_t n = 1)
+    {
+        m_value.store(m_value.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
     std::uint64_t load() const { return m_value.load(std::memory_order_relaxed); }
 
 private:
-    std::atomic<std::uint64_t> m_value{0};
+    std::atomic<std::uint64_t> m_value {0};
 };
 
 } // namespace cachescope

@@ -109,13 +109,15 @@ public:
 private:
     static std::int64_t clamp(std::int64_t nanos)
     {
-        return nanos < 0 ? 0 : (nanos > detail::HistogramLayout::kHighestTrackable ? detail::HistogramLayout::kHighestTrackable : nanos);
+        return nanos < 0
+            ? 0
+            : (nanos > detail::HistogramLayout::kHighestTrackable ? detail::HistogramLayout::kHighestTrackable : nanos);
     }
     std::unique_ptr<std::atomic<std::uint64_t>[]> m_counts;
-    std::atomic<std::int64_t> m_sum{0};
-    std::atomic<std::int64_t> m_min{detail::HistogramLayout::kHighestTrackable};
-    std::atomic<std::int64_t> m_max{0};
-    std::atomic<std::uint64_t> m_saturated{0};
+    std::atomic<std::int64_t> m_sum {0};
+    std::atomic<std::int64_t> m_min {detail::HistogramLayout::kHighestTrackable};
+    std::atomic<std::int64_t> m_max {0};
+    std::atomic<std::uint64_t> m_saturated {0};
 };
 
 } // namespace cachescope

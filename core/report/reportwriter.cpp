@@ -16,8 +16,9 @@ namespace {
 QString micros(std::int64_t nanos)
 {
     const double us = double(nanos) / 1000.0;
-    return us < 10 ? QString::number(us, 'f', 2) + u" µs"_s
-                   : (us < 10000 ? QString::number(us, 'f', 1) + u" µs"_s : QString::number(us / 1000.0, 'f', 1) + u" ms"_s);
+    return us < 10
+        ? QString::number(us, 'f', 2) + u" µs"_s
+        : (us < 10000 ? QString::number(us, 'f', 1) + u" µs"_s : QString::number(us / 1000.0, 'f', 1) + u" ms"_s);
 }
 
 QString percent(double ratio)
@@ -30,6 +31,15 @@ QString formatKpi(const QString &kpi, double value)
     if (kpi == u"throughput_ratio"_s)
         return QString::number(value, 'f', 2) + u"×"_s;
     return percent(value);
+}
+
+// Writes through QSaveFile: the file appears complete or the old one stays untouched.
+QString saveAtomically(const QString &path, const QByteArray &bytes, const QString &what)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+        return {};
+    return u"cannot write "_s + what + u" '"_s + path + u"': "_s + file.errorString();
 }
 
 QString pad(const QString &s, int width)
@@ -59,9 +69,9 @@ QString textSummary(const RunResult &r)
     if (r.keysUsed < s.keys && r.keysUsed > 0)
         out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed).arg(s.keys);
     out << QString();
-    const QList<int> widths{-9, 9, 11, 12, 10, 10, 10, 12, 9};
-    const QStringList header{u"phase"_s, u"time"_s, u"requests"_s, u"req/s"_s, u"p50"_s,
-                             u"p99"_s,   u"p99.9"_s, u"db stmts"_s, u"hit rate"_s};
+    const QList<int> widths {-9, 9, 11, 12, 10, 10, 10, 12, 9};
+    const QStringList header {
+        u"phase"_s, u"time"_s, u"requests"_s, u"req/s"_s, u"p50"_s, u"p99"_s, u"p99.9"_s, u"db stmts"_s, u"hit rate"_s};
     auto row = [&](const QStringList &cells) {
         QString line;
         for (qsizetype i = 0; i < cells.size(); ++i)
@@ -69,16 +79,16 @@ QString textSummary(const RunResult &r)
         out << line.trimmed();
     };
     row(header);
-    for (const auto &[name, phase] : {std::pair{u"baseline"_s, &r.baseline}, std::pair{u"cached"_s, &r.cached}}) {
+    for (const auto &[name, phase] : {std::pair {u"baseline"_s, &r.baseline}, std::pair {u"cached"_s, &r.cached}}) {
         if (!*phase) {
             row({name, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s});
             continue;
         }
         const PhaseResult &p = **phase;
         row({name, QString::number(p.durationS, 'f', 1) + u" s"_s, QString::number(p.requests),
-             QString::number(p.requestsPerSecond(), 'f', 0), micros(p.latency.valueAtPercentile(50)),
-             micros(p.latency.valueAtPercentile(99)), micros(p.latency.valueAtPercentile(99.9)),
-             QString::number(p.dbStatements), name == u"cached"_s ? percent(p.hitRate()) : u"—"_s});
+            QString::number(p.requestsPerSecond(), 'f', 0), micros(p.latency.valueAtPercentile(50)),
+            micros(p.latency.valueAtPercentile(99)), micros(p.latency.valueAtPercentile(99.9)),
+            QString::number(p.dbStatements), name == u"cached"_s ? percent(p.hitRate()) : u"—"_s});
         if (p.errors > 0)
             out << u"  %1 of %2 requests failed"_s.arg(p.errors).arg(p.requests);
     }
@@ -93,7 +103,7 @@ QString textSummary(const RunResult &r)
     kpiLine(u"p99 response time reduction"_s, r.p99Reduction, u"p99_reduction"_s);
     if (r.engineOverheadUs)
         out << pad(u"engine overhead"_s, -30) + QString::number(*r.engineOverheadUs, 'f', 2)
-                   + u" µs per baseline request beyond SQLite's own time"_s;
+                + u" µs per baseline request beyond SQLite's own time"_s;
     out << QString();
     out << u"acceptance criteria:"_s;
     for (const CriterionResult &c : r.criteria) {
@@ -123,13 +133,7 @@ QString write(const RunResult &result, const QString &path)
         return u"report '"_s + path + u"': unsupported format '."_s + extension + u"' (supported: ."_s
             + supportedExtensions().join(u", ."_s) + u')';
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return u"cannot write report '"_s + path + u"': "_s + file.errorString();
-    file.write(bytes);
-    if (!file.commit())
-        return u"cannot write report '"_s + path + u"': "_s + file.errorString();
-    return {};
+    return saveAtomically(path, bytes, u"report"_s);
 }
 
 QString writeJUnit(const RunResult &result, const QString &path)
@@ -144,8 +148,8 @@ QString writeJUnit(const RunResult &result, const QString &path)
         failures += c.passed && !*c.passed ? 1 : 0;
         skipped += c.passed ? 0 : 1;
     }
-    const double seconds = (result.baseline ? result.baseline->durationS : 0.0)
-        + (result.cached ? result.cached->durationS : 0.0);
+    const double seconds
+        = (result.baseline ? result.baseline->durationS : 0.0) + (result.cached ? result.cached->durationS : 0.0);
     xml.writeStartElement(u"testsuite"_s);
     xml.writeAttribute(u"name"_s, u"cachescope acceptance"_s);
     xml.writeAttribute(u"tests"_s, QString::number(result.criteria.size() + (result.error.isEmpty() ? 0 : 1)));
@@ -164,31 +168,26 @@ QString writeJUnit(const RunResult &result, const QString &path)
     for (const CriterionResult &c : result.criteria) {
         xml.writeStartElement(u"testcase"_s);
         xml.writeAttribute(u"classname"_s, u"cachescope.criteria"_s);
-        xml.writeAttribute(u"name"_s, c.criterion.kpi + u' ' + c.criterion.op + u' '
-                                          + QString::number(c.criterion.target, 'g', 6));
+        xml.writeAttribute(
+            u"name"_s, c.criterion.kpi + u' ' + c.criterion.op + u' ' + QString::number(c.criterion.target, 'g', 6));
         if (!c.passed) {
             xml.writeStartElement(u"skipped"_s);
             xml.writeAttribute(u"message"_s, u"not measured in this run"_s);
             xml.writeEndElement();
         } else if (!*c.passed) {
             xml.writeStartElement(u"failure"_s);
-            xml.writeAttribute(u"message"_s, u"%1: measured %2, target %3 %4"_s.arg(c.criterion.name)
-                                                 .arg(*c.measured, 0, 'g', 6)
-                                                 .arg(c.criterion.op)
-                                                 .arg(c.criterion.target, 0, 'g', 6));
+            xml.writeAttribute(u"message"_s,
+                u"%1: measured %2, target %3 %4"_s.arg(c.criterion.name)
+                    .arg(*c.measured, 0, 'g', 6)
+                    .arg(c.criterion.op)
+                    .arg(c.criterion.target, 0, 'g', 6));
             xml.writeEndElement();
         }
         xml.writeEndElement();
     }
     xml.writeEndElement();
     xml.writeEndDocument();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return u"cannot write JUnit report '"_s + path + u"': "_s + file.errorString();
-    file.write(bytes);
-    if (!file.commit())
-        return u"cannot write JUnit report '"_s + path + u"': "_s + file.errorString();
-    return {};
+    return saveAtomically(path, bytes, u"JUnit report"_s);
 }
 
 } // namespace cachescope::ReportWriter

@@ -48,8 +48,8 @@ std::size_t RankDistribution::sampleCdf(double u) const
     return std::min(std::size_t(it - m_cdf.begin()), m_n - 1);
 }
 
-KeySpace::KeySpace(std::vector<std::int64_t> keys, std::shared_ptr<const RankDistribution> distribution,
-                   std::uint64_t seed)
+KeySpace::KeySpace(
+    std::vector<std::int64_t> keys, std::shared_ptr<const RankDistribution> distribution, std::uint64_t seed)
     : m_keys(std::move(keys))
     , m_distribution(std::move(distribution))
 {
@@ -62,8 +62,8 @@ KeySpace::KeySpace(std::vector<std::int64_t> keys, std::shared_ptr<const RankDis
 KeyStream::KeyStream(std::shared_ptr<const KeySpace> space, std::uint64_t seed, std::uint64_t clientIndex)
     : m_space(std::move(space))
 {
-    std::seed_seq seq{std::uint32_t(seed), std::uint32_t(seed >> 32), std::uint32_t(clientIndex),
-                      std::uint32_t(clientIndex >> 32), 0xC5C0u};
+    std::seed_seq seq {std::uint32_t(seed), std::uint32_t(seed >> 32), std::uint32_t(clientIndex),
+        std::uint32_t(clientIndex >> 32), 0xC5C0u};
     m_rng.seed(seq);
 }
 

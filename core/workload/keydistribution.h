@@ -20,8 +20,7 @@ public:
     /// Probability of \a rank.
     double probability(std::size_t rank) const;
 
-    template<typename Rng>
-    std::size_t sample(Rng &rng) const
+    template<typename Rng> std::size_t sample(Rng &rng) const
     {
         const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
         if (m_cdf.empty())
@@ -30,7 +29,11 @@ public:
     }
 
 private:
-    RankDistribution(std::size_t n, std::vector<double> cdf) : m_n(n), m_cdf(std::move(cdf)) {}
+    RankDistribution(std::size_t n, std::vector<double> cdf)
+        : m_n(n)
+        , m_cdf(std::move(cdf))
+    {
+    }
     std::size_t sampleCdf(double u) const;
 
     std::size_t m_n;
