@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include "core/cache/evictionpolicy.h"
+#include "core/cache/tracereplay.h"
 #include "core/db/database.h"
 #include "core/db/datasource.h"
 #include "core/db/demodatabase.h"
@@ -12,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 #include <cmath>
@@ -254,11 +257,97 @@ int run(const QStringList &arguments)
     return exitCode;
 }
 
+int simulate(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Replay a key trace through one cache tier (no database) and print the hit "
+                                     "ratio per policy and capacity. Every request is a get; every miss inserts."_s);
+    const QCommandLineOption trace(u"trace"_s, u"The trace file."_s, u"FILE"_s);
+    const QCommandLineOption format(u"format"_s, u"keys (one integer key per line) or csv."_s, u"FORMAT"_s, u"keys"_s);
+    const QCommandLineOption keyColumn(
+        u"key-column"_s, u"CSV column holding the key, counted from 1."_s, u"N"_s, u"1"_s);
+    const QCommandLineOption policy(u"policy"_s,
+        u"Eviction policy, or several separated by commas: "_s + EvictionPolicy::names().join(u", "_s) + u'.',
+        u"NAME"_s);
+    const QCommandLineOption capacity(
+        u"capacity"_s, u"Capacity in entries, or several separated by commas."_s, u"N[,N...]"_s);
+    const QCommandLineOption json(u"json"_s, u"One JSON object per line and capacity."_s);
+    parser.addOptions({trace, format, keyColumn, policy, capacity, json});
+    if (auto code = parse(parser, arguments, u"simulate"_s))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return badInput(u"simulate: unexpected argument '"_s + parser.positionalArguments().first() + u"'"_s);
+    for (const auto *required : {&trace, &policy, &capacity}) {
+        if (!parser.isSet(*required))
+            return badInput(u"simulate: --"_s + required->names().first() + u" is required"_s);
+    }
+    TraceReplay::Format traceFormat = TraceReplay::Format::Keys;
+    if (parser.value(format) == u"csv"_s)
+        traceFormat = TraceReplay::Format::Csv;
+    else if (parser.value(format) != u"keys"_s)
+        return badInput(u"simulate: --format must be keys or csv, not '"_s + parser.value(format) + u"'"_s);
+    bool ok = false;
+    const int column = parser.value(keyColumn).toInt(&ok);
+    if (!ok || column < 1)
+        return badInput(
+            u"simulate: --key-column must be a column number from 1, not '"_s + parser.value(keyColumn) + u"'"_s);
+    const QStringList policies = parser.value(policy).split(u',', Qt::SkipEmptyParts);
+    for (const QString &name : policies) {
+        if (!EvictionPolicy::names().contains(name))
+            return badInput(u"simulate: unknown policy '"_s + name + u"' (known: "_s
+                + EvictionPolicy::names().join(u", "_s) + u')');
+    }
+    std::vector<std::size_t> capacities;
+    for (const QString &text : parser.value(capacity).split(u',')) {
+        const qulonglong value = text.trimmed().toULongLong(&ok);
+        if (!ok || value < 1 || value > 1'000'000'000ULL)
+            return badInput(u"simulate: --capacity takes whole numbers from 1 to 1000000000, not '"_s + text + u"'"_s);
+        capacities.push_back(std::size_t(value));
+    }
+    if (policies.isEmpty())
+        return badInput(u"simulate: --policy names no policy"_s);
+
+    KeyTrace keys;
+    try {
+        keys = TraceReplay::read(parser.value(trace), traceFormat, column);
+    } catch (const std::exception &error) {
+        return badInput(u"simulate: "_s + QString::fromUtf8(error.what()));
+    }
+    if (keys.badLines > 0) {
+        err() << "simulate: ignored " << keys.badLines << " bad line(s) of " << keys.lines << " in "
+              << parser.value(trace) << ": " << keys.badExamples.join(u"; "_s)
+              << (keys.badLines > std::uint64_t(keys.badExamples.size()) ? "; ..." : "") << Qt::endl;
+    }
+    if (keys.keys.empty())
+        return badInput(u"simulate: '"_s + parser.value(trace) + u"' holds no valid key"_s);
+
+    if (!parser.isSet(json))
+        out() << "policy       capacity    requests        hits  hit ratio\n";
+    for (const QString &name : policies) {
+        for (const std::size_t cap : capacities) {
+            const TraceReplay::Result r = TraceReplay::replay(keys.keys, name, cap);
+            if (parser.isSet(json)) {
+                out() << QJsonDocument(QJsonObject {{u"policy"_s, r.policy}, {u"capacity"_s, qint64(r.capacity)},
+                                           {u"requests"_s, qint64(r.requests)}, {u"hits"_s, qint64(r.hits)},
+                                           {u"hit_ratio"_s, r.hitRatio()}})
+                             .toJson(QJsonDocument::Compact)
+                      << '\n';
+            } else {
+                out() << r.policy.leftJustified(10) << QString::number(r.capacity).rightJustified(11)
+                      << QString::number(r.requests).rightJustified(12) << QString::number(r.hits).rightJustified(12)
+                      << QString::number(r.hitRatio(), 'f', 4).rightJustified(11) << '\n';
+            }
+        }
+    }
+    out().flush();
+    return kPassed;
+}
+
 } // namespace
 
 bool isSubcommand(const QString &name)
 {
-    return name == u"run"_s || name == u"demo-db"_s;
+    return name == u"run"_s || name == u"demo-db"_s || name == u"simulate"_s;
 }
 
 QString usage()
@@ -270,6 +359,10 @@ QString usage()
                  [--list-settings] [--print-scenario]
                                               headless experiment; exit 0 when every measured
                                               acceptance criterion passes, 1 when one fails
+  cachescope simulate --trace FILE [--format keys|csv] [--key-column N]
+                      --policy NAME[,NAME...] --capacity N[,N...] [--json]
+                                              replay a key trace through one cache tier, no
+                                              database: hit ratio per policy and capacity
   cachescope demo-db --rows N --out FILE [--seed S]
                                               create the demo database
   cachescope --help | --version
@@ -286,7 +379,9 @@ int runSubcommand(const QStringList &arguments)
         return run(arguments);
     if (command == u"demo-db"_s)
         return demoDb(arguments);
-    return badInput(u"unknown command '"_s + command + u"' (commands: run, demo-db; see --help)"_s);
+    if (command == u"simulate"_s)
+        return simulate(arguments);
+    return badInput(u"unknown command '"_s + command + u"' (commands: run, simulate, demo-db; see --help)"_s);
 }
 
 } // namespace cachescope::cli

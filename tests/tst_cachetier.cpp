@@ -11,6 +11,7 @@
 
 using namespace cachescope;
 using namespace std::chrono_literals;
+using namespace Qt::StringLiterals;
 
 namespace {
 QByteArray valueFor(std::int64_t key)
@@ -96,19 +97,27 @@ private Q_SLOTS:
 
     void capacityIsABound_data()
     {
+        QTest::addColumn<QString>("policy");
         QTest::addColumn<int>("capacity");
         QTest::addColumn<unsigned>("shards");
-        QTest::addRow("1 shard") << 100 << 1u;
-        QTest::addRow("4 shards") << 100 << 4u;
-        QTest::addRow("16 shards, uneven split") << 1001 << 16u;
-        QTest::addRow("automatic shards") << 50000 << 0u;
-        QTest::addRow("zero capacity") << 0 << 1u;
+        for (const QString &policy : EvictionPolicy::names()) {
+            const QByteArray p = policy.toUtf8();
+            QTest::addRow("%s, 1 shard", p.constData()) << policy << 100 << 1u;
+            QTest::addRow("%s, 4 shards", p.constData()) << policy << 100 << 4u;
+            QTest::addRow("%s, 16 shards, uneven split", p.constData()) << policy << 1001 << 16u;
+            QTest::addRow("%s, automatic shards", p.constData()) << policy << 50000 << 0u;
+            QTest::addRow("%s, zero capacity", p.constData()) << policy << 0 << 1u;
+            QTest::addRow("%s, one entry", p.constData()) << policy << 1 << 1u;
+        }
     }
+    // Whatever the policy, a full tier evicts before it inserts and never holds more than its
+    // capacity; inserts − evictions = entries.
     void capacityIsABound()
     {
+        QFETCH(QString, policy);
         QFETCH(int, capacity);
         QFETCH(unsigned, shards);
-        CacheTier tier({std::size_t(capacity), 0ns, shards});
+        CacheTier tier({std::size_t(capacity), 0ns, shards, policy});
         for (std::int64_t k = 0; k < capacity * 3 + 10; ++k) {
             tier.put(k, valueFor(k));
             QVERIFY(tier.size() <= std::size_t(capacity));
@@ -116,22 +125,35 @@ private Q_SLOTS:
         QVERIFY(tier.size() <= std::size_t(capacity));
         // Shards split the capacity evenly, so a full sweep fills every shard.
         QVERIFY(tier.size() >= std::size_t(capacity) * 9 / 10);
+        // Re-reading resident keys hits and returns their values.
+        std::size_t found = 0;
+        for (std::int64_t k = 0; k < capacity * 3 + 10; ++k) {
+            if (auto v = tier.get(k)) {
+                QCOMPARE(*v, valueFor(k));
+                ++found;
+            }
+        }
+        QCOMPARE(found, tier.size());
         const CacheStats stats = tier.stats();
         QCOMPARE(stats.inserts - stats.evictions, stats.entries);
     }
 
     void expiresAfterTtl_data()
     {
+        QTest::addColumn<QString>("policy");
         QTest::addColumn<unsigned>("shards");
-        QTest::addRow("1 shard") << 1u;
-        QTest::addRow("8 shards") << 8u;
+        for (const QString &policy : EvictionPolicy::names()) {
+            QTest::addRow("%s, 1 shard", qPrintable(policy)) << policy << 1u;
+            QTest::addRow("%s, 8 shards", qPrintable(policy)) << policy << 8u;
+        }
     }
     // An entry is served until its TTL has passed and never after, without any sleep.
     void expiresAfterTtl()
     {
+        QFETCH(QString, policy);
         QFETCH(unsigned, shards);
         auto clock = std::make_shared<ManualClock>();
-        CacheTier tier({100, 30s, shards}, clock);
+        CacheTier tier({100, 30s, shards, policy}, clock);
         tier.put(7, valueFor(7));
         clock->advance(30s - 1ns);
         QCOMPARE(tier.get(7), valueFor(7));
@@ -142,6 +164,70 @@ private Q_SLOTS:
         QCOMPARE(stats.entries, 0u);
         QCOMPARE(stats.hits, 1u);
         QCOMPARE(stats.misses, 1u);
+        // The slot is reusable: the key can be cached again.
+        tier.put(7, valueFor(7));
+        QCOMPARE(tier.get(7), valueFor(7));
+    }
+
+    void removeAndClearEveryPolicy_data()
+    {
+        QTest::addColumn<QString>("policy");
+        for (const QString &policy : EvictionPolicy::names())
+            QTest::addRow("%s", qPrintable(policy)) << policy;
+    }
+    // Removed entries are gone, the rest stay, and the tier keeps working after clear().
+    void removeAndClearEveryPolicy()
+    {
+        QFETCH(QString, policy);
+        CacheTier tier({50, 0ns, 1, policy});
+        for (std::int64_t k = 0; k < 50; ++k)
+            tier.put(k, valueFor(k));
+        for (std::int64_t k = 0; k < 50; k += 2)
+            QVERIFY(tier.remove(k));
+        QCOMPARE(tier.size(), 25u);
+        for (std::int64_t k = 100; k < 200; ++k) // evictions after removals pick resident entries only
+            tier.put(k, valueFor(k));
+        QCOMPARE(tier.size(), 50u);
+        for (std::int64_t k = 0; k < 50; k += 2)
+            QVERIFY(!tier.get(k));
+        tier.clear();
+        QCOMPARE(tier.size(), 0u);
+        tier.put(1, valueFor(1));
+        QCOMPARE(tier.get(1), valueFor(1));
+    }
+
+    // Scan resistance, the reason S3-FIFO and W-TinyLFU exist: a hot set that fits keeps being
+    // hit while a one-time scan of many cold keys passes through; LRU loses the hot set.
+    void scanResistance_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<bool>("resistant");
+        QTest::addRow("lru") << u"lru"_s << false;
+        QTest::addRow("s3fifo") << u"s3fifo"_s << true;
+        QTest::addRow("wtinylfu") << u"wtinylfu"_s << true;
+    }
+    void scanResistance()
+    {
+        QFETCH(QString, policy);
+        QFETCH(bool, resistant);
+        CacheTier tier({100, 0ns, 1, policy});
+        auto access = [&](std::int64_t k) {
+            if (!tier.get(k))
+                tier.put(k, valueFor(k));
+        };
+        for (int round = 0; round < 20; ++round) {
+            for (std::int64_t k = 0; k < 50; ++k)
+                access(k);
+        }
+        for (std::int64_t k = 1000; k < 1300; ++k) // the scan: 3× the capacity, each key once
+            access(k);
+        int hotHits = 0;
+        for (std::int64_t k = 0; k < 50; ++k)
+            hotHits += tier.get(k) ? 1 : 0;
+        if (resistant)
+            QVERIFY2(hotHits >= 45, qPrintable(QString::number(hotHits)));
+        else
+            QCOMPARE(hotHits, 0);
     }
 
     // Putting a key again replaces its value and restarts its TTL.
@@ -171,13 +257,20 @@ private Q_SLOTS:
         QCOMPARE(tier.stats().invalidations, 5u);
     }
 
+    void concurrentUseStaysConsistent_data()
+    {
+        QTest::addColumn<QString>("policy");
+        for (const QString &policy : EvictionPolicy::names())
+            QTest::addRow("%s", qPrintable(policy)) << policy;
+    }
     // Several threads get and put overlapping keys: every value returned belongs to its key,
     // the bound holds, and hits + misses equal the gets made.
     void concurrentUseStaysConsistent()
     {
-        CacheTier tier({2000, 0ns, 4});
+        QFETCH(QString, policy);
+        CacheTier tier({2000, 0ns, 4, policy});
         constexpr int kThreads = 4;
-        constexpr int kOps = 100000;
+        constexpr int kOps = 50000;
         std::atomic<int> wrongValues {0};
         std::vector<std::thread> threads;
         for (int t = 0; t < kThreads; ++t) {
@@ -204,6 +297,16 @@ private Q_SLOTS:
         QCOMPARE(stats.hits + stats.misses, std::uint64_t(kThreads) * kOps);
         QVERIFY(tier.size() <= 2000);
         QCOMPARE(stats.entries, tier.size());
+    }
+
+    void unknownPolicyIsRefused()
+    {
+        try {
+            CacheTier tier({10, 0ns, 1, u"arc"_s});
+            QFAIL("an unknown policy must throw");
+        } catch (const std::invalid_argument &error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains(u"'arc'"_s), error.what());
+        }
     }
 };
 

@@ -167,6 +167,47 @@ private Q_SLOTS:
         QVERIFY2(o.err.contains(expected), qPrintable(o.err));
     }
 
+    // simulate: one JSON object per policy and capacity; bad lines counted and named.
+    void simulateReportsHitRatios()
+    {
+        const QString trace = m_dir.filePath(u"trace.keys"_s);
+        QFile f(trace);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        // 1 2 3 1 2 3 ...: with capacity 3 every request after the first three hits.
+        for (int i = 0; i < 30; ++i)
+            f.write(QByteArray::number(i % 3 + 1) + '\n');
+        f.write("not-a-key\n\n");
+        f.close();
+        const Outcome o = cachescope({u"simulate"_s, u"--trace"_s, trace, u"--policy"_s, u"lru,s3fifo"_s,
+            u"--capacity"_s, u"2,3"_s, u"--json"_s});
+        QCOMPARE(o.exitCode, 0);
+        QVERIFY2(
+            o.err.contains(u"1 bad line(s) of 31"_s) && o.err.contains(u"line 31: 'not-a-key'"_s), qPrintable(o.err));
+        const QStringList lines = o.out.trimmed().split(u'\n');
+        QCOMPARE(lines.size(), 4);
+        const QJsonObject lru3 = QJsonDocument::fromJson(lines[1].toUtf8()).object();
+        QCOMPARE(lru3.value(u"policy"_s).toString(), u"lru"_s);
+        QCOMPARE(lru3.value(u"capacity"_s).toInt(), 3);
+        QCOMPARE(lru3.value(u"requests"_s).toInt(), 30);
+        QCOMPARE(lru3.value(u"hits"_s).toInt(), 27);
+        QCOMPARE(lru3.value(u"hit_ratio"_s).toDouble(), 0.9);
+        // LRU with 2 entries on a cycle of 3 never hits.
+        QCOMPARE(QJsonDocument::fromJson(lines[0].toUtf8()).object().value(u"hits"_s).toInt(), 0);
+    }
+
+    void simulateRejectsTraceWithoutKeys()
+    {
+        const QString trace = m_dir.filePath(u"garbage.keys"_s);
+        QFile f(trace);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("hello\nworld\n");
+        f.close();
+        const Outcome o
+            = cachescope({u"simulate"_s, u"--trace"_s, trace, u"--policy"_s, u"lru"_s, u"--capacity"_s, u"10"_s});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains(u"holds no valid key"_s), qPrintable(o.err));
+    }
+
     void helpAndVersion()
     {
         const Outcome help = cachescope({u"--help"_s});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <stdexcept>
 
 namespace cachescope {
 
@@ -31,6 +32,7 @@ unsigned CacheTier::defaultShards(std::size_t capacity)
 CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock)
     : m_capacity(config.capacity)
     , m_ttl(config.ttl)
+    , m_policy(config.policy)
     , m_clock(std::move(clock))
 {
     unsigned shards = config.shards ? std::bit_floor(config.shards) : defaultShards(config.capacity);
@@ -40,74 +42,105 @@ CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock>
     for (unsigned i = 0; i < shards; ++i) {
         auto shard = std::make_unique<Shard>();
         shard->capacity = m_capacity / shards + (i < m_capacity % shards ? 1 : 0);
-        shard->index.reserve(shard->capacity);
+        shard->policy = EvictionPolicy::create(config.policy, shard->capacity);
+        if (!shard->policy) {
+            throw std::invalid_argument("unknown eviction policy '" + config.policy.toStdString()
+                + "' (known: " + EvictionPolicy::names().join(u", ").toStdString() + ")");
+        }
+        shard->index.reserve(shard->capacity + 1);
         m_shards.push_back(std::move(shard));
     }
 }
 
-CacheTier::Shard &CacheTier::shardFor(std::int64_t key)
+CacheTier::Shard &CacheTier::shardFor(std::uint64_t hash)
 {
-    return *m_shards[(mix(key) >> 32) & m_shardMask];
+    return *m_shards[(hash >> 32) & m_shardMask];
+}
+
+QByteArray CacheTier::Shard::release(Slot slot)
+{
+    Entry &entry = entries[slot];
+    index.erase(entry.key);
+    QByteArray value = std::move(entry.value);
+    entry.value = QByteArray();
+    freeSlots.push_back(slot);
+    return value;
 }
 
 std::optional<QByteArray> CacheTier::get(std::int64_t key)
 {
-    Shard &shard = shardFor(key);
+    Shard &shard = shardFor(mix(key));
+    QByteArray expired; // released after the lock
     std::lock_guard lock(shard.mutex);
     const auto it = shard.index.find(key);
     if (it == shard.index.end()) {
         ++shard.stats.misses;
         return std::nullopt;
     }
-    const auto node = it->second;
-    if (node->expiresAt != 0 && node->expiresAt <= m_clock->nowNanos()) {
-        shard.lru.erase(node);
-        shard.index.erase(it);
+    const Slot slot = it->second;
+    const Entry &entry = shard.entries[slot];
+    if (entry.expiresAt != 0 && entry.expiresAt <= m_clock->nowNanos()) {
+        shard.policy->onRemove(slot);
+        expired = shard.release(slot);
         ++shard.stats.expirations;
         ++shard.stats.misses;
         return std::nullopt;
     }
-    shard.lru.splice(shard.lru.begin(), shard.lru, node);
+    shard.policy->onAccess(slot);
     ++shard.stats.hits;
-    return node->value;
+    return entry.value;
 }
 
 void CacheTier::put(std::int64_t key, QByteArray value)
 {
-    Shard &shard = shardFor(key);
+    const std::uint64_t hash = mix(key);
+    Shard &shard = shardFor(hash);
     if (shard.capacity == 0)
         return;
     const std::int64_t expiresAt = m_ttl.count() > 0 ? m_clock->nowNanos() + m_ttl.count() : 0;
     QByteArray evicted; // released after the lock
     std::lock_guard lock(shard.mutex);
     if (const auto it = shard.index.find(key); it != shard.index.end()) {
-        it->second->value.swap(value);
-        it->second->expiresAt = expiresAt;
-        shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
+        Entry &entry = shard.entries[it->second];
+        entry.value.swap(value);
+        entry.expiresAt = expiresAt;
+        shard.policy->onAccess(it->second);
         ++shard.stats.updates;
         return;
     }
-    if (shard.index.size() >= shard.capacity) {
-        Entry &victim = shard.lru.back();
-        evicted.swap(victim.value);
-        shard.index.erase(victim.key);
-        shard.lru.pop_back();
+    shard.policy->onMiss(hash);
+    while (shard.index.size() >= shard.capacity) {
+        const Slot victim = shard.policy->evict();
+        if (victim == kNoSlot)
+            break;
+        evicted = shard.release(victim);
         ++shard.stats.evictions;
     }
-    shard.lru.push_front(Entry {key, std::move(value), expiresAt});
-    shard.index.emplace(key, shard.lru.begin());
+    Slot slot = 0;
+    if (!shard.freeSlots.empty()) {
+        slot = shard.freeSlots.back();
+        shard.freeSlots.pop_back();
+    } else {
+        slot = Slot(shard.entries.size());
+        shard.entries.emplace_back();
+    }
+    shard.entries[slot] = Entry {key, std::move(value), expiresAt};
+    shard.index.emplace(key, slot);
+    shard.policy->onInsert(slot, hash);
     ++shard.stats.inserts;
 }
 
 bool CacheTier::remove(std::int64_t key)
 {
-    Shard &shard = shardFor(key);
+    Shard &shard = shardFor(mix(key));
+    QByteArray removed;
     std::lock_guard lock(shard.mutex);
     const auto it = shard.index.find(key);
     if (it == shard.index.end())
         return false;
-    shard.lru.erase(it->second);
-    shard.index.erase(it);
+    const Slot slot = it->second;
+    shard.policy->onRemove(slot);
+    removed = shard.release(slot);
     ++shard.stats.invalidations;
     return true;
 }
@@ -118,7 +151,9 @@ void CacheTier::clear()
         std::lock_guard lock(shard->mutex);
         shard->stats.invalidations += shard->index.size();
         shard->index.clear();
-        shard->lru.clear();
+        shard->entries.clear();
+        shard->freeSlots.clear();
+        shard->policy = EvictionPolicy::create(m_policy, shard->capacity);
     }
 }
 

@@ -129,6 +129,7 @@ void ExperimentRunner::startPhase(Phase phase)
         CacheTierConfig config;
         config.capacity = std::size_t(s.l1Capacity);
         config.ttl = s.l1Ttl;
+        config.policy = s.l1Policy;
         m_cache = std::make_shared<CacheTier>(config);
     }
     const auto count = int(m_workers.size());

@@ -1,5 +1,7 @@
 #include "core/experiment/scenario.h"
 
+#include "core/cache/evictionpolicy.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -128,7 +130,7 @@ const QList<Setting> &settingTable()
         {u"cache.l1.ttl"_s, Kind::Duration, u"L1 time to live (0 = no expiry)"_s, 0, 0, {},
             [durationValue](const Scenario &s) { return durationValue(s.l1Ttl); },
             [asDuration](Scenario &s, const QJsonValue &v) { s.l1Ttl = asDuration(v); }},
-        {u"cache.l1.policy"_s, Kind::Choice, u"L1 eviction policy"_s, 0, 0, {u"lru"_s},
+        {u"cache.l1.policy"_s, Kind::Choice, u"L1 eviction policy"_s, 0, 0, EvictionPolicy::names(),
             [](const Scenario &s) { return QJsonValue(s.l1Policy); },
             [](Scenario &s, const QJsonValue &v) { s.l1Policy = v.toString(); }},
         {u"duration.baseline"_s, Kind::Duration, u"length of the uncached baseline phase"_s, 0, 0, {},
