@@ -52,13 +52,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY2(!tracesDir().isEmpty() && QFile::exists(tracesDir() + u"/cache2k_web12.keys"_s),
-                 "CACHESCOPE_TRACES must name the shared traces folder");
+            "CACHESCOPE_TRACES must name the shared traces folder");
         for (const Reference &r : kReferences) {
             const QString name = QString::fromLatin1(r.trace);
             if (m_traces.contains(name))
                 continue;
-            const KeyTrace trace
-                = TraceReplay::read(tracesDir() + u'/' + name + u".keys"_s, TraceReplay::Format::Keys);
+            const KeyTrace trace = TraceReplay::read(tracesDir() + u'/' + name + u".keys"_s, TraceReplay::Format::Keys);
             QCOMPARE(trace.badLines, 0u);
             QCOMPARE(trace.keys.size(), std::size_t(r.requests));
             m_traces[name] = trace.keys;

@@ -39,8 +39,8 @@ private Q_SLOTS:
                                          << true;
         QTest::addRow("csv without header") << QByteArray("1,42\n2,43\n") << 1 << 2 << 2 << 0 << false;
         QTest::addRow("csv, missing column") << QByteArray("1,42\n2\n3,44\n") << 1 << 2 << 2 << 1 << false;
-        QTest::addRow("csv, quoted text keys") << QByteArray("t,key\n1,\"/a/b\"\n2,\"/a/c\"\n") << 1 << 2 << 2 << 0
-                                               << true;
+        QTest::addRow("csv, quoted text keys")
+            << QByteArray("t,key\n1,\"/a/b\"\n2,\"/a/c\"\n") << 1 << 2 << 2 << 0 << true;
     }
     void reads()
     {
@@ -75,7 +75,8 @@ private Q_SLOTS:
 
     void missingFileThrows()
     {
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, TraceReplay::read(m_dir.filePath(u"nope"_s), TraceReplay::Format::Keys));
+        QVERIFY_THROWS_EXCEPTION(
+            std::runtime_error, TraceReplay::read(m_dir.filePath(u"nope"_s), TraceReplay::Format::Keys));
     }
 };
 

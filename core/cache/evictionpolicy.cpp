@@ -4,8 +4,8 @@
 #include <array>
 #include <bit>
 #include <deque>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -66,8 +66,7 @@ struct SlotList {
     }
 };
 
-template<typename T>
-void ensureSize(std::vector<T> &v, Slot slot, T fill = T{})
+template<typename T> void ensureSize(std::vector<T> &v, Slot slot, T fill = T {})
 {
     if (slot >= v.size())
         v.resize(std::max<std::size_t>(std::size_t(slot) + 1, v.size() * 3 / 2 + 16), fill);
@@ -79,7 +78,7 @@ void ensureSize(std::vector<T> &v, Slot slot, T fill = T{})
 class LruPolicy final : public EvictionPolicy {
 public:
     QString name() const override { return u"lru"_s; }
-    void setCapacity(std::size_t) override {}
+    void setCapacity(std::size_t) override { }
     void onInsert(Slot s, std::uint64_t) override
     {
         m_links.ensure(s);
@@ -105,13 +104,13 @@ private:
 class FifoPolicy final : public EvictionPolicy {
 public:
     QString name() const override { return u"fifo"_s; }
-    void setCapacity(std::size_t) override {}
+    void setCapacity(std::size_t) override { }
     void onInsert(Slot s, std::uint64_t) override
     {
         m_links.ensure(s);
         m_list.pushFront(m_links, s);
     }
-    void onAccess(Slot) override {}
+    void onAccess(Slot) override { }
     void onRemove(Slot s) override { m_list.remove(m_links, s); }
     Slot evict() override
     {
@@ -135,7 +134,7 @@ private:
 class SievePolicy final : public EvictionPolicy {
 public:
     QString name() const override { return u"sieve"_s; }
-    void setCapacity(std::size_t) override {}
+    void setCapacity(std::size_t) override { }
     void onInsert(Slot s, std::uint64_t) override
     {
         m_links.ensure(s);
@@ -369,8 +368,8 @@ public:
 private:
     std::size_t index(std::uint64_t hash, std::size_t row) const
     {
-        static constexpr std::array<std::uint64_t, 4> kSeeds{0xc3a5c85c97cb3127ULL, 0xb492b66fbe98f273ULL,
-                                                             0x9ae16a3b2f90404fULL, 0xcbf29ce484222325ULL};
+        static constexpr std::array<std::uint64_t, 4> kSeeds {
+            0xc3a5c85c97cb3127ULL, 0xb492b66fbe98f273ULL, 0x9ae16a3b2f90404fULL, 0xcbf29ce484222325ULL};
         std::uint64_t h = (hash ^ kSeeds[row]) * 0x9e3779b97f4a7c15ULL;
         h ^= h >> 32;
         return std::size_t(h) & m_mask;

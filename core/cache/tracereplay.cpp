@@ -57,7 +57,8 @@ KeyTrace read(const QString &path, Format format, int keyColumn)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw std::runtime_error(QString(u"cannot read trace '"_s + path + u"': "_s + file.errorString()).toStdString());
+        throw std::runtime_error(
+            QString(u"cannot read trace '"_s + path + u"': "_s + file.errorString()).toStdString());
     const QByteArray data = file.readAll();
     KeyTrace trace;
     trace.keys.reserve(std::size_t(data.size() / 7));
@@ -85,7 +86,9 @@ KeyTrace read(const QString &path, Format format, int keyColumn)
             if (const auto key = integerKey(line))
                 trace.keys.push_back(*key);
             else
-                bad(lineNumber, u"'"_s + QString::fromUtf8(line.first(std::min<qsizetype>(line.size(), 40))) + u"' is not an integer key"_s);
+                bad(lineNumber,
+                    u"'"_s + QString::fromUtf8(line.first(std::min<qsizetype>(line.size(), 40)))
+                        + u"' is not an integer key"_s);
             continue;
         }
         const QByteArrayView value = field(line, keyColumn);
@@ -111,7 +114,7 @@ KeyTrace read(const QString &path, Format format, int keyColumn)
 Result replay(const std::vector<std::int64_t> &keys, const QString &policy, std::size_t capacity)
 {
     CacheTier tier({capacity, std::chrono::nanoseconds(0), 1, policy});
-    Result result{policy, capacity, 0, 0};
+    Result result {policy, capacity, 0, 0};
     for (const std::int64_t key : keys) {
         ++result.requests;
         if (tier.get(key))
