@@ -53,17 +53,26 @@ private Q_SLOTS:
         QTest::addColumn<int>("concurrency");
         QTest::addColumn<int>("workers");
         QTest::addColumn<qint64>("capacity");
-        QTest::addRow("6 clients on 2 workers") << 6 << 2 << qint64(500);
-        QTest::addRow("1 client on 1 worker") << 1 << 1 << qint64(500);
-        QTest::addRow("more workers than clients") << 1 << 4 << qint64(100);
-        QTest::addRow("no cache capacity") << 4 << 2 << qint64(0);
+        QTest::addColumn<QStringList>("settings");
+        QTest::addRow("6 clients on 2 workers") << 6 << 2 << qint64(500) << QStringList {};
+        QTest::addRow("1 client on 1 worker") << 1 << 1 << qint64(500) << QStringList {};
+        QTest::addRow("more workers than clients") << 1 << 4 << qint64(100) << QStringList {};
+        QTest::addRow("no cache capacity") << 4 << 2 << qint64(0) << QStringList {};
+        QTest::addRow("inclusive L2, s3fifo")
+            << 6 << 2 << qint64(100) << QStringList {u"cache.l2.capacity=1500"_s, u"cache.l1.policy=s3fifo"_s};
+        QTest::addRow("exclusive L2, wtinylfu")
+            << 6 << 2 << qint64(100)
+            << QStringList {u"cache.l2.capacity=1500"_s, u"cache.mode=exclusive"_s, u"cache.l2.policy=wtinylfu"_s};
     }
     void countsCrossCheck()
     {
         QFETCH(int, concurrency);
         QFETCH(int, workers);
         QFETCH(qint64, capacity);
+        QFETCH(QStringList, settings);
         Scenario s = smallScenario();
+        for (const QString &setting : settings)
+            s.applyAssignment(setting);
         s.concurrency = concurrency;
         s.workers = workers;
         s.l1Capacity = capacity;
@@ -80,7 +89,13 @@ private Q_SLOTS:
         QCOMPARE(b.dbStatements, b.requests);
         QCOMPARE(c.hits + c.misses, c.reads);
         QCOMPARE(c.reads, c.requests);
-        QCOMPARE(c.dbStatements, c.misses);
+        QCOMPARE(c.l1Hits + c.l2Hits, c.hits);
+        // Every miss made one statement, except those that waited for another client's load.
+        QCOMPARE(c.dbStatements, c.misses - c.coalesced);
+        if (s.l2Capacity == 0)
+            QCOMPARE(c.l2Hits, 0u);
+        else
+            QVERIFY(c.l2Hits > 0);
         QCOMPARE(b.errors + c.errors, 0u);
         QCOMPARE(b.latency.count(), b.requests);
         QCOMPARE(c.latency.count(), c.requests);

@@ -53,6 +53,11 @@ private Q_SLOTS:
         QTest::addRow("cache.l1.capacity") << u"cache.l1.capacity=123"_s;
         QTest::addRow("cache.l1.ttl") << u"cache.l1.ttl=250ms"_s;
         QTest::addRow("cache.l1.policy") << u"cache.l1.policy=s3fifo"_s;
+        QTest::addRow("cache.l2.capacity") << u"cache.l2.capacity=50000"_s;
+        QTest::addRow("cache.l2.ttl") << u"cache.l2.ttl=10m"_s;
+        QTest::addRow("cache.l2.policy") << u"cache.l2.policy=wtinylfu"_s;
+        QTest::addRow("cache.mode") << u"cache.mode=exclusive"_s;
+        QTest::addRow("cache.write_policy") << u"cache.write_policy=write-through"_s;
         QTest::addRow("duration.baseline") << u"duration.baseline=3s"_s;
         QTest::addRow("duration.cached") << u"duration.cached=2m"_s;
         QTest::addRow("engine.workers") << u"engine.workers=1"_s;
@@ -87,6 +92,7 @@ private Q_SLOTS:
         QTest::addRow("negative exponent") << u"workload.zipf=-1"_s << u"workload.zipf"_s;
         QTest::addRow("bad duration") << u"cache.l1.ttl=forever"_s << u"expected a duration"_s;
         QTest::addRow("bad choice") << u"workload.distribution=pareto"_s << u"one of: zipf, uniform"_s;
+        QTest::addRow("bad mode") << u"cache.mode=both"_s << u"one of: inclusive, exclusive"_s;
         QTest::addRow("policy not available") << u"cache.l1.policy=arc"_s << u"one of: lru, s3fifo, wtinylfu"_s;
     }
     void setRejectsBadInput()

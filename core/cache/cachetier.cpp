@@ -31,7 +31,7 @@ unsigned CacheTier::defaultShards(std::size_t capacity)
 
 CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock)
     : m_capacity(config.capacity)
-    , m_ttl(config.ttl)
+    , m_ttl(config.ttl.count())
     , m_policy(config.policy)
     , m_clock(std::move(clock))
 {
@@ -41,7 +41,7 @@ CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock>
     m_shards.reserve(shards);
     for (unsigned i = 0; i < shards; ++i) {
         auto shard = std::make_unique<Shard>();
-        shard->capacity = m_capacity / shards + (i < m_capacity % shards ? 1 : 0);
+        shard->capacity = config.capacity / shards + (i < config.capacity % shards ? 1 : 0);
         shard->policy = EvictionPolicy::create(config.policy, shard->capacity);
         if (!shard->policy) {
             throw std::invalid_argument("unknown eviction policy '" + config.policy.toStdString()
@@ -52,25 +52,39 @@ CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock>
     }
 }
 
+QString CacheTier::policy() const
+{
+    std::lock_guard lock(m_policyMutex);
+    return m_policy;
+}
+
 CacheTier::Shard &CacheTier::shardFor(std::uint64_t hash)
 {
     return *m_shards[(hash >> 32) & m_shardMask];
 }
 
-QByteArray CacheTier::Shard::release(Slot slot)
+CacheTier::Entry CacheTier::Shard::release(Slot slot)
 {
-    Entry &entry = entries[slot];
+    Entry entry = std::move(entries[slot]);
+    entries[slot] = Entry {};
     index.erase(entry.key);
-    QByteArray value = std::move(entry.value);
-    entry.value = QByteArray();
     freeSlots.push_back(slot);
-    return value;
+    return entry;
 }
 
-std::optional<QByteArray> CacheTier::get(std::int64_t key)
+std::int64_t CacheTier::expiryOf(const Entry &entry) const
+{
+    const std::int64_t ttl = m_ttl.load(std::memory_order_relaxed);
+    const std::int64_t byTtl = ttl > 0 ? entry.insertedAt + ttl : 0;
+    if (byTtl == 0)
+        return entry.notAfter;
+    return entry.notAfter == 0 ? byTtl : std::min(byTtl, entry.notAfter);
+}
+
+std::optional<CacheTier::Hit> CacheTier::lookup(std::int64_t key)
 {
     Shard &shard = shardFor(mix(key));
-    QByteArray expired; // released after the lock
+    Entry expired; // released after the lock
     std::lock_guard lock(shard.mutex);
     const auto it = shard.index.find(key);
     if (it == shard.index.end()) {
@@ -79,7 +93,8 @@ std::optional<QByteArray> CacheTier::get(std::int64_t key)
     }
     const Slot slot = it->second;
     const Entry &entry = shard.entries[slot];
-    if (entry.expiresAt != 0 && entry.expiresAt <= m_clock->nowNanos()) {
+    const std::int64_t expiresAt = expiryOf(entry);
+    if (expiresAt != 0 && expiresAt <= m_clock->nowNanos()) {
         shard.policy->onRemove(slot);
         expired = shard.release(slot);
         ++shard.stats.expirations;
@@ -88,34 +103,49 @@ std::optional<QByteArray> CacheTier::get(std::int64_t key)
     }
     shard.policy->onAccess(slot);
     ++shard.stats.hits;
-    return entry.value;
+    return Hit {entry.value, expiresAt};
 }
 
-void CacheTier::put(std::int64_t key, QByteArray value)
+std::optional<QByteArray> CacheTier::get(std::int64_t key)
+{
+    if (std::optional<Hit> hit = lookup(key))
+        return std::move(hit->value);
+    return std::nullopt;
+}
+
+void CacheTier::evictDown(Shard &shard, std::size_t limit, std::vector<Evicted> *evicted)
+{
+    while (shard.index.size() > limit) {
+        const Slot victim = shard.policy->evict();
+        if (victim == kNoSlot)
+            break;
+        Entry entry = shard.release(victim);
+        ++shard.stats.evictions;
+        if (evicted)
+            evicted->push_back({entry.key, std::move(entry.value), expiryOf(entry), entry.notAfter});
+    }
+}
+
+void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, std::vector<Evicted> *evicted)
 {
     const std::uint64_t hash = mix(key);
     Shard &shard = shardFor(hash);
+    const std::int64_t now = m_clock->nowNanos();
+    std::vector<Evicted> dropped; // released after the lock when the caller does not want them
+    std::lock_guard lock(shard.mutex);
     if (shard.capacity == 0)
         return;
-    const std::int64_t expiresAt = m_ttl.count() > 0 ? m_clock->nowNanos() + m_ttl.count() : 0;
-    QByteArray evicted; // released after the lock
-    std::lock_guard lock(shard.mutex);
     if (const auto it = shard.index.find(key); it != shard.index.end()) {
         Entry &entry = shard.entries[it->second];
         entry.value.swap(value);
-        entry.expiresAt = expiresAt;
+        entry.insertedAt = now;
+        entry.notAfter = notAfter;
         shard.policy->onAccess(it->second);
         ++shard.stats.updates;
         return;
     }
     shard.policy->onMiss(hash);
-    while (shard.index.size() >= shard.capacity) {
-        const Slot victim = shard.policy->evict();
-        if (victim == kNoSlot)
-            break;
-        evicted = shard.release(victim);
-        ++shard.stats.evictions;
-    }
+    evictDown(shard, shard.capacity - 1, evicted ? evicted : &dropped);
     Slot slot = 0;
     if (!shard.freeSlots.empty()) {
         slot = shard.freeSlots.back();
@@ -124,7 +154,7 @@ void CacheTier::put(std::int64_t key, QByteArray value)
         slot = Slot(shard.entries.size());
         shard.entries.emplace_back();
     }
-    shard.entries[slot] = Entry {key, std::move(value), expiresAt};
+    shard.entries[slot] = Entry {key, std::move(value), now, notAfter};
     shard.index.emplace(key, slot);
     shard.policy->onInsert(slot, hash);
     ++shard.stats.inserts;
@@ -133,7 +163,7 @@ void CacheTier::put(std::int64_t key, QByteArray value)
 bool CacheTier::remove(std::int64_t key)
 {
     Shard &shard = shardFor(mix(key));
-    QByteArray removed;
+    Entry removed;
     std::lock_guard lock(shard.mutex);
     const auto it = shard.index.find(key);
     if (it == shard.index.end())
@@ -145,16 +175,100 @@ bool CacheTier::remove(std::int64_t key)
     return true;
 }
 
+std::optional<CacheTier::Hit> CacheTier::take(std::int64_t key)
+{
+    Shard &shard = shardFor(mix(key));
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.index.find(key);
+    if (it == shard.index.end())
+        return std::nullopt;
+    const Slot slot = it->second;
+    shard.policy->onRemove(slot);
+    Entry entry = shard.release(slot);
+    const std::int64_t expiresAt = expiryOf(entry);
+    if (expiresAt != 0 && expiresAt <= m_clock->nowNanos()) {
+        ++shard.stats.expirations;
+        return std::nullopt;
+    }
+    return Hit {std::move(entry.value), expiresAt};
+}
+
 void CacheTier::clear()
 {
+    const QString policyName = policy();
     for (auto &shard : m_shards) {
         std::lock_guard lock(shard->mutex);
         shard->stats.invalidations += shard->index.size();
         shard->index.clear();
         shard->entries.clear();
         shard->freeSlots.clear();
-        shard->policy = EvictionPolicy::create(m_policy, shard->capacity);
+        shard->policy = EvictionPolicy::create(policyName, shard->capacity);
     }
+}
+
+void CacheTier::setCapacity(std::size_t capacity, std::vector<Evicted> *evicted)
+{
+    m_capacity.store(capacity);
+    const std::size_t shards = m_shards.size();
+    for (std::size_t i = 0; i < shards; ++i) {
+        Shard &shard = *m_shards[i];
+        std::vector<Evicted> dropped;
+        std::lock_guard lock(shard.mutex);
+        shard.capacity = capacity / shards + (i < capacity % shards ? 1 : 0);
+        shard.policy->setCapacity(shard.capacity);
+        evictDown(shard, shard.capacity, evicted ? evicted : &dropped);
+    }
+}
+
+void CacheTier::setTtl(std::chrono::nanoseconds ttl)
+{
+    m_ttl.store(ttl.count());
+}
+
+void CacheTier::setPolicy(const QString &policyName)
+{
+    if (!EvictionPolicy::create(policyName, 1))
+        throw std::invalid_argument("unknown eviction policy '" + policyName.toStdString() + "'");
+    {
+        std::lock_guard lock(m_policyMutex);
+        m_policy = policyName;
+    }
+    for (auto &shard : m_shards) {
+        std::lock_guard lock(shard->mutex);
+        auto policy = EvictionPolicy::create(policyName, shard->capacity);
+        // Hand the resident entries over, oldest first as far as insertion times tell.
+        std::vector<std::pair<std::int64_t, Slot>> order;
+        order.reserve(shard->index.size());
+        for (const auto &[key, slot] : shard->index)
+            order.emplace_back(shard->entries[slot].insertedAt, slot);
+        std::sort(order.begin(), order.end());
+        for (const auto &[insertedAt, slot] : order)
+            policy->onInsert(slot, mix(shard->entries[slot].key));
+        shard->policy = std::move(policy);
+    }
+}
+
+std::size_t CacheTier::sweepExpired()
+{
+    std::size_t swept = 0;
+    const std::int64_t now = m_clock->nowNanos();
+    for (auto &shard : m_shards) {
+        std::vector<Entry> dropped;
+        std::lock_guard lock(shard->mutex);
+        std::vector<Slot> stale;
+        for (const auto &[key, slot] : shard->index) {
+            const std::int64_t expiresAt = expiryOf(shard->entries[slot]);
+            if (expiresAt != 0 && expiresAt <= now)
+                stale.push_back(slot);
+        }
+        for (const Slot slot : stale) {
+            shard->policy->onRemove(slot);
+            dropped.push_back(shard->release(slot));
+            ++shard->stats.expirations;
+        }
+        swept += stale.size();
+    }
+    return swept;
 }
 
 std::size_t CacheTier::size() const

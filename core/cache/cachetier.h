@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -39,19 +40,50 @@ public:
     CacheTier(const CacheTier &) = delete;
     CacheTier &operator=(const CacheTier &) = delete;
 
-    /// The value for \a key if resident and not expired (and marks it most recently used).
+    /// A resident entry as read.
+    struct Hit {
+        QByteArray value; ///< the cached value
+        std::int64_t expiresAt = 0; ///< clock nanos after which it is stale; 0 = never
+    };
+    /// An entry pushed out by put() or a shrink.
+    struct Evicted {
+        std::int64_t key = 0; ///< its key
+        QByteArray value; ///< its value
+        std::int64_t expiresAt = 0; ///< as in Hit
+        std::int64_t notAfter = 0; ///< the deadline it was put with (0 = none)
+    };
+
+    /// The value for \a key if resident and not expired (and tells the policy about the hit).
     std::optional<QByteArray> get(std::int64_t key);
+    /// As get(), with the entry's expiry.
+    std::optional<Hit> lookup(std::int64_t key);
     /// Inserts or replaces \a key; when its shard is full, the policy evicts an entry first.
-    void put(std::int64_t key, QByteArray value);
+    /// The entry expires after the tier's TTL, and never later than \a notAfter (clock nanos,
+    /// 0 = no limit) — how a value moved between tiers keeps its original deadline. Entries
+    /// evicted to make room are appended to \a evicted when given.
+    void put(std::int64_t key, QByteArray value, std::int64_t notAfter = 0, std::vector<Evicted> *evicted = nullptr);
     /// Removes \a key; true when it was resident.
     bool remove(std::int64_t key);
+    /// Removes \a key and returns it if it was resident and fresh.
+    std::optional<Hit> take(std::int64_t key);
+
+    /// Live reconfiguration, safe while other threads use the tier. A smaller capacity evicts
+    /// down to it through the policy (victims appended to \a evicted when given); a new TTL
+    /// applies to resident entries too (measured from when each was put); a new policy takes
+    /// over the resident entries.
+    void setCapacity(std::size_t capacity, std::vector<Evicted> *evicted = nullptr);
+    void setTtl(std::chrono::nanoseconds ttl);
+    void setPolicy(const QString &policy);
+    /// Drops every expired entry now (the lazy check drops them when they are next read).
+    std::size_t sweepExpired();
     /// Removes every entry.
     void clear();
 
     std::size_t size() const;
-    std::size_t capacity() const { return m_capacity; }
-    std::chrono::nanoseconds ttl() const { return m_ttl; }
-    QString policy() const { return m_policy; }
+    std::size_t capacity() const { return m_capacity.load(); }
+    std::chrono::nanoseconds ttl() const { return std::chrono::nanoseconds(m_ttl.load()); }
+    QString policy() const;
+    const Clock &clock() const { return *m_clock; }
     unsigned shardCount() const { return unsigned(m_shards.size()); }
     /// Counters summed over all shards.
     CacheStats stats() const;
@@ -63,7 +95,8 @@ private:
     struct Entry {
         std::int64_t key = 0;
         QByteArray value;
-        std::int64_t expiresAt = 0; // clock nanos; 0 = never
+        std::int64_t insertedAt = 0; // clock nanos
+        std::int64_t notAfter = 0; // clock nanos; 0 = no limit beyond the TTL
     };
     struct alignas(64) Shard {
         mutable std::mutex mutex;
@@ -74,16 +107,20 @@ private:
         std::size_t capacity = 0;
         CacheStats stats;
 
-        // Frees a slot that the policy no longer tracks; the value is moved out to be released
-        // after the lock.
-        QByteArray release(Slot slot);
+        // Frees a slot that the policy no longer tracks; the entry is moved out (so that its
+        // value is released after the lock).
+        Entry release(Slot slot);
     };
 
     Shard &shardFor(std::uint64_t hash);
+    std::int64_t expiryOf(const Entry &entry) const;
+    // Evicts from a locked shard until it holds at most `limit` entries.
+    void evictDown(Shard &shard, std::size_t limit, std::vector<Evicted> *evicted);
 
     std::vector<std::unique_ptr<Shard>> m_shards;
-    std::size_t m_capacity;
-    std::chrono::nanoseconds m_ttl;
+    std::atomic<std::size_t> m_capacity;
+    std::atomic<std::int64_t> m_ttl; // nanos; 0 = none
+    mutable std::mutex m_policyMutex;
     QString m_policy;
     std::uint64_t m_shardMask;
     std::shared_ptr<const Clock> m_clock;

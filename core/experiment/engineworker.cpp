@@ -64,36 +64,66 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     using Clock = std::chrono::steady_clock;
     KeyStream keys(job.keySpace, job.seed, std::uint64_t(clientIndex));
     WorkerCounters &counters = *job.counters;
-    CacheTier *cache = job.cache.get();
+    TieredCache *cache = job.cache.get();
+    DataSourceConnection *connection = m_connection.get();
+    const TieredCache::Loader loader = [connection](std::int64_t key) {
+        std::optional<QByteArray> row = connection->readRow(key);
+        return row ? LoadResult {LoadResult::Status::Found, std::move(*row), {}}
+                   : LoadResult {LoadResult::Status::NotFound, {}, {}};
+    };
     // Every client starts after one turn of the loop, so all clients of the worker get going.
     co_await YieldToEventLoop {this};
     int sinceYield = 0;
     while (!job.stop->load(std::memory_order_relaxed)) {
         const std::int64_t key = keys.next();
         const auto start = Clock::now();
-        bool hit = false;
+        LoadResult::Status status = LoadResult::Status::Found;
+        QString error;
+        ReadSource source = ReadSource::Loaded;
         if (cache) {
-            if (std::optional<QByteArray> value = cache->get(key))
-                hit = true;
-        }
-        if (!hit) {
+            ReadResult r = cache->read(key, loader);
+            source = r.source;
+            status = r.load.status;
+            error = std::move(r.load.error);
+        } else {
             try {
-                std::optional<QByteArray> row = m_connection->readRow(key);
-                if (!row)
-                    counters.notFound.add();
-                else if (cache)
-                    cache->put(key, std::move(*row));
-            } catch (const DbError &error) {
-                counters.errors.add();
-                std::lock_guard lock(m_errorMutex);
-                if (m_firstError.isEmpty())
-                    m_firstError = error.message();
+                status = loader(key).status;
+            } catch (const DbError &e) {
+                status = LoadResult::Status::Failed;
+                error = e.message();
             }
         }
         counters.latency.record(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
         counters.requests.add();
         counters.reads.add();
-        (hit ? counters.hits : counters.misses).add();
+        switch (source) {
+        case ReadSource::L1:
+            counters.hits.add();
+            counters.l1Hits.add();
+            break;
+        case ReadSource::L2:
+            counters.hits.add();
+            counters.l2Hits.add();
+            break;
+        case ReadSource::Negative:
+            counters.hits.add();
+            break;
+        case ReadSource::Coalesced:
+            counters.coalesced.add();
+            counters.misses.add();
+            break;
+        case ReadSource::Loaded:
+            counters.misses.add();
+            break;
+        }
+        if (status == LoadResult::Status::NotFound) {
+            counters.notFound.add();
+        } else if (status == LoadResult::Status::Failed) {
+            counters.errors.add();
+            std::lock_guard lock(m_errorMutex);
+            if (m_firstError.isEmpty())
+                m_firstError = error;
+        }
         if (++sinceYield >= kYieldEvery) {
             sinceYield = 0;
             co_await YieldToEventLoop {this};

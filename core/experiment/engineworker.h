@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/cache/cachetier.h"
+#include "core/cache/tieredcache.h"
 #include "core/db/datasource.h"
 #include "core/metrics/counter.h"
 #include "core/metrics/latencyhistogram.h"
@@ -26,6 +26,9 @@ struct alignas(64) WorkerCounters {
     SingleWriterCounter requests; ///< requests completed
     SingleWriterCounter reads; ///< reads completed
     SingleWriterCounter hits; ///< reads answered by the cache
+    SingleWriterCounter l1Hits; ///< of which by L1
+    SingleWriterCounter l2Hits; ///< of which by L2
+    SingleWriterCounter coalesced; ///< misses that waited for another client's load
     SingleWriterCounter misses; ///< reads that went to the database
     SingleWriterCounter notFound; ///< reads of a key with no row
     SingleWriterCounter errors; ///< failed requests
@@ -37,7 +40,7 @@ struct PhaseJob {
     std::shared_ptr<const KeySpace> keySpace; ///< keys and their popularity
     std::uint64_t seed = 0; ///< workload seed
     std::vector<int> clients; ///< global indices of the clients this worker runs
-    std::shared_ptr<CacheTier> cache; ///< null in the baseline phase
+    std::shared_ptr<TieredCache> cache; ///< null in the baseline phase
     std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
     std::shared_ptr<WorkerCounters> counters; ///< where this worker records
 };

@@ -1,6 +1,6 @@
 #include "core/experiment/experimentrunner.h"
 
-#include "core/cache/cachetier.h"
+#include "core/cache/tieredcache.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/engineworker.h"
 #include "core/workload/keydistribution.h"
@@ -13,6 +13,16 @@
 using namespace Qt::StringLiterals;
 
 namespace cachescope {
+
+TieredCacheConfig cacheConfig(const Scenario &s)
+{
+    TieredCacheConfig c;
+    c.l1 = {std::size_t(s.l1Capacity), s.l1Ttl, 0, s.l1Policy};
+    c.l2 = {std::size_t(s.l2Capacity), s.l2Ttl, 0, s.l2Policy};
+    c.mode = s.cacheMode == u"exclusive"_s ? L2Mode::Exclusive : L2Mode::Inclusive;
+    c.writePolicy = s.writePolicy == u"write-through"_s ? WritePolicy::WriteThrough : WritePolicy::Invalidate;
+    return c;
+}
 
 ExperimentRunner::ExperimentRunner(QObject *parent)
     : QObject(parent)
@@ -125,13 +135,8 @@ void ExperimentRunner::startPhase(Phase phase)
     m_phase = phase;
     m_stopPhase = std::make_shared<std::atomic<bool>>(false);
     m_cache.reset();
-    if (phase == Phase::Cached) {
-        CacheTierConfig config;
-        config.capacity = std::size_t(s.l1Capacity);
-        config.ttl = s.l1Ttl;
-        config.policy = s.l1Policy;
-        m_cache = std::make_shared<CacheTier>(config);
-    }
+    if (phase == Phase::Cached)
+        m_cache = std::make_shared<TieredCache>(cacheConfig(s));
     const auto count = int(m_workers.size());
     std::vector<std::vector<int>> clients(static_cast<std::size_t>(count));
     for (int c = 0; c < s.concurrency; ++c)
@@ -171,6 +176,9 @@ ExperimentRunner::Totals ExperimentRunner::readTotals() const
             t.requests += c.requests.load();
             t.reads += c.reads.load();
             t.hits += c.hits.load();
+            t.l1Hits += c.l1Hits.load();
+            t.l2Hits += c.l2Hits.load();
+            t.coalesced += c.coalesced.load();
             t.misses += c.misses.load();
             t.notFound += c.notFound.load();
             t.errors += c.errors.load();
@@ -228,7 +236,9 @@ void ExperimentRunner::finishPhase()
     phase.requests = totals.requests;
     phase.reads = totals.reads;
     phase.hits = totals.hits;
-    phase.l1Hits = totals.hits;
+    phase.l1Hits = totals.l1Hits;
+    phase.l2Hits = totals.l2Hits;
+    phase.coalesced = totals.coalesced;
     phase.misses = totals.misses;
     phase.notFound = totals.notFound;
     phase.errors = totals.errors;

@@ -16,12 +16,16 @@ class QThread;
 
 namespace cachescope {
 
-class CacheTier;
+class TieredCache;
 class KeySpace;
 namespace detail {
 class EngineWorker;
 struct WorkerCounters;
 } // namespace detail
+
+struct TieredCacheConfig;
+/// The cache a scenario describes.
+TieredCacheConfig cacheConfig(const Scenario &scenario);
 
 /// Runs one experiment: an uncached baseline phase, then a cached phase with the same seed, on
 /// engine worker threads it owns (one SQLite connection each). Lives on the thread that calls
@@ -54,7 +58,8 @@ Q_SIGNALS:
 
 private:
     struct Totals {
-        std::uint64_t requests = 0, reads = 0, hits = 0, misses = 0, notFound = 0, errors = 0;
+        std::uint64_t requests = 0, reads = 0, hits = 0, l1Hits = 0, l2Hits = 0, misses = 0, coalesced = 0,
+                      notFound = 0, errors = 0;
         DataSourceStats db;
         LatencyHistogram latency;
     };
@@ -84,7 +89,7 @@ private:
 
     Phase m_phase = Phase::Baseline;
     std::shared_ptr<std::atomic<bool>> m_stopPhase;
-    std::shared_ptr<CacheTier> m_cache;
+    std::shared_ptr<TieredCache> m_cache;
     QElapsedTimer m_runClock;
     std::int64_t m_phaseStartNs = 0;
     std::int64_t m_lastSampleNs = 0;

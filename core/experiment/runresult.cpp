@@ -51,6 +51,7 @@ QJsonObject PhaseResult::toJson() const
         {u"l1_hits"_s, qint64(l1Hits)},
         {u"l2_hits"_s, qint64(l2Hits)},
         {u"misses"_s, qint64(misses)},
+        {u"coalesced_waits"_s, qint64(coalesced)},
         {u"not_found"_s, qint64(notFound)},
         {u"errors"_s, qint64(errors)},
         {u"db_statements"_s, qint64(dbStatements)},

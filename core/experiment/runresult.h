@@ -23,7 +23,8 @@ struct PhaseResult {
     std::uint64_t hits = 0; ///< reads answered by any cache tier
     std::uint64_t l1Hits = 0; ///< reads answered by L1
     std::uint64_t l2Hits = 0; ///< reads answered by L2
-    std::uint64_t misses = 0; ///< reads that went to the database
+    std::uint64_t misses = 0; ///< reads not answered by the cache (loaded, or waiting for a load)
+    std::uint64_t coalesced = 0; ///< misses that waited for another client's load of the same key
     std::uint64_t notFound = 0; ///< reads whose key had no row
     std::uint64_t errors = 0; ///< requests that failed (database errors)
     std::uint64_t dbStatements = 0; ///< statements executed by the database

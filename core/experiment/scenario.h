@@ -47,6 +47,13 @@ struct Scenario {
     Duration l1Ttl = std::chrono::seconds(60); ///< L1 time to live (0 = none)
     QString l1Policy = QStringLiteral("lru"); ///< eviction policy
 
+    // cache.l2.*, cache.mode, cache.write_policy
+    std::int64_t l2Capacity = 0; ///< L2 entries; 0 = no L2
+    Duration l2Ttl = std::chrono::minutes(5); ///< L2 time to live (0 = none)
+    QString l2Policy = QStringLiteral("lru"); ///< L2 eviction policy
+    QString cacheMode = QStringLiteral("inclusive"); ///< "inclusive" or "exclusive" L2
+    QString writePolicy = QStringLiteral("invalidate"); ///< "invalidate" or "write-through"
+
     // duration.*
     Duration baselineDuration = std::chrono::seconds(5); ///< uncached phase
     Duration cachedDuration = std::chrono::seconds(10); ///< cached phase

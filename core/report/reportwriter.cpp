@@ -58,14 +58,19 @@ QString textSummary(const RunResult &r)
     QStringList out;
     const Scenario &s = r.scenario;
     out << u"CacheScope run on %1 (table %2, key %3)"_s.arg(r.databasePath, s.dbTable, s.dbKey);
-    out << u"workload: %1 clients on %2 worker threads, %3 over %4 keys, seed %5; L1: %6 entries, TTL %7, %8"_s
-               .arg(s.concurrency)
+    out << u"workload: %1 clients on %2 worker threads, %3 over %4 keys, seed %5"_s.arg(s.concurrency)
                .arg(r.workers)
                .arg(s.distribution == u"zipf"_s ? u"zipf %1"_s.arg(s.zipf) : s.distribution)
                .arg(r.keysUsed)
-               .arg(s.seed)
-               .arg(s.l1Capacity)
-               .arg(formatDuration(s.l1Ttl), s.l1Policy);
+               .arg(s.seed);
+    QString cache = u"cache: L1 %1 entries, TTL %2, %3"_s.arg(s.l1Capacity).arg(formatDuration(s.l1Ttl), s.l1Policy);
+    if (s.l2Capacity > 0) {
+        cache += u"; L2 %1 entries, TTL %2, %3, %4"_s.arg(s.l2Capacity)
+                     .arg(formatDuration(s.l2Ttl), s.l2Policy, s.cacheMode);
+    } else {
+        cache += u"; no L2"_s;
+    }
+    out << cache;
     if (r.keysUsed < s.keys && r.keysUsed > 0)
         out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed).arg(s.keys);
     out << QString();
@@ -89,6 +94,12 @@ QString textSummary(const RunResult &r)
             QString::number(p.requestsPerSecond(), 'f', 0), micros(p.latency.valueAtPercentile(50)),
             micros(p.latency.valueAtPercentile(99)), micros(p.latency.valueAtPercentile(99.9)),
             QString::number(p.dbStatements), name == u"cached"_s ? percent(p.hitRate()) : u"—"_s});
+        if (name == u"cached"_s && p.reads > 0) {
+            out << u"  hits: L1 %1, L2 %2; misses: %3 loaded, %4 waited for another client's load"_s
+                       .arg(percent(double(p.l1Hits) / double(p.reads)), percent(double(p.l2Hits) / double(p.reads)))
+                       .arg(p.misses - p.coalesced)
+                       .arg(p.coalesced);
+        }
         if (p.errors > 0)
             out << u"  %1 of %2 requests failed"_s.arg(p.errors).arg(p.requests);
     }

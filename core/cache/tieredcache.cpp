@@ -1,0 +1,280 @@
+#include "core/cache/tieredcache.h"
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+namespace {
+std::uint64_t spread(std::int64_t key)
+{
+    auto z = std::uint64_t(key) * 0x9e3779b97f4a7c15ULL;
+    return z ^ (z >> 29);
+}
+
+CacheTierConfig l2TierConfig(CacheTierConfig config)
+{
+    // An L2 created empty may be given a capacity later: give it shards for that.
+    if (config.shards == 0 && config.capacity == 0)
+        config.shards = 16;
+    return config;
+}
+} // namespace
+
+TieredCacheStats &TieredCacheStats::operator+=(const TieredCacheStats &other)
+{
+    l1 += other.l1;
+    l2 += other.l2;
+    negativeHits += other.negativeHits;
+    loads += other.loads;
+    loadFailures += other.loadFailures;
+    loadNanos += other.loadNanos;
+    coalescedWaits += other.coalescedWaits;
+    staleFillsDropped += other.staleFillsDropped;
+    invalidations += other.invalidations;
+    return *this;
+}
+
+QString toString(L2Mode mode)
+{
+    return mode == L2Mode::Inclusive ? u"inclusive"_s : u"exclusive"_s;
+}
+
+QString toString(WritePolicy policy)
+{
+    return policy == WritePolicy::Invalidate ? u"invalidate"_s : u"write-through"_s;
+}
+
+TieredCache::TieredCache(const TieredCacheConfig &config, std::shared_ptr<const Clock> clock)
+    : m_clock(clock)
+    , m_config(config)
+    , m_exclusive(config.mode == L2Mode::Exclusive)
+    , m_writeThrough(config.writePolicy == WritePolicy::WriteThrough)
+    , m_l1(config.l1, clock)
+    , m_l2(l2TierConfig(config.l2), clock)
+    , m_negative({config.negativeCapacity, config.negativeTtl, 0, u"lru"_s}, clock)
+{
+}
+
+bool TieredCache::hasL2() const
+{
+    return m_l2.capacity() > 0;
+}
+
+std::size_t TieredCache::stripeOf(std::int64_t key) const
+{
+    return std::size_t(spread(key) >> 40);
+}
+
+std::uint64_t TieredCache::versionOf(std::int64_t key) const
+{
+    return m_versions[stripeOf(key) % m_versions.size()].load() + m_epoch.load();
+}
+
+void TieredCache::moveDown(std::vector<CacheTier::Evicted> &evicted)
+{
+    if (!m_exclusive.load(std::memory_order_relaxed) || !hasL2())
+        return;
+    for (CacheTier::Evicted &e : evicted)
+        m_l2.put(e.key, std::move(e.value), e.notAfter);
+}
+
+std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &source)
+{
+    if (std::optional<CacheTier::Hit> hit = m_l1.lookup(key)) {
+        source = ReadSource::L1;
+        return std::move(hit->value);
+    }
+    if (!hasL2())
+        return std::nullopt;
+    std::optional<CacheTier::Hit> hit = m_l2.lookup(key);
+    if (!hit)
+        return std::nullopt;
+    source = ReadSource::L2;
+    // Promotion keeps the value's deadline: an entry never outlives what L2 allowed it.
+    std::vector<CacheTier::Evicted> evicted;
+    if (m_exclusive.load(std::memory_order_relaxed)) {
+        m_l2.remove(key);
+        m_l1.put(key, hit->value, hit->expiresAt, &evicted);
+        moveDown(evicted);
+    } else {
+        m_l1.put(key, hit->value, hit->expiresAt);
+    }
+    return std::move(hit->value);
+}
+
+std::optional<QByteArray> TieredCache::peek(std::int64_t key)
+{
+    ReadSource source = ReadSource::L1;
+    return lookup(key, source);
+}
+
+void TieredCache::fill(std::int64_t key, const QByteArray &value)
+{
+    if (m_exclusive.load(std::memory_order_relaxed) && hasL2()) {
+        // The value's age is bounded by L2's TTL wherever it travels.
+        const std::int64_t l2Ttl = m_l2.ttl().count();
+        const std::int64_t notAfter = l2Ttl > 0 ? m_clock->nowNanos() + l2Ttl : 0;
+        std::vector<CacheTier::Evicted> evicted;
+        m_l1.put(key, value, notAfter, &evicted);
+        moveDown(evicted);
+        return;
+    }
+    if (hasL2())
+        m_l2.put(key, value);
+    m_l1.put(key, value);
+}
+
+ReadResult TieredCache::read(std::int64_t key, const Loader &loader)
+{
+    ReadSource source = ReadSource::L1;
+    if (std::optional<QByteArray> value = lookup(key, source))
+        return {source, {LoadResult::Status::Found, std::move(*value), {}}};
+    if (m_negative.capacity() > 0 && m_negative.ttl().count() > 0 && m_negative.get(key)) {
+        m_negativeHits.fetch_add(1, std::memory_order_relaxed);
+        return {ReadSource::Negative, {LoadResult::Status::NotFound, {}, {}}};
+    }
+
+    Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
+    std::shared_ptr<Flight> flight;
+    bool leader = false;
+    {
+        std::lock_guard lock(stripe.mutex);
+        auto [it, inserted] = stripe.flights.try_emplace(key);
+        if (inserted)
+            it->second = std::make_shared<Flight>();
+        flight = it->second;
+        leader = inserted;
+    }
+    if (!leader) {
+        m_coalescedWaits.fetch_add(1, std::memory_order_relaxed);
+        std::unique_lock lock(flight->mutex);
+        flight->done.wait(lock, [&] { return flight->finished; });
+        return {ReadSource::Coalesced, flight->result};
+    }
+
+    const std::uint64_t version = versionOf(key);
+    const auto start = std::chrono::steady_clock::now();
+    LoadResult result;
+    try {
+        result = loader(key);
+    } catch (const std::exception &error) {
+        result = {LoadResult::Status::Failed, {}, QString::fromUtf8(error.what())};
+    }
+    m_loadNanos.fetch_add(
+        std::uint64_t(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()),
+        std::memory_order_relaxed);
+    (result.status == LoadResult::Status::Failed ? m_loadFailures : m_loads).fetch_add(1, std::memory_order_relaxed);
+
+    if (result.status != LoadResult::Status::Failed) {
+        if (versionOf(key) != version) {
+            m_staleFills.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            if (result.status == LoadResult::Status::Found)
+                fill(key, result.value);
+            else if (m_negative.ttl().count() > 0)
+                m_negative.put(key, QByteArray());
+            // An invalidation that raced with the fill removes what the fill put.
+            if (versionOf(key) != version) {
+                m_l1.remove(key);
+                m_l2.remove(key);
+                m_negative.remove(key);
+                m_staleFills.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+    }
+    {
+        std::lock_guard lock(stripe.mutex);
+        stripe.flights.erase(key);
+    }
+    {
+        std::lock_guard lock(flight->mutex);
+        flight->result = result;
+        flight->finished = true;
+    }
+    flight->done.notify_all();
+    return {ReadSource::Loaded, std::move(result)};
+}
+
+void TieredCache::written(std::int64_t key, const QByteArray &value)
+{
+    if (!m_writeThrough.load(std::memory_order_relaxed)) {
+        invalidate(key);
+        return;
+    }
+    // Loads of the old row that are still running must not land after this.
+    m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+    m_negative.remove(key);
+    fill(key, value);
+}
+
+void TieredCache::invalidate(std::int64_t key)
+{
+    m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+    m_l1.remove(key);
+    m_l2.remove(key);
+    m_negative.remove(key);
+    m_invalidations.fetch_add(1, std::memory_order_relaxed);
+}
+
+void TieredCache::invalidate(const std::vector<std::int64_t> &keys)
+{
+    for (const std::int64_t key : keys)
+        invalidate(key);
+}
+
+void TieredCache::invalidateAll()
+{
+    m_epoch.fetch_add(1);
+    m_l1.clear();
+    m_l2.clear();
+    m_negative.clear();
+    m_invalidations.fetch_add(1, std::memory_order_relaxed);
+}
+
+void TieredCache::reconfigure(const TieredCacheConfig &config)
+{
+    std::lock_guard lock(m_configMutex);
+    m_exclusive.store(config.mode == L2Mode::Exclusive);
+    m_writeThrough.store(config.writePolicy == WritePolicy::WriteThrough);
+    const auto apply = [](CacheTier &tier, const CacheTierConfig &c, std::vector<CacheTier::Evicted> *evicted) {
+        if (tier.policy() != c.policy)
+            tier.setPolicy(c.policy);
+        tier.setTtl(c.ttl);
+        if (tier.capacity() != c.capacity)
+            tier.setCapacity(c.capacity, evicted);
+    };
+    std::vector<CacheTier::Evicted> evicted;
+    apply(m_l2, config.l2, nullptr);
+    apply(m_l1, config.l1, &evicted);
+    moveDown(evicted);
+    m_negative.setTtl(config.negativeTtl);
+    if (m_negative.capacity() != config.negativeCapacity)
+        m_negative.setCapacity(config.negativeCapacity);
+    m_config = config;
+}
+
+TieredCacheConfig TieredCache::config() const
+{
+    std::lock_guard lock(m_configMutex);
+    return m_config;
+}
+
+TieredCacheStats TieredCache::stats() const
+{
+    TieredCacheStats s;
+    s.l1 = m_l1.stats();
+    s.l2 = m_l2.stats();
+    s.negativeHits = m_negativeHits.load();
+    s.loads = m_loads.load();
+    s.loadFailures = m_loadFailures.load();
+    s.loadNanos = m_loadNanos.load();
+    s.coalescedWaits = m_coalescedWaits.load();
+    s.staleFillsDropped = m_staleFills.load();
+    s.invalidations = m_invalidations.load();
+    return s;
+}
+
+} // namespace cachescope

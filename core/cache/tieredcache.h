@@ -1,0 +1,160 @@
+#pragma once
+
+#include "core/cache/cachestats.h"
+#include "core/cache/cachetier.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace cachescope {
+
+/// How L2 relates to L1.
+enum class L2Mode {
+    Inclusive, ///< loads fill both tiers; L1 holds a hot subset of L2
+    Exclusive, ///< loads fill L1; what L1 evicts moves down to L2; an L2 hit moves up to L1
+};
+
+/// What a write does to the cached copy.
+enum class WritePolicy {
+    Invalidate, ///< drop the key from every tier (the next read loads the new row)
+    WriteThrough, ///< put the new value into the cache
+};
+
+/// Configuration of a TieredCache.
+struct TieredCacheConfig {
+    CacheTierConfig l1; ///< small, hot, short TTL
+    CacheTierConfig l2 = {0, std::chrono::nanoseconds(0), 0, QStringLiteral("lru")}; ///< capacity 0 = no L2
+    L2Mode mode = L2Mode::Inclusive; ///< inclusive or exclusive L2
+    WritePolicy writePolicy = WritePolicy::Invalidate; ///< what write() does
+    std::chrono::nanoseconds negativeTtl {0}; ///< how long "no such row" is remembered; 0 = not at all
+    std::size_t negativeCapacity = 10000; ///< most missing keys remembered
+};
+
+/// What a load from the data source produced.
+struct LoadResult {
+    enum class Status : std::uint8_t {
+        Found, ///< value holds the row
+        NotFound, ///< no row has this key
+        Failed, ///< the load failed; error says why
+    };
+    Status status = Status::NotFound; ///< outcome
+    QByteArray value; ///< the row when found
+    QString error; ///< why it failed
+};
+
+/// Where a read was answered.
+enum class ReadSource : std::uint8_t {
+    L1, ///< L1 hit
+    L2, ///< L2 hit (promoted to L1)
+    Negative, ///< a remembered "no such row"
+    Loaded, ///< this caller loaded it from the data source
+    Coalesced, ///< another caller's load, which this one waited for
+};
+
+/// A read's answer.
+struct ReadResult {
+    ReadSource source = ReadSource::Loaded; ///< where it came from
+    LoadResult load; ///< the value (status Found), NotFound or Failed
+};
+
+/// Counts of a TieredCache as a plain value.
+struct TieredCacheStats {
+    CacheStats l1; ///< L1 tier
+    CacheStats l2; ///< L2 tier
+    std::uint64_t negativeHits = 0; ///< reads answered by a remembered miss
+    std::uint64_t loads = 0; ///< loads that found a row or found none
+    std::uint64_t loadFailures = 0; ///< loads that failed
+    std::uint64_t loadNanos = 0; ///< total time spent in loads
+    std::uint64_t coalescedWaits = 0; ///< reads that waited for another caller's load
+    std::uint64_t staleFillsDropped = 0; ///< loads not cached because the key was invalidated meanwhile
+    std::uint64_t invalidations = 0; ///< keys invalidated (invalidateAll counts once)
+
+    TieredCacheStats &operator+=(const TieredCacheStats &other);
+};
+
+/// L1 over an optional L2, in front of a data source reached through a loader function.
+///
+/// read(): L1, then L2 (promoting to L1), then a remembered miss, then one load per key however
+/// many threads miss it at once (single-flight: the others wait for its result or its error).
+/// A load fills the cache only if no invalidation of that key happened since it started
+/// (version stamps), so a late fill never brings back a value an invalidation removed.
+/// Safe to call from any thread; the loader runs on the calling thread.
+class TieredCache {
+public:
+    using Loader = std::function<LoadResult(std::int64_t key)>;
+
+    explicit TieredCache(const TieredCacheConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
+
+    /// Reads \a key through the tiers, loading it with \a loader on a miss.
+    ReadResult read(std::int64_t key, const Loader &loader);
+    /// The cached value of \a key without loading (L1, then L2 with promotion).
+    std::optional<QByteArray> peek(std::int64_t key);
+
+    /// Applies the write policy after the caller has written \a value for \a key to the database.
+    void written(std::int64_t key, const QByteArray &value);
+    void invalidate(std::int64_t key);
+    void invalidate(const std::vector<std::int64_t> &keys);
+    void invalidateAll();
+
+    /// Live reconfiguration (any thread, while in use).
+    void reconfigure(const TieredCacheConfig &config);
+    TieredCacheConfig config() const;
+
+    TieredCacheStats stats() const;
+    bool hasL2() const;
+
+private:
+    struct Flight {
+        std::mutex mutex;
+        std::condition_variable done;
+        bool finished = false;
+        LoadResult result;
+    };
+    static constexpr std::size_t kStripes = 64; // flight maps and version stamps
+    struct alignas(64) Stripe {
+        std::mutex mutex;
+        std::unordered_map<std::int64_t, std::shared_ptr<Flight>> flights;
+    };
+
+    std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source);
+    void fill(std::int64_t key, const QByteArray &value);
+    void moveDown(std::vector<CacheTier::Evicted> &evicted);
+    std::uint64_t versionOf(std::int64_t key) const;
+    std::size_t stripeOf(std::int64_t key) const;
+
+    std::shared_ptr<const Clock> m_clock;
+    mutable std::mutex m_configMutex;
+    TieredCacheConfig m_config;
+    std::atomic<bool> m_exclusive {false};
+    std::atomic<bool> m_writeThrough {false};
+    CacheTier m_l1;
+    CacheTier m_l2;
+    CacheTier m_negative;
+    std::array<Stripe, kStripes> m_stripes;
+    // Per-stripe invalidation counters (a key's version is its stripe's plus the global epoch).
+    std::array<std::atomic<std::uint64_t>, 1024> m_versions {};
+    std::atomic<std::uint64_t> m_epoch {0};
+
+    std::atomic<std::uint64_t> m_negativeHits {0};
+    std::atomic<std::uint64_t> m_loads {0};
+    std::atomic<std::uint64_t> m_loadFailures {0};
+    std::atomic<std::uint64_t> m_loadNanos {0};
+    std::atomic<std::uint64_t> m_coalescedWaits {0};
+    std::atomic<std::uint64_t> m_staleFills {0};
+    std::atomic<std::uint64_t> m_invalidations {0};
+};
+
+/// Names used in scenarios and on the command line.
+QString toString(L2Mode mode);
+QString toString(WritePolicy policy);
+
+} // namespace cachescope

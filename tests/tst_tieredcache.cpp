@@ -1,0 +1,303 @@
+// The tiered cache over every policy and both L2 modes: loads once then hits, promotion,
+// deadlines that survive moves between tiers, invalidation, version-stamped fills, negative
+// caching, single-flight, failures, write policies, and live reconfiguration under load.
+#include "core/cache/tieredcache.h"
+
+#include <QTest>
+
+#include <future>
+#include <random>
+#include <thread>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+QByteArray rowFor(std::int64_t key)
+{
+    return "row-" + QByteArray::number(qint64(key));
+}
+
+struct CountingLoader {
+    std::atomic<int> calls {0};
+    TieredCache::Loader loader()
+    {
+        return [this](std::int64_t key) {
+            calls.fetch_add(1);
+            return LoadResult {LoadResult::Status::Found, rowFor(key), {}};
+        };
+    }
+};
+
+TieredCacheConfig configFor(const QString &policy, L2Mode mode, std::size_t l1, std::size_t l2)
+{
+    TieredCacheConfig c;
+    c.l1 = {l1, 0ns, 1, policy};
+    c.l2 = {l2, 0ns, 1, policy};
+    c.mode = mode;
+    return c;
+}
+
+void addPolicyModeRows()
+{
+    QTest::addColumn<QString>("policy");
+    QTest::addColumn<int>("mode");
+    for (const QString &policy : EvictionPolicy::names()) {
+        QTest::addRow("%s, inclusive", qPrintable(policy)) << policy << int(L2Mode::Inclusive);
+        QTest::addRow("%s, exclusive", qPrintable(policy)) << policy << int(L2Mode::Exclusive);
+    }
+}
+} // namespace
+
+class TestTieredCache : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void loadsOnceThenHits_data() { addPolicyModeRows(); }
+    void loadsOnceThenHits()
+    {
+        QFETCH(QString, policy);
+        QFETCH(int, mode);
+        TieredCache cache(configFor(policy, L2Mode(mode), 10, 100));
+        CountingLoader counting;
+        const ReadResult first = cache.read(5, counting.loader());
+        QCOMPARE(first.source, ReadSource::Loaded);
+        QCOMPARE(first.load.value, rowFor(5));
+        const ReadResult second = cache.read(5, counting.loader());
+        QCOMPARE(second.source, ReadSource::L1);
+        QCOMPARE(second.load.value, rowFor(5));
+        QCOMPARE(counting.calls.load(), 1);
+    }
+
+    // L1 overflows into reads answered by L2, promoted back to L1. Exclusive mode never holds a
+    // key in both tiers; inclusive L2 holds everything loaded.
+    void l2AnswersWhatL1Dropped_data() { addPolicyModeRows(); }
+    void l2AnswersWhatL1Dropped()
+    {
+        QFETCH(QString, policy);
+        QFETCH(int, mode);
+        TieredCache cache(configFor(policy, L2Mode(mode), 4, 100));
+        CountingLoader counting;
+        for (std::int64_t k = 0; k < 40; ++k)
+            cache.read(k, counting.loader());
+        int fromL2 = 0;
+        for (std::int64_t k = 0; k < 40; ++k) {
+            const ReadResult r = cache.read(k, counting.loader());
+            QCOMPARE(r.load.value, rowFor(k));
+            fromL2 += r.source == ReadSource::L2 ? 1 : 0;
+        }
+        QCOMPARE(counting.calls.load(), 40); // nothing loaded twice: 44 entries of room
+        QVERIFY(fromL2 >= 30);
+        const TieredCacheStats s = cache.stats();
+        if (L2Mode(mode) == L2Mode::Exclusive)
+            QCOMPARE(s.l1.entries + s.l2.entries, 40u);
+        else
+            QCOMPARE(s.l2.entries, 40u);
+        QVERIFY(s.l1.entries <= 4);
+    }
+
+    // A value promoted from L2 keeps L2's deadline; L1's shorter TTL applies on top.
+    void deadlinesSurviveMovesBetweenTiers_data() { addPolicyModeRows(); }
+    void deadlinesSurviveMovesBetweenTiers()
+    {
+        QFETCH(QString, policy);
+        QFETCH(int, mode);
+        auto clock = std::make_shared<ManualClock>();
+        const bool exclusive = L2Mode(mode) == L2Mode::Exclusive;
+        // Exclusive: a one-entry L1, so the next load pushes key 1 down whatever the policy.
+        TieredCacheConfig c = configFor(policy, L2Mode(mode), exclusive ? 1 : 10, 100);
+        c.l1.ttl = 1s;
+        c.l2.ttl = 10s;
+        TieredCache cache(c, clock);
+        CountingLoader counting;
+        cache.read(1, counting.loader());
+        if (exclusive)
+            cache.read(2, counting.loader());
+        clock->advance(2s); // L1's copy (if any) is stale, L2's is fresh
+        QCOMPARE(cache.read(1, counting.loader()).source, ReadSource::L2);
+        clock->advance(8s + 1ns); // 10 s after the load: stale everywhere
+        QCOMPARE(cache.read(1, counting.loader()).source, ReadSource::Loaded);
+    }
+
+    void invalidationForcesAReload_data() { addPolicyModeRows(); }
+    void invalidationForcesAReload()
+    {
+        QFETCH(QString, policy);
+        QFETCH(int, mode);
+        TieredCache cache(configFor(policy, L2Mode(mode), 10, 100));
+        CountingLoader counting;
+        for (std::int64_t k = 0; k < 5; ++k)
+            cache.read(k, counting.loader());
+        cache.invalidate(2);
+        QCOMPARE(cache.read(2, counting.loader()).source, ReadSource::Loaded);
+        QCOMPARE(cache.read(3, counting.loader()).source, ReadSource::L1);
+        cache.invalidate(std::vector<std::int64_t> {3, 4});
+        QCOMPARE(cache.read(3, counting.loader()).source, ReadSource::Loaded);
+        cache.invalidateAll();
+        QCOMPARE(cache.read(0, counting.loader()).source, ReadSource::Loaded);
+        QCOMPARE(counting.calls.load(), 5 + 3);
+    }
+
+    // A load that started before an invalidation never puts its (old) value in the cache.
+    void invalidationDuringLoadWins()
+    {
+        TieredCache cache(configFor(u"lru"_s, L2Mode::Inclusive, 10, 100));
+        int calls = 0;
+        const auto loader = [&](std::int64_t key) {
+            if (++calls == 1)
+                cache.invalidate(key); // the row changes while it is being read
+            return LoadResult {LoadResult::Status::Found, rowFor(key), {}};
+        };
+        QCOMPARE(cache.read(9, loader).load.value, rowFor(9));
+        QCOMPARE(cache.stats().staleFillsDropped, 1u);
+        QCOMPARE(cache.read(9, loader).source, ReadSource::Loaded);
+        QCOMPARE(cache.read(9, loader).source, ReadSource::L1);
+    }
+
+    void negativeCaching_data()
+    {
+        QTest::addColumn<qint64>("negativeTtlMs");
+        QTest::addRow("off") << qint64(0);
+        QTest::addRow("5 s") << qint64(5000);
+    }
+    void negativeCaching()
+    {
+        QFETCH(qint64, negativeTtlMs);
+        auto clock = std::make_shared<ManualClock>();
+        TieredCacheConfig c = configFor(u"lru"_s, L2Mode::Inclusive, 10, 100);
+        c.negativeTtl = std::chrono::milliseconds(negativeTtlMs);
+        TieredCache cache(c, clock);
+        int calls = 0;
+        const auto missing = [&](std::int64_t) {
+            ++calls;
+            return LoadResult {LoadResult::Status::NotFound, {}, {}};
+        };
+        QCOMPARE(cache.read(7, missing).load.status, LoadResult::Status::NotFound);
+        const ReadResult again = cache.read(7, missing);
+        QCOMPARE(again.load.status, LoadResult::Status::NotFound);
+        QCOMPARE(again.source, negativeTtlMs > 0 ? ReadSource::Negative : ReadSource::Loaded);
+        clock->advance(std::chrono::milliseconds(negativeTtlMs + 1));
+        cache.read(7, missing);
+        QCOMPARE(calls, negativeTtlMs > 0 ? 2 : 3);
+    }
+
+    // N threads missing one key at once make exactly one load and all get its value.
+    void concurrentMissesLoadOnce()
+    {
+        TieredCache cache(configFor(u"lru"_s, L2Mode::Inclusive, 10, 100));
+        constexpr int kThreads = 8;
+        std::atomic<int> calls {0};
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        const auto slowLoader = [&](std::int64_t key) {
+            calls.fetch_add(1);
+            released.wait(); // hold the load open until every other reader is waiting on it
+            return LoadResult {LoadResult::Status::Found, rowFor(key), {}};
+        };
+        std::vector<std::future<ReadResult>> readers;
+        for (int i = 0; i < kThreads; ++i)
+            readers.push_back(std::async(std::launch::async, [&] { return cache.read(77, slowLoader); }));
+        QTRY_COMPARE_WITH_TIMEOUT(cache.stats().coalescedWaits, std::uint64_t(kThreads - 1), 20000);
+        release.set_value();
+        int loaded = 0;
+        for (auto &reader : readers) {
+            const ReadResult r = reader.get();
+            QCOMPARE(r.load.value, rowFor(77));
+            loaded += r.source == ReadSource::Loaded ? 1 : 0;
+        }
+        QCOMPARE(calls.load(), 1);
+        QCOMPARE(loaded, 1);
+    }
+
+    // A failed load reaches its waiters as a failure and is not cached.
+    void failuresAreSharedNotCached()
+    {
+        TieredCache cache(configFor(u"lru"_s, L2Mode::Inclusive, 10, 100));
+        int calls = 0;
+        const auto failing = [&](std::int64_t) -> LoadResult {
+            ++calls;
+            throw std::runtime_error("database is locked");
+        };
+        const ReadResult r = cache.read(3, failing);
+        QCOMPARE(r.load.status, LoadResult::Status::Failed);
+        QCOMPARE(r.load.error, u"database is locked"_s);
+        cache.read(3, failing);
+        QCOMPARE(calls, 2);
+        QCOMPARE(cache.stats().loadFailures, 2u);
+    }
+
+    void writePolicies_data()
+    {
+        QTest::addColumn<int>("policy");
+        QTest::addColumn<int>("expectedSource");
+        QTest::addRow("invalidate") << int(WritePolicy::Invalidate) << int(ReadSource::Loaded);
+        QTest::addRow("write-through") << int(WritePolicy::WriteThrough) << int(ReadSource::L1);
+    }
+    void writePolicies()
+    {
+        QFETCH(int, policy);
+        QFETCH(int, expectedSource);
+        TieredCacheConfig c = configFor(u"lru"_s, L2Mode::Inclusive, 10, 100);
+        c.writePolicy = WritePolicy(policy);
+        TieredCache cache(c);
+        QByteArray database = "v1";
+        const auto loader = [&](std::int64_t) { return LoadResult {LoadResult::Status::Found, database, {}}; };
+        QCOMPARE(cache.read(1, loader).load.value, QByteArray("v1"));
+        database = "v2";
+        cache.written(1, database);
+        const ReadResult r = cache.read(1, loader);
+        QCOMPARE(r.load.value, QByteArray("v2"));
+        QCOMPARE(int(r.source), expectedSource);
+    }
+
+    // Reads from several threads while another thread changes capacities, TTLs, policies and
+    // the mode: no crash, every value belongs to its key, the bounds hold at the end, and every
+    // read is accounted for.
+    void liveReconfigurationUnderLoad()
+    {
+        TieredCache cache(configFor(u"lru"_s, L2Mode::Inclusive, 200, 2000));
+        std::atomic<bool> stop {false};
+        std::atomic<int> wrong {0};
+        std::atomic<std::uint64_t> reads {0};
+        std::vector<std::thread> readers;
+        for (int t = 0; t < 3; ++t) {
+            readers.emplace_back([&, t] {
+                std::mt19937_64 rng {std::uint64_t(t)};
+                std::uniform_int_distribution<std::int64_t> pick(0, 3000);
+                const TieredCache::Loader loader = [](std::int64_t key) {
+                    return LoadResult {LoadResult::Status::Found, rowFor(key), {}};
+                };
+                while (!stop.load()) {
+                    const std::int64_t key = pick(rng);
+                    if (cache.read(key, loader).load.value != rowFor(key))
+                        wrong.fetch_add(1);
+                    reads.fetch_add(1);
+                    if (key % 97 == 0)
+                        cache.invalidate(key);
+                }
+            });
+        }
+        const QStringList policies = EvictionPolicy::names();
+        for (int i = 0; i < 200; ++i) {
+            TieredCacheConfig c
+                = configFor(policies[i % policies.size()], i % 2 ? L2Mode::Exclusive : L2Mode::Inclusive,
+                    std::size_t(50 + (i * 37) % 400), std::size_t(i % 5 == 0 ? 0 : 500 + i * 3));
+            c.l1.ttl = std::chrono::milliseconds(i % 3 == 0 ? 0 : 5);
+            c.writePolicy = i % 2 ? WritePolicy::WriteThrough : WritePolicy::Invalidate;
+            cache.reconfigure(c);
+            std::this_thread::yield();
+        }
+        stop.store(true);
+        for (auto &reader : readers)
+            reader.join();
+        QCOMPARE(wrong.load(), 0);
+        const TieredCacheConfig last = cache.config();
+        const TieredCacheStats s = cache.stats();
+        QVERIFY(s.l1.entries <= last.l1.capacity);
+        QVERIFY(s.l2.entries <= last.l2.capacity);
+        QVERIFY(reads.load() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTieredCache)
+#include "tst_tieredcache.moc"
