@@ -299,6 +299,61 @@ private Q_SLOTS:
         QCOMPARE(stats.entries, tier.size());
     }
 
+    void byteLimitIsABound_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<unsigned>("shards");
+        for (const QString &policy : EvictionPolicy::names()) {
+            QTest::addRow("%s, 1 shard", qPrintable(policy)) << policy << 1u;
+            QTest::addRow("%s, 4 shards", qPrintable(policy)) << policy << 4u;
+        }
+    }
+    // With a byte limit, bytes held (key + value + overhead per entry) never exceed it; an
+    // entry larger than a shard's share is refused rather than emptying the shard.
+    void byteLimitIsABound()
+    {
+        QFETCH(QString, policy);
+        QFETCH(unsigned, shards);
+        constexpr std::size_t kLimit = 64 * 1024;
+        CacheTierConfig config {100000, 0ns, shards, policy, kLimit};
+        CacheTier tier(config);
+        std::mt19937_64 rng {7};
+        for (std::int64_t k = 0; k < 2000; ++k) {
+            tier.put(k, QByteArray(int(rng() % 900), 'x'));
+            QVERIFY(tier.stats().bytes <= kLimit);
+        }
+        const CacheStats before = tier.stats();
+        QVERIFY(before.bytes > kLimit / 2);
+        QVERIFY(before.evictions > 0);
+        tier.put(99999, QByteArray(int(kLimit), 'x'));
+        QCOMPARE(tier.stats().rejections, 1u);
+        QVERIFY(!tier.get(99999));
+        QCOMPARE(tier.stats().entries, before.entries);
+        tier.setMaxBytes(kLimit / 4);
+        QVERIFY(tier.stats().bytes <= kLimit / 4);
+    }
+
+    // TTL jitter spreads expiry over [TTL × (1 − jitter), TTL]: part of the entries expire
+    // early, none survives the full TTL; a sweep reclaims them without any read.
+    void jitterSpreadsExpiryAndSweepReclaims()
+    {
+        auto clock = std::make_shared<ManualClock>();
+        CacheTierConfig config {1000, 10s, 1, u"lru"_s, 0, 0.5};
+        CacheTier tier(config, clock);
+        for (std::int64_t k = 0; k < 1000; ++k)
+            tier.put(k, valueFor(k));
+        clock->advance(4999ms);
+        QCOMPARE(tier.sweepExpired(), 0u);
+        clock->advance(2500ms); // 7.5 s: about half of [5 s, 10 s] has passed
+        const std::size_t early = tier.sweepExpired();
+        QVERIFY2(early > 300 && early < 700, qPrintable(QString::number(early)));
+        QCOMPARE(tier.size(), 1000 - early);
+        clock->advance(2501ms); // 10 s: the full TTL has passed for every entry
+        tier.sweepExpired();
+        QCOMPARE(tier.size(), 0u);
+        QCOMPARE(tier.stats().expirations, 1000u);
+    }
+
     void unknownPolicyIsRefused()
     {
         try {

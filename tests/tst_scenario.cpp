@@ -57,6 +57,9 @@ private Q_SLOTS:
         QTest::addRow("cache.l2.ttl") << u"cache.l2.ttl=10m"_s;
         QTest::addRow("cache.l2.policy") << u"cache.l2.policy=wtinylfu"_s;
         QTest::addRow("cache.mode") << u"cache.mode=exclusive"_s;
+        QTest::addRow("cache.l1.max_bytes") << u"cache.l1.max_bytes=1048576"_s;
+        QTest::addRow("cache.l2.max_bytes") << u"cache.l2.max_bytes=67108864"_s;
+        QTest::addRow("cache.ttl_jitter") << u"cache.ttl_jitter=0.25"_s;
         QTest::addRow("cache.write_policy") << u"cache.write_policy=write-through"_s;
         QTest::addRow("duration.baseline") << u"duration.baseline=3s"_s;
         QTest::addRow("duration.cached") << u"duration.cached=2m"_s;

@@ -13,7 +13,9 @@ struct CacheStats {
     std::uint64_t evictions = 0; ///< entries removed to stay within capacity
     std::uint64_t expirations = 0; ///< entries removed because their TTL had passed
     std::uint64_t invalidations = 0; ///< entries removed on request (remove/clear)
+    std::uint64_t rejections = 0; ///< puts refused because one entry exceeds the byte limit
     std::uint64_t entries = 0; ///< entries resident when the stats were taken
+    std::uint64_t bytes = 0; ///< bytes those entries take (key + value + stated overhead)
 
     CacheStats &operator+=(const CacheStats &other)
     {
@@ -24,7 +26,9 @@ struct CacheStats {
         evictions += other.evictions;
         expirations += other.expirations;
         invalidations += other.invalidations;
+        rejections += other.rejections;
         entries += other.entries;
+        bytes += other.bytes;
         return *this;
     }
     /// hits ÷ (hits + misses); 0 when nothing was asked.

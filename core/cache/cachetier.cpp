@@ -32,6 +32,8 @@ unsigned CacheTier::defaultShards(std::size_t capacity)
 CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock)
     : m_capacity(config.capacity)
     , m_ttl(config.ttl.count())
+    , m_maxBytes(config.maxBytes)
+    , m_ttlJitter(std::clamp(config.ttlJitter, 0.0, 0.5))
     , m_policy(config.policy)
     , m_clock(std::move(clock))
 {
@@ -42,6 +44,8 @@ CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock>
     for (unsigned i = 0; i < shards; ++i) {
         auto shard = std::make_unique<Shard>();
         shard->capacity = config.capacity / shards + (i < config.capacity % shards ? 1 : 0);
+        shard->maxBytes = config.maxBytes ? std::max<std::size_t>(1, config.maxBytes / shards) : 0;
+        shard->jitterState = 0x9e3779b97f4a7c15ULL * (i + 1);
         shard->policy = EvictionPolicy::create(config.policy, shard->capacity);
         if (!shard->policy) {
             throw std::invalid_argument("unknown eviction policy '" + config.policy.toStdString()
@@ -68,6 +72,7 @@ CacheTier::Entry CacheTier::Shard::release(Slot slot)
     Entry entry = std::move(entries[slot]);
     entries[slot] = Entry {};
     index.erase(entry.key);
+    bytes -= bytesOf(entry.value);
     freeSlots.push_back(slot);
     return entry;
 }
@@ -75,7 +80,8 @@ CacheTier::Entry CacheTier::Shard::release(Slot slot)
 std::int64_t CacheTier::expiryOf(const Entry &entry) const
 {
     const std::int64_t ttl = m_ttl.load(std::memory_order_relaxed);
-    const std::int64_t byTtl = ttl > 0 ? entry.insertedAt + ttl : 0;
+    const std::int64_t byTtl
+        = ttl > 0 ? entry.insertedAt + std::max<std::int64_t>(1, std::int64_t(double(ttl) * entry.ttlScale)) : 0;
     if (byTtl == 0)
         return entry.notAfter;
     return entry.notAfter == 0 ? byTtl : std::min(byTtl, entry.notAfter);
@@ -113,9 +119,9 @@ std::optional<QByteArray> CacheTier::get(std::int64_t key)
     return std::nullopt;
 }
 
-void CacheTier::evictDown(Shard &shard, std::size_t limit, std::vector<Evicted> *evicted)
+void CacheTier::evictDown(Shard &shard, std::size_t limit, std::size_t byteLimit, std::vector<Evicted> *evicted)
 {
-    while (shard.index.size() > limit) {
+    while (shard.index.size() > limit || (shard.maxBytes && shard.bytes > byteLimit && !shard.index.empty())) {
         const Slot victim = shard.policy->evict();
         if (victim == kNoSlot)
             break;
@@ -135,17 +141,34 @@ void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, s
     std::lock_guard lock(shard.mutex);
     if (shard.capacity == 0)
         return;
+    const std::size_t need = bytesOf(value);
+    if (shard.maxBytes && need > shard.maxBytes) {
+        ++shard.stats.rejections;
+        return;
+    }
+    float ttlScale = 1.0f;
+    if (m_ttlJitter > 0) {
+        // xorshift64: cheap, and deterministic per shard for tests.
+        std::uint64_t &x = shard.jitterState;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        ttlScale = float(1.0 - m_ttlJitter * double(x >> 11) / double(1ULL << 53));
+    }
     if (const auto it = shard.index.find(key); it != shard.index.end()) {
         Entry &entry = shard.entries[it->second];
+        shard.bytes += need - bytesOf(entry.value);
         entry.value.swap(value);
         entry.insertedAt = now;
         entry.notAfter = notAfter;
+        entry.ttlScale = ttlScale;
         shard.policy->onAccess(it->second);
         ++shard.stats.updates;
+        evictDown(shard, shard.capacity, shard.maxBytes, evicted ? evicted : &dropped);
         return;
     }
     shard.policy->onMiss(hash);
-    evictDown(shard, shard.capacity - 1, evicted ? evicted : &dropped);
+    evictDown(shard, shard.capacity - 1, shard.maxBytes ? shard.maxBytes - need : 0, evicted ? evicted : &dropped);
     Slot slot = 0;
     if (!shard.freeSlots.empty()) {
         slot = shard.freeSlots.back();
@@ -154,7 +177,8 @@ void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, s
         slot = Slot(shard.entries.size());
         shard.entries.emplace_back();
     }
-    shard.entries[slot] = Entry {key, std::move(value), now, notAfter};
+    shard.entries[slot] = Entry {key, std::move(value), now, notAfter, ttlScale};
+    shard.bytes += need;
     shard.index.emplace(key, slot);
     shard.policy->onInsert(slot, hash);
     ++shard.stats.inserts;
@@ -202,6 +226,7 @@ void CacheTier::clear()
         shard->index.clear();
         shard->entries.clear();
         shard->freeSlots.clear();
+        shard->bytes = 0;
         shard->policy = EvictionPolicy::create(policyName, shard->capacity);
     }
 }
@@ -216,7 +241,19 @@ void CacheTier::setCapacity(std::size_t capacity, std::vector<Evicted> *evicted)
         std::lock_guard lock(shard.mutex);
         shard.capacity = capacity / shards + (i < capacity % shards ? 1 : 0);
         shard.policy->setCapacity(shard.capacity);
-        evictDown(shard, shard.capacity, evicted ? evicted : &dropped);
+        evictDown(shard, shard.capacity, shard.maxBytes, evicted ? evicted : &dropped);
+    }
+}
+
+void CacheTier::setMaxBytes(std::size_t maxBytes, std::vector<Evicted> *evicted)
+{
+    m_maxBytes.store(maxBytes);
+    const std::size_t shards = m_shards.size();
+    for (auto &shard : m_shards) {
+        std::vector<Evicted> dropped;
+        std::lock_guard lock(shard->mutex);
+        shard->maxBytes = maxBytes ? std::max<std::size_t>(1, maxBytes / shards) : 0;
+        evictDown(*shard, shard->capacity, shard->maxBytes, evicted ? evicted : &dropped);
     }
 }
 
@@ -288,6 +325,7 @@ CacheStats CacheTier::stats() const
         std::lock_guard lock(shard->mutex);
         CacheStats s = shard->stats;
         s.entries = shard->index.size();
+        s.bytes = shard->bytes;
         total += s;
     }
     return total;

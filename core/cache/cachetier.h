@@ -24,6 +24,8 @@ struct CacheTierConfig {
     std::chrono::nanoseconds ttl {0}; ///< time an entry stays valid after it is put; 0 = no expiry
     unsigned shards = 0; ///< independent lock domains (power of two); 0 chooses from the capacity
     QString policy = QStringLiteral("lru"); ///< eviction policy, one of EvictionPolicy::names()
+    std::size_t maxBytes = 0; ///< most bytes held (key + value + kEntryOverhead each); 0 = no byte limit
+    double ttlJitter = 0.0; ///< each entry's TTL is shortened by a random share up to this (0 … 0.5)
 };
 
 /// One thread-safe cache tier: integer keys, encoded rows as values, a pluggable eviction policy
@@ -36,6 +38,10 @@ struct CacheTierConfig {
 /// entry is never returned: it is dropped when it is next looked at.
 class CacheTier {
 public:
+    /// Bytes an entry is charged beyond its key and value: the slot's bookkeeping, the index
+    /// node and the value's header, rounded (see docs/benchmarks.md for the measured figure).
+    static constexpr std::size_t kEntryOverhead = 96;
+
     explicit CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
     CacheTier(const CacheTier &) = delete;
     CacheTier &operator=(const CacheTier &) = delete;
@@ -73,6 +79,7 @@ public:
     /// over the resident entries.
     void setCapacity(std::size_t capacity, std::vector<Evicted> *evicted = nullptr);
     void setTtl(std::chrono::nanoseconds ttl);
+    void setMaxBytes(std::size_t maxBytes, std::vector<Evicted> *evicted = nullptr);
     void setPolicy(const QString &policy);
     /// Drops every expired entry now (the lazy check drops them when they are next read).
     std::size_t sweepExpired();
@@ -81,6 +88,7 @@ public:
 
     std::size_t size() const;
     std::size_t capacity() const { return m_capacity.load(); }
+    std::size_t maxBytes() const { return m_maxBytes.load(); }
     std::chrono::nanoseconds ttl() const { return std::chrono::nanoseconds(m_ttl.load()); }
     QString policy() const;
     const Clock &clock() const { return *m_clock; }
@@ -97,6 +105,7 @@ private:
         QByteArray value;
         std::int64_t insertedAt = 0; // clock nanos
         std::int64_t notAfter = 0; // clock nanos; 0 = no limit beyond the TTL
+        float ttlScale = 1.0f; // 1 − this entry's jitter
     };
     struct alignas(64) Shard {
         mutable std::mutex mutex;
@@ -105,6 +114,9 @@ private:
         std::vector<Slot> freeSlots;
         std::unique_ptr<EvictionPolicy> policy;
         std::size_t capacity = 0;
+        std::size_t maxBytes = 0; // 0 = no byte limit
+        std::size_t bytes = 0;
+        std::uint64_t jitterState = 0; // xorshift state for TTL jitter
         CacheStats stats;
 
         // Frees a slot that the policy no longer tracks; the entry is moved out (so that its
@@ -114,12 +126,19 @@ private:
 
     Shard &shardFor(std::uint64_t hash);
     std::int64_t expiryOf(const Entry &entry) const;
-    // Evicts from a locked shard until it holds at most `limit` entries.
-    void evictDown(Shard &shard, std::size_t limit, std::vector<Evicted> *evicted);
+    // Evicts from a locked shard until it holds at most `limit` entries and `byteLimit` bytes
+    // (when the shard has a byte limit).
+    void evictDown(Shard &shard, std::size_t limit, std::size_t byteLimit, std::vector<Evicted> *evicted);
+    static std::size_t bytesOf(const QByteArray &value)
+    {
+        return sizeof(std::int64_t) + std::size_t(value.size()) + kEntryOverhead;
+    }
 
     std::vector<std::unique_ptr<Shard>> m_shards;
     std::atomic<std::size_t> m_capacity;
     std::atomic<std::int64_t> m_ttl; // nanos; 0 = none
+    std::atomic<std::size_t> m_maxBytes;
+    double m_ttlJitter;
     mutable std::mutex m_policyMutex;
     QString m_policy;
     std::uint64_t m_shardMask;

@@ -245,6 +245,8 @@ void TieredCache::reconfigure(const TieredCacheConfig &config)
         tier.setTtl(c.ttl);
         if (tier.capacity() != c.capacity)
             tier.setCapacity(c.capacity, evicted);
+        if (tier.maxBytes() != c.maxBytes)
+            tier.setMaxBytes(c.maxBytes, evicted);
     };
     std::vector<CacheTier::Evicted> evicted;
     apply(m_l2, config.l2, nullptr);
@@ -254,6 +256,11 @@ void TieredCache::reconfigure(const TieredCacheConfig &config)
     if (m_negative.capacity() != config.negativeCapacity)
         m_negative.setCapacity(config.negativeCapacity);
     m_config = config;
+}
+
+std::size_t TieredCache::sweepExpired()
+{
+    return m_l1.sweepExpired() + m_l2.sweepExpired() + m_negative.sweepExpired();
 }
 
 TieredCacheConfig TieredCache::config() const

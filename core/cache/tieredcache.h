@@ -105,6 +105,9 @@ public:
     void invalidate(const std::vector<std::int64_t> &keys);
     void invalidateAll();
 
+    /// Drops expired entries from every tier now (reads drop them lazily; a periodic sweep keeps
+    /// memory from holding dead entries). Returns how many were dropped.
+    std::size_t sweepExpired();
     /// Live reconfiguration (any thread, while in use).
     void reconfigure(const TieredCacheConfig &config);
     TieredCacheConfig config() const;

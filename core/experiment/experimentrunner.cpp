@@ -17,8 +17,8 @@ namespace cachescope {
 TieredCacheConfig cacheConfig(const Scenario &s)
 {
     TieredCacheConfig c;
-    c.l1 = {std::size_t(s.l1Capacity), s.l1Ttl, 0, s.l1Policy};
-    c.l2 = {std::size_t(s.l2Capacity), s.l2Ttl, 0, s.l2Policy};
+    c.l1 = {std::size_t(s.l1Capacity), s.l1Ttl, 0, s.l1Policy, std::size_t(s.l1MaxBytes), s.ttlJitter};
+    c.l2 = {std::size_t(s.l2Capacity), s.l2Ttl, 0, s.l2Policy, std::size_t(s.l2MaxBytes), s.ttlJitter};
     c.mode = s.cacheMode == u"exclusive"_s ? L2Mode::Exclusive : L2Mode::Inclusive;
     c.writePolicy = s.writePolicy == u"write-through"_s ? WritePolicy::WriteThrough : WritePolicy::Invalidate;
     return c;
@@ -216,6 +216,9 @@ void ExperimentRunner::sample()
         return;
     m_result.timeSeries.append(s);
     Q_EMIT snapshotReady(s);
+    // Once a second, reclaim expired entries that no read has touched.
+    if (m_cache && ++m_ticks % (1000 / kSampleIntervalMs) == 0)
+        m_cache->sweepExpired();
 }
 
 void ExperimentRunner::onWorkerFinished(int)

@@ -93,6 +93,7 @@ private:
     QElapsedTimer m_runClock;
     std::int64_t m_phaseStartNs = 0;
     std::int64_t m_lastSampleNs = 0;
+    std::uint64_t m_ticks = 0;
     Totals m_lastSample;
     QTimer m_phaseTimer;
     QTimer m_sampler;

@@ -46,11 +46,14 @@ struct Scenario {
     std::int64_t l1Capacity = 20000; ///< L1 entries
     Duration l1Ttl = std::chrono::seconds(60); ///< L1 time to live (0 = none)
     QString l1Policy = QStringLiteral("lru"); ///< eviction policy
+    std::int64_t l1MaxBytes = 0; ///< L1 byte limit (0 = entries only)
+    double ttlJitter = 0.0; ///< random share (0 … 0.5) taken off each entry's TTL, both tiers
 
     // cache.l2.*, cache.mode, cache.write_policy
     std::int64_t l2Capacity = 0; ///< L2 entries; 0 = no L2
     Duration l2Ttl = std::chrono::minutes(5); ///< L2 time to live (0 = none)
     QString l2Policy = QStringLiteral("lru"); ///< L2 eviction policy
+    std::int64_t l2MaxBytes = 0; ///< L2 byte limit (0 = entries only)
     QString cacheMode = QStringLiteral("inclusive"); ///< "inclusive" or "exclusive" L2
     QString writePolicy = QStringLiteral("invalidate"); ///< "invalidate" or "write-through"
 
