@@ -25,8 +25,10 @@ std::uint64_t mix(std::int64_t key)
 
 unsigned CacheTier::defaultShards(std::size_t capacity)
 {
-    // Keep at least ~1024 entries per shard so per-shard LRU stays close to global LRU.
-    return unsigned(std::clamp<std::size_t>(std::bit_floor(std::max<std::size_t>(capacity / 1024, 1)), 1, 16));
+    // Enough shards that two or more threads rarely meet on one lock, while every shard keeps
+    // at least 64 entries so that the policy's decisions within a shard stay close to global
+    // ones (a one-shard tier — config.shards = 1 — is exact; `simulate` uses that).
+    return unsigned(std::clamp<std::size_t>(std::bit_floor(std::max<std::size_t>(capacity / 64, 1)), 1, 16));
 }
 
 CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock)

@@ -3,6 +3,7 @@
 #include "core/cache/cachestats.h"
 #include "core/cache/clock.h"
 #include "core/cache/evictionpolicy.h"
+#include "core/cache/spinlock.h"
 
 #include <QByteArray>
 
@@ -108,7 +109,7 @@ private:
         float ttlScale = 1.0f; // 1 − this entry's jitter
     };
     struct alignas(64) Shard {
-        mutable std::mutex mutex;
+        mutable detail::SpinLock mutex;
         std::unordered_map<std::int64_t, Slot> index; // key → slot in entries
         std::vector<Entry> entries; // by slot
         std::vector<Slot> freeSlots;

@@ -21,7 +21,7 @@ inline constexpr Slot kNoSlot = 0xffffffffu;
 /// every hit,
 /// onRemove() when an entry leaves for another reason (invalidation, expiry), and evict() —
 /// before inserting into a full shard — to have the policy choose and forget one victim.
-class EvictionPolicy {
+class alignas(64) EvictionPolicy { // shards' policies must not share cache lines
 public:
     virtual ~EvictionPolicy() = default;
 

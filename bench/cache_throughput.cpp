@@ -1,0 +1,194 @@
+// Cache hit throughput and memory, in one run (ratios, not absolute numbers, are what matter on
+// a shared machine):
+//  - gets on resident keys, 1 and 2 threads, for every policy of CacheTier;
+//  - the same against a naive LRU (one std::mutex around std::list + std::unordered_map) and an
+//    unsynchronised std::unordered_map lookup (the practical ceiling);
+//  - memory per entry beyond key and value for every policy (malloc accounting);
+//  - hit ratio of every policy on the shared traces, next to LRU's (when the traces are there).
+//
+//   build/release/bench/cache_throughput [--seconds S] [--entries N] [--traces DIR]
+#include "core/cache/cachetier.h"
+#include "core/cache/tracereplay.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <list>
+#include <malloc.h>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+class NaiveLru {
+public:
+    explicit NaiveLru(std::size_t capacity)
+        : m_capacity(capacity)
+    {
+    }
+    std::optional<QByteArray> get(std::int64_t key)
+    {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_index.find(key);
+        if (it == m_index.end())
+            return std::nullopt;
+        m_order.splice(m_order.begin(), m_order, it->second);
+        return it->second->second;
+    }
+    void put(std::int64_t key, QByteArray value)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_index.size() >= m_capacity) {
+            m_index.erase(m_order.back().first);
+            m_order.pop_back();
+        }
+        m_order.emplace_front(key, std::move(value));
+        m_index[key] = m_order.begin();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::size_t m_capacity;
+    std::list<std::pair<std::int64_t, QByteArray>> m_order;
+    std::unordered_map<std::int64_t, std::list<std::pair<std::int64_t, QByteArray>>::iterator> m_index;
+};
+
+// Runs `op(key)` on `threads` threads over pre-drawn resident keys for `seconds`; ops per second.
+template<typename Op> double measure(int threads, double seconds, std::size_t entries, Op op)
+{
+    std::vector<std::vector<std::int64_t>> keys(static_cast<std::size_t>(threads));
+    for (int t = 0; t < threads; ++t) {
+        std::mt19937_64 rng {std::uint64_t(t) + 11};
+        std::uniform_int_distribution<std::int64_t> pick(0, std::int64_t(entries) - 1);
+        keys[std::size_t(t)].resize(1 << 16);
+        for (auto &k : keys[std::size_t(t)])
+            k = pick(rng);
+    }
+    std::atomic<bool> stop {false};
+    std::atomic<std::uint64_t> total {0};
+    std::atomic<std::uint64_t> checksum {0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            const auto &mine = keys[std::size_t(t)];
+            std::uint64_t n = 0;
+            std::uint64_t sum = 0;
+            while (!stop.load(std::memory_order_relaxed)) {
+                for (int i = 0; i < 1024; ++i)
+                    sum += op(mine[(n + std::uint64_t(i)) & 0xffff]);
+                n += 1024;
+            }
+            total.fetch_add(n);
+            checksum.fetch_add(sum);
+        });
+    }
+    const auto start = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop.store(true);
+    for (auto &thread : pool)
+        thread.join();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (checksum.load() == 1)
+        std::puts("");
+    return double(total.load()) / elapsed;
+}
+
+double bytesPerEntry(const QString &policy, std::size_t entries)
+{
+    const QByteArray value(16, 'v');
+    const std::size_t before = mallinfo2().uordblks;
+    {
+        auto tier = std::make_unique<CacheTier>(CacheTierConfig {entries, std::chrono::nanoseconds(0), 0, policy});
+        for (std::size_t k = 0; k < entries; ++k)
+            tier->put(std::int64_t(k), value); // shared value: its bytes are counted once
+        const std::size_t after = mallinfo2().uordblks;
+        return (double(after) - double(before)) / double(entries) - double(sizeof(std::int64_t));
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption secondsOption(u"seconds"_s, u"Seconds per measurement."_s, u"S"_s, u"1"_s);
+    const QCommandLineOption entriesOption(u"entries"_s, u"Resident entries."_s, u"N"_s, u"100000"_s);
+    const QCommandLineOption tracesOption(
+        u"traces"_s, u"Folder of the shared traces."_s, u"DIR"_s, qEnvironmentVariable("CACHESCOPE_TRACES"));
+    parser.addOptions({secondsOption, entriesOption, tracesOption});
+    parser.process(app);
+    const double seconds = parser.value(secondsOption).toDouble();
+    const auto entries = std::size_t(parser.value(entriesOption).toULongLong());
+    const QByteArray row(100, 'r');
+
+    std::printf("hit throughput, %zu resident entries, gets of random resident keys (M gets/s)\n", entries);
+    std::printf("%-22s %10s %10s %8s\n", "cache", "1 thread", "2 threads", "scaling");
+    std::unordered_map<std::int64_t, QByteArray> plain;
+    // Every entry owns its row, as rows read from a database do (a shared buffer would make
+    // every get contend on one reference count).
+    const auto ownRow = [&] { return QByteArray(row.constData(), row.size()); };
+    for (std::size_t k = 0; k < entries; ++k)
+        plain.emplace(std::int64_t(k), ownRow());
+    NaiveLru naive(entries);
+    for (std::size_t k = 0; k < entries; ++k)
+        naive.put(std::int64_t(k), ownRow());
+    const double plain1 = measure(1, seconds, entries, [&](std::int64_t k) { return plain.find(k)->second.size(); });
+    const double plain2 = measure(2, seconds, entries, [&](std::int64_t k) { return plain.find(k)->second.size(); });
+    std::printf("%-22s %10.1f %10.1f %7.2fx\n", "unordered_map (unsync)", plain1 / 1e6, plain2 / 1e6, plain2 / plain1);
+    const double naive1 = measure(1, seconds, entries, [&](std::int64_t k) { return naive.get(k)->size(); });
+    const double naive2 = measure(2, seconds, entries, [&](std::int64_t k) { return naive.get(k)->size(); });
+    std::printf("%-22s %10.1f %10.1f %7.2fx\n", "naive mutex LRU", naive1 / 1e6, naive2 / 1e6, naive2 / naive1);
+    for (const QString &policy : EvictionPolicy::names()) {
+        CacheTier tier({entries, std::chrono::nanoseconds(0), 0, policy});
+        for (std::size_t k = 0; k < entries; ++k)
+            tier.put(std::int64_t(k), ownRow());
+        const double one = measure(1, seconds, entries, [&](std::int64_t k) { return tier.get(k)->size(); });
+        const double two = measure(2, seconds, entries, [&](std::int64_t k) { return tier.get(k)->size(); });
+        std::printf("%-22s %10.1f %10.1f %7.2fx   %.1fx naive at 2 threads\n", qPrintable(u"CacheTier "_s + policy),
+            one / 1e6, two / 1e6, two / one, two / naive2);
+    }
+
+    std::printf("\nmemory per entry beyond the 8-byte key and the value (1,000,000 entries)\n");
+    for (const QString &policy : EvictionPolicy::names())
+        std::printf("%-10s %6.0f bytes\n", qPrintable(policy), bytesPerEntry(policy, 1000000));
+
+    const QString traces = parser.value(tracesOption);
+    if (!traces.isEmpty() && QDir(traces).exists()) {
+        struct Trace {
+            const char *name;
+            std::size_t capacities[3];
+        };
+        const Trace list[] = {{"cache2k_web12", {138, 688, 1376}}, {"lirs_sprite", {71, 354, 708}},
+            {"lirs_multi2", {57, 284, 568}}, {"cloudphysics_sample", {490, 2449, 4897}}};
+        std::printf("\nhit ratio on the shared traces (difference to LRU in percentage points)\n");
+        std::printf("%-22s %6s", "trace", "C");
+        for (const QString &policy : EvictionPolicy::names())
+            std::printf(" %16s", qPrintable(policy));
+        std::printf("\n");
+        for (const Trace &t : list) {
+            const KeyTrace keys = TraceReplay::read(
+                traces + u'/' + QString::fromLatin1(t.name) + u".keys"_s, TraceReplay::Format::Keys);
+            for (const std::size_t capacity : t.capacities) {
+                const double lru = TraceReplay::replay(keys.keys, u"lru"_s, capacity).hitRatio();
+                std::printf("%-22s %6zu", t.name, capacity);
+                for (const QString &policy : EvictionPolicy::names()) {
+                    const double ratio = TraceReplay::replay(keys.keys, policy, capacity).hitRatio();
+                    std::printf("   %.4f (%+5.1f)", ratio, (ratio - lru) * 100.0);
+                }
+                std::printf("\n");
+            }
+        }
+    }
+    return 0;
+}
