@@ -41,7 +41,7 @@ class CacheTier {
 public:
     /// Bytes an entry is charged beyond its key and value: the slot's bookkeeping, the index
     /// node and the value's header, rounded (see docs/benchmarks.md for the measured figure).
-    static constexpr std::size_t kEntryOverhead = 96;
+    static constexpr std::size_t kEntryOverhead = 104;
 
     explicit CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
     CacheTier(const CacheTier &) = delete;
