@@ -43,15 +43,24 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("baselineMs");
         QTest::addColumn<int>("cachedMs");
-        QTest::addRow("short phases") << 600 << 800;
-        QTest::addRow("longer cached phase") << 500 << 1500;
+        QTest::addColumn<QStringList>("settings");
+        QTest::addRow("short phases") << 600 << 800 << QStringList {};
+        QTest::addRow("longer cached phase, L2, s3fifo")
+            << 500 << 1500
+            << QStringList {u"cache.l1.capacity=200"_s, u"cache.l2.capacity=1200"_s, u"cache.l1.policy=s3fifo"_s};
     }
     void runFillsBothCharts()
     {
         QFETCH(int, baselineMs);
         QFETCH(int, cachedMs);
+        QFETCH(QStringList, settings);
         MainWindow window(m_db);
-        window.setScenario(shortScenario(std::chrono::milliseconds(baselineMs), std::chrono::milliseconds(cachedMs)));
+        Scenario s = shortScenario(std::chrono::milliseconds(baselineMs), std::chrono::milliseconds(cachedMs));
+        for (const QString &setting : settings)
+            s.applyAssignment(setting);
+        window.setScenario(s);
+        // The controls carry every setting back into the scenario that runs.
+        QVERIFY(window.scenario() == s);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy shown(&window, &MainWindow::runShown);
@@ -70,6 +79,9 @@ private Q_SLOTS:
         const auto *tile = window.findChild<QLabel *>(u"hitRateTile"_s);
         QVERIFY(tile->text().contains(u"%"_s));
         QVERIFY(!tile->text().contains(u"(live)"_s));
+        QCOMPARE(result.scenario.l2Capacity, s.l2Capacity);
+        if (s.l2Capacity > 0)
+            QVERIFY(result.cached->l2Hits > 0);
     }
 
     // Stop ends a long run: the result is shown, marked stopped, well before the planned end.

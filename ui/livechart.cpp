@@ -40,7 +40,7 @@ LiveChart::LiveChart(const QString &title, const QString &xTitle, const QString 
     m_y = new QValueAxis;
     m_y->setTitleText(yTitle);
     m_y->setLabelFormat(QStringLiteral("%.0f"));
-    m_y->setRange(0, 10);
+    setYRange(10);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing, false);
@@ -85,7 +85,7 @@ void LiveChart::clear()
     }
     setXRange(m_xSpan);
     if (!m_fixedY)
-        m_y->setRange(0, 10);
+        setYRange(10);
 }
 
 void LiveChart::setXSpan(double span)
@@ -102,9 +102,21 @@ void LiveChart::setXRange(double max)
     m_x->setRange(0, max);
 }
 
+void LiveChart::setYRange(double max)
+{
+    const double step = niceStep(max);
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(0);
+    m_y->setTickInterval(step);
+    m_y->setRange(0, std::ceil(max / step) * step);
+}
+
 void LiveChart::setFixedYRange(double min, double max)
 {
     m_fixedY = true;
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(min);
+    m_y->setTickInterval((max - min) / 4.0); // quarters: 0, 25, 50, 75, 100 for percentages
     m_y->setRange(min, max);
 }
 
@@ -129,10 +141,8 @@ void LiveChart::redraw()
     }
     if (maxX > m_x->max())
         setXRange(maxX);
-    if (!m_fixedY && maxY > m_y->max()) {
-        m_y->setRange(0, maxY * 1.1);
-        m_y->applyNiceNumbers();
-    }
+    if (!m_fixedY && maxY > m_y->max())
+        setYRange(maxY * 1.1);
 }
 
 } // namespace cachescope

@@ -36,6 +36,7 @@ public:
 private:
     void redraw();
     void setXRange(double max);
+    void setYRange(double max);
 
     struct Series {
         QLineSeries *series = nullptr;

@@ -1,5 +1,6 @@
 #include "ui/mainwindow.h"
 
+#include "core/cache/evictionpolicy.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 #include "ui/livechart.h"
@@ -7,6 +8,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -75,6 +77,8 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_hitRateChart->setObjectName(u"hitRateChart"_s);
     m_hitRateChart->setFixedYRange(0, 100);
     m_hitSeries = m_hitRateChart->addSeries(u"hit rate (per 100 ms)"_s, QColor(0x1f, 0x77, 0xb4));
+    m_l1HitSeries = m_hitRateChart->addSeries(u"L1"_s, QColor(0x9e, 0xc5, 0xe8), Qt::DashLine);
+    m_l2HitSeries = m_hitRateChart->addSeries(u"L2"_s, QColor(0xff, 0x7f, 0x0e), Qt::DashLine);
     m_throughputChart
         = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"thousands per second"_s);
     m_throughputChart->setObjectName(u"throughputChart"_s);
@@ -159,14 +163,34 @@ QWidget *MainWindow::buildControls()
     wl->addRow(u"Seed"_s, m_seed);
     layout->addWidget(workload);
 
-    auto *cache = new QGroupBox(u"Cache (L1)"_s);
+    const auto policyBox = [](const QString &current) {
+        auto *box = new QComboBox;
+        box->addItems(EvictionPolicy::names());
+        box->setCurrentText(current);
+        return box;
+    };
+    auto *cache = new QGroupBox(u"Cache"_s);
     auto *cl = new QFormLayout(cache);
     m_l1Capacity = intBox(0, 100'000'000, int(defaults.l1Capacity));
     m_l1Capacity->setSuffix(u" entries"_s);
     m_l1Ttl = secondsBox(0, 86400, seconds(defaults.l1Ttl), 3);
     m_l1Ttl->setToolTip(u"Time to live; 0 = entries never expire"_s);
-    cl->addRow(u"Capacity"_s, m_l1Capacity);
-    cl->addRow(u"TTL"_s, m_l1Ttl);
+    m_l1Policy = policyBox(defaults.l1Policy);
+    m_l2Capacity = intBox(0, 100'000'000, int(defaults.l2Capacity));
+    m_l2Capacity->setSuffix(u" entries"_s);
+    m_l2Capacity->setSpecialValueText(u"no L2"_s);
+    m_l2Ttl = secondsBox(0, 86400, seconds(defaults.l2Ttl), 3);
+    m_l2Policy = policyBox(defaults.l2Policy);
+    m_mode = new QComboBox;
+    m_mode->addItems({u"inclusive"_s, u"exclusive"_s});
+    m_mode->setToolTip(u"inclusive: loads fill both tiers; exclusive: L2 holds what L1 evicted"_s);
+    cl->addRow(u"L1 capacity"_s, m_l1Capacity);
+    cl->addRow(u"L1 TTL"_s, m_l1Ttl);
+    cl->addRow(u"L1 policy"_s, m_l1Policy);
+    cl->addRow(u"L2 capacity"_s, m_l2Capacity);
+    cl->addRow(u"L2 TTL"_s, m_l2Ttl);
+    cl->addRow(u"L2 policy"_s, m_l2Policy);
+    cl->addRow(u"L2 mode"_s, m_mode);
     layout->addWidget(cache);
 
     auto *phases = new QGroupBox(u"Phases"_s);
@@ -292,6 +316,7 @@ void MainWindow::showDatabase(const QString &path)
 
 void MainWindow::setScenario(const Scenario &s)
 {
+    m_baseScenario = s;
     m_databasePath = s.dbPath;
     showDatabase(s.dbPath.isEmpty() ? DemoDatabase::defaultPath() : s.dbPath);
     m_concurrency->setValue(s.concurrency);
@@ -300,13 +325,20 @@ void MainWindow::setScenario(const Scenario &s)
     m_seed->setValue(int(std::min<std::uint64_t>(s.seed, std::uint64_t(m_seed->maximum()))));
     m_l1Capacity->setValue(int(std::min<std::int64_t>(s.l1Capacity, m_l1Capacity->maximum())));
     m_l1Ttl->setValue(seconds(s.l1Ttl));
+    m_l1Policy->setCurrentText(s.l1Policy);
+    m_l2Capacity->setValue(int(std::min<std::int64_t>(s.l2Capacity, m_l2Capacity->maximum())));
+    m_l2Ttl->setValue(seconds(s.l2Ttl));
+    m_l2Policy->setCurrentText(s.l2Policy);
+    m_mode->setCurrentText(s.cacheMode);
     m_baselineSeconds->setValue(seconds(s.baselineDuration));
     m_cachedSeconds->setValue(seconds(s.cachedDuration));
 }
 
 Scenario MainWindow::scenario() const
 {
-    Scenario s;
+    // Settings without a control here (criteria, byte limits, jitter...) come from the last
+    // scenario given to setScenario().
+    Scenario s = m_baseScenario;
     s.dbPath = m_databasePath;
     s.concurrency = m_concurrency->value();
     s.keys = m_keys->value();
@@ -315,6 +347,11 @@ Scenario MainWindow::scenario() const
     s.seed = std::uint64_t(m_seed->value());
     s.l1Capacity = m_l1Capacity->value();
     s.l1Ttl = std::chrono::nanoseconds(std::llround(m_l1Ttl->value() * 1e9));
+    s.l1Policy = m_l1Policy->currentText();
+    s.l2Capacity = m_l2Capacity->value();
+    s.l2Ttl = std::chrono::nanoseconds(std::llround(m_l2Ttl->value() * 1e9));
+    s.l2Policy = m_l2Policy->currentText();
+    s.cacheMode = m_mode->currentText();
     s.baselineDuration = std::chrono::nanoseconds(std::llround(m_baselineSeconds->value() * 1e9));
     s.cachedDuration = std::chrono::nanoseconds(std::llround(m_cachedSeconds->value() * 1e9));
     return s;
@@ -345,8 +382,8 @@ void MainWindow::setRunning(bool running)
 {
     m_run->setEnabled(!running && (m_demoReady || !m_databasePath.isEmpty()));
     m_stop->setEnabled(running);
-    for (QWidget *w : std::initializer_list<QWidget *> {
-             m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl, m_baselineSeconds, m_cachedSeconds})
+    for (QWidget *w : std::initializer_list<QWidget *> {m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl,
+             m_l1Policy, m_l2Capacity, m_l2Ttl, m_l2Policy, m_mode, m_baselineSeconds, m_cachedSeconds})
         w->setEnabled(!running);
 }
 
@@ -378,6 +415,8 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
     m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond() / 1000.0});
     if (s.hits + s.misses > 0) {
         m_hitRateChart->append(m_hitSeries, {s.phaseTime, s.hitRate() * 100.0});
+        m_hitRateChart->append(m_l1HitSeries, {s.phaseTime, s.l1HitRate() * 100.0});
+        m_hitRateChart->append(m_l2HitSeries, {s.phaseTime, s.l2HitRate() * 100.0});
         showKpi(m_hitTile, u"hit_rate"_s, s.hitRate(), nullptr);
     }
     if (m_baselineRate > 0 && s.requests > 0) {

@@ -7,6 +7,7 @@
 #include <QFutureWatcher>
 #include <QMainWindow>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -61,6 +62,7 @@ private:
 
     RunController *m_controller = nullptr;
     QString m_databasePath; // empty = the demo database
+    Scenario m_baseScenario; // what the controls do not show
     bool m_demoReady = false;
     QFutureWatcher<QString> m_demoWatcher;
 
@@ -71,6 +73,11 @@ private:
     QSpinBox *m_seed = nullptr;
     QSpinBox *m_l1Capacity = nullptr;
     QDoubleSpinBox *m_l1Ttl = nullptr;
+    QComboBox *m_l1Policy = nullptr;
+    QSpinBox *m_l2Capacity = nullptr;
+    QDoubleSpinBox *m_l2Ttl = nullptr;
+    QComboBox *m_l2Policy = nullptr;
+    QComboBox *m_mode = nullptr;
     QDoubleSpinBox *m_baselineSeconds = nullptr;
     QDoubleSpinBox *m_cachedSeconds = nullptr;
     QPushButton *m_run = nullptr;
@@ -79,6 +86,8 @@ private:
     LiveChart *m_hitRateChart = nullptr;
     LiveChart *m_throughputChart = nullptr;
     int m_hitSeries = -1;
+    int m_l1HitSeries = -1;
+    int m_l2HitSeries = -1;
     int m_baselineSeries = -1;
     int m_cachedSeries = -1;
     int m_cachedDbSeries = -1;

@@ -202,6 +202,8 @@ void ExperimentRunner::sample()
     s.interval = double(now - m_lastSampleNs) / 1e9;
     s.requests = totals.requests - m_lastSample.requests;
     s.hits = totals.hits - m_lastSample.hits;
+    s.l1Hits = totals.l1Hits - m_lastSample.l1Hits;
+    s.l2Hits = totals.l2Hits - m_lastSample.l2Hits;
     s.misses = totals.misses - m_lastSample.misses;
     s.errors = totals.errors - m_lastSample.errors;
     s.dbStatements = totals.db.statements - m_lastSample.db.statements;

@@ -150,6 +150,8 @@ QJsonObject RunResult::toJson() const
             {u"interval_s"_s, s.interval},
             {u"requests"_s, qint64(s.requests)},
             {u"hits"_s, qint64(s.hits)},
+            {u"l1_hits"_s, qint64(s.l1Hits)},
+            {u"l2_hits"_s, qint64(s.l2Hits)},
             {u"misses"_s, qint64(s.misses)},
             {u"db_statements"_s, qint64(s.dbStatements)},
             {u"bytes_read"_s, qint64(s.bytesRead)},

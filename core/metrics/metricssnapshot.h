@@ -21,6 +21,8 @@ struct MetricsSnapshot {
     double interval = 0.0; ///< length of the interval in seconds
     std::uint64_t requests = 0; ///< requests completed in the interval
     std::uint64_t hits = 0; ///< reads answered by the cache
+    std::uint64_t l1Hits = 0; ///< of which by L1
+    std::uint64_t l2Hits = 0; ///< of which by L2
     std::uint64_t misses = 0; ///< reads that went to the database
     std::uint64_t dbStatements = 0; ///< statements the database executed
     std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
@@ -33,6 +35,9 @@ struct MetricsSnapshot {
     double dbStatementsPerSecond() const { return interval > 0 ? double(dbStatements) / interval : 0.0; }
     /// hits ÷ reads of the interval; 0 without reads.
     double hitRate() const { return hits + misses ? double(hits) / double(hits + misses) : 0.0; }
+    /// L1 hits ÷ reads and L2 hits ÷ reads of the interval.
+    double l1HitRate() const { return hits + misses ? double(l1Hits) / double(hits + misses) : 0.0; }
+    double l2HitRate() const { return hits + misses ? double(l2Hits) / double(hits + misses) : 0.0; }
 };
 
 } // namespace cachescope
