@@ -74,17 +74,27 @@ template<typename T> void ensureSize(std::vector<T> &v, Slot slot, T fill = T {}
 
 // ---- LRU and FIFO -----------------------------------------------------------------------------
 
-// Exact LRU: every hit moves the entry to the front; the back is evicted.
-class LruPolicy final : public EvictionPolicy {
+// One queue, evicted from the back. LRU moves an entry to the front on every hit (exact LRU);
+// FIFO keeps insertion order, so its hits change nothing.
+class QueuePolicy final : public EvictionPolicy {
 public:
-    QString name() const override { return u"lru"_s; }
+    explicit QueuePolicy(bool reorderOnHit)
+        : m_reorderOnHit(reorderOnHit)
+    {
+    }
+
+    QString name() const override { return m_reorderOnHit ? u"lru"_s : u"fifo"_s; }
     void setCapacity(std::size_t) override { }
     void onInsert(Slot s, std::uint64_t) override
     {
         m_links.ensure(s);
         m_list.pushFront(m_links, s);
     }
-    void onAccess(Slot s) override { m_list.moveToFront(m_links, s); }
+    void onAccess(Slot s) override
+    {
+        if (m_reorderOnHit)
+            m_list.moveToFront(m_links, s);
+    }
     void onRemove(Slot s) override { m_list.remove(m_links, s); }
     Slot evict() override
     {
@@ -96,32 +106,7 @@ public:
     std::size_t bytesPerEntry() const override { return 2 * sizeof(Slot); }
 
 private:
-    Links m_links;
-    SlotList m_list;
-};
-
-// FIFO: insertion order only; hits change nothing (and need no lock-protected update).
-class FifoPolicy final : public EvictionPolicy {
-public:
-    QString name() const override { return u"fifo"_s; }
-    void setCapacity(std::size_t) override { }
-    void onInsert(Slot s, std::uint64_t) override
-    {
-        m_links.ensure(s);
-        m_list.pushFront(m_links, s);
-    }
-    void onAccess(Slot) override { }
-    void onRemove(Slot s) override { m_list.remove(m_links, s); }
-    Slot evict() override
-    {
-        const Slot victim = m_list.tail;
-        if (victim != kNoSlot)
-            m_list.remove(m_links, victim);
-        return victim;
-    }
-    std::size_t bytesPerEntry() const override { return 2 * sizeof(Slot); }
-
-private:
+    bool m_reorderOnHit;
     Links m_links;
     SlotList m_list;
 };
@@ -505,9 +490,9 @@ private:
 std::unique_ptr<EvictionPolicy> EvictionPolicy::create(const QString &name, std::size_t capacity)
 {
     if (name == u"lru"_s)
-        return std::make_unique<LruPolicy>();
+        return std::make_unique<QueuePolicy>(true);
     if (name == u"fifo"_s)
-        return std::make_unique<FifoPolicy>();
+        return std::make_unique<QueuePolicy>(false);
     if (name == u"sieve"_s)
         return std::make_unique<SievePolicy>();
     if (name == u"s3fifo"_s)
