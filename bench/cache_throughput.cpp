@@ -6,7 +6,7 @@
 //  - memory per entry beyond key and value for every policy (malloc accounting);
 //  - hit ratio of every policy on the shared traces, next to LRU's (when the traces are there).
 //
-//   build/release/bench/cache_throughput [--seconds S] [--entries N] [--traces DIR]
+//   build/release/bench/cache_throughput [--seconds S] [--entries N] [--memory-entries N] [--traces DIR]
 #include "core/cache/cachetier.h"
 #include "core/cache/tracereplay.h"
 
@@ -124,9 +124,11 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption secondsOption(u"seconds"_s, u"Seconds per measurement."_s, u"S"_s, u"1"_s);
     const QCommandLineOption entriesOption(u"entries"_s, u"Resident entries."_s, u"N"_s, u"100000"_s);
+    const QCommandLineOption memoryOption(
+        u"memory-entries"_s, u"Entries for the memory measurement."_s, u"N"_s, u"1000000"_s);
     const QCommandLineOption tracesOption(
         u"traces"_s, u"Folder of the shared traces."_s, u"DIR"_s, qEnvironmentVariable("CACHESCOPE_TRACES"));
-    parser.addOptions({secondsOption, entriesOption, tracesOption});
+    parser.addOptions({secondsOption, entriesOption, memoryOption, tracesOption});
     parser.process(app);
     const double seconds = parser.value(secondsOption).toDouble();
     const auto entries = std::size_t(parser.value(entriesOption).toULongLong());
@@ -159,10 +161,11 @@ int main(int argc, char **argv)
             one / 1e6, two / 1e6, two / one, two / naive2);
     }
 
-    std::printf("\nmemory per entry beyond the 8-byte key and the value (1,000,000 entries)\n");
-    bytesPerEntry(u"lru"_s, 1000000); // settle the allocator's arenas first
+    const auto memoryEntries = std::size_t(parser.value(memoryOption).toULongLong());
+    std::printf("\nmemory per entry beyond the 8-byte key and the value (%zu entries)\n", memoryEntries);
+    bytesPerEntry(u"lru"_s, memoryEntries); // settle the allocator's arenas first
     for (const QString &policy : EvictionPolicy::names())
-        std::printf("%-10s %6.0f bytes\n", qPrintable(policy), bytesPerEntry(policy, 1000000));
+        std::printf("%-10s %6.0f bytes\n", qPrintable(policy), bytesPerEntry(policy, memoryEntries));
 
     const QString traces = parser.value(tracesOption);
     if (!traces.isEmpty() && QDir(traces).exists()) {
