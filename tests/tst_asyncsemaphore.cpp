@@ -17,16 +17,15 @@ using namespace std::chrono_literals;
 
 namespace {
 struct Flight {
-    std::atomic<int> inFlight{0};
-    std::atomic<int> highWater{0};
-    std::atomic<int> done{0};
+    std::atomic<int> inFlight {0};
+    std::atomic<int> highWater {0};
+    std::atomic<int> done {0};
 
     void enter()
     {
         const int now = inFlight.fetch_add(1) + 1;
         int seen = highWater.load();
-        while (now > seen && !highWater.compare_exchange_weak(seen, now)) {
-        }
+        while (now > seen && !highWater.compare_exchange_weak(seen, now)) { }
     }
     void leave()
     {
@@ -108,7 +107,7 @@ private Q_SLOTS:
         QVERIFY(!semaphore.tryAcquire());
         semaphore.setLimit(1);
         QTRY_COMPARE_WITH_TIMEOUT(flight.done.load(), 8, 30000);
-        QCOMPARE(order, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+        QCOMPARE(order, (std::vector<int> {0, 1, 2, 3, 4, 5, 6, 7}));
     }
 
     // Coroutines on two threads share one semaphore; each resumes on its own thread.
@@ -116,7 +115,7 @@ private Q_SLOTS:
     {
         AsyncSemaphore semaphore(3);
         Flight flight;
-        std::atomic<int> wrongThread{0};
+        std::atomic<int> wrongThread {0};
         QThread threads[2];
         QObject contexts[2];
         for (int t = 0; t < 2; ++t) {
@@ -128,7 +127,8 @@ private Q_SLOTS:
             QThread *thread = &threads[t];
             QMetaObject::invokeMethod(context, [&semaphore, &flight, &wrongThread, context, thread] {
                 for (int i = 0; i < 100; ++i) {
-                    [](AsyncSemaphore *s, QObject *ctx, Flight *f, std::atomic<int> *wrong, QThread *th) -> QCoro::Task<> {
+                    [](AsyncSemaphore *s, QObject *ctx, Flight *f, std::atomic<int> *wrong,
+                        QThread *th) -> QCoro::Task<> {
                         co_await s->acquire(ctx);
                         if (QThread::currentThread() != th)
                             wrong->fetch_add(1);

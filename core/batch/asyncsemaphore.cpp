@@ -52,7 +52,8 @@ void AsyncSemaphore::wakeLocked()
         ++m_inUse;
         // The permit is the waiter's now; it resumes on its own thread's event loop.
         const std::coroutine_handle<> handle = waiter.handle;
-        QMetaObject::invokeMethod(waiter.context.data(), [handle] { handle.resume(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            waiter.context.data(), [handle] { handle.resume(); }, Qt::QueuedConnection);
     }
 }
 

@@ -29,12 +29,16 @@ public:
     public:
         bool await_ready() const noexcept { return m_ready; }
         bool await_suspend(std::coroutine_handle<> handle);
-        void await_resume() const noexcept {}
+        void await_resume() const noexcept { }
 
     private:
         friend class AsyncSemaphore;
         Acquire(AsyncSemaphore *semaphore, QObject *context, bool ready)
-            : m_semaphore(semaphore), m_context(context), m_ready(ready) {}
+            : m_semaphore(semaphore)
+            , m_context(context)
+            , m_ready(ready)
+        {
+        }
         AsyncSemaphore *m_semaphore;
         QObject *m_context;
         bool m_ready;
