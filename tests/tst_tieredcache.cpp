@@ -89,6 +89,7 @@ private Q_SLOTS:
         QCOMPARE(counting.calls.load(), 40); // nothing loaded twice: 44 entries of room
         QVERIFY(fromL2 >= 30);
         const TieredCacheStats s = cache.stats();
+        QCOMPARE(s.l1.invalidations + s.l2.invalidations, 0u); // moves between tiers are not invalidations
         if (L2Mode(mode) == L2Mode::Exclusive)
             QCOMPARE(s.l1.entries + s.l2.entries, 40u);
         else

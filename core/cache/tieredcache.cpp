@@ -95,7 +95,7 @@ std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &sour
     // Promotion keeps the value's deadline: an entry never outlives what L2 allowed it.
     std::vector<CacheTier::Evicted> evicted;
     if (m_exclusive.load(std::memory_order_relaxed)) {
-        m_l2.remove(key);
+        m_l2.take(key); // a move up, not an invalidation: take() leaves the invalidation count alone
         m_l1.put(key, hit->value, hit->expiresAt, &evicted);
         moveDown(evicted);
     } else {
