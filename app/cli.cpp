@@ -197,14 +197,29 @@ int run(const QStringList &arguments)
         if (const QString problem = checkedOutputPath(parser.value(junit), u"run: --junit"_s); !problem.isEmpty())
             return badInput(problem);
     }
-    if (!scenario.dbPath.isEmpty()) {
-        if (!QFileInfo::exists(scenario.dbPath))
-            return badInput(u"run: db.path: database file '"_s + scenario.dbPath + u"' does not exist"_s);
-        try {
-            inspectTable(scenario.dataSource());
-        } catch (const DbError &error) {
-            return badInput(u"run: "_s + error.message());
+    // Table, key column and fields are checked against the database before anything runs.
+    DataSourceSpec spec = scenario.dataSource();
+    if (!spec.path.isEmpty() && !QFileInfo::exists(spec.path))
+        return badInput(u"run: db.path: database file '"_s + spec.path + u"' does not exist"_s);
+    if (spec.path.isEmpty()) {
+        if (!QFileInfo::exists(DemoDatabase::defaultPath()) && !parser.isSet(quiet)) {
+            QTextStream(stderr) << u"Creating the demo database (%1 rows) at %2…\n"_s.arg(DemoDatabase::kDefaultRows)
+                                       .arg(DemoDatabase::defaultPath());
         }
+        try {
+            spec.path = DemoDatabase::ensureDefault();
+        } catch (const DbError &error) {
+            QTextStream(stderr) << u"cachescope: run: "_s << error.message() << u'\n';
+            return kRunError;
+        }
+    }
+    try {
+        inspectTable(spec);
+        resolveProjection(spec, scenario.fields);
+    } catch (const ProjectionError &error) {
+        return badInput(u"run: workload.fields: "_s + error.message());
+    } catch (const DbError &error) {
+        return badInput(u"run: "_s + error.message());
     }
 
     const bool verbose = !parser.isSet(quiet);

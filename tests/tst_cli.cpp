@@ -157,8 +157,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::addRow("missing table") << u"db.table=orders"_s << u"table 'orders' does not exist"_s;
         QTest::addRow("missing key column") << u"db.key=uuid"_s << u"key column 'uuid' is not a column"_s;
+        QTest::addRow("unknown field") << u"workload.fields=name,colour"_s
+                                       << u"workload.fields: bad field list for table 'products': 'colour' is not a "
+                                          "column of 'products'"_s;
+        QTest::addRow("injected field") << u"workload.fields=name\" FROM products; --"_s
+                                        << u"'name\" FROM products; --' is not a column"_s;
     }
-    // A table or key that is not in the database is bad input, found before anything runs.
+    // A table, key or field that is not in the database is bad input, found before anything runs.
     void badTableOrKeyExitsTwo()
     {
         QFETCH(QString, setting);

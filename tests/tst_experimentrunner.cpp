@@ -132,6 +132,38 @@ private Q_SLOTS:
         }
     }
 
+    // With a projection, both phases read only its columns, and the transfer measurement reads the
+    // first client's keys both ways: the KPI is exactly 1 − projected ÷ full bytes.
+    void projectionMeasuresTransfer()
+    {
+        Scenario s = smallScenario();
+        s.fields = u"price, name"_s;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.transfer.has_value());
+        const TransferMeasurement &t = *r.transfer;
+        QCOMPARE(t.fields, u"id,name,price"_s);
+        QCOMPARE(t.requests, std::uint64_t(ExperimentRunner::kTransferSample));
+        QCOMPARE(t.rowsFound, t.requests);
+        QVERIFY(t.bytesProjected > 0 && t.bytesProjected < t.bytesFull);
+        QCOMPARE(*r.transferReduction, 1.0 - double(t.bytesProjected) / double(t.bytesFull));
+        QVERIFY(t.entryBytesPerRow(true) < t.entryBytesPerRow(false));
+        // The phases read projected rows: bytes per statement are those of a projected row.
+        const double perStatement = double(r.baseline->bytesRead) / double(r.baseline->dbStatements);
+        QVERIFY2(perStatement < t.bytesPerRequest(false) / 4, qPrintable(QString::number(perStatement)));
+        QVERIFY(std::abs(perStatement - t.bytesPerRequest(true)) < 8.0);
+        const QJsonObject json = r.toJson();
+        QCOMPARE(json[u"kpis"_s][u"transfer_reduction"_s].toDouble(), *r.transferReduction);
+        QCOMPARE(json[u"transfer"_s][u"bytes_read_full"_s].toInteger(), qint64(t.bytesFull));
+        const CriterionResult *transferCriterion = nullptr;
+        for (const CriterionResult &c : r.criteria) {
+            if (c.criterion.kpi == u"transfer_reduction"_s)
+                transferCriterion = &c;
+        }
+        QVERIFY(transferCriterion && transferCriterion->passed.has_value());
+    }
+
     // Stop during the first phase: no second phase, the result says stopped.
     void stopEndsTheRunEarly()
     {

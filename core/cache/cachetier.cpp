@@ -89,7 +89,7 @@ std::int64_t CacheTier::expiryOf(const Entry &entry) const
     return entry.notAfter == 0 ? byTtl : std::min(byTtl, entry.notAfter);
 }
 
-std::optional<CacheTier::Hit> CacheTier::lookup(std::int64_t key)
+std::optional<CacheTier::Hit> CacheTier::lookup(std::int64_t key, const ValueFilter *filter)
 {
     Shard &shard = shardFor(mix(key));
     Entry expired; // released after the lock
@@ -106,6 +106,10 @@ std::optional<CacheTier::Hit> CacheTier::lookup(std::int64_t key)
         shard.policy->onRemove(slot);
         expired = shard.release(slot);
         ++shard.stats.expirations;
+        ++shard.stats.misses;
+        return std::nullopt;
+    }
+    if (filter && !(*filter)(entry.value)) {
         ++shard.stats.misses;
         return std::nullopt;
     }

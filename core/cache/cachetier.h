@@ -19,6 +19,14 @@
 
 namespace cachescope {
 
+/// Decides whether a cached value can answer a read — e.g. a cached row that holds every column a
+/// projection asks for. A plain function pointer and context, so passing one costs nothing.
+struct ValueFilter {
+    bool (*accepts)(const void *context, const QByteArray &value) = nullptr;
+    const void *context = nullptr;
+    bool operator()(const QByteArray &value) const { return accepts(context, value); }
+};
+
 /// Configuration of one cache tier.
 struct CacheTierConfig {
     std::size_t capacity = 10000; ///< most entries held; 0 holds nothing
@@ -62,8 +70,9 @@ public:
 
     /// The value for \a key if resident and not expired (and tells the policy about the hit).
     std::optional<QByteArray> get(std::int64_t key);
-    /// As get(), with the entry's expiry.
-    std::optional<Hit> lookup(std::int64_t key);
+    /// As get(), with the entry's expiry. With a \a filter, a resident value it rejects counts as a
+    /// miss (and is left in place, untouched by the policy): the caller loads what it needs.
+    std::optional<Hit> lookup(std::int64_t key, const ValueFilter *filter = nullptr);
     /// Inserts or replaces \a key; when its shard is full, the policy evicts an entry first.
     /// The entry expires after the tier's TTL, and never later than \a notAfter (clock nanos,
     /// 0 = no limit) — how a value moved between tiers keeps its original deadline. Entries

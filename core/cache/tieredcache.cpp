@@ -80,15 +80,15 @@ void TieredCache::moveDown(std::vector<CacheTier::Evicted> &evicted)
         m_l2.put(e.key, std::move(e.value), e.notAfter);
 }
 
-std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &source)
+std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter)
 {
-    if (std::optional<CacheTier::Hit> hit = m_l1.lookup(key)) {
+    if (std::optional<CacheTier::Hit> hit = m_l1.lookup(key, filter)) {
         source = ReadSource::L1;
         return std::move(hit->value);
     }
     if (!hasL2())
         return std::nullopt;
-    std::optional<CacheTier::Hit> hit = m_l2.lookup(key);
+    std::optional<CacheTier::Hit> hit = m_l2.lookup(key, filter);
     if (!hit)
         return std::nullopt;
     source = ReadSource::L2;
@@ -104,10 +104,10 @@ std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &sour
     return std::move(hit->value);
 }
 
-std::optional<QByteArray> TieredCache::peek(std::int64_t key)
+std::optional<QByteArray> TieredCache::peek(std::int64_t key, const ValueFilter *filter)
 {
     ReadSource source = ReadSource::L1;
-    return lookup(key, source);
+    return lookup(key, source, filter);
 }
 
 void TieredCache::fill(std::int64_t key, const QByteArray &value)
@@ -126,10 +126,10 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value)
     m_l1.put(key, value);
 }
 
-ReadResult TieredCache::read(std::int64_t key, const Loader &loader)
+ReadResult TieredCache::read(std::int64_t key, const Loader &loader, const ValueFilter *filter)
 {
     ReadSource source = ReadSource::L1;
-    if (std::optional<QByteArray> value = lookup(key, source))
+    if (std::optional<QByteArray> value = lookup(key, source, filter))
         return {source, {LoadResult::Status::Found, std::move(*value), {}}};
     if (m_negative.capacity() > 0 && m_negative.ttl().count() > 0 && m_negative.get(key)) {
         m_negativeHits.fetch_add(1, std::memory_order_relaxed);
@@ -151,9 +151,30 @@ ReadResult TieredCache::read(std::int64_t key, const Loader &loader)
         m_coalescedWaits.fetch_add(1, std::memory_order_relaxed);
         std::unique_lock lock(flight->mutex);
         flight->done.wait(lock, [&] { return flight->finished; });
-        return {ReadSource::Coalesced, flight->result};
+        LoadResult result = flight->result;
+        lock.unlock();
+        // The leader may have loaded fewer columns than this caller needs: load its own.
+        if (filter && result.status == LoadResult::Status::Found && !(*filter)(result.value))
+            return {ReadSource::Loaded, loadAndFill(key, loader)};
+        return {ReadSource::Coalesced, std::move(result)};
     }
 
+    LoadResult result = loadAndFill(key, loader);
+    {
+        std::lock_guard lock(stripe.mutex);
+        stripe.flights.erase(key);
+    }
+    {
+        std::lock_guard lock(flight->mutex);
+        flight->result = result;
+        flight->finished = true;
+    }
+    flight->done.notify_all();
+    return {ReadSource::Loaded, std::move(result)};
+}
+
+LoadResult TieredCache::loadAndFill(std::int64_t key, const Loader &loader)
+{
     const std::uint64_t version = versionOf(key);
     const auto start = std::chrono::steady_clock::now();
     LoadResult result;
@@ -185,17 +206,7 @@ ReadResult TieredCache::read(std::int64_t key, const Loader &loader)
             }
         }
     }
-    {
-        std::lock_guard lock(stripe.mutex);
-        stripe.flights.erase(key);
-    }
-    {
-        std::lock_guard lock(flight->mutex);
-        flight->result = result;
-        flight->finished = true;
-    }
-    flight->done.notify_all();
-    return {ReadSource::Loaded, std::move(result)};
+    return result;
 }
 
 void TieredCache::written(std::int64_t key, const QByteArray &value)

@@ -94,10 +94,12 @@ public:
 
     explicit TieredCache(const TieredCacheConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
 
-    /// Reads \a key through the tiers, loading it with \a loader on a miss.
-    ReadResult read(std::int64_t key, const Loader &loader);
+    /// Reads \a key through the tiers, loading it with \a loader on a miss. With a \a filter,
+    /// only cached values it accepts answer (a row holding the projection's columns); any other
+    /// is a miss, and the load replaces it.
+    ReadResult read(std::int64_t key, const Loader &loader, const ValueFilter *filter = nullptr);
     /// The cached value of \a key without loading (L1, then L2 with promotion).
-    std::optional<QByteArray> peek(std::int64_t key);
+    std::optional<QByteArray> peek(std::int64_t key, const ValueFilter *filter = nullptr);
 
     /// Applies the write policy after the caller has written \a value for \a key to the database.
     void written(std::int64_t key, const QByteArray &value);
@@ -128,7 +130,8 @@ private:
         std::unordered_map<std::int64_t, std::shared_ptr<Flight>> flights;
     };
 
-    std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source);
+    std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter);
+    LoadResult loadAndFill(std::int64_t key, const Loader &loader);
     void fill(std::int64_t key, const QByteArray &value);
     void moveDown(std::vector<CacheTier::Evicted> &evicted);
     std::uint64_t versionOf(std::int64_t key) const;

@@ -45,31 +45,17 @@ TableInfo inspectTable(const DataSourceSpec &spec)
 {
     Database db = openChecked(spec);
     TableInfo info;
-    {
-        Statement columns = db.prepare(u"SELECT name FROM pragma_table_info(?1)"_s);
-        columns.bind(1, spec.table);
-        while (columns.step())
-            info.columns.append(columns.columnText(0));
-    }
-    if (info.columns.isEmpty()) {
-        QStringList tables;
-        Statement list = db.prepare(
-            u"SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name"_s);
-        while (list.step())
-            tables.append(list.columnText(0));
-        throw DbError(SQLITE_ERROR,
-            u"table '"_s + spec.table + u"' does not exist in '"_s + spec.path + u"' (tables: "_s
-                + (tables.isEmpty() ? u"none"_s : tables.join(u", "_s)) + u')');
-    }
-    if (!info.columns.contains(spec.keyColumn)) {
-        throw DbError(SQLITE_ERROR,
-            u"key column '"_s + spec.keyColumn + u"' is not a column of table '"_s + spec.table + u"' (columns: "_s
-                + info.columns.join(u", "_s) + u')');
-    }
+    info.columns = TableSchema::read(db, spec.table, spec.keyColumn).columns;
     Statement count = db.prepare(u"SELECT count(*) FROM "_s + Database::quoteIdentifier(spec.table));
     if (count.step())
         info.rowCount = count.columnInt64(0);
     return info;
+}
+
+Projection resolveProjection(const DataSourceSpec &spec, const QString &fields)
+{
+    Database db = openChecked(spec);
+    return Projection::parse(TableSchema::read(db, spec.table, spec.keyColumn), fields);
 }
 
 std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limit)
@@ -96,36 +82,214 @@ std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limi
 
 DataSourceConnection::DataSourceConnection(const DataSourceSpec &spec)
     : m_db(openChecked(spec))
+    , m_schema(TableSchema::read(m_db, spec.table, spec.keyColumn))
+    , m_all(Projection::all(m_schema))
 {
-    // The key is selected first so a missing row and the column layout are unambiguous;
-    // the encoded row holds every column after it, in table order.
-    m_pointRead = m_db.prepare(u"SELECT "_s + Database::quoteIdentifier(spec.keyColumn) + u", * FROM "_s
-        + Database::quoteIdentifier(spec.table) + u" WHERE "_s + Database::quoteIdentifier(spec.keyColumn)
-        + u" = ?1"_s);
+}
+
+namespace {
+std::int64_t nanosSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+void checkTable(const TableSchema &schema, const Projection &projection)
+{
+    if (projection.table() != schema.table) {
+        throw DbError(
+            -1, u"a projection of table '"_s + projection.table() + u"' was used on table '"_s + schema.table + u'\'');
+    }
+}
+} // namespace
+
+void DataSourceConnection::account(
+    std::uint64_t statements, std::uint64_t bytes, std::uint64_t rows, std::int64_t nanos)
+{
+    m_statements.add(statements);
+    m_bytesRead.add(bytes);
+    m_rowsRead.add(rows);
+    m_dbNanos.add(std::uint64_t(nanos));
+}
+
+Statement &DataSourceConnection::pointStatement(const Projection &projection)
+{
+    if (m_lastPoint && projection.columns() == m_lastColumns)
+        return *m_lastPoint;
+    checkTable(m_schema, projection);
+    auto it = m_pointReads.find(projection.columns());
+    if (it == m_pointReads.end()) {
+        const QString key = Database::quoteIdentifier(m_schema.keyColumn);
+        Statement stmt = m_db.prepare(u"SELECT "_s + projection.selectList() + u" FROM "_s
+            + Database::quoteIdentifier(m_schema.table) + u" WHERE "_s + key + u" = ?1"_s);
+        it = m_pointReads.emplace(projection.columns(), std::move(stmt)).first;
+    }
+    m_lastColumns = projection.columns();
+    m_lastPoint = &it->second;
+    return it->second;
+}
+
+Statement &DataSourceConnection::batchStatement(const Projection &projection, int count)
+{
+    checkTable(m_schema, projection);
+    auto &bySize = m_batchReads[projection.columns()];
+    if (bySize.size() > 64)
+        bySize.clear(); // many distinct batch sizes: keep the cache bounded
+    auto it = bySize.find(count);
+    if (it == bySize.end()) {
+        QString placeholders;
+        placeholders.reserve(count * 6);
+        for (int i = 1; i <= count; ++i)
+            placeholders += (i > 1 ? u",?"_s : u"?"_s) + QString::number(i);
+        const QString key = Database::quoteIdentifier(m_schema.keyColumn);
+        Statement stmt = m_db.prepare(u"SELECT "_s + projection.selectList() + u" FROM "_s
+            + Database::quoteIdentifier(m_schema.table) + u" WHERE "_s + key + u" IN ("_s + placeholders + u')');
+        it = bySize.emplace(count, std::move(stmt)).first;
+    }
+    return it->second;
 }
 
 std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key)
 {
+    return readRow(key, m_all);
+}
+
+std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const Projection &projection)
+{
+    Statement &stmt = pointStatement(projection);
     const auto start = std::chrono::steady_clock::now();
     std::optional<QByteArray> row;
     std::uint64_t bytes = 0;
-    m_pointRead.bind(1, key);
+    stmt.bind(1, key);
     try {
-        if (m_pointRead.step()) {
-            row = RowCodec::encode(m_pointRead.handle(), 1, bytes);
-        }
+        if (stmt.step())
+            row = RowCodec::encode(stmt.handle(), projection.columns(), bytes);
     } catch (...) {
-        m_statements.add();
-        m_pointRead.reset();
+        stmt.reset();
+        account(1, 0, 0, nanosSince(start));
         throw;
     }
-    m_pointRead.reset();
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    m_statements.add();
-    m_bytesRead.add(bytes);
-    m_rowsRead.add(row ? 1 : 0);
-    m_dbNanos.add(std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
+    stmt.reset();
+    account(1, bytes, row ? 1 : 0, nanosSince(start));
     return row;
+}
+
+std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
+    const std::vector<std::int64_t> &keys, const Projection &projection)
+{
+    // Distinct keys, each asked for once; the answers are mapped back to every position.
+    std::vector<std::int64_t> distinct;
+    std::unordered_map<std::int64_t, std::size_t> slotOf;
+    distinct.reserve(keys.size());
+    for (std::int64_t key : keys) {
+        if (slotOf.try_emplace(key, distinct.size()).second)
+            distinct.push_back(key);
+    }
+    std::vector<std::optional<QByteArray>> found(distinct.size());
+    const int keyPosition = projection.keyPosition();
+    for (std::size_t first = 0; first < distinct.size(); first += kMaxBatch) {
+        const int count = int(std::min<std::size_t>(kMaxBatch, distinct.size() - first));
+        Statement &stmt = batchStatement(projection, count);
+        const auto start = std::chrono::steady_clock::now();
+        std::uint64_t bytes = 0;
+        std::uint64_t rows = 0;
+        for (int i = 0; i < count; ++i)
+            stmt.bind(i + 1, distinct[first + std::size_t(i)]);
+        try {
+            while (stmt.step()) {
+                std::uint64_t rowBytes = 0;
+                QByteArray row = RowCodec::encode(stmt.handle(), projection.columns(), rowBytes);
+                bytes += rowBytes;
+                ++rows;
+                const auto it = slotOf.find(stmt.columnInt64(keyPosition));
+                if (it != slotOf.end())
+                    found[it->second] = std::move(row);
+            }
+        } catch (...) {
+            stmt.reset();
+            account(1, bytes, rows, nanosSince(start));
+            throw;
+        }
+        stmt.reset();
+        account(1, bytes, rows, nanosSince(start));
+    }
+    std::vector<std::optional<QByteArray>> answers;
+    answers.reserve(keys.size());
+    for (std::int64_t key : keys)
+        answers.push_back(found[slotOf[key]]);
+    return answers;
+}
+
+bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projection, const QVariantList &values)
+{
+    checkTable(m_schema, projection);
+    const QStringList names = projection.fieldNames();
+    if (values.size() != names.size()) {
+        throw DbError(-1,
+            u"a write of %1 values to a projection of %2 columns (%3)"_s.arg(values.size())
+                .arg(names.size())
+                .arg(names.join(u", "_s)));
+    }
+    if (m_db.openMode() == Database::OpenMode::ReadOnly) {
+        throw DbError(SQLITE_READONLY,
+            u"'"_s + m_db.path() + u"' is open read-only: writes need a scenario that asks for them"_s);
+    }
+    auto it = m_writes.find(projection.columns());
+    if (it == m_writes.end()) {
+        QStringList assignments;
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            if (int(i) != projection.keyPosition())
+                assignments << Database::quoteIdentifier(names[i]) + u" = ?"_s + QString::number(i + 1);
+        }
+        if (assignments.isEmpty())
+            assignments << Database::quoteIdentifier(m_schema.keyColumn) + u" = "_s
+                    + Database::quoteIdentifier(m_schema.keyColumn); // a projection of the key alone
+        Statement stmt = m_db.prepare(u"UPDATE "_s + Database::quoteIdentifier(m_schema.table) + u" SET "_s
+            + assignments.join(u", "_s) + u" WHERE "_s + Database::quoteIdentifier(m_schema.keyColumn) + u" = ?"_s
+            + QString::number(names.size() + 1));
+        it = m_writes.emplace(projection.columns(), std::move(stmt)).first;
+    }
+    Statement &stmt = it->second;
+    const auto start = std::chrono::steady_clock::now();
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (int(i) == projection.keyPosition())
+            continue;
+        const QVariant &v = values[i];
+        const int index = int(i) + 1;
+        switch (v.typeId()) {
+        case QMetaType::UnknownType:
+            stmt.bindNull(index);
+            break;
+        case QMetaType::Int:
+        case QMetaType::LongLong:
+        case QMetaType::UInt:
+        case QMetaType::Bool:
+            stmt.bind(index, std::int64_t(v.toLongLong()));
+            break;
+        case QMetaType::Double:
+        case QMetaType::Float:
+            stmt.bind(index, v.toDouble());
+            break;
+        case QMetaType::QByteArray:
+            stmt.bindBlob(index, v.toByteArray());
+            break;
+        default:
+            if (v.isNull())
+                stmt.bindNull(index);
+            else
+                stmt.bind(index, v.toString());
+        }
+    }
+    stmt.bind(int(names.size()) + 1, key);
+    try {
+        stmt.step();
+    } catch (...) {
+        stmt.reset();
+        account(1, 0, 0, nanosSince(start));
+        throw;
+    }
+    stmt.reset();
+    account(1, 0, 0, nanosSince(start));
+    return sqlite3_changes(m_db.handle()) > 0;
 }
 
 DataSourceStats DataSourceConnection::stats() const

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/db/database.h"
+#include "core/db/tableschema.h"
 #include "core/metrics/counter.h"
+#include "core/projection/projection.h"
 
 #include <QByteArray>
 #include <QString>
@@ -9,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace cachescope {
@@ -33,15 +36,35 @@ struct DataSourceStats {
     DataSourceStats operator-(const DataSourceStats &other) const;
 };
 
-/// One worker's connection to the data source: a prepared point-read statement and counters of
+/// One worker's connection to the data source: prepared point and batched reads for any
+/// projection of the table (cached per projection), projected writes, and counters of
 /// everything it executes. Used from one thread only; its counters may be read from any.
 class DataSourceConnection {
 public:
+    /// Opens the file (read-only unless the spec is writable) and reads the table's schema.
+    /// Throws DbError naming a missing file, table or key column.
     explicit DataSourceConnection(const DataSourceSpec &spec);
 
-    /// Reads the row with \a key as a compact encoded row (see RowCodec); nullopt when absent.
-    /// Runs synchronously on the calling thread. Throws DbError.
+    const TableSchema &schema() const { return m_schema; }
+    /// Every column of the table.
+    const Projection &allColumns() const { return m_all; }
+
+    /// Reads the row with \a key (all columns) as a compact encoded row (see RowCodec);
+    /// nullopt when absent. Runs synchronously on the calling thread. Throws DbError.
     std::optional<QByteArray> readRow(std::int64_t key);
+    /// Reads only the columns of \a projection (one of this table's).
+    std::optional<QByteArray> readRow(std::int64_t key, const Projection &projection);
+    /// Reads many keys with `WHERE key IN (...)`: one statement per kMaxBatch distinct keys.
+    /// The answer holds one entry per key given, in the same order (duplicates answered alike).
+    std::vector<std::optional<QByteArray>> readRows(
+        const std::vector<std::int64_t> &keys, const Projection &projection);
+    /// Updates the projected columns of the row with \a key (the key column itself is not
+    /// written) from \a values, one per projected column in table order. Needs a writable spec.
+    /// Returns false when no row has this key. Throws DbError.
+    bool writeRow(std::int64_t key, const Projection &projection, const QVariantList &values);
+
+    /// Most keys in one IN (...) statement.
+    static constexpr int kMaxBatch = 500;
 
     /// Counters so far (safe to call from any thread).
     DataSourceStats stats() const;
@@ -49,8 +72,18 @@ public:
     Database &database() { return m_db; }
 
 private:
+    Statement &pointStatement(const Projection &projection);
+    Statement &batchStatement(const Projection &projection, int count);
+    void account(std::uint64_t statements, std::uint64_t bytes, std::uint64_t rows, std::int64_t nanos);
+
     Database m_db;
-    Statement m_pointRead;
+    TableSchema m_schema;
+    Projection m_all;
+    std::unordered_map<ColumnSet, Statement> m_pointReads;
+    ColumnSet m_lastColumns; // the projection of m_lastPoint
+    Statement *m_lastPoint = nullptr;
+    std::unordered_map<ColumnSet, std::unordered_map<int, Statement>> m_batchReads;
+    std::unordered_map<ColumnSet, Statement> m_writes;
     alignas(64) SingleWriterCounter m_statements;
     SingleWriterCounter m_bytesRead;
     SingleWriterCounter m_rowsRead;
@@ -66,6 +99,10 @@ struct TableInfo {
 /// Checks that the file opens, the table exists and the key column is one of its columns.
 /// Throws DbError with a message naming what is wrong (and, for a bad name, what exists).
 TableInfo inspectTable(const DataSourceSpec &spec);
+
+/// The projection \a fields (comma-separated, empty = all) of the spec's table, validated
+/// against the schema the database reports. Throws DbError or ProjectionError.
+Projection resolveProjection(const DataSourceSpec &spec, const QString &fields);
 
 /// The first \a limit keys of the table in key order (all of them when limit <= 0).
 std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limit);

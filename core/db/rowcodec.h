@@ -1,25 +1,38 @@
 #pragma once
 
+#include "core/db/columnset.h"
+
 #include <QByteArray>
 #include <QVariant>
 #include <QVariantList>
+
+#include <cstdint>
 
 struct sqlite3_stmt;
 
 namespace cachescope {
 
-/// The compact binary form in which rows travel through the cache: for each column a type
-/// byte, then 8 bytes for an integer or a real, a 32-bit length and the bytes for text or a
-/// blob, nothing for NULL. No JSON or QVariant on the hot path.
+/// The compact binary form in which rows travel through the cache. A header names the table
+/// columns the row holds (a 16-bit word count, then the ColumnSet's 64-bit words); then, for each
+/// of those columns in table order, a type byte and 8 bytes for an integer or a real, a 32-bit
+/// length and the bytes for text or a blob, nothing for NULL. No JSON or QVariant on the hot path.
 namespace RowCodec {
 
-/// Appends the columns [firstColumn, columnCount) of the statement's current row to a new
-/// encoded row; \a bytesRead receives the bytes of column data that were read (text and blob
-/// lengths, 8 for each integer or real, 0 for NULL).
-QByteArray encode(sqlite3_stmt *stmt, int firstColumn, std::uint64_t &bytesRead);
+/// Encodes every column of the statement's current row; the statement must select exactly the
+/// columns of \a columns, in table order. \a bytesRead receives the bytes SQLite handed over:
+/// the sum of sqlite3_column_bytes() of the columns (numbers count as their text form, NULL as 0).
+QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &bytesRead);
 
-/// Decodes an encoded row into values (for display and tests, not the hot path). Returns an
-/// empty list for malformed input.
+/// The columns an encoded row holds (empty for malformed input).
+ColumnSet columnsOf(const QByteArray &row);
+/// True when the row holds every column of \a wanted. Cheap: reads the header only.
+bool covers(const QByteArray &row, const ColumnSet &wanted);
+/// The row cut down to the columns of \a wanted (which it must cover); the row itself when it
+/// holds exactly those. Returns an empty array for malformed input or a row that does not cover.
+QByteArray narrow(const QByteArray &row, const ColumnSet &wanted);
+
+/// Decodes an encoded row into the values of its columns, in table order (for display and
+/// tests, not the hot path). Returns an empty list for malformed input.
 QVariantList decode(const QByteArray &row);
 
 } // namespace RowCodec

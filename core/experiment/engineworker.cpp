@@ -66,8 +66,10 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     WorkerCounters &counters = *job.counters;
     TieredCache *cache = job.cache.get();
     DataSourceConnection *connection = m_connection.get();
-    const TieredCache::Loader loader = [connection](std::int64_t key) {
-        std::optional<QByteArray> row = connection->readRow(key);
+    const Projection *projection = job.projection ? job.projection.get() : &connection->allColumns();
+    const ValueFilter filter = projection->cacheFilter();
+    const TieredCache::Loader loader = [connection, projection](std::int64_t key) {
+        std::optional<QByteArray> row = connection->readRow(key, *projection);
         return row ? LoadResult {LoadResult::Status::Found, std::move(*row), {}}
                    : LoadResult {LoadResult::Status::NotFound, {}, {}};
     };
@@ -81,7 +83,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         QString error;
         ReadSource source = ReadSource::Loaded;
         if (cache) {
-            ReadResult r = cache->read(key, loader);
+            ReadResult r = cache->read(key, loader, &filter);
             source = r.source;
             status = r.load.status;
             error = std::move(r.load.error);

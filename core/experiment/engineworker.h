@@ -41,6 +41,7 @@ struct PhaseJob {
     std::uint64_t seed = 0; ///< workload seed
     std::vector<int> clients; ///< global indices of the clients this worker runs
     std::shared_ptr<TieredCache> cache; ///< null in the baseline phase
+    std::shared_ptr<const Projection> projection; ///< the columns each read asks for
     std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
     std::shared_ptr<WorkerCounters> counters; ///< where this worker records
 };

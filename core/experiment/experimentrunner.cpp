@@ -3,6 +3,7 @@
 #include "core/cache/tieredcache.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/engineworker.h"
+#include "core/projection/transfer.h"
 #include "core/workload/keydistribution.h"
 
 #include <QFile>
@@ -98,6 +99,7 @@ void ExperimentRunner::prepare()
 
     Q_EMIT statusChanged(u"Reading keys from %1…"_s.arg(path));
     inspectTable(spec);
+    m_projection = std::make_shared<const Projection>(resolveProjection(spec, s.fields));
     std::vector<std::int64_t> keys = loadKeys(spec, s.keys);
     if (keys.empty())
         throw DbError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
@@ -106,6 +108,18 @@ void ExperimentRunner::prepare()
     auto distribution
         = s.distribution == u"uniform"_s ? RankDistribution::uniform(n) : RankDistribution::zipf(n, s.zipf);
     m_keySpace = std::make_shared<const KeySpace>(std::move(keys), std::move(distribution), s.seed);
+
+    if (!m_projection->isAll()) {
+        // Transfer reduction: the first client's key sequence, read with the projection and with
+        // full rows on a connection of its own (outside the timed phases).
+        Q_EMIT statusChanged(u"Measuring transfer: %1 against full rows…"_s.arg(m_projection->toString()));
+        KeyStream stream(m_keySpace, s.seed, 0);
+        std::vector<std::int64_t> sample(kTransferSample);
+        for (std::int64_t &key : sample)
+            key = stream.next();
+        DataSourceConnection connection(spec);
+        m_result.transfer = measureTransfer(connection, *m_projection, sample);
+    }
 
     const int workerCount = std::min(s.effectiveWorkers(), s.concurrency);
     m_result.workers = workerCount;
@@ -153,7 +167,8 @@ void ExperimentRunner::startPhase(Phase phase)
     m_lastSampleNs = m_phaseStartNs;
     for (int i = 0; i < count; ++i) {
         Worker &w = m_workers[std::size_t(i)];
-        detail::PhaseJob job {m_keySpace, s.seed, clients[std::size_t(i)], m_cache, m_stopPhase, w.counters};
+        detail::PhaseJob job {
+            m_keySpace, s.seed, clients[std::size_t(i)], m_cache, m_projection, m_stopPhase, w.counters};
         QMetaObject::invokeMethod(
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }

@@ -18,6 +18,7 @@ namespace cachescope {
 
 class TieredCache;
 class KeySpace;
+class Projection;
 namespace detail {
 class EngineWorker;
 struct WorkerCounters;
@@ -35,6 +36,8 @@ class ExperimentRunner : public QObject {
     Q_OBJECT
 public:
     static constexpr int kSampleIntervalMs = 100;
+    /// Requests of the transfer measurement (each read with the projection and with full rows).
+    static constexpr int kTransferSample = 2000;
 
     explicit ExperimentRunner(QObject *parent = nullptr);
     /// Stops a run in progress and waits for its workers.
@@ -77,6 +80,7 @@ private:
     bool m_stopRequested = false;
     RunResult m_result;
     std::shared_ptr<const KeySpace> m_keySpace;
+    std::shared_ptr<const Projection> m_projection;
 
     struct Worker {
         QThread *thread = nullptr;

@@ -88,6 +88,9 @@ std::optional<double> RunResult::kpi(const QString &name) const
 void RunResult::evaluate()
 {
     hitRate = dbQueryReduction = throughputRatio = p50Reduction = p99Reduction = engineOverheadUs = std::nullopt;
+    transferReduction = std::nullopt;
+    if (transfer && transfer->bytesFull > 0)
+        transferReduction = transfer->reduction();
     if (cached && cached->reads > 0)
         hitRate = cached->hitRate();
     if (baseline && cached && baseline->requests > 0 && cached->requests > 0 && baseline->dbStatements > 0) {
@@ -197,6 +200,7 @@ QJsonObject RunResult::toJson() const
                 {u"cold_start_reduction"_s, optionalNumber(coldStartReduction)},
             }},
         {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
+        {u"transfer"_s, transfer ? QJsonValue(transfer->toJson()) : QJsonValue(QJsonValue::Null)},
         {u"criteria"_s, criteriaJson},
         {u"stopped"_s, stopped},
         {u"error"_s, error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},

@@ -3,6 +3,7 @@
 #include "core/experiment/scenario.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/metricssnapshot.h"
+#include "core/projection/transfer.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -55,6 +56,7 @@ struct RunResult {
     std::optional<PhaseResult> baseline; ///< absent when the baseline did not run
     std::optional<PhaseResult> cached; ///< absent when the cached phase did not run
     QList<MetricsSnapshot> timeSeries; ///< every snapshot, in order
+    std::optional<TransferMeasurement> transfer; ///< projection against full rows, when a projection is set
     bool stopped = false; ///< ended early by the user
     QString error; ///< why the run failed; empty on success
 

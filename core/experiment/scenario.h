@@ -41,6 +41,7 @@ struct Scenario {
     std::uint64_t seed = 42; ///< seed of every random choice
     int concurrency = 16; ///< closed-model clients
     QString model = QStringLiteral("closed"); ///< load model
+    QString fields; ///< projection: comma-separated column names; empty = all columns
 
     // cache.l1.*
     std::int64_t l1Capacity = 20000; ///< L1 entries

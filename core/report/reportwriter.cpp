@@ -71,6 +71,7 @@ QString textSummary(const RunResult &r)
         cache += u"; no L2"_s;
     }
     out << cache;
+    out << u"fields: "_s + (s.fields.trimmed().isEmpty() ? u"all columns"_s : s.fields);
     if (r.keysUsed < s.keys && r.keysUsed > 0)
         out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed).arg(s.keys);
     out << QString();
@@ -112,6 +113,16 @@ QString textSummary(const RunResult &r)
     kpiLine(u"throughput × baseline"_s, r.throughputRatio, u"throughput_ratio"_s);
     kpiLine(u"p50 response time reduction"_s, r.p50Reduction, u"p50_reduction"_s);
     kpiLine(u"p99 response time reduction"_s, r.p99Reduction, u"p99_reduction"_s);
+    kpiLine(u"transfer reduction"_s, r.transferReduction, u"transfer_reduction"_s);
+    if (r.transfer) {
+        const TransferMeasurement &t = *r.transfer;
+        out << u"  %1 requests: %2 B/request with the projection, %3 B/request full rows; cache %4 B/entry vs %5 B/entry"_s
+                   .arg(t.requests)
+                   .arg(t.bytesPerRequest(true), 0, 'f', 0)
+                   .arg(t.bytesPerRequest(false), 0, 'f', 0)
+                   .arg(t.entryBytesPerRow(true), 0, 'f', 0)
+                   .arg(t.entryBytesPerRow(false), 0, 'f', 0);
+    }
     if (r.engineOverheadUs)
         out << pad(u"engine overhead"_s, -30) + QString::number(*r.engineOverheadUs, 'f', 2)
                 + u" µs per baseline request beyond SQLite's own time"_s;
