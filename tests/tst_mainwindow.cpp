@@ -5,6 +5,7 @@
 #include "ui/mainwindow.h"
 
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -82,6 +83,53 @@ private Q_SLOTS:
         QCOMPARE(result.scenario.l2Capacity, s.l2Capacity);
         if (s.l2Capacity > 0)
             QVERIFY(result.cached->l2Hits > 0);
+    }
+
+    // The field list shows the table's real columns (read off the GUI thread); the key column is
+    // always checked; the checks become workload.fields, and a run with them measures transfer.
+    void fieldsComeFromTheTable()
+    {
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 500ms));
+        window.show();
+        auto *list = window.findChild<QListWidget *>(u"fieldList"_s);
+        QVERIFY(list);
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 24, 5000); // id + 23 columns of the demo table
+        QCOMPARE(list->item(0)->text(), u"id"_s);
+        QVERIFY(!(list->item(0)->flags() & Qt::ItemIsEnabled));
+        for (int i = 0; i < list->count(); ++i)
+            QCOMPARE(list->item(i)->checkState(), Qt::Checked);
+        QCOMPARE(window.scenario().fields, QString()); // all columns
+
+        for (int i = 1; i < list->count(); ++i) {
+            const QString name = list->item(i)->text();
+            list->item(i)->setCheckState(name == u"price"_s || name == u"name"_s ? Qt::Checked : Qt::Unchecked);
+        }
+        QCOMPARE(window.scenario().fields, u"id,name,price"_s);
+
+        // A scenario's fields are shown as checks once the columns are read again.
+        Scenario s = shortScenario(300ms, 500ms);
+        s.fields = u"stock, sku"_s;
+        window.setScenario(s);
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 24, 5000);
+        QStringList checked;
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->checkState() == Qt::Checked)
+                checked << list->item(i)->text();
+        }
+        QCOMPARE(checked, (QStringList {u"id"_s, u"sku"_s, u"stock"_s}));
+
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+        QVERIFY(!list->isEnabled());
+        QVERIFY(shown.wait(60000));
+        const RunResult result = shown.first().first().value<RunResult>();
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.scenario.fields, u"id,sku,stock"_s);
+        QVERIFY(result.transferReduction.has_value());
+        const auto *tile = window.findChild<QLabel *>(u"transferTile"_s);
+        QVERIFY2(tile->text().contains(QString::number(*result.transferReduction * 100.0, 'f', 1) + u" %"_s),
+            qPrintable(tile->text()));
     }
 
     // Stop ends a long run: the result is shown, marked stopped, well before the planned end.

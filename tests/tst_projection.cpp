@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <limits>
+
 using namespace cachescope;
 using namespace Qt::StringLiterals;
 
@@ -95,7 +97,7 @@ private Q_SLOTS:
                 insert.bindNull(5);
             else
                 insert.bind(5, u"a note of some length for row %1"_s.arg(id));
-            insert.bind(6, std::int64_t(id * 7));
+            insert.bind(6, std::int64_t(id % 5 == 0 ? -id * 7 : id * 7)); // negative numbers too
             insert.bind(7, u"odd %1"_s.arg(id));
             insert.step();
             insert.reset();
@@ -264,6 +266,33 @@ private Q_SLOTS:
         }
         QVERIFY(expected > 0);
         QCOMPARE(connection.stats().bytesRead, expected);
+    }
+
+    // Numbers are counted by the length of the text SQLite would hand over for them.
+    void numberBytesMatchSqlite_data()
+    {
+        QTest::addColumn<QVariant>("value");
+        for (const double v : {0.0, -0.0, 12.0, -7.5, 0.1, 19.99, 1234.5678, 1e15, 1e16, 1e20, 1e-4, 1e-5, 1.0 / 3,
+                 1e300, -2.5e-300, std::numeric_limits<double>::infinity()})
+            QTest::addRow("real %.17g", v) << QVariant(v);
+        for (const qint64 v : {qint64(0), qint64(-1), qint64(9), qint64(10), qint64(-10), qint64(1234567890123),
+                 std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min()})
+            QTest::addRow("integer %lld", static_cast<long long>(v)) << QVariant::fromValue(v);
+    }
+    void numberBytesMatchSqlite()
+    {
+        QFETCH(QVariant, value);
+        Database db(u":memory:"_s, Database::OpenMode::Create);
+        Statement s = db.prepare(u"SELECT ?1"_s);
+        if (value.typeId() == QMetaType::Double)
+            s.bind(1, value.toDouble());
+        else
+            s.bind(1, std::int64_t(value.toLongLong()));
+        QVERIFY(s.step());
+        std::uint64_t counted = 0;
+        const QByteArray row = RowCodec::encode(s.handle(), ColumnSet::firstN(1), counted);
+        QCOMPARE(RowCodec::decode(row).value(0), value);
+        QCOMPARE(counted, std::uint64_t(sqlite3_column_bytes(s.handle(), 0)));
     }
 
     void narrowKeepsOnlyTheWantedColumns()

@@ -18,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -96,6 +97,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     connect(m_controller, &RunController::phaseStarted, this, &MainWindow::onPhaseStarted);
     connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(&m_columnsWatcher, &QFutureWatcher<Columns>::finished, this, &MainWindow::showColumns);
     connect(&m_demoWatcher, &QFutureWatcher<QString>::finished, this, [this] {
         const QString result = m_demoWatcher.result();
         m_demoReady = true;
@@ -120,6 +122,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
 MainWindow::~MainWindow()
 {
     m_demoWatcher.waitForFinished();
+    m_columnsWatcher.waitForFinished();
 }
 
 QWidget *MainWindow::buildControls()
@@ -161,6 +164,12 @@ QWidget *MainWindow::buildControls()
     wl->addRow(u"Distinct keys"_s, m_keys);
     wl->addRow(u"Zipf exponent"_s, m_zipf);
     wl->addRow(u"Seed"_s, m_seed);
+    m_fieldList = new QListWidget;
+    m_fieldList->setObjectName(u"fieldList"_s);
+    m_fieldList->setMaximumHeight(120);
+    m_fieldList->setToolTip(u"The projection: the columns each read selects (the key column always). "
+                            "All checked = full rows; fewer = a transfer-reduction measurement."_s);
+    wl->addRow(u"Fields"_s, m_fieldList);
     layout->addWidget(workload);
 
     const auto policyBox = [](const QString &current) {
@@ -242,6 +251,9 @@ QWidget *MainWindow::buildKpiTiles()
     grid->addWidget(m_dbTile, 0, 1);
     grid->addWidget(m_throughputTile, 0, 2);
     grid->addWidget(m_latencyTile, 0, 3);
+    m_transferTile = makeTile(u"transferTile"_s);
+    grid->addWidget(m_transferTile, 0, 4);
+    showKpi(m_transferTile, u"transfer_reduction"_s, std::nullopt, nullptr);
     showKpi(m_hitTile, u"hit_rate"_s, std::nullopt, nullptr);
     showKpi(m_dbTile, u"db_query_reduction"_s, std::nullopt, nullptr);
     showKpi(m_throughputTile, u"throughput_ratio"_s, std::nullopt, nullptr);
@@ -253,7 +265,7 @@ void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<d
 {
     static const QHash<QString, QString> titles {{u"hit_rate"_s, u"Hit rate"_s},
         {u"db_query_reduction"_s, u"DB queries reduced"_s}, {u"throughput_ratio"_s, u"Throughput × baseline"_s},
-        {u"p50_reduction"_s, u"p50 latency reduced"_s}};
+        {u"p50_reduction"_s, u"p50 latency reduced"_s}, {u"transfer_reduction"_s, u"Bytes read reduced"_s}};
     QString text = u"—"_s;
     if (value)
         text = kpi == u"throughput_ratio"_s ? QString::number(*value, 'f', 2) + u"×"_s
@@ -312,6 +324,66 @@ void MainWindow::showDatabase(const QString &path)
     const bool demo = m_databasePath.isEmpty();
     m_database->setText(QFileInfo(path).fileName() + (demo ? u" (demo)"_s : QString()));
     m_database->setToolTip(path);
+    if (m_columnsShown)
+        m_fields = checkedFields();
+    m_columnsShown = false;
+    m_fieldList->clear();
+    if (QFile::exists(path))
+        loadColumns(path);
+}
+
+void MainWindow::loadColumns(const QString &path)
+{
+    if (m_columnsWatcher.isRunning())
+        m_columnsWatcher.waitForFinished(); // a PRAGMA: milliseconds
+    DataSourceSpec spec = m_baseScenario.dataSource();
+    spec.path = path;
+    m_columnsWatcher.setFuture(QtConcurrent::run([spec]() -> Columns {
+        try {
+            return {inspectTable(spec).columns, spec.keyColumn, {}};
+        } catch (const std::exception &error) {
+            return {{}, spec.keyColumn, QString::fromUtf8(error.what())};
+        }
+    }));
+}
+
+void MainWindow::showColumns()
+{
+    const Columns columns = m_columnsWatcher.result();
+    m_fieldList->clear();
+    if (!columns.error.isEmpty()) {
+        statusBar()->showMessage(columns.error);
+        return;
+    }
+    QStringList wanted;
+    for (const QString &f : m_fields.split(u',', Qt::SkipEmptyParts)) {
+        if (columns.names.contains(f.trimmed()))
+            wanted << f.trimmed();
+    }
+    const bool all = wanted.isEmpty();
+    for (const QString &name : columns.names) {
+        auto *item = new QListWidgetItem(name, m_fieldList);
+        const bool key = name == columns.key;
+        item->setFlags(key ? Qt::ItemIsUserCheckable : Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
+        item->setCheckState(all || key || wanted.contains(name) ? Qt::Checked : Qt::Unchecked);
+        if (key)
+            item->setToolTip(u"the key column: always read"_s);
+    }
+    m_columnsShown = true;
+}
+
+QString MainWindow::checkedFields() const
+{
+    QStringList checked;
+    bool all = true;
+    for (int i = 0; i < m_fieldList->count(); ++i) {
+        const QListWidgetItem *item = m_fieldList->item(i);
+        if (item->checkState() == Qt::Checked)
+            checked << item->text();
+        else
+            all = false;
+    }
+    return all ? QString() : checked.join(u',');
 }
 
 void MainWindow::setScenario(const Scenario &s)
@@ -323,6 +395,7 @@ void MainWindow::setScenario(const Scenario &s)
     m_keys->setValue(int(std::min<std::int64_t>(s.keys, m_keys->maximum())));
     m_zipf->setValue(s.zipf);
     m_seed->setValue(int(std::min<std::uint64_t>(s.seed, std::uint64_t(m_seed->maximum()))));
+    m_fields = s.fields; // shown when the table's columns have been read
     m_l1Capacity->setValue(int(std::min<std::int64_t>(s.l1Capacity, m_l1Capacity->maximum())));
     m_l1Ttl->setValue(seconds(s.l1Ttl));
     m_l1Policy->setCurrentText(s.l1Policy);
@@ -345,6 +418,8 @@ Scenario MainWindow::scenario() const
     s.zipf = m_zipf->value();
     s.distribution = s.zipf > 0 ? u"zipf"_s : u"uniform"_s;
     s.seed = std::uint64_t(m_seed->value());
+    // Until the columns are read, the fields are those last given.
+    s.fields = m_columnsShown ? checkedFields() : m_fields;
     s.l1Capacity = m_l1Capacity->value();
     s.l1Ttl = std::chrono::nanoseconds(std::llround(m_l1Ttl->value() * 1e9));
     s.l1Policy = m_l1Policy->currentText();
@@ -366,7 +441,7 @@ void MainWindow::startRun()
     m_baselineRate = 0.0;
     m_baselineRequests = 0;
     m_baselineTime = 0.0;
-    for (QLabel *tile : {m_hitTile, m_dbTile, m_throughputTile, m_latencyTile})
+    for (QLabel *tile : {m_hitTile, m_dbTile, m_throughputTile, m_latencyTile, m_transferTile})
         tile->setText(u"—"_s);
     setRunning(true);
     m_controller->start(scenario());
@@ -383,7 +458,7 @@ void MainWindow::setRunning(bool running)
     m_run->setEnabled(!running && (m_demoReady || !m_databasePath.isEmpty()));
     m_stop->setEnabled(running);
     for (QWidget *w : std::initializer_list<QWidget *> {m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl,
-             m_l1Policy, m_l2Capacity, m_l2Ttl, m_l2Policy, m_mode, m_baselineSeconds, m_cachedSeconds})
+             m_l1Policy, m_l2Capacity, m_l2Ttl, m_l2Policy, m_mode, m_baselineSeconds, m_cachedSeconds, m_fieldList})
         w->setEnabled(!running);
 }
 
@@ -433,6 +508,16 @@ void MainWindow::onRunFinished(const RunResult &result)
     showKpi(m_dbTile, u"db_query_reduction"_s, result.dbQueryReduction, &result);
     showKpi(m_throughputTile, u"throughput_ratio"_s, result.throughputRatio, &result);
     showKpi(m_latencyTile, u"p50_reduction"_s, result.p50Reduction, &result);
+    showKpi(m_transferTile, u"transfer_reduction"_s, result.transferReduction, &result);
+    if (result.transfer) {
+        m_transferTile->setToolTip(u"%1 B per read with %2, %3 B with full rows (same %4 keys)"_s
+                                       .arg(result.transfer->bytesPerRequest(true), 0, 'f', 0)
+                                       .arg(result.transfer->fields)
+                                       .arg(result.transfer->bytesPerRequest(false), 0, 'f', 0)
+                                       .arg(result.transfer->requests));
+    } else {
+        m_transferTile->setToolTip(u"Not measured: choose fewer fields to measure a projection"_s);
+    }
     QString message;
     if (!result.error.isEmpty())
         message = u"Run failed: "_s + result.error;

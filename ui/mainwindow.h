@@ -11,6 +11,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPushButton;
 class QSpinBox;
 
@@ -54,6 +55,9 @@ private:
     void prepareDemoDatabase();
     void chooseDatabase();
     void showDatabase(const QString &path);
+    void loadColumns(const QString &path);
+    void showColumns();
+    QString checkedFields() const;
     void onPhaseStarted(Phase phase, double plannedSeconds);
     void onSnapshot(const MetricsSnapshot &snapshot);
     void onRunFinished(const RunResult &result);
@@ -65,12 +69,22 @@ private:
     Scenario m_baseScenario; // what the controls do not show
     bool m_demoReady = false;
     QFutureWatcher<QString> m_demoWatcher;
+    /// The table's columns, read off the GUI thread.
+    struct Columns {
+        QStringList names; ///< in table order
+        QString key; ///< the key column
+        QString error; ///< why they could not be read
+    };
+    QFutureWatcher<Columns> m_columnsWatcher;
+    QString m_fields; // workload.fields to show once the columns are known
+    bool m_columnsShown = false;
 
     QLineEdit *m_database = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_keys = nullptr;
     QDoubleSpinBox *m_zipf = nullptr;
     QSpinBox *m_seed = nullptr;
+    QListWidget *m_fieldList = nullptr;
     QSpinBox *m_l1Capacity = nullptr;
     QDoubleSpinBox *m_l1Ttl = nullptr;
     QComboBox *m_l1Policy = nullptr;
@@ -96,6 +110,7 @@ private:
     QLabel *m_dbTile = nullptr;
     QLabel *m_throughputTile = nullptr;
     QLabel *m_latencyTile = nullptr;
+    QLabel *m_transferTile = nullptr;
     QLabel *m_phaseLabel = nullptr;
 
     double m_baselineRate = 0.0; // requests/s of the baseline phase so far

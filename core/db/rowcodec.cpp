@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstring>
 
 namespace cachescope::RowCodec {
@@ -21,6 +23,37 @@ template<typename T> bool readRaw(const char *&p, const char *end, T &value)
     std::memcpy(&value, p, sizeof value);
     p += sizeof value;
     return true;
+}
+
+/// Length of the decimal text of \a v: what sqlite3_column_bytes() returns for an integer,
+/// without making SQLite convert it.
+std::uint64_t decimalLength(std::int64_t v)
+{
+    std::uint64_t n = v < 0 ? 2 : 1;
+    std::uint64_t magnitude = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
+    while (magnitude >= 10) {
+        magnitude /= 10;
+        ++n;
+    }
+    return n;
+}
+
+/// Length of a real's text as SQLite renders it ("%!.15g": 15 significant digits, always a
+/// decimal point, "0.0" for zero), computed with std::to_chars: asking SQLite for it costs
+/// ~0.4 µs per value (it converts the column to text), ~10 % of a whole point read. SQLite 3.40
+/// rounds with long doubles, so on near-ties its last digit can differ: 20 values in 600,000
+/// random doubles came out one byte apart in a check; two-decimal prices never do.
+std::uint64_t textLength(double v)
+{
+    if (v == 0.0)
+        return 3; // "0.0", also for -0.0
+    if (std::isinf(v))
+        return v < 0 ? 4 : 3; // "-Inf", "Inf"
+    char buffer[40];
+    const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::general, 15);
+    const auto n = std::uint64_t(r.ptr - buffer);
+    // SQLite's "!" flag keeps a decimal point: "12.0", "1.0e+20".
+    return std::memchr(buffer, '.', n) ? n : n + 2;
 }
 
 void appendHeader(QByteArray &out, const ColumnSet &columns)
@@ -73,20 +106,27 @@ QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &b
     bytesRead = 0;
     for (int c = 0; c < count; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_INTEGER:
+        case SQLITE_INTEGER: {
+            const auto v = std::int64_t(sqlite3_column_int64(stmt, c));
             out.append(char(kInteger));
-            appendRaw(out, std::int64_t(sqlite3_column_int64(stmt, c)));
+            appendRaw(out, v);
+            bytesRead += decimalLength(v);
             break;
-        case SQLITE_FLOAT:
+        }
+        case SQLITE_FLOAT: {
+            const double v = sqlite3_column_double(stmt, c);
             out.append(char(kReal));
-            appendRaw(out, sqlite3_column_double(stmt, c));
+            appendRaw(out, v);
+            bytesRead += textLength(v);
             break;
+        }
         case SQLITE_TEXT: {
             const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, c));
             const int n = sqlite3_column_bytes(stmt, c);
             out.append(char(kText));
             appendRaw(out, std::uint32_t(n));
             out.append(text, n);
+            bytesRead += std::uint64_t(n);
             break;
         }
         case SQLITE_BLOB: {
@@ -95,15 +135,13 @@ QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &b
             out.append(char(kBlob));
             appendRaw(out, std::uint32_t(n));
             out.append(data, n);
+            bytesRead += std::uint64_t(n);
             break;
         }
         default:
             out.append(char(kNull));
             break;
         }
-        // After the value was taken in its own type: for numbers this is their text length, what a
-        // text wire protocol would carry; SQLite keeps the number alongside.
-        bytesRead += std::uint64_t(sqlite3_column_bytes(stmt, c));
     }
     return out;
 }
