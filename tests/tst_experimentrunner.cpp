@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace cachescope;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -162,6 +164,104 @@ private Q_SLOTS:
                 transferCriterion = &c;
         }
         QVERIFY(transferCriterion && transferCriterion->passed.has_value());
+    }
+
+    // A simulated round-trip is awaited: no request of either phase that reached the database is
+    // faster than it, and the clients of a worker overlap their waits (more requests complete
+    // than one client could do alone).
+    void roundTripIsAwaited_data()
+    {
+        QTest::addColumn<int>("rttUs");
+        QTest::addColumn<int>("jitterUs");
+        QTest::addRow("500 us") << 500 << 0;
+        QTest::addRow("2 ms, jitter 1 ms") << 2000 << 1000;
+    }
+    void roundTripIsAwaited()
+    {
+        QFETCH(int, rttUs);
+        QFETCH(int, jitterUs);
+        Scenario s = smallScenario();
+        s.dbRtt = std::chrono::microseconds(rttUs);
+        s.dbRttJitter = std::chrono::microseconds(jitterUs);
+        s.l1Capacity = 0; // every cached-phase read goes to the database too
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const auto floor = std::chrono::nanoseconds(std::chrono::microseconds(rttUs - jitterUs)).count();
+        QVERIFY2(r.baseline->latency.min() >= floor, qPrintable(QString::number(r.baseline->latency.min())));
+        // (A cached-phase miss may be faster: it can join another client's load mid-flight.)
+        // Statements of requests the phase's end cut short in their round-trip are counted (the
+        // database ran them), the requests are not: at most one per client.
+        const PhaseResult &c = *r.cached;
+        QVERIFY(c.dbStatements >= c.misses - c.coalesced);
+        QVERIFY(c.dbStatements <= c.misses - c.coalesced + std::uint64_t(s.concurrency));
+        QVERIFY(r.baseline->dbStatements >= r.baseline->requests);
+        QVERIFY(r.baseline->dbStatements <= r.baseline->requests + std::uint64_t(s.concurrency));
+        // Each client completes at most one request per (shortest) round-trip...
+        const double perClient = r.baseline->durationS / (double(floor) / 1e9);
+        QVERIFY(double(r.baseline->requests) <= s.concurrency * (perClient + 1));
+        // ...and the waits overlap: more than a single client could have done.
+        QVERIFY(double(r.baseline->requests) > perClient / 2 * 2);
+        QVERIFY(!r.engineOverheadUs.has_value()); // idle workers: the figure would mean nothing
+    }
+
+    // Concurrent misses on one key during a long round-trip make exactly one statement: the other
+    // clients wait (asynchronously) for the leader's load.
+    void missesCoalesceAcrossTheRoundTrip()
+    {
+        Scenario s = smallScenario();
+        s.keys = 1;
+        s.concurrency = 8;
+        s.dbRtt = std::chrono::milliseconds(150);
+        s.baselineDuration = std::chrono::nanoseconds(0);
+        s.cachedDuration = std::chrono::milliseconds(500);
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const PhaseResult &c = *r.cached;
+        QCOMPARE(c.dbStatements, 1u);
+        QCOMPARE(c.misses, 8u);
+        QCOMPARE(c.coalesced, 7u);
+        QCOMPARE(c.hits, c.reads - 8);
+        QVERIFY(c.hits > 0);
+    }
+
+    // db.failure_rate: about that share of statements fails, seeded (same count with the same
+    // seed); failed loads are never cached and count as errors.
+    void failureRateFailsThatShare_data()
+    {
+        QTest::addColumn<double>("rate");
+        QTest::addRow("none") << 0.0;
+        QTest::addRow("10 percent") << 0.1;
+        QTest::addRow("half") << 0.5;
+        QTest::addRow("all") << 1.0;
+    }
+    void failureRateFailsThatShare()
+    {
+        QFETCH(double, rate);
+        Scenario s = smallScenario();
+        s.dbFailureRate = rate;
+        s.concurrency = 2;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        if (rate >= 1.0) {
+            // Nothing ever succeeds: the run ends after the baseline, saying why.
+            QVERIFY2(r.error.contains(u"simulated failure"_s), qPrintable(r.error));
+            QVERIFY(!r.cached);
+            return;
+        }
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.baseline && r.cached);
+        const PhaseResult &b = *r.baseline;
+        const PhaseResult &c = *r.cached;
+        QCOMPARE(b.dbStatements, b.requests);
+        // Binomial: within 6 standard deviations of the expected count.
+        const double n = double(b.requests);
+        const double sigma = std::sqrt(n * rate * (1 - rate));
+        QVERIFY2(std::abs(double(b.errors) - n * rate) <= 6 * sigma + 1, qPrintable(QString::number(b.errors)));
+        // A failed load is not cached: every cached-phase error is a miss that made a statement.
+        QVERIFY(c.errors <= c.misses);
+        QCOMPARE(c.errors > 0, rate > 0);
     }
 
     // Stop during the first phase: no second phase, the result says stopped.

@@ -126,87 +126,147 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value)
     m_l1.put(key, value);
 }
 
-ReadResult TieredCache::read(std::int64_t key, const Loader &loader, const ValueFilter *filter)
+std::optional<ReadResult> TieredCache::readCached(std::int64_t key, const ValueFilter *filter)
 {
     ReadSource source = ReadSource::L1;
     if (std::optional<QByteArray> value = lookup(key, source, filter))
-        return {source, {LoadResult::Status::Found, std::move(*value), {}}};
+        return ReadResult {source, {LoadResult::Status::Found, std::move(*value), {}}};
     if (m_negative.capacity() > 0 && m_negative.ttl().count() > 0 && m_negative.get(key)) {
         m_negativeHits.fetch_add(1, std::memory_order_relaxed);
-        return {ReadSource::Negative, {LoadResult::Status::NotFound, {}, {}}};
+        return ReadResult {ReadSource::Negative, {LoadResult::Status::NotFound, {}, {}}};
     }
+    return std::nullopt;
+}
 
+TieredCache::LoadTicket TieredCache::beginLoad(std::int64_t key)
+{
     Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
-    std::shared_ptr<Flight> flight;
-    bool leader = false;
+    LoadTicket ticket;
+    ticket.m_key = key;
     {
         std::lock_guard lock(stripe.mutex);
         auto [it, inserted] = stripe.flights.try_emplace(key);
         if (inserted)
             it->second = std::make_shared<Flight>();
-        flight = it->second;
-        leader = inserted;
+        ticket.m_flight = it->second;
+        ticket.m_leader = inserted;
     }
-    if (!leader) {
+    if (ticket.m_leader) {
+        ticket.m_version = versionOf(key);
+        ticket.m_start = std::chrono::steady_clock::now();
+    } else {
         m_coalescedWaits.fetch_add(1, std::memory_order_relaxed);
-        std::unique_lock lock(flight->mutex);
-        flight->done.wait(lock, [&] { return flight->finished; });
-        LoadResult result = flight->result;
-        lock.unlock();
-        // The leader may have loaded fewer columns than this caller needs: load its own.
-        if (filter && result.status == LoadResult::Status::Found && !(*filter)(result.value))
-            return {ReadSource::Loaded, loadAndFill(key, loader)};
-        return {ReadSource::Coalesced, std::move(result)};
     }
+    return ticket;
+}
 
-    LoadResult result = loadAndFill(key, loader);
+void TieredCache::finishLoad(LoadTicket &ticket, LoadResult result)
+{
+    Q_ASSERT(ticket.m_leader && ticket.m_flight);
+    const std::int64_t key = ticket.m_key;
+    m_loadNanos.fetch_add(std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::steady_clock::now() - ticket.m_start)
+                                            .count()),
+        std::memory_order_relaxed);
+    (result.status == LoadResult::Status::Failed ? m_loadFailures : m_loads).fetch_add(1, std::memory_order_relaxed);
+    fillIfCurrent(key, ticket.m_version, result);
+
+    Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
     {
         std::lock_guard lock(stripe.mutex);
         stripe.flights.erase(key);
     }
+    std::vector<std::function<void(const LoadResult &)>> waiters;
     {
-        std::lock_guard lock(flight->mutex);
-        flight->result = result;
-        flight->finished = true;
+        std::lock_guard lock(ticket.m_flight->mutex);
+        ticket.m_flight->result = std::move(result);
+        ticket.m_flight->finished = true;
+        waiters.swap(ticket.m_flight->waiters);
     }
-    flight->done.notify_all();
+    ticket.m_flight->done.notify_all();
+    for (auto &waiter : waiters)
+        waiter(ticket.m_flight->result);
+}
+
+void TieredCache::whenLoaded(const LoadTicket &ticket, std::function<void(const LoadResult &)> done)
+{
+    Flight &flight = *ticket.m_flight;
+    {
+        std::lock_guard lock(flight.mutex);
+        if (!flight.finished) {
+            flight.waiters.push_back(std::move(done));
+            return;
+        }
+    }
+    done(flight.result);
+}
+
+LoadResult TieredCache::LoadTicket::result() const
+{
+    std::unique_lock lock(m_flight->mutex);
+    m_flight->done.wait(lock, [this] { return m_flight->finished; });
+    return m_flight->result;
+}
+
+ReadResult TieredCache::read(std::int64_t key, const Loader &loader, const ValueFilter *filter)
+{
+    if (std::optional<ReadResult> hit = readCached(key, filter))
+        return std::move(*hit);
+    LoadTicket ticket = beginLoad(key);
+    if (!ticket.isLeader()) {
+        LoadResult result = ticket.result(); // blocks this thread until the leader is done
+        // The leader may have loaded fewer columns than this caller needs: load its own.
+        if (filter && result.status == LoadResult::Status::Found && !(*filter)(result.value))
+            return {ReadSource::Loaded, loadUncoalesced(key, loader)};
+        return {ReadSource::Coalesced, std::move(result)};
+    }
+    LoadResult result = runLoader(key, loader);
+    finishLoad(ticket, result);
     return {ReadSource::Loaded, std::move(result)};
 }
 
-LoadResult TieredCache::loadAndFill(std::int64_t key, const Loader &loader)
+LoadResult TieredCache::runLoader(std::int64_t key, const Loader &loader)
+{
+    try {
+        return loader(key);
+    } catch (const std::exception &error) {
+        return {LoadResult::Status::Failed, {}, QString::fromUtf8(error.what())};
+    }
+}
+
+LoadResult TieredCache::loadUncoalesced(std::int64_t key, const Loader &loader)
 {
     const std::uint64_t version = versionOf(key);
     const auto start = std::chrono::steady_clock::now();
-    LoadResult result;
-    try {
-        result = loader(key);
-    } catch (const std::exception &error) {
-        result = {LoadResult::Status::Failed, {}, QString::fromUtf8(error.what())};
-    }
+    LoadResult result = runLoader(key, loader);
     m_loadNanos.fetch_add(
         std::uint64_t(
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()),
         std::memory_order_relaxed);
     (result.status == LoadResult::Status::Failed ? m_loadFailures : m_loads).fetch_add(1, std::memory_order_relaxed);
-
-    if (result.status != LoadResult::Status::Failed) {
-        if (versionOf(key) != version) {
-            m_staleFills.fetch_add(1, std::memory_order_relaxed);
-        } else {
-            if (result.status == LoadResult::Status::Found)
-                fill(key, result.value);
-            else if (m_negative.ttl().count() > 0)
-                m_negative.put(key, QByteArray());
-            // An invalidation that raced with the fill removes what the fill put.
-            if (versionOf(key) != version) {
-                m_l1.remove(key);
-                m_l2.remove(key);
-                m_negative.remove(key);
-                m_staleFills.fetch_add(1, std::memory_order_relaxed);
-            }
-        }
-    }
+    fillIfCurrent(key, version, result);
     return result;
+}
+
+void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result)
+{
+    if (result.status == LoadResult::Status::Failed)
+        return;
+    if (versionOf(key) != version) {
+        m_staleFills.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    if (result.status == LoadResult::Status::Found)
+        fill(key, result.value);
+    else if (m_negative.ttl().count() > 0)
+        m_negative.put(key, QByteArray());
+    // An invalidation that raced with the fill removes what the fill put.
+    if (versionOf(key) != version) {
+        m_l1.remove(key);
+        m_l2.remove(key);
+        m_negative.remove(key);
+        m_staleFills.fetch_add(1, std::memory_order_relaxed);
+    }
 }
 
 void TieredCache::written(std::int64_t key, const QByteArray &value)

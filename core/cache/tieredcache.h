@@ -66,6 +66,15 @@ struct ReadResult {
     LoadResult load; ///< the value (status Found), NotFound or Failed
 };
 
+/// One load in progress: its leader publishes the result here; followers wait or are called back.
+struct Flight {
+    std::mutex mutex;
+    std::condition_variable done;
+    bool finished = false;
+    LoadResult result;
+    std::vector<std::function<void(const LoadResult &)>> waiters;
+};
+
 /// Counts of a TieredCache as a plain value.
 struct TieredCacheStats {
     CacheStats l1; ///< L1 tier
@@ -98,6 +107,32 @@ public:
     /// only cached values it accepts answer (a row holding the projection's columns); any other
     /// is a miss, and the load replaces it.
     ReadResult read(std::int64_t key, const Loader &loader, const ValueFilter *filter = nullptr);
+    /// The split form of read(), for callers that must not block (coroutines): readCached()
+    /// answers from the tiers or a remembered miss; on nullopt, beginLoad() makes the caller the
+    /// key's one loader (isLeader(): load, then finishLoad()) or a follower (whenLoaded() calls
+    /// back with the leader's result, on the leader's thread, at once if it is already there).
+    std::optional<ReadResult> readCached(std::int64_t key, const ValueFilter *filter = nullptr);
+    class LoadTicket {
+    public:
+        bool isLeader() const { return m_leader; }
+        std::int64_t key() const { return m_key; }
+        /// The leader's result, blocking this thread until it is there (followers of read()).
+        LoadResult result() const;
+
+    private:
+        friend class TieredCache;
+        std::int64_t m_key = 0;
+        std::shared_ptr<Flight> m_flight;
+        bool m_leader = false;
+        std::uint64_t m_version = 0;
+        std::chrono::steady_clock::time_point m_start;
+    };
+    LoadTicket beginLoad(std::int64_t key);
+    /// The leader's result: cached unless the key was invalidated since beginLoad() (a failure is
+    /// never cached); followers are woken with it.
+    void finishLoad(LoadTicket &ticket, LoadResult result);
+    void whenLoaded(const LoadTicket &ticket, std::function<void(const LoadResult &)> done);
+
     /// The cached value of \a key without loading (L1, then L2 with promotion).
     std::optional<QByteArray> peek(std::int64_t key, const ValueFilter *filter = nullptr);
 
@@ -118,12 +153,6 @@ public:
     bool hasL2() const;
 
 private:
-    struct Flight {
-        std::mutex mutex;
-        std::condition_variable done;
-        bool finished = false;
-        LoadResult result;
-    };
     static constexpr std::size_t kStripes = 64; // flight maps and version stamps
     struct alignas(64) Stripe {
         std::mutex mutex;
@@ -131,7 +160,9 @@ private:
     };
 
     std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter);
-    LoadResult loadAndFill(std::int64_t key, const Loader &loader);
+    static LoadResult runLoader(std::int64_t key, const Loader &loader);
+    LoadResult loadUncoalesced(std::int64_t key, const Loader &loader);
+    void fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);
     void fill(std::int64_t key, const QByteArray &value);
     void moveDown(std::vector<CacheTier::Evicted> &evicted);
     std::uint64_t versionOf(std::int64_t key) const;

@@ -6,6 +6,7 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
 #include <chrono>
 
 using namespace Qt::StringLiterals;
@@ -32,13 +33,14 @@ DataSourceStats &DataSourceStats::operator+=(const DataSourceStats &other)
     bytesRead += other.bytesRead;
     rowsRead += other.rowsRead;
     dbNanos += other.dbNanos;
+    failures += other.failures;
     return *this;
 }
 
 DataSourceStats DataSourceStats::operator-(const DataSourceStats &other) const
 {
-    return {
-        statements - other.statements, bytesRead - other.bytesRead, rowsRead - other.rowsRead, dbNanos - other.dbNanos};
+    return {statements - other.statements, bytesRead - other.bytesRead, rowsRead - other.rowsRead,
+        dbNanos - other.dbNanos, failures - other.failures};
 }
 
 TableInfo inspectTable(const DataSourceSpec &spec)
@@ -111,6 +113,29 @@ void DataSourceConnection::account(
     m_dbNanos.add(std::uint64_t(nanos));
 }
 
+void DataSourceConnection::setFailureRate(double rate, std::uint64_t seed)
+{
+    rate = std::clamp(rate, 0.0, 1.0);
+    m_failureThreshold = rate >= 1.0 ? ~std::uint64_t(0) : std::uint64_t(rate * 18446744073709551616.0);
+    m_failureState = seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+}
+
+void DataSourceConnection::maybeFail()
+{
+    if (m_failureThreshold == 0)
+        return;
+    // splitmix64: a cheap, well-mixed draw per statement
+    std::uint64_t z = (m_failureState += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    if (z < m_failureThreshold) {
+        m_statements.add();
+        m_failures.add();
+        throw DbError(SQLITE_IOERR, u"simulated failure (db.failure_rate)"_s);
+    }
+}
+
 Statement &DataSourceConnection::pointStatement(const Projection &projection)
 {
     if (m_lastPoint && projection.columns() == m_lastColumns)
@@ -156,6 +181,7 @@ std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key)
 std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const Projection &projection)
 {
     Statement &stmt = pointStatement(projection);
+    maybeFail();
     const auto start = std::chrono::steady_clock::now();
     std::optional<QByteArray> row;
     std::uint64_t bytes = 0;
@@ -166,6 +192,7 @@ std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const 
     } catch (...) {
         stmt.reset();
         account(1, 0, 0, nanosSince(start));
+        m_failures.add();
         throw;
     }
     stmt.reset();
@@ -189,6 +216,7 @@ std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
     for (std::size_t first = 0; first < distinct.size(); first += kMaxBatch) {
         const int count = int(std::min<std::size_t>(kMaxBatch, distinct.size() - first));
         Statement &stmt = batchStatement(projection, count);
+        maybeFail();
         const auto start = std::chrono::steady_clock::now();
         std::uint64_t bytes = 0;
         std::uint64_t rows = 0;
@@ -249,6 +277,7 @@ bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projecti
         it = m_writes.emplace(projection.columns(), std::move(stmt)).first;
     }
     Statement &stmt = it->second;
+    maybeFail();
     const auto start = std::chrono::steady_clock::now();
     for (qsizetype i = 0; i < values.size(); ++i) {
         if (int(i) == projection.keyPosition())
@@ -294,7 +323,7 @@ bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projecti
 
 DataSourceStats DataSourceConnection::stats() const
 {
-    return {m_statements.load(), m_bytesRead.load(), m_rowsRead.load(), m_dbNanos.load()};
+    return {m_statements.load(), m_bytesRead.load(), m_rowsRead.load(), m_dbNanos.load(), m_failures.load()};
 }
 
 } // namespace cachescope

@@ -31,6 +31,7 @@ struct DataSourceStats {
     std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
     std::uint64_t rowsRead = 0; ///< rows returned
     std::uint64_t dbNanos = 0; ///< time spent inside SQLite executing those statements
+    std::uint64_t failures = 0; ///< statements that failed (real errors and simulated ones)
 
     DataSourceStats &operator+=(const DataSourceStats &other);
     DataSourceStats operator-(const DataSourceStats &other) const;
@@ -63,6 +64,11 @@ public:
     /// Returns false when no row has this key. Throws DbError.
     bool writeRow(std::int64_t key, const Projection &projection, const QVariantList &values);
 
+    /// Makes a share \a rate (0 … 1) of the statements fail, as a flaky remote database would:
+    /// such a statement is counted, does not run, and throws DbError ("simulated failure").
+    /// Seeded, so the same statements fail in every run.
+    void setFailureRate(double rate, std::uint64_t seed);
+
     /// Most keys in one IN (...) statement.
     static constexpr int kMaxBatch = 500;
 
@@ -75,6 +81,7 @@ private:
     Statement &pointStatement(const Projection &projection);
     Statement &batchStatement(const Projection &projection, int count);
     void account(std::uint64_t statements, std::uint64_t bytes, std::uint64_t rows, std::int64_t nanos);
+    void maybeFail();
 
     Database m_db;
     TableSchema m_schema;
@@ -88,6 +95,9 @@ private:
     SingleWriterCounter m_bytesRead;
     SingleWriterCounter m_rowsRead;
     SingleWriterCounter m_dbNanos;
+    SingleWriterCounter m_failures;
+    std::uint64_t m_failureThreshold = 0; // a statement fails when its random draw is below this
+    std::uint64_t m_failureState = 0;
 };
 
 /// Facts about a table, read from the database itself.

@@ -14,6 +14,17 @@ void YieldToEventLoop::await_suspend(std::coroutine_handle<> handle) const
         context, [handle] { handle.resume(); }, Qt::QueuedConnection);
 }
 
+void LoadWait::await_suspend(std::coroutine_handle<> handle)
+{
+    // Called back on the leader's thread, maybe this one, maybe at once: always resume through
+    // the event loop, so the leader's stack unwinds first and the client stays on its thread.
+    cache->whenLoaded(ticket, [this, handle](const LoadResult &loaded) {
+        result = loaded;
+        QMetaObject::invokeMethod(
+            context, [handle] { handle.resume(); }, Qt::QueuedConnection);
+    });
+}
+
 EngineWorker::EngineWorker(int index, DataSourceSpec spec)
     : m_index(index)
     , m_spec(std::move(spec))
@@ -26,6 +37,7 @@ QString EngineWorker::open()
 {
     try {
         m_connection = std::make_unique<DataSourceConnection>(m_spec);
+        m_timers = std::make_unique<TimerQueue>();
         m_connectionForStats.store(m_connection.get(), std::memory_order_release);
         return {};
     } catch (const DbError &error) {
@@ -45,8 +57,40 @@ QString EngineWorker::firstError() const
     return m_firstError;
 }
 
+void EngineWorker::wakeSleepers()
+{
+    if (m_timers)
+        m_timers->wakeAll();
+}
+
+LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
+{
+    try {
+        std::optional<QByteArray> row = m_connection->readRow(key, projection);
+        return row ? LoadResult {LoadResult::Status::Found, std::move(*row), {}}
+                   : LoadResult {LoadResult::Status::NotFound, {}, {}};
+    } catch (const DbError &e) {
+        return {LoadResult::Status::Failed, {}, e.message()};
+    }
+}
+
+std::chrono::nanoseconds EngineWorker::roundTrip(const PhaseJob &job)
+{
+    if (job.rttJitter.count() <= 0)
+        return job.rtt;
+    std::uint64_t z = (m_jitterState += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    const double u = double(z >> 11) * 0x1.0p-53 * 2.0 - 1.0; // uniform in [-1, 1)
+    return std::max(std::chrono::nanoseconds(0),
+        job.rtt + std::chrono::nanoseconds(std::llround(u * double(job.rttJitter.count()))));
+}
+
 void EngineWorker::startPhase(PhaseJob job)
 {
+    m_connection->setFailureRate(job.failureRate, job.seed * 1000003 + std::uint64_t(m_index));
+    m_jitterState = job.seed * 7919 + std::uint64_t(m_index);
     m_activeClients.store(int(job.clients.size()));
     if (job.clients.empty()) {
         Q_EMIT phaseFinished(m_index);
@@ -65,36 +109,63 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     KeyStream keys(job.keySpace, job.seed, std::uint64_t(clientIndex));
     WorkerCounters &counters = *job.counters;
     TieredCache *cache = job.cache.get();
-    DataSourceConnection *connection = m_connection.get();
-    const Projection *projection = job.projection ? job.projection.get() : &connection->allColumns();
-    const ValueFilter filter = projection->cacheFilter();
-    const TieredCache::Loader loader = [connection, projection](std::int64_t key) {
-        std::optional<QByteArray> row = connection->readRow(key, *projection);
-        return row ? LoadResult {LoadResult::Status::Found, std::move(*row), {}}
-                   : LoadResult {LoadResult::Status::NotFound, {}, {}};
-    };
+    const Projection &projection = job.projection ? *job.projection : m_connection->allColumns();
+    const ValueFilter filter = projection.cacheFilter();
+    const bool remote = job.rtt.count() > 0 || job.rttJitter.count() > 0;
     // Every client starts after one turn of the loop, so all clients of the worker get going.
     co_await YieldToEventLoop {this};
     int sinceYield = 0;
     while (!job.stop->load(std::memory_order_relaxed)) {
         const std::int64_t key = keys.next();
         const auto start = Clock::now();
-        LoadResult::Status status = LoadResult::Status::Found;
-        QString error;
+        LoadResult result;
         ReadSource source = ReadSource::Loaded;
-        if (cache) {
-            ReadResult r = cache->read(key, loader, &filter);
-            source = r.source;
-            status = r.load.status;
-            error = std::move(r.load.error);
+        bool suspended = false;
+        bool abandoned = false;
+        if (std::optional<ReadResult> hit = cache ? cache->readCached(key, &filter) : std::nullopt) {
+            source = hit->source;
+            result = std::move(hit->load);
+        } else if (cache) {
+            TieredCache::LoadTicket ticket = cache->beginLoad(key);
+            if (ticket.isLeader()) {
+                result = loadNow(key, projection);
+                if (remote) {
+                    // The row arrives one round-trip later; followers wait for it too.
+                    const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip(job).count();
+                    co_await m_timers->sleepUntil(arrival);
+                    suspended = true;
+                    abandoned = TimerQueue::nowNanos() < arrival; // woken early: the phase ended
+                }
+                cache->finishLoad(ticket, result);
+            } else {
+                LoadWait wait {cache, std::move(ticket), this, {}};
+                result = co_await wait;
+                suspended = true;
+                source = ReadSource::Coalesced;
+                // The leader may have loaded fewer columns than this client needs.
+                if (result.status == LoadResult::Status::Found && !filter(result.value)) {
+                    source = ReadSource::Loaded;
+                    result = loadNow(key, projection);
+                    if (remote) {
+                        const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip(job).count();
+                        co_await m_timers->sleepUntil(arrival);
+                        abandoned = TimerQueue::nowNanos() < arrival;
+                    }
+                }
+            }
         } else {
-            try {
-                status = loader(key).status;
-            } catch (const DbError &e) {
-                status = LoadResult::Status::Failed;
-                error = e.message();
+            result = loadNow(key, projection);
+            if (remote) {
+                const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip(job).count();
+                co_await m_timers->sleepUntil(arrival);
+                suspended = true;
+                abandoned = TimerQueue::nowNanos() < arrival;
             }
         }
+        // A request whose round-trip the phase's end cut short did not complete: it is not
+        // counted (its statement is, as the database did execute it).
+        if (abandoned)
+            break;
         counters.latency.record(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
         counters.requests.add();
         counters.reads.add();
@@ -118,15 +189,21 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             counters.misses.add();
             break;
         }
-        if (status == LoadResult::Status::NotFound) {
+        if (result.status == LoadResult::Status::NotFound) {
             counters.notFound.add();
-        } else if (status == LoadResult::Status::Failed) {
+        } else if (result.status == LoadResult::Status::Failed) {
             counters.errors.add();
             std::lock_guard lock(m_errorMutex);
             if (m_firstError.isEmpty())
-                m_firstError = error;
+                m_firstError = result.error;
         }
-        if (++sinceYield >= kYieldEvery) {
+        if (job.thinkTime.count() > 0 && !job.stop->load(std::memory_order_relaxed)) {
+            co_await m_timers->sleepFor(job.thinkTime);
+            suspended = true;
+        }
+        if (suspended) {
+            sinceYield = 0;
+        } else if (++sinceYield >= kYieldEvery) {
             sinceYield = 0;
             co_await YieldToEventLoop {this};
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/datasource.h"
 #include "core/metrics/counter.h"
@@ -42,8 +43,24 @@ struct PhaseJob {
     std::vector<int> clients; ///< global indices of the clients this worker runs
     std::shared_ptr<TieredCache> cache; ///< null in the baseline phase
     std::shared_ptr<const Projection> projection; ///< the columns each read asks for
+    std::chrono::nanoseconds rtt {0}; ///< simulated round-trip after each statement
+    std::chrono::nanoseconds rttJitter {0}; ///< ± uniform variation of the round-trip
+    std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
+    double failureRate = 0.0; ///< share of statements that fail (simulated)
     std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
     std::shared_ptr<WorkerCounters> counters; ///< where this worker records
+};
+
+/// Awaitable that resumes a coroutine when another client's load of the same key is done (on the
+/// coroutine's own thread, through its event loop), with that load's result.
+struct LoadWait {
+    TieredCache *cache;
+    TieredCache::LoadTicket ticket;
+    QObject *context;
+    LoadResult result;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle);
+    LoadResult await_resume() { return std::move(result); }
 };
 
 /// Awaitable that gives the worker's event loop a turn (timers, queued calls, other clients)
@@ -77,6 +94,10 @@ public:
     /// Clients still running (any thread).
     int activeClients() const { return m_activeClients.load(); }
 
+    /// Wakes clients sleeping in a simulated round-trip or think time (when a phase stops);
+    /// call on the worker's thread.
+    void wakeSleepers();
+
     /// Requests a client completes between two turns of the event loop.
     static constexpr int kYieldEvery = 32;
 
@@ -85,11 +106,16 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> runClient(PhaseJob job, int clientIndex);
+    /// One statement for \a key, run here and now; failures become a Failed result.
+    LoadResult loadNow(std::int64_t key, const Projection &projection);
+    std::chrono::nanoseconds roundTrip(const PhaseJob &job);
     void clientDone();
 
     int m_index;
     DataSourceSpec m_spec;
     std::unique_ptr<DataSourceConnection> m_connection;
+    std::unique_ptr<TimerQueue> m_timers;
+    std::uint64_t m_jitterState = 0;
     std::atomic<DataSourceConnection *> m_connectionForStats {nullptr};
     std::atomic<int> m_activeClients {0};
     mutable std::mutex m_errorMutex;

@@ -36,10 +36,7 @@ ExperimentRunner::ExperimentRunner(QObject *parent)
     qRegisterMetaType<Phase>();
     m_phaseTimer.setSingleShot(true);
     m_phaseTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_phaseTimer, &QTimer::timeout, this, [this] {
-        if (m_stopPhase)
-            m_stopPhase->store(true);
-    });
+    connect(&m_phaseTimer, &QTimer::timeout, this, &ExperimentRunner::endPhase);
     m_sampler.setInterval(kSampleIntervalMs);
     m_sampler.setTimerType(Qt::PreciseTimer);
     connect(&m_sampler, &QTimer::timeout, this, &ExperimentRunner::sample);
@@ -77,8 +74,19 @@ void ExperimentRunner::stop()
         return;
     m_stopRequested = true;
     m_result.stopped = true;
-    if (m_stopPhase)
-        m_stopPhase->store(true);
+    endPhase();
+}
+
+void ExperimentRunner::endPhase()
+{
+    if (!m_stopPhase)
+        return;
+    m_stopPhase->store(true);
+    // Clients asleep in a simulated round-trip or think time see the flag now, not at their deadline.
+    for (Worker &w : m_workers) {
+        QMetaObject::invokeMethod(
+            w.worker, [worker = w.worker] { worker->wakeSleepers(); }, Qt::QueuedConnection);
+    }
 }
 
 void ExperimentRunner::prepare()
@@ -167,8 +175,18 @@ void ExperimentRunner::startPhase(Phase phase)
     m_lastSampleNs = m_phaseStartNs;
     for (int i = 0; i < count; ++i) {
         Worker &w = m_workers[std::size_t(i)];
-        detail::PhaseJob job {
-            m_keySpace, s.seed, clients[std::size_t(i)], m_cache, m_projection, m_stopPhase, w.counters};
+        detail::PhaseJob job;
+        job.keySpace = m_keySpace;
+        job.seed = s.seed;
+        job.clients = clients[std::size_t(i)];
+        job.cache = m_cache;
+        job.projection = m_projection;
+        job.rtt = s.dbRtt;
+        job.rttJitter = s.dbRttJitter;
+        job.thinkTime = s.thinkTime;
+        job.failureRate = s.dbFailureRate;
+        job.stop = m_stopPhase;
+        job.counters = w.counters;
         QMetaObject::invokeMethod(
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
@@ -179,7 +197,7 @@ void ExperimentRunner::startPhase(Phase phase)
     Q_EMIT statusChanged(phase == Phase::Baseline ? u"Baseline phase: every read goes to the database"_s
                                                   : u"Cached phase: reads go through the cache"_s);
     if (m_stopRequested)
-        m_stopPhase->store(true);
+        endPhase();
 }
 
 ExperimentRunner::Totals ExperimentRunner::readTotals() const
@@ -291,7 +309,7 @@ void ExperimentRunner::shutdownWorkers()
     for (Worker &w : m_workers) {
         while (w.thread->isRunning() && w.worker->activeClients() > 0)
             QMetaObject::invokeMethod(
-                w.worker, [] {}, Qt::BlockingQueuedConnection);
+                w.worker, [worker = w.worker] { worker->wakeSleepers(); }, Qt::BlockingQueuedConnection);
     }
     for (Worker &w : m_workers) {
         w.thread->quit();

@@ -69,6 +69,7 @@ private:
 
     void prepare();
     void startPhase(Phase phase);
+    void endPhase();
     void onWorkerFinished(int workerIndex);
     void finishPhase();
     void finishRun(const QString &error = {});

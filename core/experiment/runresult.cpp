@@ -104,7 +104,11 @@ void RunResult::evaluate()
         if (const auto p99 = baseline->latency.valueAtPercentile(99); p99 > 0)
             p99Reduction = 1.0 - double(cached->latency.valueAtPercentile(99)) / double(p99);
     }
-    if (baseline && baseline->requests > 0 && workers > 0) {
+    // Idle time (waiting for a simulated round-trip or thinking) is not the engine's cost: the
+    // figure is only meaningful when the workers never wait.
+    const bool workersNeverWait
+        = scenario.dbRtt.count() == 0 && scenario.dbRttJitter.count() == 0 && scenario.thinkTime.count() == 0;
+    if (baseline && baseline->requests > 0 && workers > 0 && workersNeverWait) {
         const double busySeconds = baseline->durationS * workers;
         engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds) / double(baseline->requests) * 1e6;
     }

@@ -33,6 +33,9 @@ struct Scenario {
     QString dbPath; ///< empty = the demo database in the user's data directory
     QString dbTable = QStringLiteral("products"); ///< table to read
     QString dbKey = QStringLiteral("id"); ///< integer key column
+    Duration dbRtt {0}; ///< simulated network round-trip added to every statement
+    Duration dbRttJitter {0}; ///< each round-trip varies uniformly by up to ± this
+    double dbFailureRate = 0.0; ///< share of statements that fail (simulated)
 
     // workload.*
     QString distribution = QStringLiteral("zipf"); ///< "zipf" or "uniform"
@@ -41,6 +44,7 @@ struct Scenario {
     std::uint64_t seed = 42; ///< seed of every random choice
     int concurrency = 16; ///< closed-model clients
     QString model = QStringLiteral("closed"); ///< load model
+    Duration thinkTime {0}; ///< closed model: pause of each client between two requests
     QString fields; ///< projection: comma-separated column names; empty = all columns
 
     // cache.l1.*
