@@ -5,9 +5,11 @@
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <cmath>
 
@@ -262,6 +264,73 @@ private Q_SLOTS:
         // A failed load is not cached: every cached-phase error is a miss that made a statement.
         QVERIFY(c.errors <= c.misses);
         QCOMPARE(c.errors > 0, rate > 0);
+    }
+
+    // A live change mid-phase ends one segment and starts the next; segments add up to their
+    // phase; the KPIs use the last segment (the tuned configuration). Settings that cannot change
+    // live, and bad values, are refused with the reason.
+    void liveChangesStartSegments_data()
+    {
+        QTest::addColumn<QStringList>("firstChange");
+        QTest::addColumn<QStringList>("secondChange");
+        QTest::addRow("grow L1, more clients")
+            << QStringList {u"cache.l1.capacity=1900"_s} << QStringList {u"workload.concurrency=10"_s};
+        QTest::addRow("fewer clients, then back; policy")
+            << QStringList {u"workload.concurrency=1"_s}
+            << QStringList {u"workload.concurrency=6"_s, u"cache.l1.policy=s3fifo"_s, u"cache.l1.capacity=1900"_s};
+    }
+    void liveChangesStartSegments()
+    {
+        QFETCH(QStringList, firstChange);
+        QFETCH(QStringList, secondChange);
+        Scenario s = smallScenario();
+        s.l1Capacity = 40;
+        s.cachedDuration = 1200ms;
+        ExperimentRunner runner;
+        QSignalSpy applied(&runner, &ExperimentRunner::changeApplied);
+        QSignalSpy rejected(&runner, &ExperimentRunner::changeRejected);
+        connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, firstChange, secondChange](Phase phase) {
+            if (phase != Phase::Cached)
+                return;
+            QTimer::singleShot(300ms, &runner, [&runner, firstChange] {
+                runner.applyChange({u"db.table=orders"_s});
+                runner.applyChange({u"cache.l1.capacity=-5"_s});
+                runner.applyChange(firstChange);
+            });
+            QTimer::singleShot(700ms, &runner, [&runner, secondChange] { runner.applyChange(secondChange); });
+        });
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(rejected.size(), 2);
+        QVERIFY2(rejected[0][0].toString().contains(u"db.table cannot change during a run"_s),
+            qPrintable(rejected[0][0].toString()));
+        QVERIFY2(rejected[1][0].toString().contains(u"cache.l1.capacity"_s), qPrintable(rejected[1][0].toString()));
+        QCOMPARE(applied.size(), 2);
+        QCOMPARE(applied[0][1].toString(), firstChange.join(u"; "_s));
+
+        QCOMPARE(r.segments.size(), 4);
+        QCOMPARE(r.segments[0].phase, Phase::Baseline);
+        QVERIFY(r.segments[0].change.isEmpty() && r.segments[1].change.isEmpty());
+        QCOMPARE(r.segments[2].change, firstChange.join(u"; "_s));
+        QCOMPARE(r.segments[3].change, secondChange.join(u"; "_s));
+        std::uint64_t requests = 0, hits = 0, statements = 0;
+        for (int i = 1; i < 4; ++i) {
+            const SegmentResult &seg = r.segments[i];
+            QCOMPARE(seg.phase, Phase::Cached);
+            if (i > 1)
+                QCOMPARE(seg.startS, r.segments[i - 1].endS); // back to back within the phase
+            QCOMPARE(seg.stats.latency.count(), seg.stats.requests);
+            requests += seg.stats.requests;
+            hits += seg.stats.hits;
+            statements += seg.stats.dbStatements;
+        }
+        QCOMPARE(requests, r.cached->requests);
+        QCOMPARE(hits, r.cached->hits);
+        QCOMPARE(statements, r.cached->dbStatements);
+        // A 1,900-entry L1 over 2,000 keys hits far more than a 40-entry one.
+        QVERIFY(r.segments[3].stats.hitRate() > r.segments[1].stats.hitRate());
+        QCOMPARE(*r.hitRate, r.segments[3].stats.hitRate());
+        QCOMPARE(r.toJson()[u"segments"_s].toArray().size(), 4);
     }
 
     // Stop during the first phase: no second phase, the result says stopped.

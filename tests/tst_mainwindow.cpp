@@ -8,6 +8,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -130,6 +131,31 @@ private Q_SLOTS:
         const auto *tile = window.findChild<QLabel *>(u"transferTile"_s);
         QVERIFY2(tile->text().contains(QString::number(*result.transferReduction * 100.0, 'f', 1) + u" %"_s),
             qPrintable(tile->text()));
+    }
+
+    // Editing a live control mid-run sends a ConfigChange: a marker appears on the charts and the
+    // result has a new segment carrying the change; fixed settings are locked during the run.
+    void liveEditStartsASegment()
+    {
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 2500ms));
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+        // Wait for the cached phase's first points.
+        QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(0) > 0, 10000);
+        auto *capacity = window.findChild<QSpinBox *>(u"l1Capacity"_s);
+        QVERIFY(capacity && capacity->isEnabled());
+        QVERIFY(!window.findChild<QListWidget *>(u"fieldList"_s)->isEnabled());
+        capacity->setValue(1400);
+        QTRY_COMPARE_WITH_TIMEOUT(window.hitRateChart()->markerCount(), 1, 5000);
+        QCOMPARE(window.throughputChart()->markerCount(), 1);
+        QVERIFY(shown.wait(20000));
+        const RunResult result = shown.first().first().value<RunResult>();
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.segments.size(), 3);
+        QCOMPARE(result.segments.last().change, u"cache.l1.capacity=1400"_s);
+        QCOMPARE(result.scenario.l1Capacity, 800); // the scenario as started; the change is in its segment
     }
 
     // Stop ends a long run: the result is shown, marked stopped, well before the planned end.

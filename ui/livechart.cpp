@@ -1,5 +1,8 @@
 #include "ui/livechart.h"
 
+#include <QLegend>
+#include <QLegendMarker>
+
 #include <QChart>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -77,8 +80,30 @@ void LiveChart::append(int series, QPointF point)
         m_redraw.start();
 }
 
+void LiveChart::addMarker(double x, const QString &label)
+{
+    auto *marker = new QLineSeries;
+    marker->setName(label);
+    QPen pen(QColor(0x5f, 0x63, 0x68));
+    pen.setWidth(1);
+    pen.setStyle(Qt::DashLine);
+    marker->setPen(pen);
+    chart()->addSeries(marker);
+    marker->attachAxis(m_x);
+    marker->attachAxis(m_y);
+    for (QLegendMarker *legend : chart()->legend()->markers(marker))
+        legend->setVisible(false);
+    marker->replace({QPointF(x, m_y->min()), QPointF(x, m_y->max())});
+    m_markers.push_back(marker);
+}
+
 void LiveChart::clear()
 {
+    for (QLineSeries *marker : m_markers) {
+        chart()->removeSeries(marker);
+        delete marker;
+    }
+    m_markers.clear();
     for (auto &s : m_series) {
         s.points.clear();
         s.series->clear();
@@ -143,6 +168,10 @@ void LiveChart::redraw()
         setXRange(maxX);
     if (!m_fixedY && maxY > m_y->max())
         setYRange(maxY * 1.1);
+    for (QLineSeries *marker : m_markers) {
+        const double x = marker->at(0).x();
+        marker->replace({QPointF(x, m_y->min()), QPointF(x, m_y->max())});
+    }
 }
 
 } // namespace cachescope

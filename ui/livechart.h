@@ -30,6 +30,10 @@ public:
     /// The x range to show from 0 (e.g. the planned phase length); grows if data goes beyond.
     void setXSpan(double span);
 
+    /// Draws a vertical marker at \a x (a live configuration change), with \a label as tooltip.
+    void addMarker(double x, const QString &label);
+    int markerCount() const { return int(m_markers.size()); }
+
     /// Points shown by a series (after the latest redraw).
     qsizetype pointCount(int series) const;
 
@@ -43,6 +47,7 @@ private:
         QList<QPointF> points;
     };
     std::vector<Series> m_series;
+    std::vector<QLineSeries *> m_markers;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_y = nullptr;
     bool m_fixedY = false;

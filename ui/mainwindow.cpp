@@ -98,6 +98,25 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
     connect(&m_columnsWatcher, &QFutureWatcher<Columns>::finished, this, &MainWindow::showColumns);
+    // Live controls: while a run goes on, an edit becomes a ConfigChange (after a short pause, so
+    // typing 20000 sends one change, not five).
+    m_changeTimer = new QTimer(this);
+    m_changeTimer->setSingleShot(true);
+    m_changeTimer->setInterval(400);
+    connect(m_changeTimer, &QTimer::timeout, this, &MainWindow::sendLiveChange);
+    const auto edited = [this] {
+        if (m_controller->isRunning())
+            m_changeTimer->start();
+    };
+    for (QSpinBox *box : {m_concurrency, m_l1Capacity, m_l2Capacity})
+        connect(box, &QSpinBox::valueChanged, this, edited);
+    for (QDoubleSpinBox *box : {m_l1Ttl, m_l2Ttl})
+        connect(box, &QDoubleSpinBox::valueChanged, this, edited);
+    for (QComboBox *box : {m_l1Policy, m_l2Policy, m_mode})
+        connect(box, &QComboBox::currentTextChanged, this, edited);
+    connect(m_controller, &RunController::changeApplied, this, &MainWindow::onChangeApplied);
+    connect(m_controller, &RunController::changeRejected, this,
+        [this](const QString &reason) { statusBar()->showMessage(u"Change refused: "_s + reason, 8000); });
     connect(&m_demoWatcher, &QFutureWatcher<QString>::finished, this, [this] {
         const QString result = m_demoWatcher.result();
         m_demoReady = true;
@@ -181,6 +200,7 @@ QWidget *MainWindow::buildControls()
     auto *cache = new QGroupBox(u"Cache"_s);
     auto *cl = new QFormLayout(cache);
     m_l1Capacity = intBox(0, 100'000'000, int(defaults.l1Capacity));
+    m_l1Capacity->setObjectName(u"l1Capacity"_s);
     m_l1Capacity->setSuffix(u" entries"_s);
     m_l1Ttl = secondsBox(0, 86400, seconds(defaults.l1Ttl), 3);
     m_l1Ttl->setToolTip(u"Time to live; 0 = entries never expire"_s);
@@ -444,7 +464,10 @@ void MainWindow::startRun()
     for (QLabel *tile : {m_hitTile, m_dbTile, m_throughputTile, m_latencyTile, m_transferTile})
         tile->setText(u"—"_s);
     setRunning(true);
-    m_controller->start(scenario());
+    m_runScenario = scenario();
+    m_currentPhase = Phase::Baseline;
+    m_phaseStartRunTime = 0.0;
+    m_controller->start(m_runScenario);
 }
 
 void MainWindow::stopRun()
@@ -457,13 +480,53 @@ void MainWindow::setRunning(bool running)
 {
     m_run->setEnabled(!running && (m_demoReady || !m_databasePath.isEmpty()));
     m_stop->setEnabled(running);
-    for (QWidget *w : std::initializer_list<QWidget *> {m_concurrency, m_keys, m_zipf, m_seed, m_l1Capacity, m_l1Ttl,
-             m_l1Policy, m_l2Capacity, m_l2Ttl, m_l2Policy, m_mode, m_baselineSeconds, m_cachedSeconds, m_fieldList})
+    // Clients and the cache settings stay live during a run (each edit is a ConfigChange); the
+    // workload's shape, the fields and the phase lengths are fixed once it starts.
+    for (QWidget *w :
+        std::initializer_list<QWidget *> {m_keys, m_zipf, m_seed, m_baselineSeconds, m_cachedSeconds, m_fieldList})
         w->setEnabled(!running);
+    if (!running)
+        m_changeTimer->stop();
+}
+
+void MainWindow::sendLiveChange()
+{
+    if (!m_controller->isRunning())
+        return;
+    const Scenario now = scenario();
+    QStringList assignments;
+    auto differs = [&assignments](bool changed, const QString &key, const QString &value) {
+        if (changed)
+            assignments << key + u'=' + value;
+    };
+    Scenario &was = m_runScenario;
+    differs(now.concurrency != was.concurrency, u"workload.concurrency"_s, QString::number(now.concurrency));
+    differs(now.l1Capacity != was.l1Capacity, u"cache.l1.capacity"_s, QString::number(now.l1Capacity));
+    differs(now.l1Ttl != was.l1Ttl, u"cache.l1.ttl"_s, formatDuration(now.l1Ttl));
+    differs(now.l1Policy != was.l1Policy, u"cache.l1.policy"_s, now.l1Policy);
+    differs(now.l2Capacity != was.l2Capacity, u"cache.l2.capacity"_s, QString::number(now.l2Capacity));
+    differs(now.l2Ttl != was.l2Ttl, u"cache.l2.ttl"_s, formatDuration(now.l2Ttl));
+    differs(now.l2Policy != was.l2Policy, u"cache.l2.policy"_s, now.l2Policy);
+    differs(now.cacheMode != was.cacheMode, u"cache.mode"_s, now.cacheMode);
+    if (assignments.isEmpty())
+        return;
+    for (const QString &a : assignments)
+        was.applyAssignment(a);
+    m_controller->applyChange(assignments);
+}
+
+void MainWindow::onChangeApplied(double runTime, const QString &change)
+{
+    const double x = runTime - m_phaseStartRunTime;
+    m_throughputChart->addMarker(x, change);
+    if (m_currentPhase == Phase::Cached)
+        m_hitRateChart->addMarker(x, change);
+    statusBar()->showMessage(u"Applied at %1 s: %2 (a new segment starts)"_s.arg(x, 0, 'f', 1).arg(change), 8000);
 }
 
 void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
 {
+    m_currentPhase = phase;
     if (phase == Phase::Cached)
         m_hitRateChart->setXSpan(plannedSeconds);
     m_throughputChart->setXSpan(std::max(plannedSeconds, seconds(scenario().cachedDuration)));
@@ -473,6 +536,7 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
 
 void MainWindow::onSnapshot(const MetricsSnapshot &s)
 {
+    m_phaseStartRunTime = s.runTime - s.phaseTime;
     // The last snapshot of a phase covers only the few milliseconds in which clients wind
     // down; its rates say nothing about the phase, so it is counted but not drawn.
     const bool drawable = s.interval >= 0.5 * ExperimentRunner::kSampleIntervalMs / 1000.0;

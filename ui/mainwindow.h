@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QTimer>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -62,6 +63,9 @@ private:
     void onSnapshot(const MetricsSnapshot &snapshot);
     void onRunFinished(const RunResult &result);
     void setRunning(bool running);
+    /// Sends what the live controls changed since the run started (or the last change).
+    void sendLiveChange();
+    void onChangeApplied(double runTime, const QString &change);
     void showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result);
 
     RunController *m_controller = nullptr;
@@ -112,6 +116,11 @@ private:
     QLabel *m_latencyTile = nullptr;
     QLabel *m_transferTile = nullptr;
     QLabel *m_phaseLabel = nullptr;
+
+    Scenario m_runScenario; // as running, with the changes sent so far
+    QTimer *m_changeTimer = nullptr; // debounces edits of live controls
+    double m_phaseStartRunTime = 0.0;
+    Phase m_currentPhase = Phase::Baseline;
 
     double m_baselineRate = 0.0; // requests/s of the baseline phase so far
     std::uint64_t m_baselineRequests = 0;

@@ -16,6 +16,8 @@ RunController::RunController(QObject *parent)
     connect(m_runner, &ExperimentRunner::statusChanged, this, &RunController::statusChanged);
     connect(m_runner, &ExperimentRunner::phaseStarted, this, &RunController::phaseStarted);
     connect(m_runner, &ExperimentRunner::snapshotReady, this, &RunController::snapshotReady);
+    connect(m_runner, &ExperimentRunner::changeApplied, this, &RunController::changeApplied);
+    connect(m_runner, &ExperimentRunner::changeRejected, this, &RunController::changeRejected);
     connect(m_runner, &ExperimentRunner::runFinished, this, [this](const RunResult &result) {
         m_running = false;
         Q_EMIT runFinished(result);
@@ -39,6 +41,12 @@ void RunController::start(const Scenario &scenario)
     m_running = true;
     Q_EMIT runStarted();
     QMetaObject::invokeMethod(m_runner, "start", Qt::QueuedConnection, Q_ARG(cachescope::Scenario, scenario));
+}
+
+void RunController::applyChange(const QStringList &assignments)
+{
+    if (m_running)
+        QMetaObject::invokeMethod(m_runner, "applyChange", Qt::QueuedConnection, Q_ARG(QStringList, assignments));
 }
 
 void RunController::stop()

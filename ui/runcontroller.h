@@ -24,6 +24,8 @@ public:
 
     void start(const cachescope::Scenario &scenario);
     void stop();
+    /// A live ConfigChange ("key=value" assignments) for the running phase.
+    void applyChange(const QStringList &assignments);
 
 Q_SIGNALS:
     void runStarted();
@@ -31,6 +33,8 @@ Q_SIGNALS:
     void phaseStarted(cachescope::Phase phase, double plannedSeconds);
     void snapshotReady(const cachescope::MetricsSnapshot &snapshot);
     void runFinished(const cachescope::RunResult &result);
+    void changeApplied(double runTime, const QString &change);
+    void changeRejected(const QString &reason);
 
 private:
     QThread m_thread;

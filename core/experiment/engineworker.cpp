@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
 #include <chrono>
 
 using namespace Qt::StringLiterals;
@@ -61,6 +62,32 @@ void EngineWorker::wakeSleepers()
 {
     if (m_timers)
         m_timers->wakeAll();
+    if (m_gate && m_job.stop && m_job.stop->load())
+        m_gate->setLimit(1 << 30); // clients waiting at the gate see the stop flag
+}
+
+void EngineWorker::applyLive(const LiveSettings &live)
+{
+    if (!m_gate || !m_job.stop || m_job.stop->load())
+        return;
+    if (live.failureRate != m_live.failureRate)
+        m_connection->setFailureRate(
+            live.failureRate, m_job.seed * 1000003 + std::uint64_t(m_index) + m_spawned.size());
+    m_live = live;
+    m_gate->setLimit(int(live.clients.size()));
+    for (const int client : live.clients) {
+        if (std::find(m_spawned.begin(), m_spawned.end(), client) == m_spawned.end())
+            spawn(client);
+    }
+}
+
+void EngineWorker::spawn(int clientIndex)
+{
+    m_spawned.push_back(clientIndex);
+    ++m_activeClients;
+    // Fire and forget: QCoro keeps the frame alive until the coroutine ends, and this worker
+    // outlives its clients (the runner waits for phaseFinished before deleting it).
+    runClient(m_job, clientIndex);
 }
 
 LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
@@ -74,8 +101,9 @@ LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
     }
 }
 
-std::chrono::nanoseconds EngineWorker::roundTrip(const PhaseJob &job)
+std::chrono::nanoseconds EngineWorker::roundTrip()
 {
+    const LiveSettings &job = m_live;
     if (job.rttJitter.count() <= 0)
         return job.rtt;
     std::uint64_t z = (m_jitterState += 0x9e3779b97f4a7c15ULL);
@@ -91,16 +119,17 @@ void EngineWorker::startPhase(PhaseJob job)
 {
     m_connection->setFailureRate(job.failureRate, job.seed * 1000003 + std::uint64_t(m_index));
     m_jitterState = job.seed * 7919 + std::uint64_t(m_index);
-    m_activeClients.store(int(job.clients.size()));
+    m_live = {job.rtt, job.rttJitter, job.thinkTime, job.failureRate, job.clients};
+    m_job = job;
+    m_spawned.clear();
+    m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
+    m_activeClients.store(0);
     if (job.clients.empty()) {
         Q_EMIT phaseFinished(m_index);
         return;
     }
-    for (const int client : job.clients) {
-        // Fire and forget: QCoro keeps the frame alive until the coroutine ends, and this
-        // worker outlives its clients (the runner waits for phaseFinished before deleting it).
-        runClient(job, client);
-    }
+    for (const int client : job.clients)
+        spawn(client);
 }
 
 QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
@@ -111,11 +140,19 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     TieredCache *cache = job.cache.get();
     const Projection &projection = job.projection ? *job.projection : m_connection->allColumns();
     const ValueFilter filter = projection.cacheFilter();
-    const bool remote = job.rtt.count() > 0 || job.rttJitter.count() > 0;
+    AsyncSemaphore *gate = m_gate.get();
     // Every client starts after one turn of the loop, so all clients of the worker get going.
     co_await YieldToEventLoop {this};
     int sinceYield = 0;
     while (!job.stop->load(std::memory_order_relaxed)) {
+        // The gate lets as many clients run as workload.concurrency gives this worker now; a
+        // client beyond it waits here (never in the middle of a request).
+        co_await gate->acquire(this);
+        if (job.stop->load(std::memory_order_relaxed)) {
+            gate->release();
+            break;
+        }
+        const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
         const std::int64_t key = keys.next();
         const auto start = Clock::now();
         LoadResult result;
@@ -131,7 +168,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
                 result = loadNow(key, projection);
                 if (remote) {
                     // The row arrives one round-trip later; followers wait for it too.
-                    const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip(job).count();
+                    const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
                     co_await m_timers->sleepUntil(arrival);
                     suspended = true;
                     abandoned = TimerQueue::nowNanos() < arrival; // woken early: the phase ended
@@ -147,7 +184,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
                     source = ReadSource::Loaded;
                     result = loadNow(key, projection);
                     if (remote) {
-                        const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip(job).count();
+                        const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
                         co_await m_timers->sleepUntil(arrival);
                         abandoned = TimerQueue::nowNanos() < arrival;
                     }
@@ -156,7 +193,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         } else {
             result = loadNow(key, projection);
             if (remote) {
-                const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip(job).count();
+                const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
                 co_await m_timers->sleepUntil(arrival);
                 suspended = true;
                 abandoned = TimerQueue::nowNanos() < arrival;
@@ -164,8 +201,10 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         }
         // A request whose round-trip the phase's end cut short did not complete: it is not
         // counted (its statement is, as the database did execute it).
-        if (abandoned)
+        if (abandoned) {
+            gate->release();
             break;
+        }
         counters.latency.record(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
         counters.requests.add();
         counters.reads.add();
@@ -197,8 +236,9 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             if (m_firstError.isEmpty())
                 m_firstError = result.error;
         }
-        if (job.thinkTime.count() > 0 && !job.stop->load(std::memory_order_relaxed)) {
-            co_await m_timers->sleepFor(job.thinkTime);
+        gate->release();
+        if (m_live.thinkTime.count() > 0 && !job.stop->load(std::memory_order_relaxed)) {
+            co_await m_timers->sleepFor(m_live.thinkTime);
             suspended = true;
         }
         if (suspended) {

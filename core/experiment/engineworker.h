@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/batch/asyncsemaphore.h"
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/datasource.h"
@@ -51,6 +52,15 @@ struct PhaseJob {
     std::shared_ptr<WorkerCounters> counters; ///< where this worker records
 };
 
+/// What may change on a worker while a phase runs (ConfigChange, applied between two requests).
+struct LiveSettings {
+    std::chrono::nanoseconds rtt {0}; ///< simulated round-trip after each statement
+    std::chrono::nanoseconds rttJitter {0}; ///< ± uniform variation of the round-trip
+    std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
+    double failureRate = 0.0; ///< share of statements that fail (simulated)
+    std::vector<int> clients; ///< global indices of the clients this worker runs now
+};
+
 /// Awaitable that resumes a coroutine when another client's load of the same key is done (on the
 /// coroutine's own thread, through its event loop), with that load's result.
 struct LoadWait {
@@ -97,6 +107,10 @@ public:
     /// Wakes clients sleeping in a simulated round-trip or think time (when a phase stops);
     /// call on the worker's thread.
     void wakeSleepers();
+    /// Applies live settings to the running phase: round-trip, think time and failure rate at
+    /// the clients' next request; the number of clients through the worker's gate (clients
+    /// beyond it wait; new indices start). Call on the worker's thread.
+    void applyLive(const LiveSettings &live);
 
     /// Requests a client completes between two turns of the event loop.
     static constexpr int kYieldEvery = 32;
@@ -108,13 +122,18 @@ private:
     QCoro::Task<> runClient(PhaseJob job, int clientIndex);
     /// One statement for \a key, run here and now; failures become a Failed result.
     LoadResult loadNow(std::int64_t key, const Projection &projection);
-    std::chrono::nanoseconds roundTrip(const PhaseJob &job);
+    std::chrono::nanoseconds roundTrip();
+    void spawn(int clientIndex);
     void clientDone();
 
     int m_index;
     DataSourceSpec m_spec;
     std::unique_ptr<DataSourceConnection> m_connection;
     std::unique_ptr<TimerQueue> m_timers;
+    PhaseJob m_job; // the running phase's job, for clients started later
+    LiveSettings m_live;
+    std::vector<int> m_spawned; // clients started in this phase
+    std::unique_ptr<AsyncSemaphore> m_gate; // at most m_live.clients.size() clients in a request
     std::uint64_t m_jitterState = 0;
     std::atomic<DataSourceConnection *> m_connectionForStats {nullptr};
     std::atomic<int> m_activeClients {0};

@@ -57,6 +57,7 @@ void ExperimentRunner::start(const Scenario &scenario)
     m_stopRequested = false;
     m_result = RunResult {};
     m_result.scenario = scenario;
+    m_live = scenario;
     m_result.environment = collectEnvironment();
     m_runClock.start();
     try {
@@ -158,11 +159,9 @@ void ExperimentRunner::startPhase(Phase phase)
     m_stopPhase = std::make_shared<std::atomic<bool>>(false);
     m_cache.reset();
     if (phase == Phase::Cached)
-        m_cache = std::make_shared<TieredCache>(cacheConfig(s));
+        m_cache = std::make_shared<TieredCache>(cacheConfig(m_live));
     const auto count = int(m_workers.size());
-    std::vector<std::vector<int>> clients(static_cast<std::size_t>(count));
-    for (int c = 0; c < s.concurrency; ++c)
-        clients[std::size_t(c % count)].push_back(c);
+    const std::vector<std::vector<int>> clients = clientsPerWorker();
 
     m_pendingWorkers = count;
     for (int i = 0; i < count; ++i) {
@@ -173,6 +172,7 @@ void ExperimentRunner::startPhase(Phase phase)
     m_lastSample = readTotals();
     m_phaseStartNs = m_runClock.nsecsElapsed();
     m_lastSampleNs = m_phaseStartNs;
+    openSegment(m_lastSample, m_phaseStartNs, {});
     for (int i = 0; i < count; ++i) {
         Worker &w = m_workers[std::size_t(i)];
         detail::PhaseJob job;
@@ -181,10 +181,10 @@ void ExperimentRunner::startPhase(Phase phase)
         job.clients = clients[std::size_t(i)];
         job.cache = m_cache;
         job.projection = m_projection;
-        job.rtt = s.dbRtt;
-        job.rttJitter = s.dbRttJitter;
-        job.thinkTime = s.thinkTime;
-        job.failureRate = s.dbFailureRate;
+        job.rtt = m_live.dbRtt;
+        job.rttJitter = m_live.dbRttJitter;
+        job.thinkTime = m_live.thinkTime;
+        job.failureRate = m_live.dbFailureRate;
         job.stop = m_stopPhase;
         job.counters = w.counters;
         QMetaObject::invokeMethod(
@@ -200,24 +200,47 @@ void ExperimentRunner::startPhase(Phase phase)
         endPhase();
 }
 
+void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
+{
+    if (w.counters) {
+        const detail::WorkerCounters &c = *w.counters;
+        t.requests += c.requests.load();
+        t.reads += c.reads.load();
+        t.hits += c.hits.load();
+        t.l1Hits += c.l1Hits.load();
+        t.l2Hits += c.l2Hits.load();
+        t.coalesced += c.coalesced.load();
+        t.misses += c.misses.load();
+        t.notFound += c.notFound.load();
+        t.errors += c.errors.load();
+        t.latency.merge(c.latency.snapshot());
+    }
+    t.db += w.worker->databaseStats() - w.dbAtPhaseStart;
+}
+
 ExperimentRunner::Totals ExperimentRunner::readTotals() const
 {
     Totals t;
-    for (const Worker &w : m_workers) {
-        if (w.counters) {
-            const detail::WorkerCounters &c = *w.counters;
-            t.requests += c.requests.load();
-            t.reads += c.reads.load();
-            t.hits += c.hits.load();
-            t.l1Hits += c.l1Hits.load();
-            t.l2Hits += c.l2Hits.load();
-            t.coalesced += c.coalesced.load();
-            t.misses += c.misses.load();
-            t.notFound += c.notFound.load();
-            t.errors += c.errors.load();
-            t.latency.merge(c.latency.snapshot());
-        }
-        t.db += w.worker->databaseStats() - w.dbAtPhaseStart;
+    for (const Worker &w : m_workers)
+        addWorkerTotals(t, w);
+    return t;
+}
+
+ExperimentRunner::Totals ExperimentRunner::cutTotals(const std::function<void(std::size_t)> &thenOnWorker)
+{
+    // Read each worker's counters on its own thread, between two of its clients' steps: no request
+    // is half-counted, so the cut is exact (the workers are cut microseconds apart).
+    Totals t;
+    for (std::size_t i = 0; i < m_workers.size(); ++i) {
+        const Worker &w = m_workers[i];
+        QMetaObject::invokeMethod(
+            w.worker,
+            [&t, &w, &thenOnWorker, i] {
+                addWorkerTotals(t, w);
+                if (thenOnWorker)
+                    thenOnWorker(i);
+            },
+            Qt::BlockingQueuedConnection);
     }
     return t;
 }
@@ -262,6 +285,113 @@ void ExperimentRunner::onWorkerFinished(int)
         finishPhase();
 }
 
+PhaseResult ExperimentRunner::toPhaseResult(const Totals &now, const Totals &start, double seconds)
+{
+    PhaseResult phase;
+    phase.durationS = seconds;
+    phase.requests = now.requests - start.requests;
+    phase.reads = now.reads - start.reads;
+    phase.hits = now.hits - start.hits;
+    phase.l1Hits = now.l1Hits - start.l1Hits;
+    phase.l2Hits = now.l2Hits - start.l2Hits;
+    phase.coalesced = now.coalesced - start.coalesced;
+    phase.misses = now.misses - start.misses;
+    phase.notFound = now.notFound - start.notFound;
+    phase.errors = now.errors - start.errors;
+    phase.dbStatements = now.db.statements - start.db.statements;
+    phase.bytesRead = now.db.bytesRead - start.db.bytesRead;
+    phase.dbSeconds = double(now.db.dbNanos - start.db.dbNanos) / 1e9;
+    // From the phase start the histogram is exact (min and max too); a later start is a delta,
+    // exact to the histogram's precision.
+    phase.latency = start.latency.count() == 0 ? now.latency : now.latency.deltaSince(start.latency);
+    return phase;
+}
+
+void ExperimentRunner::openSegment(const Totals &start, std::int64_t startNs, const QString &change)
+{
+    m_segmentStart = start;
+    m_segmentStartNs = startNs;
+    m_segmentChange = change;
+}
+
+void ExperimentRunner::closeSegment(const Totals &end, std::int64_t endNs)
+{
+    SegmentResult segment;
+    segment.phase = m_phase;
+    segment.startS = double(m_segmentStartNs) / 1e9;
+    segment.endS = double(endNs) / 1e9;
+    segment.change = m_segmentChange;
+    segment.stats = toPhaseResult(end, m_segmentStart, segment.endS - segment.startS);
+    m_result.segments.append(segment);
+}
+
+QStringList ExperimentRunner::liveKeys()
+{
+    return {u"cache.l1.capacity"_s, u"cache.l1.ttl"_s, u"cache.l1.policy"_s, u"cache.l1.max_bytes"_s,
+        u"cache.l2.capacity"_s, u"cache.l2.ttl"_s, u"cache.l2.policy"_s, u"cache.l2.max_bytes"_s, u"cache.mode"_s,
+        u"cache.write_policy"_s, u"cache.ttl_jitter"_s, u"workload.concurrency"_s, u"workload.think_time"_s,
+        u"db.rtt"_s, u"db.rtt_jitter"_s, u"db.failure_rate"_s};
+}
+
+std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
+{
+    // Client c runs on worker c mod W, as at the start: a raised concurrency adds clients to the
+    // same threads (the number of threads is fixed for the run).
+    const auto count = int(m_workers.size());
+    std::vector<std::vector<int>> clients(static_cast<std::size_t>(count));
+    for (int c = 0; c < m_live.concurrency; ++c)
+        clients[std::size_t(c % count)].push_back(c);
+    return clients;
+}
+
+std::vector<detail::LiveSettings> ExperimentRunner::liveSettings() const
+{
+    const std::vector<std::vector<int>> clients = clientsPerWorker();
+    std::vector<detail::LiveSettings> live;
+    for (std::size_t i = 0; i < m_workers.size(); ++i)
+        live.push_back({m_live.dbRtt, m_live.dbRttJitter, m_live.thinkTime, m_live.dbFailureRate, clients[i]});
+    return live;
+}
+
+void ExperimentRunner::applyChange(const QStringList &assignments)
+{
+    if (!m_running || !m_stopPhase || m_stopPhase->load()) {
+        Q_EMIT changeRejected(u"no run is going on"_s);
+        return;
+    }
+    Scenario next = m_live;
+    QStringList applied;
+    for (const QString &assignment : assignments) {
+        const QString key = assignment.section(u'=', 0, 0).trimmed();
+        if (!liveKeys().contains(key)) {
+            Q_EMIT changeRejected(u"%1 cannot change during a run (live: %2)"_s.arg(key, liveKeys().join(u", "_s)));
+            return;
+        }
+        try {
+            next.applyAssignment(assignment);
+        } catch (const ScenarioError &error) {
+            Q_EMIT changeRejected(error.message());
+            return;
+        }
+        applied << key + u'=' + assignment.section(u'=', 1).trimmed();
+    }
+    if (applied.isEmpty())
+        return;
+    // One exact cut per worker ends the segment, and the worker's new settings take effect in
+    // the same step; the cache is reconfigured right before.
+    m_live = next;
+    if (m_cache)
+        m_cache->reconfigure(cacheConfig(m_live));
+    const std::vector<detail::LiveSettings> live = liveSettings();
+    const std::int64_t cutNs = m_runClock.nsecsElapsed();
+    const Totals cut = cutTotals([this, &live](std::size_t i) { m_workers[i].worker->applyLive(live[i]); });
+    closeSegment(cut, cutNs);
+    const QString change = applied.join(u"; "_s);
+    openSegment(cut, cutNs, change);
+    Q_EMIT changeApplied(double(cutNs) / 1e9, change);
+    Q_EMIT statusChanged(u"Changed: "_s + change);
+}
+
 void ExperimentRunner::finishPhase()
 {
     m_phaseTimer.stop();
@@ -269,22 +399,9 @@ void ExperimentRunner::finishPhase()
     sample(); // the tail of the phase
     const std::int64_t end = m_runClock.nsecsElapsed();
     const Totals totals = readTotals();
-    PhaseResult phase;
-    phase.durationS = double(end - m_phaseStartNs) / 1e9;
-    phase.requests = totals.requests;
-    phase.reads = totals.reads;
-    phase.hits = totals.hits;
-    phase.l1Hits = totals.l1Hits;
-    phase.l2Hits = totals.l2Hits;
-    phase.coalesced = totals.coalesced;
-    phase.misses = totals.misses;
-    phase.notFound = totals.notFound;
-    phase.errors = totals.errors;
-    phase.dbStatements = totals.db.statements;
-    phase.bytesRead = totals.db.bytesRead;
-    phase.dbSeconds = double(totals.db.dbNanos) / 1e9;
-    phase.latency = totals.latency;
+    const PhaseResult phase = toPhaseResult(totals, Totals {}, double(end - m_phaseStartNs) / 1e9);
     (m_phase == Phase::Baseline ? m_result.baseline : m_result.cached) = phase;
+    closeSegment(totals, end);
 
     QString error;
     if (phase.requests > 0 && phase.errors == phase.requests) {

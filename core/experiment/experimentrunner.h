@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -22,6 +23,7 @@ class Projection;
 namespace detail {
 class EngineWorker;
 struct WorkerCounters;
+struct LiveSettings;
 } // namespace detail
 
 struct TieredCacheConfig;
@@ -44,6 +46,8 @@ public:
     ~ExperimentRunner() override;
 
     bool isRunning() const { return m_running; }
+    /// The settings that can change while a run goes on.
+    static QStringList liveKeys();
 
 public Q_SLOTS:
     /// Starts a run (ignored while one is running). Problems with the scenario or the database
@@ -52,12 +56,19 @@ public Q_SLOTS:
     /// Ends the run early: the current phase stops within one request per client and no
     /// further phase starts. runFinished() follows with stopped = true.
     void stop();
+    /// A live ConfigChange: "key=value" assignments of the keys liveKeys() lists, applied to the
+    /// running phase (and the phases after it) at once; ends the current segment and starts a
+    /// new one. Anything else, a bad value, or no run: changeRejected() with the reason.
+    void applyChange(const QStringList &assignments);
 
 Q_SIGNALS:
     void statusChanged(const QString &message);
     void phaseStarted(cachescope::Phase phase, double plannedSeconds);
     void snapshotReady(const cachescope::MetricsSnapshot &snapshot);
     void runFinished(const cachescope::RunResult &result);
+    /// A change took effect at \a runTime seconds; \a change is "key=value; ...".
+    void changeApplied(double runTime, const QString &change);
+    void changeRejected(const QString &reason);
 
 private:
     struct Totals {
@@ -67,14 +78,22 @@ private:
         LatencyHistogram latency;
     };
 
+    static PhaseResult toPhaseResult(const Totals &now, const Totals &start, double seconds);
     void prepare();
     void startPhase(Phase phase);
     void endPhase();
+    void openSegment(const Totals &start, std::int64_t startNs, const QString &change);
+    void closeSegment(const Totals &end, std::int64_t endNs);
+    std::vector<detail::LiveSettings> liveSettings() const;
+    std::vector<std::vector<int>> clientsPerWorker() const;
     void onWorkerFinished(int workerIndex);
     void finishPhase();
     void finishRun(const QString &error = {});
     void sample();
     Totals readTotals() const;
+    struct Worker;
+    static void addWorkerTotals(Totals &t, const Worker &w);
+    Totals cutTotals(const std::function<void(std::size_t)> &thenOnWorker);
     void shutdownWorkers();
 
     bool m_running = false;
@@ -100,6 +119,10 @@ private:
     std::int64_t m_lastSampleNs = 0;
     std::uint64_t m_ticks = 0;
     Totals m_lastSample;
+    Scenario m_live; // the scenario with every change so far
+    Totals m_segmentStart;
+    std::int64_t m_segmentStartNs = 0;
+    QString m_segmentChange;
     QTimer m_phaseTimer;
     QTimer m_sampler;
 };

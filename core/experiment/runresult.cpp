@@ -91,18 +91,34 @@ void RunResult::evaluate()
     transferReduction = std::nullopt;
     if (transfer && transfer->bytesFull > 0)
         transferReduction = transfer->reduction();
-    if (cached && cached->reads > 0)
-        hitRate = cached->hitRate();
-    if (baseline && cached && baseline->requests > 0 && cached->requests > 0 && baseline->dbStatements > 0) {
-        const double perRequestBaseline = double(baseline->dbStatements) / double(baseline->requests);
-        const double perRequestCached = double(cached->dbStatements) / double(cached->requests);
+    // The figures compared: whole phases, or the last segment of each when the run had changes.
+    auto lastSegment = [this](Phase phase, const std::optional<PhaseResult> &whole) -> std::optional<PhaseResult> {
+        if (!whole)
+            return std::nullopt;
+        int count = 0;
+        const SegmentResult *last = nullptr;
+        for (const SegmentResult &segment : segments) {
+            if (segment.phase == phase) {
+                ++count;
+                last = &segment;
+            }
+        }
+        return count > 1 ? std::optional<PhaseResult>(last->stats) : whole;
+    };
+    const std::optional<PhaseResult> base = lastSegment(Phase::Baseline, baseline);
+    const std::optional<PhaseResult> tuned = lastSegment(Phase::Cached, cached);
+    if (tuned && tuned->reads > 0)
+        hitRate = tuned->hitRate();
+    if (base && tuned && base->requests > 0 && tuned->requests > 0 && base->dbStatements > 0) {
+        const double perRequestBaseline = double(base->dbStatements) / double(base->requests);
+        const double perRequestCached = double(tuned->dbStatements) / double(tuned->requests);
         dbQueryReduction = 1.0 - perRequestCached / perRequestBaseline;
-        if (baseline->requestsPerSecond() > 0)
-            throughputRatio = cached->requestsPerSecond() / baseline->requestsPerSecond();
-        if (const auto p50 = baseline->latency.valueAtPercentile(50); p50 > 0)
-            p50Reduction = 1.0 - double(cached->latency.valueAtPercentile(50)) / double(p50);
-        if (const auto p99 = baseline->latency.valueAtPercentile(99); p99 > 0)
-            p99Reduction = 1.0 - double(cached->latency.valueAtPercentile(99)) / double(p99);
+        if (base->requestsPerSecond() > 0)
+            throughputRatio = tuned->requestsPerSecond() / base->requestsPerSecond();
+        if (const auto p50 = base->latency.valueAtPercentile(50); p50 > 0)
+            p50Reduction = 1.0 - double(tuned->latency.valueAtPercentile(50)) / double(p50);
+        if (const auto p99 = base->latency.valueAtPercentile(99); p99 > 0)
+            p99Reduction = 1.0 - double(tuned->latency.valueAtPercentile(99)) / double(p99);
     }
     // Idle time (waiting for a simulated round-trip or thinking) is not the engine's cost: the
     // figure is only meaningful when the workers never wait.
@@ -168,19 +184,14 @@ QJsonObject RunResult::toJson() const
         });
     }
 
-    // A single segment per phase until live changes exist: the phase itself.
-    QJsonArray segments;
-    double offset = 0.0;
-    for (const auto &[name, phase] : {std::pair {u"baseline"_s, &baseline}, std::pair {u"cached"_s, &cached}}) {
-        if (!*phase)
-            continue;
-        QJsonObject segment = (*phase)->toJson();
-        segment.insert(u"phase"_s, name);
-        segment.insert(u"start_s"_s, offset);
-        segment.insert(u"end_s"_s, offset + (*phase)->durationS);
-        segment.insert(u"change"_s, QJsonValue(QJsonValue::Null));
-        offset += (*phase)->durationS;
-        segments.append(segment);
+    QJsonArray segmentsJson;
+    for (const SegmentResult &segment : segments) {
+        QJsonObject o = segment.stats.toJson();
+        o.insert(u"phase"_s, segment.phase == Phase::Baseline ? u"baseline"_s : u"cached"_s);
+        o.insert(u"start_s"_s, segment.startS);
+        o.insert(u"end_s"_s, segment.endS);
+        o.insert(u"change"_s, segment.change.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(segment.change));
+        segmentsJson.append(o);
     }
 
     return QJsonObject {
@@ -191,7 +202,7 @@ QJsonObject RunResult::toJson() const
         {u"keys_used"_s, qint64(keysUsed)},
         {u"workers"_s, workers},
         {u"phases"_s, phases},
-        {u"segments"_s, segments},
+        {u"segments"_s, segmentsJson},
         {u"time_series"_s, series},
         {u"kpis"_s,
             QJsonObject {

@@ -38,6 +38,16 @@ struct PhaseResult {
     QJsonObject toJson() const;
 };
 
+/// A stretch of one phase with one configuration: a phase starts one, every live change
+/// (ConfigChange) ends it and starts the next, so a change never mixes into the figures before it.
+struct SegmentResult {
+    Phase phase = Phase::Baseline; ///< the phase it belongs to
+    double startS = 0.0; ///< seconds since the run started
+    double endS = 0.0; ///< seconds since the run started
+    QString change; ///< the change that started it ("key=value; ..."); empty at a phase start
+    PhaseResult stats; ///< its figures, as for a phase
+};
+
 /// One acceptance criterion after evaluation.
 struct CriterionResult {
     Criterion criterion; ///< what was asked
@@ -56,6 +66,7 @@ struct RunResult {
     std::optional<PhaseResult> baseline; ///< absent when the baseline did not run
     std::optional<PhaseResult> cached; ///< absent when the cached phase did not run
     QList<MetricsSnapshot> timeSeries; ///< every snapshot, in order
+    QList<SegmentResult> segments; ///< every segment of both phases, in order
     std::optional<TransferMeasurement> transfer; ///< projection against full rows, when a projection is set
     bool stopped = false; ///< ended early by the user
     QString error; ///< why the run failed; empty on success
@@ -74,7 +85,8 @@ struct RunResult {
     QList<CriterionResult> criteria;
     bool passed = false; ///< every measured criterion met (and at least one measured)
 
-    /// Fills the KPIs, criteria and passed from the phases.
+    /// Fills the KPIs, criteria and passed. Without live changes the KPIs compare the two phases;
+    /// with them, the last segment of each phase (the configuration the user tuned to).
     void evaluate();
     std::optional<double> kpi(const QString &name) const;
     QJsonObject toJson() const;
