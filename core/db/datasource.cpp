@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -120,8 +121,20 @@ void DataSourceConnection::setFailureRate(double rate, std::uint64_t seed)
     m_failureState = seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
 }
 
+void DataSourceConnection::setStall(std::chrono::nanoseconds stall, std::int64_t every)
+{
+    m_stall = stall;
+    m_stallEvery = every;
+    m_sinceStall = 0;
+}
+
 void DataSourceConnection::maybeFail()
 {
+    if (m_stallEvery > 0 && m_stall.count() > 0 && ++m_sinceStall >= m_stallEvery) {
+        m_sinceStall = 0;
+        std::this_thread::sleep_for(m_stall);
+        m_dbNanos.add(std::uint64_t(m_stall.count())); // time the database took, as seen from here
+    }
     if (m_failureThreshold == 0)
         return;
     // splitmix64: a cheap, well-mixed draw per statement

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -68,6 +69,9 @@ public:
     /// such a statement is counted, does not run, and throws DbError ("simulated failure").
     /// Seeded, so the same statements fail in every run.
     void setFailureRate(double rate, std::uint64_t seed);
+    /// Makes every \a every-th statement stall for \a stall first (the thread blocks, as on a lock
+    /// wait or a pause of a remote server); 0 = never.
+    void setStall(std::chrono::nanoseconds stall, std::int64_t every);
 
     /// Most keys in one IN (...) statement.
     static constexpr int kMaxBatch = 500;
@@ -98,6 +102,9 @@ private:
     SingleWriterCounter m_failures;
     std::uint64_t m_failureThreshold = 0; // a statement fails when its random draw is below this
     std::uint64_t m_failureState = 0;
+    std::chrono::nanoseconds m_stall {0};
+    std::int64_t m_stallEvery = 0;
+    std::int64_t m_sinceStall = 0;
 };
 
 /// Facts about a table, read from the database itself.

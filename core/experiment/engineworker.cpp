@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -115,11 +116,33 @@ std::chrono::nanoseconds EngineWorker::roundTrip()
         job.rtt + std::chrono::nanoseconds(std::llround(u * double(job.rttJitter.count()))));
 }
 
+std::int64_t EngineWorker::nextArrival()
+{
+    // Arrivals of this worker's share of workload.rate, seeded: constant gaps, or exponential
+    // ones (a Poisson process). A rate changed live applies from the next gap.
+    const double mean = 1e9 / std::max(m_live.rate, 1e-9);
+    double gap = mean;
+    if (m_job.poisson) {
+        std::uint64_t z = (m_arrivalState += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        const double u = (double(z >> 11) + 0.5) * 0x1.0p-53; // (0, 1)
+        gap = -std::log(u) * mean;
+    }
+    const std::int64_t intended = m_nextArrival;
+    m_nextArrival += std::int64_t(std::llround(gap));
+    return intended;
+}
+
 void EngineWorker::startPhase(PhaseJob job)
 {
+    m_connection->setStall(job.stall, job.stallEvery);
+    m_arrivalState = job.seed * 104729 + std::uint64_t(m_index);
+    m_nextArrival = TimerQueue::nowNanos();
     m_connection->setFailureRate(job.failureRate, job.seed * 1000003 + std::uint64_t(m_index));
     m_jitterState = job.seed * 7919 + std::uint64_t(m_index);
-    m_live = {job.rtt, job.rttJitter, job.thinkTime, job.failureRate, job.clients};
+    m_live = {job.rtt, job.rttJitter, job.thinkTime, job.failureRate, job.clients, job.rate};
     m_job = job;
     m_spawned.clear();
     m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
@@ -153,11 +176,26 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             break;
         }
         const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
+        // Open model: the request has an intended start on the arrival schedule; a client free
+        // early waits for it, one free late starts at once and the delay counts in its latency
+        // (no coordinated omission). Closed model: it starts now.
+        bool suspended = false;
+        std::int64_t intended = 0;
+        if (m_live.rate > 0) {
+            intended = nextArrival();
+            if (intended > TimerQueue::nowNanos()) {
+                co_await m_timers->sleepUntil(intended);
+                suspended = true;
+                if (job.stop->load(std::memory_order_relaxed)) {
+                    gate->release();
+                    break;
+                }
+            }
+        }
         const std::int64_t key = keys.next();
         const auto start = Clock::now();
         LoadResult result;
         ReadSource source = ReadSource::Loaded;
-        bool suspended = false;
         bool abandoned = false;
         if (std::optional<ReadResult> hit = cache ? cache->readCached(key, &filter) : std::nullopt) {
             source = hit->source;
@@ -205,7 +243,18 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             gate->release();
             break;
         }
-        counters.latency.record(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+        const auto end = Clock::now();
+        const std::int64_t serviceNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
+        if (m_live.rate > 0) {
+            const std::int64_t startNanos
+                = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+            counters.latency.record(serviceNanos + std::max<std::int64_t>(0, startNanos - intended));
+            counters.service.record(serviceNanos);
+            if (startNanos - intended > std::chrono::nanoseconds(kLateAfter).count())
+                counters.late.add();
+        } else {
+            counters.latency.record(serviceNanos);
+        }
         counters.requests.add();
         counters.reads.add();
         switch (source) {

@@ -34,7 +34,9 @@ struct alignas(64) WorkerCounters {
     SingleWriterCounter misses; ///< reads that went to the database
     SingleWriterCounter notFound; ///< reads of a key with no row
     SingleWriterCounter errors; ///< failed requests
-    LatencyRecorder latency; ///< latency of every request
+    SingleWriterCounter late; ///< open model: requests that started over kLateAfter after their intended start
+    LatencyRecorder latency; ///< latency of every request (open model: from its intended start)
+    LatencyRecorder service; ///< open model: from the actual start (service time)
 };
 
 /// What one worker runs in one phase.
@@ -48,6 +50,10 @@ struct PhaseJob {
     std::chrono::nanoseconds rttJitter {0}; ///< ± uniform variation of the round-trip
     std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
     double failureRate = 0.0; ///< share of statements that fail (simulated)
+    double rate = 0.0; ///< open model: this worker's arrivals per second (0 = closed model)
+    bool poisson = true; ///< open model: exponential gaps (else constant)
+    std::chrono::nanoseconds stall {0}; ///< db.stall
+    std::int64_t stallEvery = 0; ///< db.stall_every
     std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
     std::shared_ptr<WorkerCounters> counters; ///< where this worker records
 };
@@ -59,6 +65,7 @@ struct LiveSettings {
     std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
     double failureRate = 0.0; ///< share of statements that fail (simulated)
     std::vector<int> clients; ///< global indices of the clients this worker runs now
+    double rate = 0.0; ///< open model: this worker's arrivals per second (0 = closed model)
 };
 
 /// Awaitable that resumes a coroutine when another client's load of the same key is done (on the
@@ -112,6 +119,9 @@ public:
     /// beyond it wait; new indices start). Call on the worker's thread.
     void applyLive(const LiveSettings &live);
 
+    /// Open model: a request that starts later than this after its intended start counts as late.
+    static constexpr std::chrono::milliseconds kLateAfter {1};
+
     /// Requests a client completes between two turns of the event loop.
     static constexpr int kYieldEvery = 32;
 
@@ -135,6 +145,9 @@ private:
     std::vector<int> m_spawned; // clients started in this phase
     std::unique_ptr<AsyncSemaphore> m_gate; // at most m_live.clients.size() clients in a request
     std::uint64_t m_jitterState = 0;
+    std::int64_t nextArrival();
+    std::int64_t m_nextArrival = 0; // open model: intended start of the next request (TimerQueue clock)
+    std::uint64_t m_arrivalState = 0;
     std::atomic<DataSourceConnection *> m_connectionForStats {nullptr};
     std::atomic<int> m_activeClients {0};
     mutable std::mutex m_errorMutex;

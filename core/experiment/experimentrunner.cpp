@@ -185,6 +185,10 @@ void ExperimentRunner::startPhase(Phase phase)
         job.rttJitter = m_live.dbRttJitter;
         job.thinkTime = m_live.thinkTime;
         job.failureRate = m_live.dbFailureRate;
+        job.rate = m_live.model == u"open"_s ? m_live.rate / double(count) : 0.0;
+        job.poisson = m_live.arrival == u"poisson"_s;
+        job.stall = m_live.dbStall;
+        job.stallEvery = m_live.dbStallEvery;
         job.stop = m_stopPhase;
         job.counters = w.counters;
         QMetaObject::invokeMethod(
@@ -213,7 +217,9 @@ void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
         t.misses += c.misses.load();
         t.notFound += c.notFound.load();
         t.errors += c.errors.load();
+        t.late += c.late.load();
         t.latency.merge(c.latency.snapshot());
+        t.service.merge(c.service.snapshot());
     }
     t.db += w.worker->databaseStats() - w.dbAtPhaseStart;
 }
@@ -304,6 +310,8 @@ PhaseResult ExperimentRunner::toPhaseResult(const Totals &now, const Totals &sta
     // From the phase start the histogram is exact (min and max too); a later start is a delta,
     // exact to the histogram's precision.
     phase.latency = start.latency.count() == 0 ? now.latency : now.latency.deltaSince(start.latency);
+    phase.serviceLatency = start.service.count() == 0 ? now.service : now.service.deltaSince(start.service);
+    phase.late = now.late - start.late;
     return phase;
 }
 
@@ -330,7 +338,7 @@ QStringList ExperimentRunner::liveKeys()
     return {u"cache.l1.capacity"_s, u"cache.l1.ttl"_s, u"cache.l1.policy"_s, u"cache.l1.max_bytes"_s,
         u"cache.l2.capacity"_s, u"cache.l2.ttl"_s, u"cache.l2.policy"_s, u"cache.l2.max_bytes"_s, u"cache.mode"_s,
         u"cache.write_policy"_s, u"cache.ttl_jitter"_s, u"workload.concurrency"_s, u"workload.think_time"_s,
-        u"db.rtt"_s, u"db.rtt_jitter"_s, u"db.failure_rate"_s};
+        u"db.rtt"_s, u"db.rtt_jitter"_s, u"db.failure_rate"_s, u"workload.rate"_s};
 }
 
 std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
@@ -349,7 +357,8 @@ std::vector<detail::LiveSettings> ExperimentRunner::liveSettings() const
     const std::vector<std::vector<int>> clients = clientsPerWorker();
     std::vector<detail::LiveSettings> live;
     for (std::size_t i = 0; i < m_workers.size(); ++i)
-        live.push_back({m_live.dbRtt, m_live.dbRttJitter, m_live.thinkTime, m_live.dbFailureRate, clients[i]});
+        live.push_back({m_live.dbRtt, m_live.dbRttJitter, m_live.thinkTime, m_live.dbFailureRate, clients[i],
+            m_live.model == u"open"_s ? m_live.rate / double(m_workers.size()) : 0.0});
     return live;
 }
 

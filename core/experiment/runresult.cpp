@@ -41,7 +41,7 @@ QString cpuModel()
 
 QJsonObject PhaseResult::toJson() const
 {
-    return QJsonObject {
+    QJsonObject o {
         {u"duration_s"_s, durationS},
         {u"requests"_s, qint64(requests)},
         {u"requests_per_s"_s, requestsPerSecond()},
@@ -64,6 +64,17 @@ QJsonObject PhaseResult::toJson() const
         {u"p999_us"_s, micros(latency.valueAtPercentile(99.9))},
         {u"max_us"_s, micros(latency.max())},
     };
+    // Open model: latency above is the response time (from the intended start); the service time
+    // (from the actual start) and the late starts are given beside it.
+    if (serviceLatency.count() > 0) {
+        o.insert(u"late"_s, qint64(late));
+        o.insert(u"service_p50_us"_s, micros(serviceLatency.valueAtPercentile(50)));
+        o.insert(u"service_p90_us"_s, micros(serviceLatency.valueAtPercentile(90)));
+        o.insert(u"service_p99_us"_s, micros(serviceLatency.valueAtPercentile(99)));
+        o.insert(u"service_p999_us"_s, micros(serviceLatency.valueAtPercentile(99.9)));
+        o.insert(u"service_max_us"_s, micros(serviceLatency.max()));
+    }
+    return o;
 }
 
 std::optional<double> RunResult::kpi(const QString &name) const
@@ -87,8 +98,13 @@ std::optional<double> RunResult::kpi(const QString &name) const
 
 void RunResult::evaluate()
 {
-    hitRate = dbQueryReduction = throughputRatio = p50Reduction = p99Reduction = engineOverheadUs = std::nullopt;
-    transferReduction = std::nullopt;
+    hitRate.reset();
+    dbQueryReduction.reset();
+    throughputRatio.reset();
+    p50Reduction.reset();
+    p99Reduction.reset();
+    engineOverheadUs.reset();
+    transferReduction.reset();
     if (transfer && transfer->bytesFull > 0)
         transferReduction = transfer->reduction();
     // The figures compared: whole phases, or the last segment of each when the run had changes.
@@ -122,8 +138,8 @@ void RunResult::evaluate()
     }
     // Idle time (waiting for a simulated round-trip or thinking) is not the engine's cost: the
     // figure is only meaningful when the workers never wait.
-    const bool workersNeverWait
-        = scenario.dbRtt.count() == 0 && scenario.dbRttJitter.count() == 0 && scenario.thinkTime.count() == 0;
+    const bool workersNeverWait = scenario.dbRtt.count() == 0 && scenario.dbRttJitter.count() == 0
+        && scenario.thinkTime.count() == 0 && scenario.model != u"open"_s;
     if (baseline && baseline->requests > 0 && workers > 0 && workersNeverWait) {
         const double busySeconds = baseline->durationS * workers;
         engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds) / double(baseline->requests) * 1e6;

@@ -31,7 +31,9 @@ struct PhaseResult {
     std::uint64_t dbStatements = 0; ///< statements executed by the database
     std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
     double dbSeconds = 0.0; ///< time spent inside SQLite, summed over workers
-    LatencyHistogram latency; ///< every request's latency
+    LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
+    LatencyHistogram serviceLatency; ///< open model: from each request's actual start (empty when closed)
+    std::uint64_t late = 0; ///< open model: requests that started over 1 ms after their intended start
 
     double requestsPerSecond() const { return durationS > 0 ? double(requests) / durationS : 0.0; }
     double hitRate() const { return reads ? double(hits) / double(reads) : 0.0; }

@@ -36,6 +36,8 @@ struct Scenario {
     Duration dbRtt {0}; ///< simulated network round-trip added to every statement
     Duration dbRttJitter {0}; ///< each round-trip varies uniformly by up to ± this
     double dbFailureRate = 0.0; ///< share of statements that fail (simulated)
+    Duration dbStall {0}; ///< a stall (the connection blocks) every dbStallEvery statements
+    std::int64_t dbStallEvery = 0; ///< statements between two stalls; 0 = never
 
     // workload.*
     QString distribution = QStringLiteral("zipf"); ///< "zipf" or "uniform"
@@ -43,7 +45,9 @@ struct Scenario {
     std::int64_t keys = 100000; ///< distinct keys drawn from the table
     std::uint64_t seed = 42; ///< seed of every random choice
     int concurrency = 16; ///< closed-model clients
-    QString model = QStringLiteral("closed"); ///< load model
+    QString model = QStringLiteral("closed"); ///< load model: "closed" or "open"
+    double rate = 5000.0; ///< open model: target requests per second (all clients together)
+    QString arrival = QStringLiteral("poisson"); ///< open model: "poisson" or "constant" arrivals
     Duration thinkTime {0}; ///< closed model: pause of each client between two requests
     QString fields; ///< projection: comma-separated column names; empty = all columns
 

@@ -58,6 +58,10 @@ QString textSummary(const RunResult &r)
     QStringList out;
     const Scenario &s = r.scenario;
     out << u"CacheScope run on %1 (table %2, key %3)"_s.arg(r.databasePath, s.dbTable, s.dbKey);
+    if (s.model == u"open"_s) {
+        out << u"open model: %1 requests/s (%2 arrivals), at most %3 in flight"_s.arg(s.rate).arg(s.arrival).arg(
+            s.concurrency);
+    }
     out << u"workload: %1 clients on %2 worker threads, %3 over %4 keys, seed %5"_s.arg(s.concurrency)
                .arg(r.workers)
                .arg(s.distribution == u"zipf"_s ? u"zipf %1"_s.arg(s.zipf) : s.distribution)
@@ -103,6 +107,13 @@ QString textSummary(const RunResult &r)
         }
         if (p.errors > 0)
             out << u"  %1 of %2 requests failed"_s.arg(p.errors).arg(p.requests);
+        if (p.serviceLatency.count() > 0) {
+            out << u"  open model: latency above from each request's intended start; service time p50 %1, p99 %2; "
+                   "%3 started over 1 ms late"_s
+                       .arg(micros(p.serviceLatency.valueAtPercentile(50)),
+                           micros(p.serviceLatency.valueAtPercentile(99)))
+                       .arg(p.late);
+        }
     }
     out << QString();
     auto kpiLine = [&](const QString &label, const std::optional<double> &v, const QString &kpi) {
