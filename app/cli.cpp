@@ -213,6 +213,16 @@ int run(const QStringList &arguments)
             return kRunError;
         }
     }
+    if (scenario.distribution == u"trace"_s) {
+        // The trace is read and mapped the same way by the run; here only to refuse bad input early.
+        std::vector<std::int64_t> oneKey {1};
+        QStringList notes;
+        try {
+            makeKeySpace(scenario, oneKey, notes);
+        } catch (const std::exception &error) {
+            return badInput(u"run: "_s + QString::fromUtf8(error.what()));
+        }
+    }
     try {
         inspectTable(spec);
         resolveProjection(spec, scenario.fields);

@@ -160,6 +160,8 @@ private Q_SLOTS:
         QTest::addRow("unknown field") << u"workload.fields=name,colour"_s
                                        << u"workload.fields: bad field list for table 'products': 'colour' is not a "
                                           "column of 'products'"_s;
+        QTest::addRow("trace without a file")
+            << u"workload.distribution=trace"_s << u"workload.trace: the trace distribution needs a trace file"_s;
         QTest::addRow("injected field") << u"workload.fields=name\" FROM products; --"_s
                                         << u"'name\" FROM products; --' is not a column"_s;
     }

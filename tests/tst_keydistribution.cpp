@@ -4,8 +4,12 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
+#include <set>
 
 using namespace cachescope;
 
@@ -120,8 +124,93 @@ private Q_SLOTS:
         QVERIFY2(chi2Other > 59.7, qPrintable(QString::number(chi2Other)));
     }
 
+    // Hotspot: the hot ranks get the requested share of requests (within 5 standard deviations
+    // of a binomial on a fixed seed), spread evenly over them.
+    void hotspotShares_data()
+    {
+        QTest::addColumn<double>("hotKeys");
+        QTest::addColumn<double>("hotRequests");
+        QTest::addRow("80/20") << 0.2 << 0.8;
+        QTest::addRow("99/1") << 0.01 << 0.99;
+        QTest::addRow("even") << 0.5 << 0.5;
+    }
+    void hotspotShares()
+    {
+        QFETCH(double, hotKeys);
+        QFETCH(double, hotRequests);
+        const std::size_t n = 1000;
+        auto space = std::make_shared<const KeySpace>(iota(n), RankDistribution::hotspot(n, hotKeys, hotRequests), 3);
+        const std::size_t hot = RankDistribution::hotCount(n, hotKeys);
+        std::set<std::int64_t> hotSet;
+        for (std::size_t r = 0; r < hot; ++r)
+            hotSet.insert(space->keyAtRank(r));
+        KeyStream stream(space, 11, 0);
+        const int draws = 200000;
+        int inHot = 0;
+        for (int i = 0; i < draws; ++i)
+            inHot += hotSet.count(stream.next()) ? 1 : 0;
+        const double sigma = std::sqrt(draws * hotRequests * (1 - hotRequests));
+        QVERIFY2(std::abs(inHot - draws * hotRequests) <= 5 * sigma + 1, qPrintable(QString::number(inHot)));
+        QCOMPARE(space->distribution().probability(0), hotRequests / double(hot));
+    }
+
+    // Shifting: with a period far longer than the test the hot set stays; after a period it has
+    // moved on by exactly hotCount ranks.
+    void shiftingMovesTheHotSet()
+    {
+        const std::size_t n = 1000;
+        auto shifting = std::make_shared<KeySpace>(iota(n), RankDistribution::hotspot(n, 0.1, 1.0), 5);
+        shifting->setShift(RankDistribution::hotCount(n, 0.1), 1'000'000'000'000); // 1000 s
+        std::set<std::int64_t> firstHot;
+        for (std::size_t r = 0; r < 100; ++r)
+            firstHot.insert(shifting->keyAtRank(r));
+        const std::int64_t now
+            = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+                  .count();
+        KeyStream current(shifting, 1, 0, now);
+        for (int i = 0; i < 1000; ++i)
+            QVERIFY(firstHot.count(current.next()));
+        // A phase that started 2.5 periods ago is in its third hot set: ranks 200..299.
+        KeyStream later(shifting, 1, 0, now - 2'500'000'000'000);
+        std::set<std::int64_t> thirdHot;
+        for (std::size_t r = 200; r < 300; ++r)
+            thirdHot.insert(shifting->keyAtRank(r));
+        for (int i = 0; i < 1000; ++i)
+            QVERIFY(thirdHot.count(later.next()));
+    }
+
+    // Trace replay: distinct trace keys map one to one onto table keys (while there are enough),
+    // the access pattern is kept, and clients start at different offsets.
+    void traceKeepsThePattern()
+    {
+        const std::vector<std::int64_t> trace {900, 7, 900, 42, 7, 7, 1'000'000, 900};
+        auto space = std::make_shared<const KeySpace>(iota(50), trace, 9);
+        const std::vector<std::int64_t> &mapped = space->trace();
+        QCOMPARE(mapped.size(), trace.size());
+        for (std::size_t i = 0; i < trace.size(); ++i) {
+            for (std::size_t j = 0; j < trace.size(); ++j)
+                QCOMPARE(mapped[i] == mapped[j], trace[i] == trace[j]);
+            QVERIFY(mapped[i] >= 1 && mapped[i] <= 50);
+        }
+        KeyStream a(space, 9, 0);
+        std::vector<std::int64_t> replay;
+        for (std::size_t i = 0; i < 2 * trace.size(); ++i)
+            replay.push_back(a.next());
+        // A rotation of the mapped trace, twice round.
+        bool rotation = false;
+        for (std::size_t r = 0; r < trace.size() && !rotation; ++r) {
+            rotation = true;
+            for (std::size_t i = 0; i < replay.size(); ++i)
+                rotation = rotation && replay[i] == mapped[(r + i) % trace.size()];
+        }
+        QVERIFY(rotation);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, KeySpace(iota(5), std::vector<std::int64_t> {}, 1));
+    }
+
     void badParametersThrow()
     {
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RankDistribution::hotspot(10, 0.0, 0.5));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RankDistribution::hotspot(10, 0.5, 1.5));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RankDistribution::zipf(0, 1.0));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RankDistribution::zipf(10, -0.5));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RankDistribution::zipf(10, std::nan("")));

@@ -140,6 +140,7 @@ void EngineWorker::startPhase(PhaseJob job)
     m_connection->setStall(job.stall, job.stallEvery);
     m_arrivalState = job.seed * 104729 + std::uint64_t(m_index);
     m_nextArrival = TimerQueue::nowNanos();
+    m_phaseStart = m_nextArrival;
     m_connection->setFailureRate(job.failureRate, job.seed * 1000003 + std::uint64_t(m_index));
     m_jitterState = job.seed * 7919 + std::uint64_t(m_index);
     m_live = {job.rtt, job.rttJitter, job.thinkTime, job.failureRate, job.clients, job.rate};
@@ -158,7 +159,7 @@ void EngineWorker::startPhase(PhaseJob job)
 QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
 {
     using Clock = std::chrono::steady_clock;
-    KeyStream keys(job.keySpace, job.seed, std::uint64_t(clientIndex));
+    KeyStream keys(job.keySpace, job.seed, std::uint64_t(clientIndex), m_phaseStart);
     WorkerCounters &counters = *job.counters;
     TieredCache *cache = job.cache.get();
     const Projection &projection = job.projection ? *job.projection : m_connection->allColumns();

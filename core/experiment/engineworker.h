@@ -148,6 +148,7 @@ private:
     std::int64_t nextArrival();
     std::int64_t m_nextArrival = 0; // open model: intended start of the next request (TimerQueue clock)
     std::uint64_t m_arrivalState = 0;
+    std::int64_t m_phaseStart = 0; // steady-clock nanos when the phase started here
     std::atomic<DataSourceConnection *> m_connectionForStats {nullptr};
     std::atomic<int> m_activeClients {0};
     mutable std::mutex m_errorMutex;

@@ -1,6 +1,7 @@
 #include "core/experiment/experimentrunner.h"
 
 #include "core/cache/tieredcache.h"
+#include "core/cache/tracereplay.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/engineworker.h"
 #include "core/projection/transfer.h"
@@ -90,6 +91,48 @@ void ExperimentRunner::endPhase()
     }
 }
 
+std::shared_ptr<const KeySpace> makeKeySpace(const Scenario &s, std::vector<std::int64_t> keys, QStringList &notes)
+{
+    const std::size_t n = keys.size();
+    if (s.distribution == u"trace"_s) {
+        if (s.trace.isEmpty())
+            throw ScenarioError(u"workload.trace: the trace distribution needs a trace file"_s);
+        KeyTrace trace;
+        try {
+            trace = TraceReplay::read(s.trace,
+                s.traceFormat == u"csv"_s ? TraceReplay::Format::Csv : TraceReplay::Format::Keys, s.traceColumn);
+        } catch (const std::exception &error) {
+            throw ScenarioError(u"workload.trace: "_s + QString::fromUtf8(error.what()));
+        }
+        if (trace.keys.empty()) {
+            throw ScenarioError(u"workload.trace: '%1' holds no usable key (%2 bad line(s); %3)"_s.arg(s.trace)
+                                    .arg(trace.badLines)
+                                    .arg(trace.badExamples.join(u"; "_s)));
+        }
+        if (trace.badLines > 0) {
+            notes << u"trace '%1': %2 of %3 lines held no usable key and were left out (%4)"_s.arg(s.trace)
+                         .arg(trace.badLines)
+                         .arg(trace.lines)
+                         .arg(trace.badExamples.join(u"; "_s));
+        }
+        return std::make_shared<const KeySpace>(std::move(keys), trace.keys, s.seed);
+    }
+    std::shared_ptr<const RankDistribution> distribution;
+    if (s.distribution == u"uniform"_s)
+        distribution = RankDistribution::uniform(n);
+    else if (s.distribution == u"hotspot"_s || s.distribution == u"shifting"_s)
+        distribution = RankDistribution::hotspot(n, s.hotKeys, s.hotRequests);
+    else
+        distribution = RankDistribution::zipf(n, s.zipf);
+    auto space = std::make_shared<KeySpace>(std::move(keys), std::move(distribution), s.seed);
+    if (s.distribution == u"shifting"_s) {
+        if (s.shiftEvery.count() <= 0)
+            throw ScenarioError(u"workload.shift_every: must be longer than 0 for the shifting distribution"_s);
+        space->setShift(RankDistribution::hotCount(n, s.hotKeys), s.shiftEvery.count());
+    }
+    return space;
+}
+
 void ExperimentRunner::prepare()
 {
     const Scenario &s = m_result.scenario;
@@ -113,10 +156,7 @@ void ExperimentRunner::prepare()
     if (keys.empty())
         throw DbError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
     m_result.keysUsed = std::int64_t(keys.size());
-    const std::size_t n = keys.size();
-    auto distribution
-        = s.distribution == u"uniform"_s ? RankDistribution::uniform(n) : RankDistribution::zipf(n, s.zipf);
-    m_keySpace = std::make_shared<const KeySpace>(std::move(keys), std::move(distribution), s.seed);
+    m_keySpace = makeKeySpace(s, std::move(keys), m_result.notes);
 
     if (!m_projection->isAll()) {
         // Transfer reduction: the first client's key sequence, read with the projection and with

@@ -27,6 +27,10 @@ struct LiveSettings;
 } // namespace detail
 
 struct TieredCacheConfig;
+/// The keys and their popularity a scenario describes (trace files read and mapped here); notes
+/// receives what the user should know (bad trace lines). Throws ScenarioError.
+std::shared_ptr<const KeySpace> makeKeySpace(
+    const Scenario &scenario, std::vector<std::int64_t> keys, QStringList &notes);
 /// The cache a scenario describes.
 TieredCacheConfig cacheConfig(const Scenario &scenario);
 

@@ -233,6 +233,7 @@ QJsonObject RunResult::toJson() const
         {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
         {u"transfer"_s, transfer ? QJsonValue(transfer->toJson()) : QJsonValue(QJsonValue::Null)},
         {u"criteria"_s, criteriaJson},
+        {u"notes"_s, QJsonArray::fromStringList(notes)},
         {u"stopped"_s, stopped},
         {u"error"_s, error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},
         {u"passed"_s, passed},

@@ -70,6 +70,7 @@ struct RunResult {
     QList<MetricsSnapshot> timeSeries; ///< every snapshot, in order
     QList<SegmentResult> segments; ///< every segment of both phases, in order
     std::optional<TransferMeasurement> transfer; ///< projection against full rows, when a projection is set
+    QStringList notes; ///< things the user should know about the run (e.g. bad trace lines)
     bool stopped = false; ///< ended early by the user
     QString error; ///< why the run failed; empty on success
 

@@ -40,7 +40,13 @@ struct Scenario {
     std::int64_t dbStallEvery = 0; ///< statements between two stalls; 0 = never
 
     // workload.*
-    QString distribution = QStringLiteral("zipf"); ///< "zipf" or "uniform"
+    QString distribution = QStringLiteral("zipf"); ///< "zipf", "uniform", "hotspot", "shifting" or "trace"
+    double hotKeys = 0.2; ///< hotspot/shifting: share of the keys that are hot
+    double hotRequests = 0.8; ///< hotspot/shifting: share of the requests that go to them
+    Duration shiftEvery = std::chrono::seconds(10); ///< shifting: the hot set moves this often
+    QString trace; ///< trace: the trace file
+    QString traceFormat = QStringLiteral("keys"); ///< trace: "keys" or "csv"
+    int traceColumn = 1; ///< trace: the key's column in a CSV (1-based)
     double zipf = 0.99; ///< Zipf exponent
     std::int64_t keys = 100000; ///< distinct keys drawn from the table
     std::uint64_t seed = 42; ///< seed of every random choice

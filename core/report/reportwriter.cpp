@@ -76,6 +76,8 @@ QString textSummary(const RunResult &r)
     }
     out << cache;
     out << u"fields: "_s + (s.fields.trimmed().isEmpty() ? u"all columns"_s : s.fields);
+    for (const QString &note : r.notes)
+        out << u"note: "_s + note;
     if (r.keysUsed < s.keys && r.keysUsed > 0)
         out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed).arg(s.keys);
     out << QString();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <random>
@@ -15,6 +16,11 @@ public:
     /// Zipf with exponent \a s ≥ 0 over \a n ranks: P(rank k) ∝ 1/(k+1)^s. s = 0 is uniform.
     static std::shared_ptr<const RankDistribution> zipf(std::size_t n, double s);
     static std::shared_ptr<const RankDistribution> uniform(std::size_t n);
+    /// A hot set: the first ⌈hotKeys·n⌉ ranks (at least one) share \a hotRequests of the
+    /// requests evenly, the other ranks share the rest evenly. Shares in (0, 1].
+    static std::shared_ptr<const RankDistribution> hotspot(std::size_t n, double hotKeys, double hotRequests);
+    /// ⌈hotKeys·n⌉, as hotspot() uses it.
+    static std::size_t hotCount(std::size_t n, double hotKeys);
 
     std::size_t size() const { return m_n; }
     /// Probability of \a rank.
@@ -46,6 +52,19 @@ private:
 class KeySpace {
 public:
     KeySpace(std::vector<std::int64_t> keys, std::shared_ptr<const RankDistribution> distribution, std::uint64_t seed);
+    /// Trace replay: the distinct keys of \a trace, in order of first appearance, are mapped onto
+    /// the table's \a keys (the i-th distinct trace key to the (i mod n)-th key, after the seeded
+    /// shuffle); clients replay the mapped trace, each from its own offset. Throws
+    /// std::invalid_argument for an empty trace.
+    KeySpace(std::vector<std::int64_t> keys, const std::vector<std::int64_t> &trace, std::uint64_t seed);
+
+    /// Shifting hot set: every \a periodNanos the ranks rotate by \a step, so the keys that were
+    /// hot turn cold and the next ones turn hot. Call before the key space is shared.
+    void setShift(std::size_t step, std::int64_t periodNanos);
+    std::size_t shiftStep() const { return m_shiftStep; }
+    std::int64_t shiftPeriod() const { return m_shiftPeriod; }
+    /// The mapped trace (empty unless trace replay).
+    const std::vector<std::int64_t> &trace() const { return m_trace; }
 
     std::size_t size() const { return m_keys.size(); }
     /// The key that has popularity rank \a rank.
@@ -55,18 +74,39 @@ public:
 private:
     std::vector<std::int64_t> m_keys; // in rank order
     std::shared_ptr<const RankDistribution> m_distribution;
+    std::vector<std::int64_t> m_trace;
+    std::size_t m_shiftStep = 0;
+    std::int64_t m_shiftPeriod = 0;
 };
 
 /// One client's deterministic stream of keys: the same seed and client index give the same
 /// sequence in every phase, so the baseline and the cached phase ask for the same keys.
 class KeyStream {
 public:
-    KeyStream(std::shared_ptr<const KeySpace> space, std::uint64_t seed, std::uint64_t clientIndex);
-    std::int64_t next() { return m_space->keyAtRank(m_space->distribution().sample(m_rng)); }
+    /// \a startNanos: when the phase started (steady clock), for a shifting hot set.
+    KeyStream(std::shared_ptr<const KeySpace> space, std::uint64_t seed, std::uint64_t clientIndex,
+        std::int64_t startNanos = 0);
+    std::int64_t next()
+    {
+        if (!m_trace.empty()) {
+            const std::int64_t key = m_trace[m_position];
+            m_position = m_position + 1 == m_trace.size() ? 0 : m_position + 1;
+            return key;
+        }
+        std::size_t rank = m_space->distribution().sample(m_rng);
+        if (m_space->shiftPeriod() > 0)
+            rank = (rank + shiftNow()) % m_space->size();
+        return m_space->keyAtRank(rank);
+    }
 
 private:
+    std::size_t shiftNow() const;
+
     std::shared_ptr<const KeySpace> m_space;
     std::mt19937_64 m_rng;
+    const std::vector<std::int64_t> &m_trace;
+    std::size_t m_position = 0;
+    std::int64_t m_start = 0;
 };
 
 } // namespace cachescope
