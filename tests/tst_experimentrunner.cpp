@@ -2,9 +2,11 @@
 // cached-phase statements = misses, baseline statements = requests), the time series adds up
 // to the phase totals, KPIs follow DESIGN.md's definitions, Stop ends a run early, and problems
 // with the database end the run with a message.
+#include "core/db/database.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -307,6 +309,54 @@ private Q_SLOTS:
             // Never more requests than the schedule offered (plus those in flight).
             QVERIFY(double(b.requests) <= s.rate * b.durationS + s.concurrency + 1);
         }
+    }
+
+    // A read/write mix: the share of writes is as asked, the same operations in both phases
+    // (seeded), each write one statement, the cache follows its write policy, and the data is
+    // exactly what it was (writes rewrite rows with their own values).
+    void readWriteMix_data()
+    {
+        QTest::addColumn<QString>("writePolicy");
+        QTest::addRow("invalidate") << u"invalidate"_s;
+        QTest::addRow("write-through") << u"write-through"_s;
+    }
+    void readWriteMix()
+    {
+        QFETCH(QString, writePolicy);
+        const QString db = m_dir.filePath(u"writes-%1.db"_s.arg(writePolicy));
+        DemoDatabase::create(db, 3000, 11);
+        auto dump = [&db] {
+            Database d(db, Database::OpenMode::ReadOnly);
+            Statement all = d.prepare(u"SELECT * FROM products ORDER BY id"_s);
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            while (all.step()) {
+                for (int c = 0; c < all.columnCount(); ++c)
+                    hash.addData(all.columnText(c).toUtf8());
+            }
+            return hash.result();
+        };
+        const QByteArray before = dump();
+        Scenario s = smallScenario();
+        s.dbPath = db;
+        s.readRatio = 0.7;
+        s.writePolicy = writePolicy;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.notes.join(u' ').contains(u"the workload writes"_s));
+        for (const PhaseResult *p : {&*r.baseline, &*r.cached}) {
+            QCOMPARE(p->reads + p->writes, p->requests);
+            const double n = double(p->requests);
+            QVERIFY2(std::abs(double(p->writes) - 0.3 * n) <= 6 * std::sqrt(n * 0.21) + 1,
+                qPrintable(QString::number(p->writes)));
+            QCOMPARE(p->errors, 0u);
+        }
+        QCOMPARE(r.baseline->dbStatements, r.baseline->requests);
+        // Cached phase: one statement per write and per miss that loaded (not per coalesced wait).
+        const PhaseResult &c = *r.cached;
+        QCOMPARE(c.dbStatements, c.writes + c.misses - c.coalesced);
+        QCOMPARE(c.hits + c.misses, c.reads);
+        QCOMPARE(dump(), before);
     }
 
     // A live change mid-phase ends one segment and starts the next; segments add up to their

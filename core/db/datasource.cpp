@@ -260,6 +260,47 @@ std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
     return answers;
 }
 
+bool DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projection)
+{
+    checkTable(m_schema, projection);
+    if (m_db.openMode() == Database::OpenMode::ReadOnly) {
+        throw DbError(SQLITE_READONLY,
+            u"'"_s + m_db.path() + u"' is open read-only: writes need a scenario that asks for them"_s);
+    }
+    auto it = m_rewrites.find(projection.columns());
+    if (it == m_rewrites.end()) {
+        QStringList assignments;
+        const QStringList names = projection.fieldNames();
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            if (int(i) != projection.keyPosition()) {
+                const QString c = Database::quoteIdentifier(names[i]);
+                assignments << c + u" = "_s + c;
+            }
+        }
+        const QString keyColumn = Database::quoteIdentifier(m_schema.keyColumn);
+        if (assignments.isEmpty())
+            assignments << keyColumn + u" = "_s + keyColumn;
+        Statement stmt = m_db.prepare(u"UPDATE "_s + Database::quoteIdentifier(m_schema.table) + u" SET "_s
+            + assignments.join(u", "_s) + u" WHERE "_s + keyColumn + u" = ?1"_s);
+        it = m_rewrites.emplace(projection.columns(), std::move(stmt)).first;
+    }
+    Statement &stmt = it->second;
+    maybeFail();
+    const auto start = std::chrono::steady_clock::now();
+    stmt.bind(1, key);
+    try {
+        stmt.step();
+    } catch (...) {
+        stmt.reset();
+        account(1, 0, 0, nanosSince(start));
+        m_failures.add();
+        throw;
+    }
+    stmt.reset();
+    account(1, 0, 0, nanosSince(start));
+    return sqlite3_changes(m_db.handle()) > 0;
+}
+
 bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projection, const QVariantList &values)
 {
     checkTable(m_schema, projection);

@@ -65,6 +65,12 @@ public:
     /// Returns false when no row has this key. Throws DbError.
     bool writeRow(std::int64_t key, const Projection &projection, const QVariantList &values);
 
+    /// A write that leaves the data as it was: `UPDATE ... SET c = c` for the projected columns
+    /// (the key column when it is the only one) of the row with \a key. SQLite really writes the
+    /// row (journal, page, lock), but the user's data stays the same. Needs a writable spec.
+    /// Returns false when no row has this key. Throws DbError.
+    bool rewriteRow(std::int64_t key, const Projection &projection);
+
     /// Makes a share \a rate (0 … 1) of the statements fail, as a flaky remote database would:
     /// such a statement is counted, does not run, and throws DbError ("simulated failure").
     /// Seeded, so the same statements fail in every run.
@@ -95,6 +101,7 @@ private:
     Statement *m_lastPoint = nullptr;
     std::unordered_map<ColumnSet, std::unordered_map<int, Statement>> m_batchReads;
     std::unordered_map<ColumnSet, Statement> m_writes;
+    std::unordered_map<ColumnSet, Statement> m_rewrites;
     alignas(64) SingleWriterCounter m_statements;
     SingleWriterCounter m_bytesRead;
     SingleWriterCounter m_rowsRead;

@@ -102,6 +102,25 @@ LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
     }
 }
 
+LoadResult EngineWorker::writeNow(std::int64_t key, const Projection &projection)
+{
+    try {
+        const bool found = m_connection->rewriteRow(key, projection);
+        return {found ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
+    } catch (const DbError &e) {
+        return {LoadResult::Status::Failed, {}, e.message()};
+    }
+}
+
+double EngineWorker::nextUnit(std::uint64_t &state)
+{
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return double(z >> 11) * 0x1.0p-53;
+}
+
 std::chrono::nanoseconds EngineWorker::roundTrip()
 {
     const LiveSettings &job = m_live;
@@ -165,6 +184,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     const Projection &projection = job.projection ? *job.projection : m_connection->allColumns();
     const ValueFilter filter = projection.cacheFilter();
     AsyncSemaphore *gate = m_gate.get();
+    std::uint64_t opState = job.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(clientIndex) * 0x9e3779b97f4a7c15ULL;
     // Every client starts after one turn of the loop, so all clients of the worker get going.
     co_await YieldToEventLoop {this};
     int sinceYield = 0;
@@ -198,7 +218,28 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         LoadResult result;
         ReadSource source = ReadSource::Loaded;
         bool abandoned = false;
-        if (std::optional<ReadResult> hit = cache ? cache->readCached(key, &filter) : std::nullopt) {
+        // The operation: a read, or (with workload.read_ratio < 1) a write of the row. Drawn from
+        // the client's own seeded stream, so both phases do the same operations.
+        const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
+        if (write) {
+            result = writeNow(key, projection);
+            if (remote) {
+                const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
+                co_await m_timers->sleepUntil(arrival);
+                suspended = true;
+                abandoned = TimerQueue::nowNanos() < arrival;
+            }
+            if (cache && result.status != LoadResult::Status::Failed) {
+                // The write rewrote the row with its own values, so a cached copy (any projection)
+                // is still the row: write-through puts it back; invalidate drops it.
+                std::optional<QByteArray> cached
+                    = cache->config().writePolicy == WritePolicy::WriteThrough ? cache->peek(key) : std::nullopt;
+                if (cached)
+                    cache->written(key, *cached);
+                else
+                    cache->invalidate(key);
+            }
+        } else if (std::optional<ReadResult> hit = cache ? cache->readCached(key, &filter) : std::nullopt) {
             source = hit->source;
             result = std::move(hit->load);
         } else if (cache) {
@@ -257,34 +298,16 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             counters.latency.record(serviceNanos);
         }
         counters.requests.add();
-        counters.reads.add();
-        switch (source) {
-        case ReadSource::L1:
-            counters.hits.add();
-            counters.l1Hits.add();
-            break;
-        case ReadSource::L2:
-            counters.hits.add();
-            counters.l2Hits.add();
-            break;
-        case ReadSource::Negative:
-            counters.hits.add();
-            break;
-        case ReadSource::Coalesced:
-            counters.coalesced.add();
-            counters.misses.add();
-            break;
-        case ReadSource::Loaded:
-            counters.misses.add();
-            break;
-        }
-        if (result.status == LoadResult::Status::NotFound) {
-            counters.notFound.add();
-        } else if (result.status == LoadResult::Status::Failed) {
-            counters.errors.add();
-            std::lock_guard lock(m_errorMutex);
-            if (m_firstError.isEmpty())
-                m_firstError = result.error;
+        if (write) {
+            counters.writes.add();
+            if (result.status == LoadResult::Status::Failed) {
+                counters.errors.add();
+                std::lock_guard lock(m_errorMutex);
+                if (m_firstError.isEmpty())
+                    m_firstError = result.error;
+            }
+        } else {
+            countRead(counters, source, result);
         }
         gate->release();
         if (m_live.thinkTime.count() > 0 && !job.stop->load(std::memory_order_relaxed)) {
@@ -299,6 +322,39 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         }
     }
     clientDone();
+}
+
+void EngineWorker::countRead(WorkerCounters &counters, ReadSource source, const LoadResult &result)
+{
+    counters.reads.add();
+    switch (source) {
+    case ReadSource::L1:
+        counters.hits.add();
+        counters.l1Hits.add();
+        break;
+    case ReadSource::L2:
+        counters.hits.add();
+        counters.l2Hits.add();
+        break;
+    case ReadSource::Negative:
+        counters.hits.add();
+        break;
+    case ReadSource::Coalesced:
+        counters.coalesced.add();
+        counters.misses.add();
+        break;
+    case ReadSource::Loaded:
+        counters.misses.add();
+        break;
+    }
+    if (result.status == LoadResult::Status::NotFound) {
+        counters.notFound.add();
+    } else if (result.status == LoadResult::Status::Failed) {
+        counters.errors.add();
+        std::lock_guard lock(m_errorMutex);
+        if (m_firstError.isEmpty())
+            m_firstError = result.error;
+    }
 }
 
 void EngineWorker::clientDone()

@@ -27,6 +27,7 @@ namespace cachescope::detail {
 struct alignas(64) WorkerCounters {
     SingleWriterCounter requests; ///< requests completed
     SingleWriterCounter reads; ///< reads completed
+    SingleWriterCounter writes; ///< writes completed
     SingleWriterCounter hits; ///< reads answered by the cache
     SingleWriterCounter l1Hits; ///< of which by L1
     SingleWriterCounter l2Hits; ///< of which by L2
@@ -50,6 +51,7 @@ struct PhaseJob {
     std::chrono::nanoseconds rttJitter {0}; ///< ± uniform variation of the round-trip
     std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
     double failureRate = 0.0; ///< share of statements that fail (simulated)
+    double readRatio = 1.0; ///< share of requests that are reads (the rest write)
     double rate = 0.0; ///< open model: this worker's arrivals per second (0 = closed model)
     bool poisson = true; ///< open model: exponential gaps (else constant)
     std::chrono::nanoseconds stall {0}; ///< db.stall
@@ -132,6 +134,10 @@ private:
     QCoro::Task<> runClient(PhaseJob job, int clientIndex);
     /// One statement for \a key, run here and now; failures become a Failed result.
     LoadResult loadNow(std::int64_t key, const Projection &projection);
+    /// One write of the row (its projected columns rewritten); Found, NotFound or Failed.
+    LoadResult writeNow(std::int64_t key, const Projection &projection);
+    void countRead(WorkerCounters &counters, ReadSource source, const LoadResult &result);
+    static double nextUnit(std::uint64_t &state);
     std::chrono::nanoseconds roundTrip();
     void spawn(int clientIndex);
     void clientDone();

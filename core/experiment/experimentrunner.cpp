@@ -149,6 +149,12 @@ void ExperimentRunner::prepare()
     DataSourceSpec spec = s.dataSource();
     spec.path = path;
 
+    if (s.readRatio < 1.0) {
+        m_result.notes << u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
+                          "its own values — the data stays the same, the file changes"_s.arg(s.readRatio)
+                              .arg(s.dbTable, path);
+        Q_EMIT statusChanged(m_result.notes.last());
+    }
     Q_EMIT statusChanged(u"Reading keys from %1…"_s.arg(path));
     inspectTable(spec);
     m_projection = std::make_shared<const Projection>(resolveProjection(spec, s.fields));
@@ -225,6 +231,7 @@ void ExperimentRunner::startPhase(Phase phase)
         job.rttJitter = m_live.dbRttJitter;
         job.thinkTime = m_live.thinkTime;
         job.failureRate = m_live.dbFailureRate;
+        job.readRatio = m_live.readRatio;
         job.rate = m_live.model == u"open"_s ? m_live.rate / double(count) : 0.0;
         job.poisson = m_live.arrival == u"poisson"_s;
         job.stall = m_live.dbStall;
@@ -250,6 +257,7 @@ void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
         const detail::WorkerCounters &c = *w.counters;
         t.requests += c.requests.load();
         t.reads += c.reads.load();
+        t.writes += c.writes.load();
         t.hits += c.hits.load();
         t.l1Hits += c.l1Hits.load();
         t.l2Hits += c.l2Hits.load();
@@ -337,6 +345,7 @@ PhaseResult ExperimentRunner::toPhaseResult(const Totals &now, const Totals &sta
     phase.durationS = seconds;
     phase.requests = now.requests - start.requests;
     phase.reads = now.reads - start.reads;
+    phase.writes = now.writes - start.writes;
     phase.hits = now.hits - start.hits;
     phase.l1Hits = now.l1Hits - start.l1Hits;
     phase.l2Hits = now.l2Hits - start.l2Hits;

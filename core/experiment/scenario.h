@@ -51,6 +51,7 @@ struct Scenario {
     std::int64_t keys = 100000; ///< distinct keys drawn from the table
     std::uint64_t seed = 42; ///< seed of every random choice
     int concurrency = 16; ///< closed-model clients
+    double readRatio = 1.0; ///< share of requests that are reads (the rest write the row)
     QString model = QStringLiteral("closed"); ///< load model: "closed" or "open"
     double rate = 5000.0; ///< open model: target requests per second (all clients together)
     QString arrival = QStringLiteral("poisson"); ///< open model: "poisson" or "constant" arrivals
@@ -83,7 +84,8 @@ struct Scenario {
 
     bool operator==(const Scenario &) const = default;
 
-    DataSourceSpec dataSource() const { return {dbPath, dbTable, dbKey, false}; }
+    /// The database as the run opens it: writable only when the workload writes.
+    DataSourceSpec dataSource() const { return {dbPath, dbTable, dbKey, readRatio < 1.0}; }
     int effectiveWorkers() const;
 
     /// Sets one field from its dotted key and a textual value; throws ScenarioError naming the
