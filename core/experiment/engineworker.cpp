@@ -1,5 +1,7 @@
 #include "core/experiment/engineworker.h"
 
+#include "core/metrics/tickclock.h"
+
 #include <QMetaObject>
 
 #include <algorithm>
@@ -214,7 +216,10 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             }
         }
         const std::int64_t key = keys.next();
-        const auto start = Clock::now();
+        const bool open = m_live.rate > 0;
+        // Closed model: the cheap tick clock; open model: steady_clock, the arrival schedule's.
+        const std::uint64_t startTicks = job.recordLatency && !open ? TickClock::now() : 0;
+        const auto start = open ? Clock::now() : Clock::time_point {};
         LoadResult result;
         ReadSource source = ReadSource::Loaded;
         bool abandoned = false;
@@ -285,9 +290,11 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             gate->release();
             break;
         }
-        const auto end = Clock::now();
-        const std::int64_t serviceNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(end - start).count();
-        if (m_live.rate > 0) {
+        if (!job.recordLatency) {
+            // engine.metrics=off: counts only (the cost of measuring, measured)
+        } else if (open) {
+            const std::int64_t serviceNanos
+                = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
             const std::int64_t startNanos
                 = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
             counters.latency.record(serviceNanos + std::max<std::int64_t>(0, startNanos - intended));
@@ -295,7 +302,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             if (startNanos - intended > std::chrono::nanoseconds(kLateAfter).count())
                 counters.late.add();
         } else {
-            counters.latency.record(serviceNanos);
+            counters.latency.record(TickClock::toNanos(TickClock::now() - startTicks));
         }
         counters.requests.add();
         if (write) {
@@ -316,7 +323,9 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         }
         if (suspended) {
             sinceYield = 0;
-        } else if (++sinceYield >= kYieldEvery) {
+        } else if ((sinceYield
+                       += (source == ReadSource::L1 || source == ReadSource::L2) && !write ? 1 : kDatabaseWeight)
+            >= kYieldEvery) {
             sinceYield = 0;
             co_await YieldToEventLoop {this};
         }

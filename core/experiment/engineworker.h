@@ -52,6 +52,7 @@ struct PhaseJob {
     std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
     double failureRate = 0.0; ///< share of statements that fail (simulated)
     double readRatio = 1.0; ///< share of requests that are reads (the rest write)
+    bool recordLatency = true; ///< engine.metrics: time every request into the histograms
     double rate = 0.0; ///< open model: this worker's arrivals per second (0 = closed model)
     bool poisson = true; ///< open model: exponential gaps (else constant)
     std::chrono::nanoseconds stall {0}; ///< db.stall
@@ -125,7 +126,10 @@ public:
     static constexpr std::chrono::milliseconds kLateAfter {1};
 
     /// Requests a client completes between two turns of the event loop.
-    static constexpr int kYieldEvery = 32;
+    static constexpr int kYieldEvery = 128;
+    /// A request that went to the database counts this many towards kYieldEvery (it takes ~100×
+    /// a hit), so a client yields after ~128 hits (~20 µs) or ~8 database reads.
+    static constexpr int kDatabaseWeight = 16;
 
 Q_SIGNALS:
     void phaseFinished(int workerIndex);

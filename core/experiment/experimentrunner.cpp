@@ -232,6 +232,7 @@ void ExperimentRunner::startPhase(Phase phase)
         job.thinkTime = m_live.thinkTime;
         job.failureRate = m_live.dbFailureRate;
         job.readRatio = m_live.readRatio;
+        job.recordLatency = m_live.metrics != u"off"_s;
         job.rate = m_live.model == u"open"_s ? m_live.rate / double(count) : 0.0;
         job.poisson = m_live.arrival == u"poisson"_s;
         job.stall = m_live.dbStall;

@@ -1,5 +1,7 @@
 #include "core/experiment/runresult.h"
 
+#include "core/metrics/tickclock.h"
+
 #include "core/db/database.h"
 
 #include <QFile>
@@ -251,6 +253,7 @@ QJsonObject collectEnvironment()
         {u"sqlite"_s, sqliteVersion()},
         {u"qcoro"_s, QStringLiteral(CACHESCOPE_QCORO_VERSION)},
         {u"cachescope"_s, QStringLiteral(CACHESCOPE_VERSION)},
+        {u"request_timer"_s, TickClock::usesTsc() ? u"tsc"_s : u"steady_clock"_s},
 #ifdef NDEBUG
         {u"build"_s, u"release"_s},
 #else

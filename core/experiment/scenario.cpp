@@ -221,6 +221,10 @@ const QList<Setting> &settingTable()
         {u"engine.workers"_s, Kind::Integer, u"engine worker threads (0 = one per core)"_s, 0, 256, {},
             [](const Scenario &s) { return QJsonValue(s.workers); },
             [](Scenario &s, const QJsonValue &v) { s.workers = int(v.toDouble()); }},
+        {u"engine.metrics"_s, Kind::Choice,
+            u"on: every request timed into the latency histograms; off: counts only (to measure what timing costs)"_s,
+            0, 0, {u"on"_s, u"off"_s}, [](const Scenario &s) { return QJsonValue(s.metrics); },
+            [](Scenario &s, const QJsonValue &v) { s.metrics = v.toString(); }},
     };
     return table;
 }

@@ -79,6 +79,7 @@ struct Scenario {
 
     // engine.*
     int workers = 0; ///< engine worker threads; 0 = one per core
+    QString metrics = QStringLiteral("on"); ///< "on": time every request; "off": counts only
 
     QList<Criterion> criteria = defaultCriteria(); ///< acceptance criteria
 
