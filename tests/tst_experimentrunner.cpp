@@ -359,6 +359,51 @@ private Q_SLOTS:
         QCOMPARE(dump(), before);
     }
 
+    // cache.batch_loads: with every read a miss, a remote database and one connection per worker,
+    // misses go out as IN (...) batches: far fewer statements than misses, every read answered.
+    void batchLoadsCoalesceMisses()
+    {
+        Scenario s = smallScenario();
+        s.concurrency = 16;
+        s.l1Capacity = 0;
+        s.dbRtt = 2ms;
+        s.dbConnections = 1;
+        s.batchLoads = u"true"_s;
+        s.baselineDuration = 0ns;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const PhaseResult &c = *r.cached;
+        QCOMPARE(c.hits, 0u);
+        QCOMPARE(c.errors, 0u);
+        QCOMPARE(c.notFound, 0u);
+        QVERIFY(c.misses > 100);
+        QVERIFY2(c.dbStatements * 3 < c.misses,
+            qPrintable(u"%1 statements for %2 misses"_s.arg(c.dbStatements).arg(c.misses)));
+    }
+
+    // db.retries: a retryable failure is tried again; statements = requests + retries; failures
+    // that remain are those that failed every attempt.
+    void retriesRecoverFailures()
+    {
+        Scenario s = smallScenario();
+        s.dbFailureRate = 0.3;
+        s.dbRetries = 4;
+        s.dbRetryBackoff = 0ns;
+        s.concurrency = 2;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const PhaseResult &b = *r.baseline;
+        QCOMPARE(b.dbStatements, b.requests + b.retries);
+        QVERIFY(b.retries > 0);
+        // P(five failures in a row) = 0.3^5 = 0.24 %: within 6 standard deviations.
+        const double p = std::pow(0.3, 5);
+        const double n = double(b.requests);
+        QVERIFY2(std::abs(double(b.errors) - n * p) <= 6 * std::sqrt(n * p * (1 - p)) + 1,
+            qPrintable(QString::number(b.errors)));
+    }
+
     // A live change mid-phase ends one segment and starts the next; segments add up to their
     // phase; the KPIs use the last segment (the tuned configuration). Settings that cannot change
     // live, and bad values, are refused with the reason.

@@ -49,6 +49,7 @@ struct LoadResult {
     Status status = Status::NotFound; ///< outcome
     QByteArray value; ///< the row when found
     QString error; ///< why it failed
+    int errorCode = 0; ///< SQLite's result code of the failure (0 = none or not from SQLite)
 };
 
 /// Where a read was answered.

@@ -65,8 +65,14 @@ void EngineWorker::wakeSleepers()
 {
     if (m_timers)
         m_timers->wakeAll();
-    if (m_gate && m_job.stop && m_job.stop->load())
-        m_gate->setLimit(1 << 30); // clients waiting at the gate see the stop flag
+    if (m_job.stop && m_job.stop->load()) {
+        if (m_gate)
+            m_gate->setLimit(1 << 30); // clients waiting at the gate see the stop flag
+        if (m_pool)
+            m_pool->setLimit(1 << 30);
+        if (m_batchLoader)
+            m_batchLoader->flush();
+    }
 }
 
 void EngineWorker::applyLive(const LiveSettings &live)
@@ -100,8 +106,43 @@ LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
         return row ? LoadResult {LoadResult::Status::Found, std::move(*row), {}}
                    : LoadResult {LoadResult::Status::NotFound, {}, {}};
     } catch (const DbError &e) {
-        return {LoadResult::Status::Failed, {}, e.message()};
+        return {LoadResult::Status::Failed, {}, e.message(), e.code()};
     }
+}
+
+QCoro::Task<LoadResult> EngineWorker::statement(
+    std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
+{
+    if (!write && m_batchLoader) {
+        BatchLoader::Load op = m_batchLoader->load(key);
+        LoadResult result = co_await op;
+        // Rows delivered because the phase ended (sleepers woken) did not arrive in time.
+        *abandoned = stop->load(std::memory_order_relaxed);
+        co_return result;
+    }
+    // A connection of the pool (db.connections) is held for the statement, its round-trip and
+    // any retries.
+    if (m_pool)
+        co_await m_pool->acquire(this);
+    const std::int64_t first = TimerQueue::nowNanos();
+    LoadResult result;
+    for (int attempt = 1;; ++attempt) {
+        result = write ? writeNow(key, *projection) : loadNow(key, *projection);
+        if (m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0) {
+            const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
+            co_await m_timers->sleepUntil(arrival);
+            *abandoned = TimerQueue::nowNanos() < arrival; // woken early: the phase ended
+        }
+        if (result.status != LoadResult::Status::Failed || *abandoned || !isRetryable(result.errorCode)
+            || !m_job.retry.mayRetry(attempt, std::chrono::nanoseconds(TimerQueue::nowNanos() - first))
+            || stop->load(std::memory_order_relaxed))
+            break;
+        m_job.counters->retries.add();
+        co_await m_timers->sleepFor(m_job.retry.delayBefore(attempt, m_retryState));
+    }
+    if (m_pool)
+        m_pool->release();
+    co_return result;
 }
 
 LoadResult EngineWorker::writeNow(std::int64_t key, const Projection &projection)
@@ -164,10 +205,29 @@ void EngineWorker::startPhase(PhaseJob job)
     m_phaseStart = m_nextArrival;
     m_connection->setFailureRate(job.failureRate, job.seed * 1000003 + std::uint64_t(m_index));
     m_jitterState = job.seed * 7919 + std::uint64_t(m_index);
+    m_retryState = job.seed * 6271 + std::uint64_t(m_index);
     m_live = {job.rtt, job.rttJitter, job.thinkTime, job.failureRate, job.clients, job.rate};
     m_job = job;
     m_spawned.clear();
     m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
+    m_pool.reset();
+    if (job.connections > 0)
+        m_pool = std::make_unique<AsyncSemaphore>(job.connections);
+    m_batchLoader.reset();
+    if (job.batchLoads && job.cache) {
+        const Projection *projection = job.projection ? job.projection.get() : &m_connection->allColumns();
+        DataSourceConnection *connection = m_connection.get();
+        m_batchLoader = std::make_unique<BatchLoader>(
+            m_timers.get(),
+            [connection, projection](
+                const std::vector<std::int64_t> &keys) { return connection->readRows(keys, *projection); },
+            [this] { return roundTrip(); });
+        m_batchLoader->setWindow(job.batchWindow);
+        m_batchLoader->setMaxBatch(job.batchMax);
+        m_batchLoader->setConnections(m_pool.get());
+        m_batchLoader->setRetry(job.retry, job.seed * 31 + std::uint64_t(m_index));
+        m_batchLoader->setRetryCounter(&job.counters->retries);
+    }
     m_activeClients.store(0);
     if (job.clients.empty()) {
         Q_EMIT phaseFinished(m_index);
@@ -227,13 +287,9 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         // the client's own seeded stream, so both phases do the same operations.
         const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
         if (write) {
-            result = writeNow(key, projection);
-            if (remote) {
-                const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
-                co_await m_timers->sleepUntil(arrival);
-                suspended = true;
-                abandoned = TimerQueue::nowNanos() < arrival;
-            }
+            QCoro::Task<LoadResult> store = statement(key, &projection, true, job.stop.get(), &abandoned);
+            result = co_await store;
+            suspended = suspended || remote || m_pool;
             if (cache && result.status != LoadResult::Status::Failed) {
                 // The write rewrote the row with its own values, so a cached copy (any projection)
                 // is still the row: write-through puts it back; invalidate drops it.
@@ -250,14 +306,10 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         } else if (cache) {
             TieredCache::LoadTicket ticket = cache->beginLoad(key);
             if (ticket.isLeader()) {
-                result = loadNow(key, projection);
-                if (remote) {
-                    // The row arrives one round-trip later; followers wait for it too.
-                    const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
-                    co_await m_timers->sleepUntil(arrival);
-                    suspended = true;
-                    abandoned = TimerQueue::nowNanos() < arrival; // woken early: the phase ended
-                }
+                // The row arrives one round-trip later (or with its batch); followers wait for it.
+                QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
+                result = co_await load;
+                suspended = suspended || remote || m_pool || m_batchLoader;
                 cache->finishLoad(ticket, result);
             } else {
                 LoadWait wait {cache, std::move(ticket), this, {}};
@@ -267,22 +319,14 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
                 // The leader may have loaded fewer columns than this client needs.
                 if (result.status == LoadResult::Status::Found && !filter(result.value)) {
                     source = ReadSource::Loaded;
-                    result = loadNow(key, projection);
-                    if (remote) {
-                        const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
-                        co_await m_timers->sleepUntil(arrival);
-                        abandoned = TimerQueue::nowNanos() < arrival;
-                    }
+                    QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
+                    result = co_await load;
                 }
             }
         } else {
-            result = loadNow(key, projection);
-            if (remote) {
-                const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
-                co_await m_timers->sleepUntil(arrival);
-                suspended = true;
-                abandoned = TimerQueue::nowNanos() < arrival;
-            }
+            QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
+            result = co_await load;
+            suspended = suspended || remote || m_pool;
         }
         // A request whose round-trip the phase's end cut short did not complete: it is not
         // counted (its statement is, as the database did execute it).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/batch/asyncsemaphore.h"
+#include "core/batch/batchloader.h"
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/datasource.h"
@@ -35,6 +36,7 @@ struct alignas(64) WorkerCounters {
     SingleWriterCounter misses; ///< reads that went to the database
     SingleWriterCounter notFound; ///< reads of a key with no row
     SingleWriterCounter errors; ///< failed requests
+    SingleWriterCounter retries; ///< statements run again after a retryable failure
     SingleWriterCounter late; ///< open model: requests that started over kLateAfter after their intended start
     LatencyRecorder latency; ///< latency of every request (open model: from its intended start)
     LatencyRecorder service; ///< open model: from the actual start (service time)
@@ -53,6 +55,11 @@ struct PhaseJob {
     double failureRate = 0.0; ///< share of statements that fail (simulated)
     double readRatio = 1.0; ///< share of requests that are reads (the rest write)
     bool recordLatency = true; ///< engine.metrics: time every request into the histograms
+    int connections = 0; ///< db.connections: statements in flight at once on this worker (0 = no limit)
+    bool batchLoads = false; ///< cache.batch_loads: misses through a BatchLoader
+    std::chrono::nanoseconds batchWindow {std::chrono::microseconds(200)}; ///< cache.batch_window
+    int batchMax = 64; ///< cache.batch_max
+    RetryPolicy retry; ///< db.retries, db.retry_backoff
     double rate = 0.0; ///< open model: this worker's arrivals per second (0 = closed model)
     bool poisson = true; ///< open model: exponential gaps (else constant)
     std::chrono::nanoseconds stall {0}; ///< db.stall
@@ -140,6 +147,11 @@ private:
     LoadResult loadNow(std::int64_t key, const Projection &projection);
     /// One write of the row (its projected columns rewritten); Found, NotFound or Failed.
     LoadResult writeNow(std::int64_t key, const Projection &projection);
+    /// One statement as the scenario models it: through the batch loader (reads, when on), or on
+    /// a connection of the pool, followed by the simulated round-trip. *abandoned is set when the
+    /// phase's end cut the wait short.
+    QCoro::Task<LoadResult> statement(
+        std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned);
     void countRead(WorkerCounters &counters, ReadSource source, const LoadResult &result);
     static double nextUnit(std::uint64_t &state);
     std::chrono::nanoseconds roundTrip();
@@ -153,8 +165,12 @@ private:
     PhaseJob m_job; // the running phase's job, for clients started later
     LiveSettings m_live;
     std::vector<int> m_spawned; // clients started in this phase
-    std::unique_ptr<AsyncSemaphore> m_gate; // at most m_live.clients.size() clients in a request
+    std::unique_ptr<AsyncSemaphore> m_gate;
+    std::unique_ptr<AsyncSemaphore> m_pool; // db.connections
+    std::unique_ptr<BatchLoader>
+        m_batchLoader; // cache.batch_loads // at most m_live.clients.size() clients in a request
     std::uint64_t m_jitterState = 0;
+    std::uint64_t m_retryState = 0;
     std::int64_t nextArrival();
     std::int64_t m_nextArrival = 0; // open model: intended start of the next request (TimerQueue clock)
     std::uint64_t m_arrivalState = 0;

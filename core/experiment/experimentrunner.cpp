@@ -233,6 +233,12 @@ void ExperimentRunner::startPhase(Phase phase)
         job.failureRate = m_live.dbFailureRate;
         job.readRatio = m_live.readRatio;
         job.recordLatency = m_live.metrics != u"off"_s;
+        job.connections = m_live.dbConnections;
+        job.batchLoads = m_live.batchLoads == u"true"_s && phase == Phase::Cached;
+        job.batchWindow = m_live.batchWindow;
+        job.batchMax = m_live.batchMax;
+        job.retry.maxAttempts = 1 + m_live.dbRetries;
+        job.retry.baseDelay = m_live.dbRetryBackoff;
         job.rate = m_live.model == u"open"_s ? m_live.rate / double(count) : 0.0;
         job.poisson = m_live.arrival == u"poisson"_s;
         job.stall = m_live.dbStall;
@@ -267,6 +273,7 @@ void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
         t.notFound += c.notFound.load();
         t.errors += c.errors.load();
         t.late += c.late.load();
+        t.retries += c.retries.load();
         t.latency.merge(c.latency.snapshot());
         t.service.merge(c.service.snapshot());
     }
@@ -362,6 +369,7 @@ PhaseResult ExperimentRunner::toPhaseResult(const Totals &now, const Totals &sta
     phase.latency = start.latency.count() == 0 ? now.latency : now.latency.deltaSince(start.latency);
     phase.serviceLatency = start.service.count() == 0 ? now.service : now.service.deltaSince(start.service);
     phase.late = now.late - start.late;
+    phase.retries = now.retries - start.retries;
     return phase;
 }
 

@@ -77,7 +77,7 @@ Q_SIGNALS:
 private:
     struct Totals {
         std::uint64_t requests = 0, reads = 0, writes = 0, hits = 0, l1Hits = 0, l2Hits = 0, misses = 0, coalesced = 0,
-                      notFound = 0, errors = 0, late = 0;
+                      notFound = 0, errors = 0, late = 0, retries = 0;
         DataSourceStats db;
         LatencyHistogram latency;
         LatencyHistogram service;

@@ -56,6 +56,7 @@ QJsonObject PhaseResult::toJson() const
         {u"coalesced_waits"_s, qint64(coalesced)},
         {u"not_found"_s, qint64(notFound)},
         {u"errors"_s, qint64(errors)},
+        {u"retries"_s, qint64(retries)},
         {u"db_statements"_s, qint64(dbStatements)},
         {u"bytes_read"_s, qint64(bytesRead)},
         {u"db_seconds"_s, dbSeconds},

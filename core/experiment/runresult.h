@@ -33,6 +33,7 @@ struct PhaseResult {
     double dbSeconds = 0.0; ///< time spent inside SQLite, summed over workers
     LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
     LatencyHistogram serviceLatency; ///< open model: from each request's actual start (empty when closed)
+    std::uint64_t retries = 0; ///< statements (single or batched) run again after a retryable failure
     std::uint64_t late = 0; ///< open model: requests that started over 1 ms after their intended start
 
     double requestsPerSecond() const { return durationS > 0 ? double(requests) / durationS : 0.0; }

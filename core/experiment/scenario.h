@@ -36,6 +36,9 @@ struct Scenario {
     Duration dbRtt {0}; ///< simulated network round-trip added to every statement
     Duration dbRttJitter {0}; ///< each round-trip varies uniformly by up to ± this
     double dbFailureRate = 0.0; ///< share of statements that fail (simulated)
+    int dbRetries = 0; ///< extra attempts of a statement that failed with a retryable error
+    Duration dbRetryBackoff = std::chrono::milliseconds(1); ///< base of the exponential backoff (full jitter)
+    int dbConnections = 0; ///< statements in flight at once per worker thread (a pool); 0 = no limit
     Duration dbStall {0}; ///< a stall (the connection blocks) every dbStallEvery statements
     std::int64_t dbStallEvery = 0; ///< statements between two stalls; 0 = never
 
@@ -72,6 +75,9 @@ struct Scenario {
     std::int64_t l2MaxBytes = 0; ///< L2 byte limit (0 = entries only)
     QString cacheMode = QStringLiteral("inclusive"); ///< "inclusive" or "exclusive" L2
     QString writePolicy = QStringLiteral("invalidate"); ///< "invalidate" or "write-through"
+    QString batchLoads = QStringLiteral("false"); ///< "true": misses coalesced into IN (...) loads
+    Duration batchWindow = std::chrono::microseconds(200); ///< how long a batch gathers loads
+    int batchMax = 64; ///< largest batch
 
     // duration.*
     Duration baselineDuration = std::chrono::seconds(5); ///< uncached phase
