@@ -404,6 +404,41 @@ private Q_SLOTS:
             qPrintable(QString::number(b.errors)));
     }
 
+    // duration.warmup: each phase runs that much longer; its first part is a segment marked warmup
+    // and is left out of the phase's figures, exactly (the cut is made on the workers' threads).
+    void warmupIsLeftOut()
+    {
+        Scenario s = smallScenario();
+        s.warmupDuration = 300ms;
+        ExperimentRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.segments.size(), 4);
+        for (const Phase phase : {Phase::Baseline, Phase::Cached}) {
+            const int first = phase == Phase::Baseline ? 0 : 2;
+            const SegmentResult &warm = r.segments[first];
+            const SegmentResult &measured = r.segments[first + 1];
+            const PhaseResult &p = phase == Phase::Baseline ? *r.baseline : *r.cached;
+            QCOMPARE(warm.phase, phase);
+            QVERIFY(warm.warmup && !measured.warmup);
+            QVERIFY(warm.stats.requests > 0);
+            QCOMPARE(p.requests, measured.stats.requests);
+            QCOMPARE(p.dbStatements, measured.stats.dbStatements);
+            QCOMPARE(p.latency.count(), p.requests);
+            QCOMPARE(p.durationS, measured.endS - measured.startS);
+            // Everything the phase did is in the time series: warm-up plus measured part.
+            std::uint64_t series = 0, warmSeries = 0;
+            for (const MetricsSnapshot &snap : r.timeSeries) {
+                if (snap.phase == phase) {
+                    series += snap.requests;
+                    warmSeries += snap.warmup ? 1 : 0;
+                }
+            }
+            QCOMPARE(series, warm.stats.requests + p.requests);
+            QVERIFY(warmSeries > 0);
+        }
+    }
+
     // A live change mid-phase ends one segment and starts the next; segments add up to their
     // phase; the KPIs use the last segment (the tuned configuration). Settings that cannot change
     // live, and bad values, are refused with the reason.

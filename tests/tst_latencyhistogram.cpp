@@ -5,11 +5,33 @@
 
 #include <QTest>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
 
 using namespace cachescope;
+
+// Every allocation of the test process is counted, to check that recording allocates nothing.
+static std::atomic<std::uint64_t> g_allocations {0};
+void *operator new(std::size_t size)
+{
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void *p = std::malloc(size ? size : 1))
+        return p;
+    throw std::bad_alloc();
+}
+void operator delete(void *p) noexcept
+{
+    std::free(p);
+}
+void operator delete(void *p, std::size_t) noexcept
+{
+    std::free(p);
+}
 
 namespace {
 std::vector<std::int64_t> samples(const QString &shape, int n)
@@ -100,6 +122,18 @@ private Q_SLOTS:
         QCOMPARE(delta.count(), 100u);
         QVERIFY(std::abs(delta.valueAtPercentile(50) - 50000) <= 50);
         QVERIFY(std::abs(delta.mean() - 50000.0) < 1e-6);
+    }
+
+    // The hot path never allocates: a million records through the recorder, no operator new.
+    void noAllocationWhileRecording()
+    {
+        LatencyRecorder recorder;
+        recorder.record(1); // anything lazy happens here, before counting
+        const std::uint64_t before = g_allocations.load();
+        for (std::int64_t i = 0; i < 1'000'000; ++i)
+            recorder.record((i * 7919) % 5'000'000'000LL);
+        QCOMPARE(g_allocations.load(), before);
+        QCOMPARE(recorder.snapshot().count(), 1'000'001u);
     }
 
     void valuesOutOfRangeAreClamped()

@@ -295,6 +295,37 @@ private Q_SLOTS:
         QCOMPARE(counted, std::uint64_t(sqlite3_column_bytes(s.handle(), 0)));
     }
 
+    // The statements the data source counts are the ones SQLite ran (SQLITE_STMTSTATUS_RUN), for
+    // point, batched and write statements; simulated failures are counted but never run.
+    void statementCountsMatchSqlite_data()
+    {
+        QTest::addColumn<double>("failureRate");
+        QTest::addRow("no failures") << 0.0;
+        QTest::addRow("a third fail") << 0.33;
+    }
+    void statementCountsMatchSqlite()
+    {
+        QFETCH(double, failureRate);
+        DataSourceConnection connection(spec(true));
+        connection.setFailureRate(failureRate, 5);
+        const Projection narrow = Projection::parse(connection.schema(), u"name,price"_s);
+        for (std::int64_t k = 1; k <= 150; ++k) {
+            try {
+                if (k % 10 == 0)
+                    connection.readRows({k, k + 1, k + 2, 99999}, narrow);
+                else if (k % 7 == 0)
+                    connection.rewriteRow(k, narrow);
+                else
+                    connection.readRow(k, k % 2 ? narrow : connection.allColumns());
+            } catch (const DbError &error) {
+                QVERIFY2(error.message().contains(u"simulated failure"_s), qPrintable(error.message()));
+            }
+        }
+        const DataSourceStats stats = connection.stats();
+        QCOMPARE(stats.failures > 0, failureRate > 0);
+        QCOMPARE(stats.statements, connection.runsCountedBySqlite() + stats.failures);
+    }
+
     void narrowKeepsOnlyTheWantedColumns()
     {
         DataSourceConnection connection(spec());

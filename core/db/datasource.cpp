@@ -375,6 +375,15 @@ bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projecti
     return sqlite3_changes(m_db.handle()) > 0;
 }
 
+std::uint64_t DataSourceConnection::runsCountedBySqlite() const
+{
+    std::uint64_t runs = 0;
+    for (sqlite3_stmt *stmt = sqlite3_next_stmt(m_db.handle(), nullptr); stmt;
+         stmt = sqlite3_next_stmt(m_db.handle(), stmt))
+        runs += std::uint64_t(sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_RUN, 0));
+    return runs;
+}
+
 DataSourceStats DataSourceConnection::stats() const
 {
     return {m_statements.load(), m_bytesRead.load(), m_rowsRead.load(), m_dbNanos.load(), m_failures.load()};

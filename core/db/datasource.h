@@ -84,6 +84,10 @@ public:
 
     /// Counters so far (safe to call from any thread).
     DataSourceStats stats() const;
+    /// Runs of this connection's prepared statements as SQLite itself counts them
+    /// (SQLITE_STMTSTATUS_RUN summed over its live statements): the cross-check of stats(). Call
+    /// on the connection's thread.
+    std::uint64_t runsCountedBySqlite() const;
 
     Database &database() { return m_db; }
 

@@ -249,7 +249,20 @@ void ExperimentRunner::startPhase(Phase phase)
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
     const auto planned = phase == Phase::Baseline ? s.baselineDuration : s.cachedDuration;
-    m_phaseTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned));
+    // duration.warmup: the phase runs that much longer, and its first part is left out of the
+    // phase's figures (it stays in the time series and as a segment marked warmup).
+    m_measureStart = Totals {};
+    m_measureStartNs = m_phaseStartNs;
+    m_inWarmup = s.warmupDuration.count() > 0;
+    if (m_inWarmup) {
+        const std::uint64_t phaseId = ++m_phaseId;
+        QTimer::singleShot(
+            std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupDuration), this, [this, phaseId] {
+                if (phaseId == m_phaseId && m_running && m_stopPhase && !m_stopPhase->load())
+                    endWarmup();
+            });
+    }
+    m_phaseTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned + s.warmupDuration));
     m_sampler.start();
     Q_EMIT phaseStarted(phase, std::chrono::duration<double>(planned).count());
     Q_EMIT statusChanged(phase == Phase::Baseline ? u"Baseline phase: every read goes to the database"_s
@@ -330,6 +343,7 @@ void ExperimentRunner::sample()
     s.p50Nanos = interval.valueAtPercentile(50);
     s.p99Nanos = interval.valueAtPercentile(99);
     s.phaseRequests = totals.requests;
+    s.warmup = m_inWarmup;
     m_lastSample = std::move(totals);
     m_lastSampleNs = now;
     if (s.interval <= 0)
@@ -459,6 +473,19 @@ void ExperimentRunner::applyChange(const QStringList &assignments)
     Q_EMIT statusChanged(u"Changed: "_s + change);
 }
 
+void ExperimentRunner::endWarmup()
+{
+    const std::int64_t cutNs = m_runClock.nsecsElapsed();
+    const Totals cut = cutTotals({});
+    closeSegment(cut, cutNs);
+    m_result.segments.last().warmup = true;
+    openSegment(cut, cutNs, {});
+    m_measureStart = cut;
+    m_measureStartNs = cutNs;
+    m_inWarmup = false;
+    Q_EMIT statusChanged(u"Warm-up over: measuring"_s);
+}
+
 void ExperimentRunner::finishPhase()
 {
     m_phaseTimer.stop();
@@ -466,7 +493,7 @@ void ExperimentRunner::finishPhase()
     sample(); // the tail of the phase
     const std::int64_t end = m_runClock.nsecsElapsed();
     const Totals totals = readTotals();
-    const PhaseResult phase = toPhaseResult(totals, Totals {}, double(end - m_phaseStartNs) / 1e9);
+    const PhaseResult phase = toPhaseResult(totals, m_measureStart, double(end - m_measureStartNs) / 1e9);
     (m_phase == Phase::Baseline ? m_result.baseline : m_result.cached) = phase;
     closeSegment(totals, end);
 

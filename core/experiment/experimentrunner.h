@@ -87,6 +87,7 @@ private:
     void prepare();
     void startPhase(Phase phase);
     void endPhase();
+    void endWarmup();
     void openSegment(const Totals &start, std::int64_t startNs, const QString &change);
     void closeSegment(const Totals &end, std::int64_t endNs);
     std::vector<detail::LiveSettings> liveSettings() const;
@@ -128,6 +129,10 @@ private:
     Totals m_segmentStart;
     std::int64_t m_segmentStartNs = 0;
     QString m_segmentChange;
+    Totals m_measureStart; // where the phase's own figures start (after duration.warmup)
+    std::int64_t m_measureStartNs = 0;
+    bool m_inWarmup = false;
+    std::uint64_t m_phaseId = 0;
     QTimer m_phaseTimer;
     QTimer m_sampler;
 };

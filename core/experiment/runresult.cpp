@@ -117,7 +117,7 @@ void RunResult::evaluate()
         int count = 0;
         const SegmentResult *last = nullptr;
         for (const SegmentResult &segment : segments) {
-            if (segment.phase == phase) {
+            if (segment.phase == phase && !segment.warmup) {
                 ++count;
                 last = &segment;
             }
@@ -210,6 +210,7 @@ QJsonObject RunResult::toJson() const
         o.insert(u"start_s"_s, segment.startS);
         o.insert(u"end_s"_s, segment.endS);
         o.insert(u"change"_s, segment.change.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(segment.change));
+        o.insert(u"warmup"_s, segment.warmup);
         segmentsJson.append(o);
     }
 

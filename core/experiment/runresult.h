@@ -48,6 +48,7 @@ struct SegmentResult {
     double startS = 0.0; ///< seconds since the run started
     double endS = 0.0; ///< seconds since the run started
     QString change; ///< the change that started it ("key=value; ..."); empty at a phase start
+    bool warmup = false; ///< the phase's warm-up (duration.warmup): not in the phase's figures
     PhaseResult stats; ///< its figures, as for a phase
 };
 

@@ -241,6 +241,11 @@ const QList<Setting> &settingTable()
         {u"duration.cached"_s, Kind::Duration, u"length of the cached phase"_s, 0, 0, {},
             [durationValue](const Scenario &s) { return durationValue(s.cachedDuration); },
             [asDuration](Scenario &s, const QJsonValue &v) { s.cachedDuration = asDuration(v); }},
+        {u"duration.warmup"_s, Kind::Duration,
+            u"run before each phase's measured part and left out of its figures (connections, page cache, JIT of the "
+            "host)"_s,
+            0, 0, {}, [=](const Scenario &s) { return durationValue(s.warmupDuration); },
+            [=](Scenario &s, const QJsonValue &v) { s.warmupDuration = asDuration(v); }},
         {u"engine.workers"_s, Kind::Integer, u"engine worker threads (0 = one per core)"_s, 0, 256, {},
             [](const Scenario &s) { return QJsonValue(s.workers); },
             [](Scenario &s, const QJsonValue &v) { s.workers = int(v.toDouble()); }},

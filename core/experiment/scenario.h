@@ -82,6 +82,7 @@ struct Scenario {
     // duration.*
     Duration baselineDuration = std::chrono::seconds(5); ///< uncached phase
     Duration cachedDuration = std::chrono::seconds(10); ///< cached phase
+    Duration warmupDuration {0}; ///< run before each phase's measured part, left out of its figures
 
     // engine.*
     int workers = 0; ///< engine worker threads; 0 = one per core

@@ -30,6 +30,7 @@ struct MetricsSnapshot {
     std::int64_t p50Nanos = 0; ///< median latency of the interval
     std::int64_t p99Nanos = 0; ///< 99th percentile latency of the interval
     std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
+    bool warmup = false; ///< in the phase's warm-up (duration.warmup), left out of its figures
 
     double requestsPerSecond() const { return interval > 0 ? double(requests) / interval : 0.0; }
     double dbStatementsPerSecond() const { return interval > 0 ? double(dbStatements) / interval : 0.0; }
