@@ -11,42 +11,45 @@ AsyncSemaphore::AsyncSemaphore(int limit)
 {
 }
 
-bool AsyncSemaphore::takeIfFreeLocked()
+bool AsyncSemaphore::takeIfFreeLocked(Priority priority)
 {
-    // Fair: nobody overtakes a coroutine that is already waiting.
-    if (m_waiters.empty() && m_inUse < m_limit) {
+    // Fair: nobody overtakes a coroutine that is already waiting at its priority or above.
+    const bool ahead = !m_waiters.empty() || (priority == Priority::Background && !m_background.empty());
+    if (!ahead && m_inUse < m_limit) {
         ++m_inUse;
         return true;
     }
     return false;
 }
 
-AsyncSemaphore::Acquire AsyncSemaphore::acquire(QObject *context)
+AsyncSemaphore::Acquire AsyncSemaphore::acquire(QObject *context, Priority priority)
 {
     std::lock_guard lock(m_mutex);
-    return Acquire(this, context, takeIfFreeLocked());
+    return Acquire(this, context, takeIfFreeLocked(priority), priority);
 }
 
 bool AsyncSemaphore::Acquire::await_suspend(std::coroutine_handle<> handle)
 {
     std::lock_guard lock(m_semaphore->m_mutex);
-    if (m_semaphore->takeIfFreeLocked())
+    if (m_semaphore->takeIfFreeLocked(m_priority))
         return false; // a permit came free meanwhile: go on without suspending
-    m_semaphore->m_waiters.push_back({handle, QPointer<QObject>(m_context)});
+    (m_priority == Priority::Foreground ? m_semaphore->m_waiters : m_semaphore->m_background)
+        .push_back({handle, QPointer<QObject>(m_context)});
     return true;
 }
 
 bool AsyncSemaphore::tryAcquire()
 {
     std::lock_guard lock(m_mutex);
-    return takeIfFreeLocked();
+    return takeIfFreeLocked(Priority::Foreground);
 }
 
 void AsyncSemaphore::wakeLocked()
 {
-    while (!m_waiters.empty() && m_inUse < m_limit) {
-        Waiter waiter = m_waiters.front();
-        m_waiters.pop_front();
+    while ((!m_waiters.empty() || !m_background.empty()) && m_inUse < m_limit) {
+        std::deque<Waiter> &queue = !m_waiters.empty() ? m_waiters : m_background;
+        Waiter waiter = queue.front();
+        queue.pop_front();
         if (!waiter.context)
             continue; // its owner is gone; so is the coroutine's reason to run
         ++m_inUse;
@@ -87,7 +90,7 @@ int AsyncSemaphore::inUse() const
 int AsyncSemaphore::waiting() const
 {
     std::lock_guard lock(m_mutex);
-    return int(m_waiters.size());
+    return int(m_waiters.size() + m_background.size());
 }
 
 } // namespace cachescope

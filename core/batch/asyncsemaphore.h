@@ -4,6 +4,7 @@
 #include <QPointer>
 
 #include <coroutine>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 
@@ -20,6 +21,10 @@ namespace cachescope {
 ///     semaphore.release();
 class AsyncSemaphore {
 public:
+    /// Who is served first: every waiting Foreground coroutine before any Background one (live
+    /// requests before warm-up loads), first come first served within each.
+    enum class Priority : std::uint8_t { Foreground, Background };
+
     explicit AsyncSemaphore(int limit);
     AsyncSemaphore(const AsyncSemaphore &) = delete;
     AsyncSemaphore &operator=(const AsyncSemaphore &) = delete;
@@ -33,19 +38,21 @@ public:
 
     private:
         friend class AsyncSemaphore;
-        Acquire(AsyncSemaphore *semaphore, QObject *context, bool ready)
+        Acquire(AsyncSemaphore *semaphore, QObject *context, bool ready, Priority priority)
             : m_semaphore(semaphore)
             , m_context(context)
             , m_ready(ready)
+            , m_priority(priority)
         {
         }
         AsyncSemaphore *m_semaphore;
         QObject *m_context;
         bool m_ready;
+        Priority m_priority;
     };
 
     /// Takes a permit, suspending until one is free; \a context decides the thread to resume on.
-    [[nodiscard]] Acquire acquire(QObject *context);
+    [[nodiscard]] Acquire acquire(QObject *context, Priority priority = Priority::Foreground);
     /// Takes a permit if one is free and nobody is waiting.
     bool tryAcquire();
     /// Gives a permit back (wakes the longest waiter if the limit allows).
@@ -64,13 +71,14 @@ private:
         std::coroutine_handle<> handle;
         QPointer<QObject> context;
     };
-    bool takeIfFreeLocked();
+    bool takeIfFreeLocked(Priority priority);
     void wakeLocked();
 
     mutable std::mutex m_mutex;
     int m_limit;
     int m_inUse = 0;
-    std::deque<Waiter> m_waiters;
+    std::deque<Waiter> m_waiters; // foreground
+    std::deque<Waiter> m_background;
 };
 
 } // namespace cachescope
