@@ -34,6 +34,7 @@ double directRate(
 {
     std::atomic<bool> stop {false};
     std::atomic<std::uint64_t> total {0};
+    std::atomic<int> failures {0};
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
         pool.emplace_back([&, t] {
@@ -45,9 +46,19 @@ double directRate(
             KeyStream keys(space, seed, std::uint64_t(t));
             std::uint64_t reads = 0;
             std::uint64_t bytes = 0;
-            while (!stop.load(std::memory_order_relaxed)) {
+            if (!stmt) {
+                std::fprintf(stderr, "baseline_efficiency: direct thread %d: %s\n", t, sqlite3_errmsg(conn));
+                failures.fetch_add(1);
+            }
+            while (stmt && !stop.load(std::memory_order_relaxed)) {
                 sqlite3_bind_int64(stmt, 1, keys.next());
-                if (sqlite3_step(stmt) == SQLITE_ROW) {
+                const int rc = sqlite3_step(stmt);
+                if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                    std::fprintf(stderr, "baseline_efficiency: direct read failed: %s\n", sqlite3_errmsg(conn));
+                    failures.fetch_add(1);
+                    break;
+                }
+                if (rc == SQLITE_ROW) {
                     const int columns = sqlite3_column_count(stmt);
                     for (int c = 0; c < columns; ++c) {
                         if (sqlite3_column_type(stmt, c) == SQLITE_TEXT) {
@@ -74,6 +85,10 @@ double directRate(
     for (auto &thread : pool)
         thread.join();
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (failures.load() > 0) {
+        std::fprintf(stderr, "baseline_efficiency: the direct reads failed; no figure\n");
+        std::exit(3);
+    }
     return double(total.load()) / elapsed;
 }
 

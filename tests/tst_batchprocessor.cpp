@@ -6,6 +6,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -93,6 +94,28 @@ QCoro::Task<> consume(Channel<int> *channel, TimerQueue *timers, std::vector<int
         out->push_back(*item);
         co_await timers->sleepFor(200us); // a slow stage
     }
+}
+
+QCoro::Task<int> slowSquare(TimerQueue *timers, int x)
+{
+    // Early items take longest, so results finish out of order.
+    co_await timers->sleepFor(std::chrono::microseconds(40 + (50 - x % 50) * 8));
+    co_return x *x;
+}
+
+QCoro::Task<> twoStages(QObject *context, TimerQueue *timers, int n, bool ordered, std::vector<int> *out,
+    std::pair<std::size_t, std::size_t> *highWater)
+{
+    Channel<int> source(context, 8);
+    Channel<int> squared(context, 3);
+    QCoro::Task<> producer = produce(&source, n);
+    QCoro::Task<> stage = runStage<int, int>(
+        context, &source, &squared, [timers](int x) { return slowSquare(timers, x); }, 6, ordered);
+    QCoro::Task<> consumer = consume(&squared, timers, out);
+    co_await producer;
+    co_await stage;
+    co_await consumer;
+    *highWater = {source.highWater(), squared.highWater()};
 }
 
 QCoro::Task<> pipeline(Channel<int> *channel, TimerQueue *timers, int n, std::vector<int> *out)
@@ -257,6 +280,34 @@ private Q_SLOTS:
         QCOMPARE(out, range(300));
         QVERIFY(channel.highWater() <= 4);
         QCOMPARE(channel.highWater(), 4u);
+    }
+
+    // A stage with 6 in flight between bounded queues: ordered output keeps the input order,
+    // unordered gives every result once; no queue ever exceeds its bound.
+    void stageOrderedOrNot_data()
+    {
+        QTest::addColumn<bool>("ordered");
+        QTest::addRow("ordered") << true;
+        QTest::addRow("unordered") << false;
+    }
+    void stageOrderedOrNot()
+    {
+        QFETCH(bool, ordered);
+        TimerQueue timers;
+        std::vector<int> out;
+        std::pair<std::size_t, std::size_t> highWater;
+        QCoro::waitFor(twoStages(&timers, &timers, 200, ordered, &out, &highWater));
+        std::vector<int> expected;
+        for (int i = 0; i < 200; ++i)
+            expected.push_back(i * i);
+        QVERIFY(highWater.first <= 8 && highWater.second <= 3);
+        if (ordered) {
+            QCOMPARE(out, expected);
+        } else {
+            QVERIFY(out != expected); // finished out of order, sent as they finished
+            std::sort(out.begin(), out.end());
+            QCOMPARE(out, expected);
+        }
     }
 
     // A large batch of instant items never blocks the caller's event loop.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -241,9 +242,12 @@ public:
 
     QCoro::Task<> push(T item)
     {
-        while (m_items.size() >= m_capacity) {
+        // First come, first served: nobody overtakes a pusher that is waiting (an ordered stage
+        // relies on it); a waiter is woken with a slot kept for it.
+        if (!m_pushers.empty() || m_items.size() + m_reserved >= m_capacity) {
             Wait wait {this, &m_pushers};
             co_await wait;
+            --m_reserved;
         }
         m_items.push_back(std::move(item));
         m_highWater = std::max(m_highWater, m_items.size());
@@ -259,7 +263,10 @@ public:
             co_return std::nullopt;
         T item = std::move(m_items.front());
         m_items.pop_front();
-        wakeOne(m_pushers);
+        if (!m_pushers.empty()) {
+            ++m_reserved;
+            wakeOne(m_pushers);
+        }
         co_return std::optional<T>(std::move(item));
     }
     void close()
@@ -292,7 +299,71 @@ private:
     std::deque<std::coroutine_handle<>> m_pushers;
     std::deque<std::coroutine_handle<>> m_poppers;
     std::size_t m_highWater = 0;
+    std::size_t m_reserved = 0; // slots kept for woken pushers
     bool m_closed = false;
 };
+
+/// One stage of a pipeline: takes items from \a in, runs \a fn on up to \a concurrency of them at
+/// once, and pushes the results to \a out (closed when \a in is drained and every item is done).
+/// Ordered: results leave in the order their items arrived (a result that finishes early waits,
+/// holding its slot); unordered: as they finish. Backpressure comes from the channels' bounds.
+/// \a fn must not be a capturing coroutine lambda (see processBatch()).
+template<typename T, typename R>
+QCoro::Task<> runStage(QObject *context, Channel<T> *in, Channel<R> *out, std::function<QCoro::Task<R>(T)> fn,
+    int concurrency, bool ordered);
+
+namespace detail {
+template<typename T, typename R> struct StageState {
+    QObject *context;
+    Channel<T> *in;
+    Channel<R> *out;
+    std::function<QCoro::Task<R>(T)> fn;
+    bool ordered;
+    std::uint64_t nextIn = 0; // sequence number of the next item taken
+    std::uint64_t nextOut = 0; // sequence number of the next result to leave (ordered)
+    std::map<std::uint64_t, R> parked; // ordered: results waiting for their turn
+};
+
+template<typename T, typename R> QCoro::Task<> stageWorker(StageState<T, R> *st)
+{
+    for (;;) {
+        QCoro::Task<std::optional<T>> pop = st->in->pop();
+        std::optional<T> item = co_await pop;
+        if (!item)
+            co_return;
+        const std::uint64_t seq = st->nextIn++;
+        QCoro::Task<R> work = st->fn(std::move(*item));
+        R result = co_await work;
+        if (!st->ordered) {
+            QCoro::Task<> push = st->out->push(std::move(result));
+            co_await push;
+            continue;
+        }
+        st->parked.emplace(seq, std::move(result));
+        // Whoever completes the next result in line sends every result that is now in order.
+        while (!st->parked.empty() && st->parked.begin()->first == st->nextOut) {
+            R ready = std::move(st->parked.begin()->second);
+            st->parked.erase(st->parked.begin());
+            ++st->nextOut;
+            QCoro::Task<> push = st->out->push(std::move(ready));
+            co_await push;
+        }
+    }
+}
+} // namespace detail
+
+template<typename T, typename R>
+QCoro::Task<> runStage(QObject *context, Channel<T> *in, Channel<R> *out, std::function<QCoro::Task<R>(T)> fn,
+    int concurrency, bool ordered)
+{
+    auto st = std::make_unique<detail::StageState<T, R>>(
+        detail::StageState<T, R> {context, in, out, std::move(fn), ordered, 0, 0, {}});
+    std::vector<QCoro::Task<>> workers;
+    for (int i = 0; i < std::max(1, concurrency); ++i)
+        workers.push_back(detail::stageWorker(st.get()));
+    for (QCoro::Task<> &w : workers)
+        co_await w;
+    out->close();
+}
 
 } // namespace cachescope

@@ -83,6 +83,7 @@ void EngineWorker::applyLive(const LiveSettings &live)
         m_connection->setFailureRate(
             live.failureRate, m_job.seed * 1000003 + std::uint64_t(m_index) + m_spawned.size());
     m_live = live;
+    m_gateActive = true; // from now on the gate counts (clients in a request now finish it first)
     m_gate->setLimit(int(live.clients.size()));
     for (const int client : live.clients) {
         if (std::find(m_spawned.begin(), m_spawned.end(), client) == m_spawned.end())
@@ -210,6 +211,7 @@ void EngineWorker::startPhase(PhaseJob job)
     m_job = job;
     m_spawned.clear();
     m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
+    m_gateActive = false;
     m_pool.reset();
     if (job.connections > 0)
         m_pool = std::make_unique<AsyncSemaphore>(job.connections);
@@ -253,12 +255,19 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     while (!job.stop->load(std::memory_order_relaxed)) {
         // The gate lets as many clients run as workload.concurrency gives this worker now; a
         // client beyond it waits here (never in the middle of a request).
-        co_await gate->acquire(this);
+        // Until the first live change of the number of clients the gate is open (every client
+        // runs) and not even taken: no lock per request on the measured path.
+        const bool held = m_gateActive;
+        if (held)
+            co_await gate->acquire(this);
         if (job.stop->load(std::memory_order_relaxed)) {
-            gate->release();
+            if (held)
+                gate->release();
             break;
         }
         const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
+        // A local database without pool or retries: the statement runs right here, no task made.
+        const bool direct = !remote && !m_pool && job.retry.maxAttempts <= 1;
         // Open model: the request has an intended start on the arrival schedule; a client free
         // early waits for it, one free late starts at once and the delay counts in its latency
         // (no coordinated omission). Closed model: it starts now.
@@ -270,7 +279,8 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
                 co_await m_timers->sleepUntil(intended);
                 suspended = true;
                 if (job.stop->load(std::memory_order_relaxed)) {
-                    gate->release();
+                    if (held)
+                        gate->release();
                     break;
                 }
             }
@@ -287,8 +297,12 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         // the client's own seeded stream, so both phases do the same operations.
         const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
         if (write) {
-            QCoro::Task<LoadResult> store = statement(key, &projection, true, job.stop.get(), &abandoned);
-            result = co_await store;
+            if (direct) {
+                result = writeNow(key, projection);
+            } else {
+                QCoro::Task<LoadResult> store = statement(key, &projection, true, job.stop.get(), &abandoned);
+                result = co_await store;
+            }
             suspended = suspended || remote || m_pool;
             if (cache && result.status != LoadResult::Status::Failed) {
                 // The write rewrote the row with its own values, so a cached copy (any projection)
@@ -307,8 +321,12 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             TieredCache::LoadTicket ticket = cache->beginLoad(key);
             if (ticket.isLeader()) {
                 // The row arrives one round-trip later (or with its batch); followers wait for it.
-                QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
-                result = co_await load;
+                if (direct && !m_batchLoader) {
+                    result = loadNow(key, projection);
+                } else {
+                    QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
+                    result = co_await load;
+                }
                 suspended = suspended || remote || m_pool || m_batchLoader;
                 cache->finishLoad(ticket, result);
             } else {
@@ -319,19 +337,28 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
                 // The leader may have loaded fewer columns than this client needs.
                 if (result.status == LoadResult::Status::Found && !filter(result.value)) {
                     source = ReadSource::Loaded;
-                    QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
-                    result = co_await load;
+                    if (direct && !m_batchLoader) {
+                        result = loadNow(key, projection);
+                    } else {
+                        QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
+                        result = co_await load;
+                    }
                 }
             }
         } else {
-            QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
-            result = co_await load;
+            if (direct) {
+                result = loadNow(key, projection);
+            } else {
+                QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
+                result = co_await load;
+            }
             suspended = suspended || remote || m_pool;
         }
         // A request whose round-trip the phase's end cut short did not complete: it is not
         // counted (its statement is, as the database did execute it).
         if (abandoned) {
-            gate->release();
+            if (held)
+                gate->release();
             break;
         }
         if (!job.recordLatency) {
@@ -360,7 +387,8 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         } else {
             countRead(counters, source, result);
         }
-        gate->release();
+        if (held)
+            gate->release();
         if (m_live.thinkTime.count() > 0 && !job.stop->load(std::memory_order_relaxed)) {
             co_await m_timers->sleepFor(m_live.thinkTime);
             suspended = true;

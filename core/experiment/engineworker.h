@@ -134,9 +134,9 @@ public:
 
     /// Requests a client completes between two turns of the event loop.
     static constexpr int kYieldEvery = 128;
-    /// A request that went to the database counts this many towards kYieldEvery (it takes ~100×
-    /// a hit), so a client yields after ~128 hits (~20 µs) or ~8 database reads.
-    static constexpr int kDatabaseWeight = 16;
+    /// A request that went to the database counts this many towards kYieldEvery, so a client
+    /// yields after ~128 hits (~20 µs) or ~32 database reads (as before hits were weighted).
+    static constexpr int kDatabaseWeight = 4;
 
 Q_SIGNALS:
     void phaseFinished(int workerIndex);
@@ -166,6 +166,7 @@ private:
     LiveSettings m_live;
     std::vector<int> m_spawned; // clients started in this phase
     std::unique_ptr<AsyncSemaphore> m_gate;
+    bool m_gateActive = false; // set by the first live change of the number of clients
     std::unique_ptr<AsyncSemaphore> m_pool; // db.connections
     std::unique_ptr<BatchLoader>
         m_batchLoader; // cache.batch_loads // at most m_live.clients.size() clients in a request
