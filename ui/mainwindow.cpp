@@ -185,7 +185,7 @@ QWidget *MainWindow::buildControls()
     wl->addRow(u"Seed"_s, m_seed);
     m_fieldList = new QListWidget;
     m_fieldList->setObjectName(u"fieldList"_s);
-    m_fieldList->setMaximumHeight(120);
+    m_fieldList->setFixedHeight(96); // a fixed size: the panel must not move while a run starts
     m_fieldList->setToolTip(u"The projection: the columns each read selects (the key column always). "
                             "All checked = full rows; fewer = a transfer-reduction measurement."_s);
     wl->addRow(u"Fields"_s, m_fieldList);
@@ -243,6 +243,7 @@ QWidget *MainWindow::buildControls()
     layout->addLayout(buttons);
     m_phaseLabel = new QLabel;
     m_phaseLabel->setWordWrap(true);
+    m_phaseLabel->setMinimumHeight(3 * m_phaseLabel->fontMetrics().lineSpacing()); // room kept, nothing jumps
     layout->addWidget(m_phaseLabel);
     layout->addStretch(1);
     panel->setMaximumWidth(360);
