@@ -176,6 +176,33 @@ private Q_SLOTS:
         QVERIFY2(o.err.contains(expected), qPrintable(o.err));
     }
 
+    // A scenario file's scheduled change: applied headless at its time, a segment of its own.
+    void scheduledChangeMakesASegment()
+    {
+        const QString scenario = m_dir.filePath(u"changes.json"_s);
+        QFile f(scenario);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"workload":{"keys":1500,"concurrency":4},"cache":{"l1":{"capacity":50}},
+                   "duration":{"baseline":"300ms","cached":"1200ms"},
+                   "changes":[{"phase":"cached","at":"500ms","set":["cache.l1.capacity=1500"]}]})");
+        f.close();
+        const QString json = m_dir.filePath(u"changes-result.json"_s);
+        const Outcome o
+            = cachescope({u"run"_s, scenario, u"--set"_s, u"db.path="_s + m_db, u"--report"_s, json, u"--quiet"_s});
+        QVERIFY2(o.exitCode == 0 || o.exitCode == 1, qPrintable(o.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonArray segments = r.value(u"segments"_s).toArray();
+        QCOMPARE(segments.size(), 3);
+        const QJsonObject last = segments.at(2).toObject();
+        QCOMPARE(last.value(u"change"_s).toString(), u"cache.l1.capacity=1500"_s);
+        QCOMPARE(last.value(u"phase"_s).toString(), u"cached"_s);
+        QVERIFY(last.value(u"start_s"_s).toDouble() > segments.at(1).toObject().value(u"start_s"_s).toDouble() + 0.4);
+        const QJsonArray changes = r.value(u"scenario"_s).toObject().value(u"changes"_s).toArray();
+        QCOMPARE(changes.size(), 1);
+    }
+
     // simulate: one JSON object per policy and capacity; bad lines counted and named.
     void simulateReportsHitRatios()
     {

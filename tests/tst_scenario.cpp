@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +65,31 @@ private Q_SLOTS:
         QTest::addRow("duration.baseline") << u"duration.baseline=3s"_s;
         QTest::addRow("duration.cached") << u"duration.cached=2m"_s;
         QTest::addRow("engine.workers") << u"engine.workers=1"_s;
+        QTest::addRow("engine.metrics") << u"engine.metrics=off"_s;
+        QTest::addRow("db.rtt") << u"db.rtt=500us"_s;
+        QTest::addRow("db.rtt_jitter") << u"db.rtt_jitter=100us"_s;
+        QTest::addRow("db.failure_rate") << u"db.failure_rate=0.01"_s;
+        QTest::addRow("db.connections") << u"db.connections=4"_s;
+        QTest::addRow("db.retries") << u"db.retries=3"_s;
+        QTest::addRow("db.retry_backoff") << u"db.retry_backoff=5ms"_s;
+        QTest::addRow("db.stall") << u"db.stall=200ms"_s;
+        QTest::addRow("db.stall_every") << u"db.stall_every=1000"_s;
+        QTest::addRow("workload.model") << u"workload.model=open"_s;
+        QTest::addRow("workload.rate") << u"workload.rate=2000"_s;
+        QTest::addRow("workload.arrival") << u"workload.arrival=constant"_s;
+        QTest::addRow("workload.read_ratio") << u"workload.read_ratio=0.9"_s;
+        QTest::addRow("workload.think_time") << u"workload.think_time=2ms"_s;
+        QTest::addRow("workload.fields") << u"workload.fields=name,price"_s;
+        QTest::addRow("workload.hot_keys") << u"workload.hot_keys=0.05"_s;
+        QTest::addRow("workload.hot_requests") << u"workload.hot_requests=0.95"_s;
+        QTest::addRow("workload.shift_every") << u"workload.shift_every=30s"_s;
+        QTest::addRow("workload.trace") << u"workload.trace=/tmp/t.keys"_s;
+        QTest::addRow("workload.trace_format") << u"workload.trace_format=csv"_s;
+        QTest::addRow("workload.trace_column") << u"workload.trace_column=3"_s;
+        QTest::addRow("cache.batch_loads") << u"cache.batch_loads=true"_s;
+        QTest::addRow("cache.batch_window") << u"cache.batch_window=1ms"_s;
+        QTest::addRow("cache.batch_max") << u"cache.batch_max=128"_s;
+        QTest::addRow("duration.warmup") << u"duration.warmup=2s"_s;
     }
     // Each key changes exactly its own field, as seen in the JSON form.
     void setAcceptsEveryKey()
@@ -78,7 +104,8 @@ private Q_SLOTS:
         QJsonValue node = s.toJson();
         for (const QString &part : key.split(u'.'))
             node = node.toObject().value(part);
-        const QString shown = node.isString() ? node.toString() : QString::number(node.toDouble(), 'g', 17);
+        const QString shown
+            = node.isString() ? node.toString() : QString::number(node.toDouble(), 'g', QLocale::FloatingPointShortest);
         QCOMPARE(shown, value);
         QVERIFY(before != s.toJson());
     }
@@ -142,6 +169,19 @@ private Q_SLOTS:
                                 << u"criteria[0].op"_s;
         QTest::addRow("missing target") << QByteArray(R"({"criteria":[{"kpi":"hit_rate"}]})")
                                         << u"criteria[0].target"_s;
+        QTest::addRow("changes not array") << QByteArray(R"({"changes":{}})") << u"changes: expected an array"_s;
+        QTest::addRow("change of a fixed key") << QByteArray(R"({"changes":[{"at":"1s","set":["db.table=orders"]}]})")
+                                               << u"changes[0].set: 'db.table' cannot change during a run"_s;
+        QTest::addRow("change to a bad value")
+            << QByteArray(R"({"changes":[{"at":"1s","set":["cache.l1.capacity=-1"]}]})")
+            << u"changes[0].set: cache.l1.capacity"_s;
+        QTest::addRow("change without a time")
+            << QByteArray(R"({"changes":[{"set":["cache.l1.capacity=10"]}]})") << u"changes[0].at"_s;
+        QTest::addRow("change of an unknown phase")
+            << QByteArray(R"({"changes":[{"phase":"warm","at":"1s","set":["cache.l1.capacity=10"]}]})")
+            << u"changes[0].phase"_s;
+        QTest::addRow("change with nothing to set")
+            << QByteArray(R"({"changes":[{"at":"1s","set":[]}]})") << u"changes[0].set: expected a non-empty array"_s;
     }
     void fromJsonRejectsBadFields()
     {
@@ -153,6 +193,16 @@ private Q_SLOTS:
         } catch (const ScenarioError &error) {
             QVERIFY2(error.message().contains(expected), qPrintable(error.message()));
         }
+    }
+
+    // Scheduled changes round-trip through JSON.
+    void changesRoundTrip()
+    {
+        Scenario s;
+        s.changes
+            = {{u"cached"_s, std::chrono::seconds(3), {u"cache.l1.capacity=60000"_s, u"cache.l1.policy=s3fifo"_s}},
+                {u"baseline"_s, std::chrono::milliseconds(500), {u"workload.concurrency=4"_s}}};
+        QCOMPARE(Scenario::fromJson(s.toJson()), s);
     }
 
     void fromFileNamesTheFile()

@@ -254,8 +254,18 @@ void ExperimentRunner::startPhase(Phase phase)
     m_measureStart = Totals {};
     m_measureStartNs = m_phaseStartNs;
     m_inWarmup = s.warmupDuration.count() > 0;
+    const std::uint64_t phaseId = ++m_phaseId;
+    // The scenario's scheduled changes of this phase, at their times after the warm-up.
+    for (const ScheduledChange &change : s.changes) {
+        if ((change.phase == u"cached"_s) != (phase == Phase::Cached))
+            continue;
+        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupDuration + change.at), this,
+            [this, phaseId, set = change.set] {
+                if (phaseId == m_phaseId && m_running && m_stopPhase && !m_stopPhase->load())
+                    applyChange(set);
+            });
+    }
     if (m_inWarmup) {
-        const std::uint64_t phaseId = ++m_phaseId;
         QTimer::singleShot(
             std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupDuration), this, [this, phaseId] {
                 if (phaseId == m_phaseId && m_running && m_stopPhase && !m_stopPhase->load())
@@ -407,10 +417,7 @@ void ExperimentRunner::closeSegment(const Totals &end, std::int64_t endNs)
 
 QStringList ExperimentRunner::liveKeys()
 {
-    return {u"cache.l1.capacity"_s, u"cache.l1.ttl"_s, u"cache.l1.policy"_s, u"cache.l1.max_bytes"_s,
-        u"cache.l2.capacity"_s, u"cache.l2.ttl"_s, u"cache.l2.policy"_s, u"cache.l2.max_bytes"_s, u"cache.mode"_s,
-        u"cache.write_policy"_s, u"cache.ttl_jitter"_s, u"workload.concurrency"_s, u"workload.think_time"_s,
-        u"db.rtt"_s, u"db.rtt_jitter"_s, u"db.failure_rate"_s, u"workload.rate"_s};
+    return Scenario::liveKeys();
 }
 
 std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const

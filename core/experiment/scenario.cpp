@@ -387,7 +387,21 @@ QJsonObject Scenario::toJson() const
     for (const Criterion &c : criteria)
         list.append(QJsonObject {{u"name"_s, c.name}, {u"kpi"_s, c.kpi}, {u"op"_s, c.op}, {u"target"_s, c.target}});
     root.insert(u"criteria"_s, list);
+    QJsonArray changeList;
+    for (const ScheduledChange &c : changes) {
+        changeList.append(QJsonObject {
+            {u"phase"_s, c.phase}, {u"at"_s, formatDuration(c.at)}, {u"set"_s, QJsonArray::fromStringList(c.set)}});
+    }
+    root.insert(u"changes"_s, changeList);
     return root;
+}
+
+QStringList Scenario::liveKeys()
+{
+    return {u"cache.l1.capacity"_s, u"cache.l1.ttl"_s, u"cache.l1.policy"_s, u"cache.l1.max_bytes"_s,
+        u"cache.l2.capacity"_s, u"cache.l2.ttl"_s, u"cache.l2.policy"_s, u"cache.l2.max_bytes"_s, u"cache.mode"_s,
+        u"cache.write_policy"_s, u"cache.ttl_jitter"_s, u"workload.concurrency"_s, u"workload.think_time"_s,
+        u"db.rtt"_s, u"db.rtt_jitter"_s, u"db.failure_rate"_s, u"workload.rate"_s};
 }
 
 Scenario Scenario::fromJson(const QJsonObject &json)
@@ -398,7 +412,7 @@ Scenario Scenario::fromJson(const QJsonObject &json)
                                                                          const QString &prefix) {
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const QString key = prefix.isEmpty() ? it.key() : prefix + u'.' + it.key();
-            if (key == u"criteria"_s)
+            if (key == u"criteria"_s || key == u"changes"_s)
                 continue;
             if (it.value().isObject()) {
                 walk(it.value().toObject(), key);
@@ -438,6 +452,48 @@ Scenario Scenario::fromJson(const QJsonObject &json)
                 throw ScenarioError(where + u".target: expected a number"_s);
             criterion.target = c.value(u"target"_s).toDouble();
             scenario.criteria.append(criterion);
+        }
+    }
+    if (json.contains(u"changes"_s)) {
+        if (!json.value(u"changes"_s).isArray())
+            throw ScenarioError(u"changes: expected an array of {phase, at, set}"_s);
+        const QJsonArray list = json.value(u"changes"_s).toArray();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString where = u"changes[%1]"_s.arg(i);
+            if (!list.at(i).isObject())
+                throw ScenarioError(where + u": expected an object {phase, at, set}"_s);
+            const QJsonObject c = list.at(i).toObject();
+            for (auto it = c.begin(); it != c.end(); ++it) {
+                if (!QStringList {u"phase"_s, u"at"_s, u"set"_s}.contains(it.key()))
+                    throw ScenarioError(where + u": unknown field '"_s + it.key() + u"'"_s);
+            }
+            ScheduledChange change;
+            change.phase = c.value(u"phase"_s).toString(u"cached"_s);
+            if (change.phase != u"cached"_s && change.phase != u"baseline"_s)
+                throw ScenarioError(where + u".phase: '"_s + change.phase + u"' is not baseline or cached"_s);
+            const std::optional<std::chrono::nanoseconds> at = parseDuration(c.value(u"at"_s).toString());
+            if (!at || at->count() < 0)
+                throw ScenarioError(where + u".at: expected a duration such as \"5s\" or \"250ms\""_s);
+            change.at = *at;
+            const QJsonValue set = c.value(u"set"_s);
+            if (!set.isArray() || set.toArray().isEmpty())
+                throw ScenarioError(where + u".set: expected a non-empty array of \"key=value\""_s);
+            Scenario probe; // each assignment must be a live key with a valid value
+            for (const QJsonValue &a : set.toArray()) {
+                const QString assignment = a.toString();
+                const QString key = assignment.section(u'=', 0, 0).trimmed();
+                if (!liveKeys().contains(key)) {
+                    throw ScenarioError(where + u".set: '"_s + key + u"' cannot change during a run (live: "_s
+                        + liveKeys().join(u", "_s) + u')');
+                }
+                try {
+                    probe.applyAssignment(assignment);
+                } catch (const ScenarioError &error) {
+                    throw ScenarioError(where + u".set: "_s + error.message());
+                }
+                change.set.append(assignment);
+            }
+            scenario.changes.append(change);
         }
     }
     return scenario;

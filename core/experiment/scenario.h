@@ -24,6 +24,15 @@ struct Criterion {
     bool operator==(const Criterion &) const = default;
 };
 
+/// A live change the scenario makes at a set time of a phase (what the GUI's controls do by hand):
+/// headless runs get segments too.
+struct ScheduledChange {
+    QString phase = QStringLiteral("cached"); ///< "baseline" or "cached"
+    std::chrono::nanoseconds at {0}; ///< time into the phase (after its warm-up)
+    QStringList set; ///< "key=value" assignments of live keys
+    bool operator==(const ScheduledChange &) const = default;
+};
+
 /// Everything a run needs, as one validated value. The JSON form and the command line's
 /// --set KEY=VALUE use the same dotted keys (see docs/scenario.md and Scenario::settings()).
 struct Scenario {
@@ -89,6 +98,10 @@ struct Scenario {
     QString metrics = QStringLiteral("on"); ///< "on": time every request; "off": counts only
 
     QList<Criterion> criteria = defaultCriteria(); ///< acceptance criteria
+    QList<ScheduledChange> changes; ///< live changes made at set times, in order
+
+    /// The settings that can change while a run goes on.
+    static QStringList liveKeys();
 
     bool operator==(const Scenario &) const = default;
 
