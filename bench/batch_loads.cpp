@@ -5,6 +5,7 @@
 // client (sequential). Prints requests/s, statements, and the ratios measured in the same round.
 //
 //   build/release/bench/batch_loads [--seconds S] [--rounds N] [--rtt DURATION] [--clients N]
+#include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 
@@ -18,25 +19,12 @@
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
+using cachescope::bench::median;
 
 namespace {
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
-
 PhaseResult run(const Scenario &scenario)
 {
-    ExperimentRunner runner;
-    RunResult result;
-    QEventLoop loop;
-    QObject::connect(&runner, &ExperimentRunner::runFinished, &loop, [&](const RunResult &r) {
-        result = r;
-        loop.quit();
-    });
-    runner.start(scenario);
-    loop.exec();
+    const RunResult result = cachescope::bench::runScenario(scenario);
     if (!result.error.isEmpty() || !result.cached) {
         std::fprintf(stderr, "batch_loads: %s\n", qPrintable(result.error));
         std::exit(3);

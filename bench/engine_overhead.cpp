@@ -3,6 +3,7 @@
 // alternating in one process; plus the latency histogram's record and snapshot costs.
 //
 //   build/release/bench/engine_overhead [--seconds S] [--rounds N] [--concurrency C] [--records N]
+#include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 #include "core/metrics/latencyhistogram.h"
@@ -20,28 +21,9 @@
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
+using cachescope::bench::median;
 
 namespace {
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
-
-RunResult run(const Scenario &scenario)
-{
-    ExperimentRunner runner;
-    RunResult result;
-    QEventLoop loop;
-    QObject::connect(&runner, &ExperimentRunner::runFinished, &loop, [&](const RunResult &r) {
-        result = r;
-        loop.quit();
-    });
-    runner.start(scenario);
-    loop.exec();
-    return result;
-}
-
 void histogramCosts(int records)
 {
     LatencyRecorder recorder;
@@ -109,7 +91,7 @@ int main(int argc, char **argv)
             const bool timing = (r % 2 == 0) == (k == 0); // alternate which goes first
             Scenario x = s;
             x.metrics = timing ? u"on"_s : u"off"_s;
-            const RunResult result = run(x);
+            const RunResult result = cachescope::bench::runScenario(x);
             if (!result.error.isEmpty() || !result.cached) {
                 std::fprintf(stderr, "engine_overhead: %s\n", qPrintable(result.error));
                 return 3;

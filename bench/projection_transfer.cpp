@@ -5,6 +5,7 @@
 //
 //   build/release/bench/projection_transfer [--db FILE] [--rows N] [--fields LIST]
 //                                           [--requests N] [--rounds N] [--zipf S]
+#include "bench/benchcommon.h"
 #include "core/db/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/db/rowcodec.h"
@@ -23,14 +24,9 @@
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
+using cachescope::bench::median;
 
 namespace {
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
-
 /// Reads every key with \a projection; returns requests per second.
 double readAll(DataSourceConnection &connection, const Projection &projection, const std::vector<std::int64_t> &keys)
 {

@@ -27,23 +27,25 @@ void BatchLoader::enqueue(Waiter waiter)
     m_pending.push_back(waiter);
     if (int(m_pending.size()) >= m_maxBatch) {
         // Full: send now, but from the event loop, so this caller finishes suspending first.
-        const std::uint64_t generation = m_generation;
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation] {
-                if (generation == m_generation)
-                    flush();
-            },
-            Qt::QueuedConnection);
+        scheduleFlush(-1);
         return;
     }
-    if (m_pending.size() == 1) {
-        const std::uint64_t generation = m_generation;
-        m_timers->callAt(TimerQueue::nowNanos() + m_window.count(), [this, generation] {
-            if (generation == m_generation)
-                flush();
-        });
-    }
+    if (m_pending.size() == 1)
+        scheduleFlush(m_window.count());
+}
+
+void BatchLoader::scheduleFlush(std::int64_t afterNanos)
+{
+    // A flush for the batch now gathering; void once that batch has gone (its generation passed).
+    const std::uint64_t generation = m_generation;
+    auto flushIfCurrent = [this, generation] {
+        if (generation == m_generation)
+            flush();
+    };
+    if (afterNanos < 0)
+        QMetaObject::invokeMethod(this, flushIfCurrent, Qt::QueuedConnection);
+    else
+        m_timers->callAt(TimerQueue::nowNanos() + afterNanos, flushIfCurrent);
 }
 
 void BatchLoader::flush()
@@ -53,11 +55,7 @@ void BatchLoader::flush()
     if (m_connections && !m_connections->tryAcquire()) {
         // No connection free: the batch goes out when this loader's batch in flight comes back
         // (deliver()), or, if another user of the pool holds them all, at the next try.
-        const std::uint64_t generation = m_generation;
-        m_timers->callAt(TimerQueue::nowNanos() + std::max<std::int64_t>(m_window.count(), 50'000), [this, generation] {
-            if (generation == m_generation)
-                flush();
-        });
+        scheduleFlush(std::max<std::int64_t>(m_window.count(), 50'000));
         return;
     }
     ++m_generation; // timers and queued flushes of this batch are void now
@@ -67,14 +65,7 @@ void BatchLoader::flush()
     m_pending.erase(m_pending.begin(), m_pending.begin() + std::ptrdiff_t(take));
     if (!m_pending.empty()) {
         // More than one batch was waiting: the rest goes out as the next batch, from the loop.
-        const std::uint64_t generation = m_generation;
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation] {
-                if (generation == m_generation)
-                    flush();
-            },
-            Qt::QueuedConnection);
+        scheduleFlush(-1);
     }
     auto batch = std::make_shared<Batch>();
     std::unordered_map<std::int64_t, std::size_t> seen;

@@ -101,6 +101,9 @@ private:
         int errorCode = 0;
     };
     void enqueue(Waiter waiter);
+    /// Flushes later (after \a afterNanos, or from the event loop when negative) unless the
+    /// batch now gathering has gone by then.
+    void scheduleFlush(std::int64_t afterNanos);
     void run(std::shared_ptr<Batch> batch);
     void deliver(Batch &batch);
 
