@@ -190,6 +190,17 @@ void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, s
     ++shard.stats.inserts;
 }
 
+bool CacheTier::contains(std::int64_t key) const
+{
+    const Shard &shard = *m_shards[(mix(key) >> 32) & m_shardMask];
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.index.find(key);
+    if (it == shard.index.end())
+        return false;
+    const std::int64_t expiresAt = expiryOf(shard.entries[it->second]);
+    return expiresAt == 0 || expiresAt > m_clock->nowNanos();
+}
+
 bool CacheTier::remove(std::int64_t key)
 {
     Shard &shard = shardFor(mix(key));

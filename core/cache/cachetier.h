@@ -78,6 +78,8 @@ public:
     /// 0 = no limit) — how a value moved between tiers keeps its original deadline. Entries
     /// evicted to make room are appended to \a evicted when given.
     void put(std::int64_t key, QByteArray value, std::int64_t notAfter = 0, std::vector<Evicted> *evicted = nullptr);
+    /// True when \a key is resident and fresh; neither the policy nor the stats notice.
+    bool contains(std::int64_t key) const;
     /// Removes \a key; true when it was resident.
     bool remove(std::int64_t key);
     /// Removes \a key and returns it if it was resident and fresh.

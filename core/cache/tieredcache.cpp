@@ -269,6 +269,34 @@ void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const L
     }
 }
 
+bool TieredCache::warm(std::int64_t key, std::uint64_t version, const QByteArray &value, bool intoL1)
+{
+    if (versionOf(key) != version) {
+        m_staleFills.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    }
+    const bool l2 = hasL2();
+    bool put = false;
+    if (l2 && !m_l2.contains(key)) {
+        m_l2.put(key, value);
+        put = true;
+    }
+    if ((intoL1 || !l2) && !m_l1.contains(key)) {
+        // Exclusive L2: a key lives in one tier; the hottest go to L1 only.
+        if (m_exclusive.load(std::memory_order_relaxed) && l2)
+            m_l2.take(key);
+        m_l1.put(key, value);
+        put = true;
+    }
+    if (put && versionOf(key) != version) {
+        m_l1.remove(key);
+        m_l2.remove(key);
+        m_staleFills.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    }
+    return put;
+}
+
 void TieredCache::written(std::int64_t key, const QByteArray &value)
 {
     if (!m_writeThrough.load(std::memory_order_relaxed)) {

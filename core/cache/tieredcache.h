@@ -134,6 +134,13 @@ public:
     void finishLoad(LoadTicket &ticket, LoadResult result);
     void whenLoaded(const LoadTicket &ticket, std::function<void(const LoadResult &)> done);
 
+    /// Warm-up fills: take the key's version before loading it (fillVersion()), then warm() puts
+    /// the row into L2 (and into L1 too when \a intoL1, or when there is no L2) with the tiers'
+    /// normal TTLs — unless the key was invalidated or written since (the version moved), or a
+    /// tier already holds it (live traffic got there first). True when it was put.
+    std::uint64_t fillVersion(std::int64_t key) const { return versionOf(key); }
+    bool warm(std::int64_t key, std::uint64_t version, const QByteArray &value, bool intoL1);
+
     /// The cached value of \a key without loading (L1, then L2 with promotion).
     std::optional<QByteArray> peek(std::int64_t key, const ValueFilter *filter = nullptr);
 
