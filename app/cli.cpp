@@ -7,6 +7,7 @@
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 #include "core/report/reportwriter.h"
+#include "core/warmup/warmupsource.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -226,6 +227,13 @@ int run(const QStringList &arguments)
     try {
         inspectTable(spec);
         resolveProjection(spec, scenario.fields);
+        // The warm-up's keys file and ORDER BY are read the same way by the run.
+        if (scenario.warmupStrategy == u"keys-file"_s)
+            WarmupSource::readKeysFile(scenario.warmupKeysFile);
+        else if (scenario.warmupStrategy == u"query"_s)
+            WarmupSource::queryKeys(spec, scenario.warmupOrderBy, 1);
+    } catch (const WarmupError &error) {
+        return badInput(u"run: "_s + error.message());
     } catch (const ProjectionError &error) {
         return badInput(u"run: workload.fields: "_s + error.message());
     } catch (const DbError &error) {
@@ -247,13 +255,26 @@ int run(const QStringList &arguments)
             if (!verbose || s.phaseTime - lastPrinted < 1.0)
                 return;
             lastPrinted = s.phaseTime;
-            err() << (s.phase == Phase::Baseline ? "  baseline " : "  cached   ")
+            err() << u"  "_s + phaseName(s.phase).leftJustified(9)
                   << QString::number(s.phaseTime, 'f', 1).rightJustified(6) << " s  "
                   << QString::number(s.requestsPerSecond(), 'f', 0).rightJustified(9) << " req/s  "
                   << QString::number(s.dbStatementsPerSecond(), 'f', 0).rightJustified(9) << " db/s"
-                  << (s.phase == Phase::Cached
+                  << (s.phase != Phase::Baseline
                              ? u"  hit rate "_s + QString::number(s.hitRate() * 100.0, 'f', 1) + u" %"_s
                              : QString())
+                  << Qt::endl;
+        });
+    double lastWarmupPrint = -1.0;
+    QObject::connect(
+        &runner, &ExperimentRunner::warmupProgress, &runner, [verbose, &lastWarmupPrint](const WarmupProgress &p) {
+            if (!verbose || (!p.finished && p.elapsedS - lastWarmupPrint < 0.5))
+                return;
+            lastWarmupPrint = p.elapsedS;
+            err() << u"  warm-up  %1 / %2 keys (%3 loaded), %4 s%5"_s.arg(p.keysDone)
+                         .arg(p.keysTotal)
+                         .arg(p.keysLoaded)
+                         .arg(p.elapsedS, 0, 'f', 1)
+                         .arg(p.finished ? u", over"_s : QString())
                   << Qt::endl;
         });
     QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &result) {

@@ -72,6 +72,8 @@ void EngineWorker::wakeSleepers()
             m_pool->setLimit(1 << 30);
         if (m_batchLoader)
             m_batchLoader->flush();
+        if (m_job.warmup)
+            m_job.warmup->control->cancel();
     }
 }
 
@@ -230,13 +232,45 @@ void EngineWorker::startPhase(PhaseJob job)
         m_batchLoader->setRetry(job.retry, job.seed * 31 + std::uint64_t(m_index));
         m_batchLoader->setRetryCounter(&job.counters->retries);
     }
+    m_tracker.reset();
+    if (job.tracking.capacity > 0)
+        m_tracker = std::make_unique<HotKeyTracker>(
+            job.tracking.capacity, job.tracking.agingPeriod, job.tracking.sampleEvery);
     m_activeClients.store(0);
-    if (job.clients.empty()) {
+    if (job.clients.empty() && !job.warmup) {
         Q_EMIT phaseFinished(m_index);
         return;
     }
     for (const int client : job.clients)
         spawn(client);
+    if (job.warmup) {
+        // The warm-up counts as one more client: the phase ends when it has stopped too.
+        ++m_activeClients;
+        runWarmupJob(job.warmup);
+    }
+}
+
+QCoro::Task<> EngineWorker::runWarmupJob(std::shared_ptr<WarmupJob> job)
+{
+    const Projection *projection = m_job.projection ? m_job.projection.get() : &m_connection->allColumns();
+    DataSourceConnection *connection = m_connection.get();
+    WarmupOptions options;
+    options.concurrency = job->concurrency;
+    options.background = job->background;
+    options.connections = m_pool.get();
+    options.retry = m_job.retry;
+    options.seed = m_job.seed * 92821 + std::uint64_t(m_index);
+    if (m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0)
+        options.roundTrip = [this] { return roundTrip(); };
+    QCoro::Task<BatchOutcome<int>> run = runWarmup(
+        this, m_timers.get(), m_job.cache.get(),
+        [connection, projection](
+            const std::vector<std::int64_t> &keys) { return connection->readRows(keys, *projection); },
+        job->chunks, std::move(options), job->control, job->counters.get());
+    const BatchOutcome<int> outcome = co_await run;
+    Q_UNUSED(outcome);
+    Q_EMIT warmupFinished(m_index);
+    clientDone();
 }
 
 QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
@@ -287,6 +321,8 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         }
         const std::int64_t key = keys.next();
         const bool open = m_live.rate > 0;
+        if (m_tracker && cache)
+            m_tracker->record(key);
         // Closed model: the cheap tick clock; open model: steady_clock, the arrival schedule's.
         const std::uint64_t startTicks = job.recordLatency && !open ? TickClock::now() : 0;
         const auto start = open ? Clock::now() : Clock::time_point {};

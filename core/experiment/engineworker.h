@@ -7,6 +7,8 @@
 #include "core/db/datasource.h"
 #include "core/metrics/counter.h"
 #include "core/metrics/latencyhistogram.h"
+#include "core/warmup/hotkeytracker.h"
+#include "core/warmup/warmupexecutor.h"
 #include "core/workload/keydistribution.h"
 
 #include <QObject>
@@ -42,6 +44,22 @@ struct alignas(64) WorkerCounters {
     LatencyRecorder service; ///< open model: from the actual start (service time)
 };
 
+/// The share of a warm-up one worker runs, beside its clients.
+struct WarmupJob {
+    std::vector<WarmupChunk> chunks; ///< this worker's statements, hottest first
+    int concurrency = 1; ///< statements in flight at once on this worker
+    bool background = true; ///< warmup.priority=background
+    std::shared_ptr<BatchControl> control; ///< cancelled at the time budget or the phase's end
+    std::shared_ptr<WarmupCounters> counters; ///< shared by all workers
+};
+
+/// How a worker tracks hot keys (cached phases).
+struct TrackingJob {
+    std::size_t capacity = 0; ///< counters; 0 = no tracking
+    std::uint64_t agingPeriod = 0; ///< counted reads between two halvings
+    unsigned sampleEvery = 1; ///< every n-th read counted
+};
+
 /// What one worker runs in one phase.
 struct PhaseJob {
     std::shared_ptr<const KeySpace> keySpace; ///< keys and their popularity
@@ -66,6 +84,8 @@ struct PhaseJob {
     std::int64_t stallEvery = 0; ///< db.stall_every
     std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
     std::shared_ptr<WorkerCounters> counters; ///< where this worker records
+    TrackingJob tracking; ///< hot-key tracking of reads
+    std::shared_ptr<WarmupJob> warmup; ///< a warm-up to run beside the clients (null = none)
 };
 
 /// What may change on a worker while a phase runs (ConfigChange, applied between two requests).
@@ -118,6 +138,9 @@ public:
     DataSourceStats databaseStats() const;
     /// The first database error message seen, if any (any thread).
     QString firstError() const;
+    /// The hot keys this worker's reads saw in the last phase (a copy). Call on the worker's
+    /// thread, or once its phase has finished.
+    HotKeyTracker hotKeys() const { return m_tracker ? *m_tracker : HotKeyTracker(1); }
     /// Clients still running (any thread).
     int activeClients() const { return m_activeClients.load(); }
 
@@ -140,9 +163,12 @@ public:
 
 Q_SIGNALS:
     void phaseFinished(int workerIndex);
+    /// This worker's share of the warm-up is done (or was cancelled).
+    void warmupFinished(int workerIndex);
 
 private:
     QCoro::Task<> runClient(PhaseJob job, int clientIndex);
+    QCoro::Task<> runWarmupJob(std::shared_ptr<WarmupJob> job);
     /// One statement for \a key, run here and now; failures become a Failed result.
     LoadResult loadNow(std::int64_t key, const Projection &projection);
     /// One write of the row (its projected columns rewritten); Found, NotFound or Failed.
@@ -168,6 +194,7 @@ private:
     std::unique_ptr<AsyncSemaphore> m_gate;
     bool m_gateActive = false; // set by the first live change of the number of clients
     std::unique_ptr<AsyncSemaphore> m_pool; // db.connections
+    std::unique_ptr<HotKeyTracker> m_tracker; // hot keys of this phase's reads (cached phases)
     std::unique_ptr<BatchLoader>
         m_batchLoader; // cache.batch_loads // at most m_live.clients.size() clients in a request
     std::uint64_t m_jitterState = 0;

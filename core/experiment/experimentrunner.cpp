@@ -5,9 +5,13 @@
 #include "core/db/demodatabase.h"
 #include "core/experiment/engineworker.h"
 #include "core/projection/transfer.h"
+#include "core/warmup/warmupexecutor.h"
+#include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QThread>
 
 #include <chrono>
@@ -26,6 +30,25 @@ TieredCacheConfig cacheConfig(const Scenario &s)
     return c;
 }
 
+std::int64_t cacheCapacity(const Scenario &s)
+{
+    if (s.l2Capacity <= 0)
+        return s.l1Capacity;
+    return s.cacheMode == u"exclusive"_s ? s.l1Capacity + s.l2Capacity : std::max(s.l1Capacity, s.l2Capacity);
+}
+
+namespace {
+// Hot-key tracking on the read path: every 4th read counted, counters for 8 × the keys a warm-up
+// or the cache can use (Space-Saving finds the top keys about as well as exact counts with 10 ×,
+// see tst_hotkeytracker), halved after 8 × that many counted reads.
+constexpr unsigned kTrackEvery = 4;
+std::size_t trackerCapacity(const Scenario &s)
+{
+    return std::size_t(std::clamp<std::int64_t>(8 * std::max(s.warmupKeys, cacheCapacity(s)), 4096, 262144));
+}
+constexpr std::size_t kSnapshotKeys = 100000;
+} // namespace
+
 ExperimentRunner::ExperimentRunner(QObject *parent)
     : QObject(parent)
     , m_phaseTimer(this) // children, so moveToThread() takes them along
@@ -35,6 +58,7 @@ ExperimentRunner::ExperimentRunner(QObject *parent)
     qRegisterMetaType<RunResult>();
     qRegisterMetaType<Scenario>();
     qRegisterMetaType<Phase>();
+    qRegisterMetaType<WarmupProgress>();
     m_phaseTimer.setSingleShot(true);
     m_phaseTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_phaseTimer, &QTimer::timeout, this, &ExperimentRunner::endPhase);
@@ -67,7 +91,17 @@ void ExperimentRunner::start(const Scenario &scenario)
         finishRun(QString::fromUtf8(error.what()));
         return;
     }
-    startPhase(scenario.baselineDuration.count() > 0 ? Phase::Baseline : Phase::Cached);
+    m_phase = Phase::Baseline;
+    startPhase(scenario.baselineDuration.count() > 0 ? Phase::Baseline : nextPhase());
+}
+
+Phase ExperimentRunner::nextPhase() const
+{
+    // baseline → cold (only to compare with a warm-up: same seed, empty cache) → cached
+    const Scenario &s = m_result.scenario;
+    const bool compare = s.warmsUp() && s.warmupCompare == u"true"_s;
+    const bool afterBaseline = m_phase == Phase::Baseline;
+    return afterBaseline && compare && !m_result.cold ? Phase::Cold : Phase::Cached;
 }
 
 void ExperimentRunner::stop()
@@ -176,6 +210,8 @@ void ExperimentRunner::prepare()
         m_result.transfer = measureTransfer(connection, *m_projection, sample);
     }
 
+    prepareWarmup(spec);
+
     const int workerCount = std::min(s.effectiveWorkers(), s.concurrency);
     m_result.workers = workerCount;
     for (int i = 0; i < workerCount; ++i) {
@@ -185,6 +221,8 @@ void ExperimentRunner::prepare()
         w.worker = new detail::EngineWorker(i, spec);
         w.worker->moveToThread(w.thread);
         connect(w.worker, &detail::EngineWorker::phaseFinished, this, &ExperimentRunner::onWorkerFinished,
+            Qt::QueuedConnection);
+        connect(w.worker, &detail::EngineWorker::warmupFinished, this, &ExperimentRunner::onWarmupFinished,
             Qt::QueuedConnection);
         w.thread->start();
         m_workers.push_back(std::move(w));
@@ -204,10 +242,12 @@ void ExperimentRunner::startPhase(Phase phase)
     m_phase = phase;
     m_stopPhase = std::make_shared<std::atomic<bool>>(false);
     m_cache.reset();
-    if (phase == Phase::Cached)
+    if (phase != Phase::Baseline)
         m_cache = std::make_shared<TieredCache>(cacheConfig(m_live));
     const auto count = int(m_workers.size());
     const std::vector<std::vector<int>> clients = clientsPerWorker();
+    const std::vector<std::shared_ptr<detail::WarmupJob>> warmups
+        = phase == Phase::Cached ? planWarmup() : std::vector<std::shared_ptr<detail::WarmupJob>> {};
 
     m_pendingWorkers = count;
     for (int i = 0; i < count; ++i) {
@@ -234,7 +274,11 @@ void ExperimentRunner::startPhase(Phase phase)
         job.readRatio = m_live.readRatio;
         job.recordLatency = m_live.metrics != u"off"_s;
         job.connections = m_live.dbConnections;
-        job.batchLoads = m_live.batchLoads == u"true"_s && phase == Phase::Cached;
+        job.batchLoads = m_live.batchLoads == u"true"_s && phase != Phase::Baseline;
+        if (phase != Phase::Baseline)
+            job.tracking = {trackerCapacity(s), 8 * trackerCapacity(s), kTrackEvery};
+        if (std::size_t(i) < warmups.size())
+            job.warmup = warmups[std::size_t(i)];
         job.batchWindow = m_live.batchWindow;
         job.batchMax = m_live.batchMax;
         job.retry.maxAttempts = 1 + m_live.dbRetries;
@@ -249,6 +293,15 @@ void ExperimentRunner::startPhase(Phase phase)
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
     const auto planned = phase == Phase::Baseline ? s.baselineDuration : s.cachedDuration;
+    if (m_pendingWarmups > 0 && s.warmupMaxTime.count() > 0) {
+        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupMaxTime), this,
+            [this, control = m_warmupControl] {
+                if (control == m_warmupControl && m_pendingWarmups > 0) {
+                    m_warmupCancelled = u"time budget"_s;
+                    control->cancel();
+                }
+            });
+    }
     // duration.warmup: the phase runs that much longer, and its first part is left out of the
     // phase's figures (it stays in the time series and as a segment marked warmup).
     m_measureStart = Totals {};
@@ -275,8 +328,17 @@ void ExperimentRunner::startPhase(Phase phase)
     m_phaseTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned + s.warmupDuration));
     m_sampler.start();
     Q_EMIT phaseStarted(phase, std::chrono::duration<double>(planned).count());
-    Q_EMIT statusChanged(phase == Phase::Baseline ? u"Baseline phase: every read goes to the database"_s
-                                                  : u"Cached phase: reads go through the cache"_s);
+    if (phase == Phase::Baseline)
+        Q_EMIT statusChanged(u"Baseline phase: every read goes to the database"_s);
+    else if (phase == Phase::Cold)
+        Q_EMIT statusChanged(
+            u"Cached phase, cold (for comparison with the warm-up): reads go through an empty cache"_s);
+    else if (m_pendingWarmups > 0)
+        Q_EMIT statusChanged(
+            u"Cached phase: warming up %1 keys (%2) while reads go through the cache"_s.arg(m_warmupPlanned)
+                .arg(m_warmupSource));
+    else
+        Q_EMIT statusChanged(u"Cached phase: reads go through the cache"_s);
     if (m_stopRequested)
         endPhase();
 }
@@ -360,6 +422,8 @@ void ExperimentRunner::sample()
         return;
     m_result.timeSeries.append(s);
     Q_EMIT snapshotReady(s);
+    if (m_pendingWarmups > 0)
+        Q_EMIT warmupProgress(readWarmupProgress());
     // Once a second, reclaim expired entries that no read has touched.
     if (m_cache && ++m_ticks % (1000 / kSampleIntervalMs) == 0)
         m_cache->sweepExpired();
@@ -501,8 +565,28 @@ void ExperimentRunner::finishPhase()
     const std::int64_t end = m_runClock.nsecsElapsed();
     const Totals totals = readTotals();
     const PhaseResult phase = toPhaseResult(totals, m_measureStart, double(end - m_measureStartNs) / 1e9);
-    (m_phase == Phase::Baseline ? m_result.baseline : m_result.cached) = phase;
+    (m_phase == Phase::Baseline ? m_result.baseline : m_phase == Phase::Cold ? m_result.cold : m_result.cached) = phase;
     closeSegment(totals, end);
+    if (m_phase == Phase::Cold)
+        m_coldHotKeys = mergedHotKeys(false);
+    if (m_phase == Phase::Cached) {
+        if (m_result.warmup) {
+            WarmupResult &w = *m_result.warmup;
+            const WarmupCounters &c = *m_warmupCounters;
+            w.keysFilled = c.keysFilled.load();
+            w.keysSkipped = c.keysSkipped.load();
+            w.keysMissing = c.keysMissing.load();
+            w.keysFailed = c.keysFailed.load();
+            w.statements = c.statements.load();
+            w.keysNotRun = std::uint64_t(m_warmupPlanned) - std::min<std::uint64_t>(c.keysDone.load(), m_warmupPlanned);
+            const std::int64_t warmupEnd = m_warmupEndNs >= 0 ? m_warmupEndNs : end;
+            w.durationS = double(warmupEnd - m_phaseStartNs) / 1e9;
+            w.cancelled
+                = w.keysNotRun > 0 ? (m_warmupCancelled.isEmpty() ? u"phase ended"_s : m_warmupCancelled) : QString();
+        }
+        if (phase.reads > 0)
+            saveHotSetFrom(mergedHotKeys(false), true);
+    }
 
     QString error;
     if (phase.requests > 0 && phase.errors == phase.requests) {
@@ -510,12 +594,10 @@ void ExperimentRunner::finishPhase()
             if (error.isEmpty())
                 error = w.worker->firstError();
         }
-        error
-            = u"every request of the %1 phase failed: "_s.arg(m_phase == Phase::Baseline ? u"baseline"_s : u"cached"_s)
-            + error;
+        error = u"every request of the %1 phase failed: "_s.arg(phaseName(m_phase)) + error;
     }
-    if (m_phase == Phase::Baseline && !m_stopRequested && error.isEmpty())
-        startPhase(Phase::Cached);
+    if (m_phase != Phase::Cached && !m_stopRequested && error.isEmpty())
+        startPhase(nextPhase());
     else
         finishRun(error);
 }
@@ -546,10 +628,229 @@ void ExperimentRunner::finishRun(const QString &error)
     m_cache.reset();
     m_stopPhase.reset();
     m_keySpace.reset();
+    m_coldHotKeys.reset();
+    m_previousHotSet.reset();
+    m_warmupCandidates.clear();
     m_running = false;
     m_result.error = error;
     m_result.evaluate();
     Q_EMIT runFinished(m_result);
+}
+
+} // namespace cachescope
+
+namespace cachescope {
+
+void ExperimentRunner::prepareWarmup(const DataSourceSpec &spec)
+{
+    const Scenario &s = m_result.scenario;
+    m_databaseAbsolute = QFileInfo(spec.path).absoluteFilePath();
+    m_snapshotPath = s.warmupSnapshot.isEmpty() ? HotSetSnapshot::defaultPath(spec.path, spec.table, spec.keyColumn)
+                                                : s.warmupSnapshot;
+    m_warmupCandidates.clear();
+    m_previousHotSet.reset();
+    m_coldHotKeys.reset();
+    m_warmupSource.clear();
+    if (s.warmupStrategy == u"keys-file"_s) {
+        const KeysFile file = WarmupSource::readKeysFile(s.warmupKeysFile);
+        if (file.badLines > 0) {
+            m_result.notes << u"warm-up keys file '%1': %2 of %3 lines held no integer key and were left out (%4)"_s
+                                  .arg(s.warmupKeysFile)
+                                  .arg(file.badLines)
+                                  .arg(file.lines)
+                                  .arg(file.badExamples.join(u"; "_s));
+        }
+        m_warmupCandidates = file.keys;
+        m_warmupSource = u"keys file %1"_s.arg(s.warmupKeysFile);
+    } else if (s.warmupStrategy == u"query"_s) {
+        m_warmupCandidates = WarmupSource::queryKeys(spec, s.warmupOrderBy, std::max(s.warmupKeys, cacheCapacity(s)));
+        m_warmupSource = u"query ORDER BY %1"_s.arg(s.warmupOrderBy);
+    }
+    if (s.warmupStrategy == u"top-n"_s || s.warmupAuto == u"true"_s) {
+        try {
+            m_previousHotSet = HotSetSnapshot::loadFor(m_snapshotPath, spec.path, spec.table, spec.keyColumn);
+        } catch (const SnapshotError &error) {
+            // Reported and ignored: the run goes on without it.
+            m_result.notes << error.message()
+                    + (s.warmupStrategy == u"top-n"_s && s.warmupCompare == u"true"_s
+                            ? u" — the warm-up uses the hot set of this run's cold phase instead"_s
+                            : QString());
+        }
+    }
+}
+
+std::int64_t ExperimentRunner::suggestWarmupKeys(const HotKeyTracker &hotKeys) const
+{
+    const std::vector<HotKey> hot = hotKeys.top(hotKeys.size());
+    const auto covering
+        = std::int64_t(HotKeyTracker::keysCovering(hot, hotKeys.observed(), m_result.scenario.warmupCoverage));
+    return std::min(covering, cacheCapacity(m_live));
+}
+
+std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
+{
+    const Scenario &s = m_result.scenario;
+    m_pendingWarmups = 0;
+    m_warmupEndNs = -1;
+    m_warmupCancelled.clear();
+    if (!s.warmsUp())
+        return {};
+
+    // How many keys: warmup.keys, or (warmup.auto) what the last run suggested.
+    std::int64_t n = s.warmupKeys;
+    if (s.warmupAuto == u"true"_s) {
+        if (m_previousHotSet && m_previousHotSet->suggestedKeys > 0) {
+            n = m_previousHotSet->suggestedKeys;
+            m_result.notes << u"warmup.auto: %1 keys, suggested by the run of %2 (they covered %3 % of its reads)"_s
+                                  .arg(n)
+                                  .arg(m_previousHotSet->savedAt.toString(Qt::ISODate))
+                                  .arg(m_previousHotSet->coverage * 100, 0, 'f', 0);
+        } else if (m_coldHotKeys && m_coldHotKeys->observed() > 0) {
+            n = std::max<std::int64_t>(1, suggestWarmupKeys(*m_coldHotKeys));
+            m_result.notes << u"warmup.auto: %1 keys, from this run's cold phase (no earlier suggestion)"_s.arg(n);
+        } else {
+            m_result.notes << u"warmup.auto: no earlier run to learn from; warmup.keys (%1) used"_s.arg(n);
+        }
+    }
+    const std::int64_t capacity = cacheCapacity(m_live);
+    if (n > capacity) {
+        m_result.notes << u"warm-up of %1 keys cut to the %2 the cache can hold"_s.arg(n).arg(capacity);
+        n = capacity;
+    }
+
+    std::vector<std::int64_t> keys;
+    if (s.warmupStrategy == u"top-n"_s) {
+        std::vector<HotKey> hot;
+        if (m_previousHotSet) {
+            hot = m_previousHotSet->keys;
+            m_warmupSource = u"top %1 of the hot-set snapshot %2 (saved %3)"_s.arg(n).arg(
+                m_snapshotPath, m_previousHotSet->savedAt.toString(Qt::ISODate));
+        } else if (m_coldHotKeys) {
+            hot = m_coldHotKeys->top(std::size_t(n));
+            m_warmupSource = u"top %1 of the hot set this run's cold phase saw"_s.arg(n);
+        } else {
+            m_result.notes << u"warmup.strategy top-n: no hot set to warm up from; the cached phase starts cold"_s;
+            return {};
+        }
+        for (std::size_t i = 0; i < hot.size() && std::int64_t(i) < n; ++i)
+            keys.push_back(hot[i].key);
+    } else {
+        keys.assign(m_warmupCandidates.begin(),
+            m_warmupCandidates.begin()
+                + std::ptrdiff_t(std::min<std::size_t>(m_warmupCandidates.size(), std::size_t(n))));
+    }
+    if (keys.empty())
+        return {};
+
+    // The hottest keys go into L1 as well (all of them when there is no L2).
+    const std::size_t l1Keys
+        = s.l2Capacity > 0 ? std::size_t(std::min(m_live.l1Capacity, std::int64_t(keys.size()))) : keys.size();
+    const std::vector<WarmupChunk> chunks = makeWarmupChunks(keys, std::size_t(s.warmupBatch), l1Keys);
+    // Chunks dealt round-robin over as many workers as warmup.concurrency allows, which share
+    // the concurrency between them.
+    const int active = std::max(1, std::min(int(m_workers.size()), s.warmupConcurrency));
+    m_warmupCounters = std::make_shared<WarmupCounters>();
+    m_warmupControl = std::make_shared<BatchControl>();
+    std::vector<std::shared_ptr<detail::WarmupJob>> jobs;
+    for (int w = 0; w < active; ++w) {
+        auto job = std::make_shared<detail::WarmupJob>();
+        job->concurrency = s.warmupConcurrency / active + (w < s.warmupConcurrency % active ? 1 : 0);
+        job->background = s.warmupPriority == u"background"_s;
+        job->control = m_warmupControl;
+        job->counters = m_warmupCounters;
+        jobs.push_back(std::move(job));
+    }
+    for (std::size_t i = 0; i < chunks.size(); ++i)
+        jobs[i % jobs.size()]->chunks.push_back(chunks[i]);
+    m_pendingWarmups = int(jobs.size());
+    m_warmupPlanned = std::int64_t(keys.size());
+    WarmupResult result;
+    result.strategy = s.warmupStrategy;
+    result.source = m_warmupSource;
+    result.keysPlanned = m_warmupPlanned;
+    m_result.warmup = result;
+    return jobs;
+}
+
+WarmupProgress ExperimentRunner::readWarmupProgress() const
+{
+    WarmupProgress p;
+    if (!m_warmupCounters)
+        return p;
+    p.keysDone = m_warmupCounters->keysDone.load();
+    p.keysLoaded = m_warmupCounters->keysFilled.load();
+    p.keysTotal = std::uint64_t(m_warmupPlanned);
+    const std::int64_t end = m_warmupEndNs >= 0 ? m_warmupEndNs : m_runClock.nsecsElapsed();
+    p.elapsedS = double(end - m_phaseStartNs) / 1e9;
+    p.finished = m_pendingWarmups == 0;
+    return p;
+}
+
+void ExperimentRunner::onWarmupFinished(int)
+{
+    if (m_pendingWarmups <= 0 || --m_pendingWarmups > 0)
+        return;
+    m_warmupEndNs = m_runClock.nsecsElapsed();
+    const WarmupProgress p = readWarmupProgress();
+    Q_EMIT warmupProgress(p);
+    Q_EMIT statusChanged(u"Warm-up %1: %2 of %3 keys loaded in %4 s"_s
+                             .arg(p.keysDone < p.keysTotal ? u"cut short ("_s
+                                         + (m_warmupCancelled.isEmpty() ? u"phase ended"_s : m_warmupCancelled) + u')'
+                                                           : u"done"_s)
+                             .arg(p.keysLoaded)
+                             .arg(p.keysTotal)
+                             .arg(p.elapsedS, 0, 'f', 2));
+}
+
+HotKeyTracker ExperimentRunner::mergedHotKeys(bool onWorkers)
+{
+    HotKeyTracker merged(trackerCapacity(m_result.scenario));
+    for (const Worker &w : m_workers) {
+        if (onWorkers) {
+            // The tracker is its worker's alone: copy it on that thread, between two client steps.
+            HotKeyTracker copy(1);
+            QMetaObject::invokeMethod(
+                w.worker, [&copy, &w] { copy = w.worker->hotKeys(); }, Qt::BlockingQueuedConnection);
+            merged.merge(copy);
+        } else {
+            merged.merge(w.worker->hotKeys());
+        }
+    }
+    return merged;
+}
+
+void ExperimentRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun)
+{
+    if (hotKeys.observed() == 0)
+        return;
+    HotSet hotSet;
+    hotSet.database = m_databaseAbsolute;
+    hotSet.table = m_result.scenario.dbTable;
+    hotSet.keyColumn = m_result.scenario.dbKey;
+    hotSet.savedAt = QDateTime::currentDateTimeUtc();
+    hotSet.observed = hotKeys.observed();
+    hotSet.keys = hotKeys.top(kSnapshotKeys);
+    hotSet.suggestedKeys = suggestWarmupKeys(hotKeys);
+    hotSet.coverage = m_result.scenario.warmupCoverage;
+    if (endOfRun)
+        m_result.suggestedWarmupKeys = hotSet.suggestedKeys;
+    try {
+        HotSetSnapshot::save(m_snapshotPath, hotSet);
+        m_result.hotSetSnapshot = m_snapshotPath;
+        Q_EMIT statusChanged(u"Hot set saved: %1 keys to %2"_s.arg(hotSet.keys.size()).arg(m_snapshotPath));
+    } catch (const SnapshotError &error) {
+        m_result.notes << error.message();
+        Q_EMIT statusChanged(error.message());
+    }
+}
+
+void ExperimentRunner::saveHotSet()
+{
+    if (!m_running || m_phase == Phase::Baseline || !m_stopPhase || m_stopPhase->load()) {
+        Q_EMIT statusChanged(u"The hot set is saved during a cached phase (and at the end of every run)"_s);
+        return;
+    }
+    saveHotSetFrom(mergedHotKeys(true), false);
 }
 
 } // namespace cachescope

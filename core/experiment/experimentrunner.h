@@ -3,6 +3,7 @@
 #include "core/experiment/runresult.h"
 #include "core/experiment/scenario.h"
 #include "core/metrics/metricssnapshot.h"
+#include "core/warmup/hotsetsnapshot.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -11,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QThread;
@@ -19,9 +21,12 @@ namespace cachescope {
 
 class TieredCache;
 class KeySpace;
+class BatchControl;
+struct WarmupCounters;
 class Projection;
 namespace detail {
 class EngineWorker;
+struct WarmupJob;
 struct WorkerCounters;
 struct LiveSettings;
 } // namespace detail
@@ -33,6 +38,9 @@ std::shared_ptr<const KeySpace> makeKeySpace(
     const Scenario &scenario, std::vector<std::int64_t> keys, QStringList &notes);
 /// The cache a scenario describes.
 TieredCacheConfig cacheConfig(const Scenario &scenario);
+
+/// The most keys the cache described can hold at once (what a warm-up may usefully load).
+std::int64_t cacheCapacity(const Scenario &scenario);
 
 /// Runs one experiment: an uncached baseline phase, then a cached phase with the same seed, on
 /// engine worker threads it owns (one SQLite connection each). Lives on the thread that calls
@@ -64,6 +72,9 @@ public Q_SLOTS:
     /// running phase (and the phases after it) at once; ends the current segment and starts a
     /// new one. Anything else, a bad value, or no run: changeRejected() with the reason.
     void applyChange(const QStringList &assignments);
+    /// Saves the hot set the running cached phase has seen so far to the snapshot file (on
+    /// demand; every run also saves it at its end). The outcome arrives as statusChanged().
+    void saveHotSet();
 
 Q_SIGNALS:
     void statusChanged(const QString &message);
@@ -73,6 +84,7 @@ Q_SIGNALS:
     /// A change took effect at \a runTime seconds; \a change is "key=value; ...".
     void changeApplied(double runTime, const QString &change);
     void changeRejected(const QString &reason);
+    void warmupProgress(const cachescope::WarmupProgress &progress);
 
 private:
     struct Totals {
@@ -101,6 +113,14 @@ private:
     static void addWorkerTotals(Totals &t, const Worker &w);
     Totals cutTotals(const std::function<void(std::size_t)> &thenOnWorker);
     void shutdownWorkers();
+    void prepareWarmup(const DataSourceSpec &spec);
+    std::vector<std::shared_ptr<detail::WarmupJob>> planWarmup();
+    void onWarmupFinished(int workerIndex);
+    WarmupProgress readWarmupProgress() const;
+    HotKeyTracker mergedHotKeys(bool onWorkers);
+    void saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun);
+    std::int64_t suggestWarmupKeys(const HotKeyTracker &hotKeys) const;
+    Phase nextPhase() const;
 
     bool m_running = false;
     bool m_stopRequested = false;
@@ -133,6 +153,19 @@ private:
     std::int64_t m_measureStartNs = 0;
     bool m_inWarmup = false;
     std::uint64_t m_phaseId = 0;
+    // warm-up
+    std::vector<std::int64_t> m_warmupCandidates; // keys-file / query keys, hottest first
+    QString m_warmupSource;
+    std::optional<HotSet> m_previousHotSet; // the snapshot read at the start
+    std::optional<HotKeyTracker> m_coldHotKeys; // what the cold phase saw
+    QString m_snapshotPath;
+    QString m_databaseAbsolute;
+    std::shared_ptr<WarmupCounters> m_warmupCounters;
+    std::shared_ptr<BatchControl> m_warmupControl;
+    int m_pendingWarmups = 0;
+    std::int64_t m_warmupPlanned = 0;
+    std::int64_t m_warmupEndNs = -1;
+    QString m_warmupCancelled;
     QTimer m_phaseTimer;
     QTimer m_sampler;
 };

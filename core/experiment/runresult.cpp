@@ -99,6 +99,23 @@ std::optional<double> RunResult::kpi(const QString &name) const
     return std::nullopt;
 }
 
+QJsonObject WarmupResult::toJson() const
+{
+    return QJsonObject {
+        {u"strategy"_s, strategy},
+        {u"source"_s, source},
+        {u"keys_planned"_s, qint64(keysPlanned)},
+        {u"keys_loaded"_s, qint64(keysFilled)},
+        {u"keys_already_cached"_s, qint64(keysSkipped)},
+        {u"keys_missing"_s, qint64(keysMissing)},
+        {u"keys_failed"_s, qint64(keysFailed)},
+        {u"keys_not_run"_s, qint64(keysNotRun)},
+        {u"statements"_s, qint64(statements)},
+        {u"duration_s"_s, durationS},
+        {u"cancelled"_s, cancelled.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(cancelled)},
+    };
+}
+
 void RunResult::evaluate()
 {
     hitRate.reset();
@@ -108,6 +125,11 @@ void RunResult::evaluate()
     p99Reduction.reset();
     engineOverheadUs.reset();
     transferReduction.reset();
+    coldStartReduction.reset();
+    coldStart = cached ? measureColdStart(timeSeries, Phase::Cached) : std::nullopt;
+    coldStartCold = cold ? measureColdStart(timeSeries, Phase::Cold) : std::nullopt;
+    if (coldStart && coldStartCold && warmup && coldStartCold->seconds > 0)
+        coldStartReduction = 1.0 - coldStart->seconds / coldStartCold->seconds;
     if (transfer && transfer->bytesFull > 0)
         transferReduction = transfer->reduction();
     // The figures compared: whole phases, or the last segment of each when the run had changes.
@@ -169,6 +191,14 @@ QJsonObject RunResult::toJson() const
     QJsonObject phases;
     phases.insert(u"baseline"_s, baseline ? QJsonValue(baseline->toJson()) : QJsonValue(QJsonValue::Null));
     phases.insert(u"cached"_s, cached ? QJsonValue(cached->toJson()) : QJsonValue(QJsonValue::Null));
+    if (cold)
+        phases.insert(u"cold"_s, cold->toJson());
+    const auto coldStartJson = [](const std::optional<ColdStart> &c) -> QJsonValue {
+        if (!c)
+            return QJsonValue::Null;
+        return QJsonObject {
+            {u"seconds"_s, c->seconds}, {u"steady_hit_rate"_s, c->steadyHitRate}, {u"threshold"_s, c->threshold}};
+    };
 
     QJsonArray criteriaJson;
     for (const CriterionResult &r : criteria) {
@@ -186,7 +216,7 @@ QJsonObject RunResult::toJson() const
     QJsonArray series;
     for (const MetricsSnapshot &s : timeSeries) {
         series.append(QJsonObject {
-            {u"phase"_s, s.phase == Phase::Baseline ? u"baseline"_s : u"cached"_s},
+            {u"phase"_s, phaseName(s.phase)},
             {u"t_s"_s, s.runTime},
             {u"phase_t_s"_s, s.phaseTime},
             {u"interval_s"_s, s.interval},
@@ -206,7 +236,7 @@ QJsonObject RunResult::toJson() const
     QJsonArray segmentsJson;
     for (const SegmentResult &segment : segments) {
         QJsonObject o = segment.stats.toJson();
-        o.insert(u"phase"_s, segment.phase == Phase::Baseline ? u"baseline"_s : u"cached"_s);
+        o.insert(u"phase"_s, phaseName(segment.phase));
         o.insert(u"start_s"_s, segment.startS);
         o.insert(u"end_s"_s, segment.endS);
         o.insert(u"change"_s, segment.change.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(segment.change));
@@ -236,6 +266,12 @@ QJsonObject RunResult::toJson() const
             }},
         {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
         {u"transfer"_s, transfer ? QJsonValue(transfer->toJson()) : QJsonValue(QJsonValue::Null)},
+        {u"cold_start"_s,
+            QJsonObject {{u"cached"_s, coldStartJson(coldStart)}, {u"cold"_s, coldStartJson(coldStartCold)},
+                {u"window_s"_s, 1.0}, {u"reach"_s, 0.9}}},
+        {u"warmup"_s, warmup ? QJsonValue(warmup->toJson()) : QJsonValue(QJsonValue::Null)},
+        {u"suggested_warmup_keys"_s, qint64(suggestedWarmupKeys)},
+        {u"hot_set_snapshot"_s, hotSetSnapshot.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(hotSetSnapshot)},
         {u"criteria"_s, criteriaJson},
         {u"notes"_s, QJsonArray::fromStringList(notes)},
         {u"stopped"_s, stopped},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/experiment/scenario.h"
+#include "core/metrics/coldstart.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/metricssnapshot.h"
 #include "core/projection/transfer.h"
@@ -52,6 +53,32 @@ struct SegmentResult {
     PhaseResult stats; ///< its figures, as for a phase
 };
 
+/// What the warm-up of the cached phase did.
+struct WarmupResult {
+    QString strategy; ///< "top-n", "keys-file" or "query"
+    QString source; ///< where the keys came from, in words
+    std::int64_t keysPlanned = 0; ///< keys the strategy gave, within warmup.keys and the cache's capacity
+    std::uint64_t keysFilled = 0; ///< put into the cache
+    std::uint64_t keysSkipped = 0; ///< found but already cached (live traffic was first) or invalidated meanwhile
+    std::uint64_t keysMissing = 0; ///< no row with that key
+    std::uint64_t keysFailed = 0; ///< their statement failed (after retries)
+    std::uint64_t keysNotRun = 0; ///< left when the time budget ran out or the phase ended
+    std::uint64_t statements = 0; ///< database statements the warm-up ran (retries included)
+    double durationS = 0.0; ///< from the phase's start to the warm-up's end
+    QString cancelled; ///< why it stopped early ("time budget", "phase ended"); empty when it finished
+
+    QJsonObject toJson() const;
+};
+
+/// Where the cached phase's warm-up stands: about ten times a second while it runs, once at its end.
+struct WarmupProgress {
+    std::uint64_t keysDone = 0; ///< keys whose statement finished
+    std::uint64_t keysLoaded = 0; ///< of which put into the cache
+    std::uint64_t keysTotal = 0; ///< keys planned
+    double elapsedS = 0.0; ///< since the phase started
+    bool finished = false; ///< the warm-up is over (done, or cut by its time budget or the phase's end)
+};
+
 /// One acceptance criterion after evaluation.
 struct CriterionResult {
     Criterion criterion; ///< what was asked
@@ -69,6 +96,12 @@ struct RunResult {
     int workers = 0; ///< engine worker threads
     std::optional<PhaseResult> baseline; ///< absent when the baseline did not run
     std::optional<PhaseResult> cached; ///< absent when the cached phase did not run
+    std::optional<PhaseResult> cold; ///< the cached phase run cold for comparison (warm-up with warmup.compare)
+    std::optional<WarmupResult> warmup; ///< the cached phase's warm-up, when it had one
+    /// Warm-up size for the next run: the fewest hottest keys that covered warmup.coverage of
+    /// the reads (within the cache's capacity); 0 = nothing observed.
+    std::int64_t suggestedWarmupKeys = 0;
+    QString hotSetSnapshot; ///< the snapshot file this run wrote (empty when none)
     QList<MetricsSnapshot> timeSeries; ///< every snapshot, in order
     QList<SegmentResult> segments; ///< every segment of both phases, in order
     std::optional<TransferMeasurement> transfer; ///< projection against full rows, when a projection is set
@@ -84,6 +117,8 @@ struct RunResult {
     std::optional<double> p99Reduction;
     std::optional<double> transferReduction;
     std::optional<double> coldStartReduction;
+    std::optional<ColdStart> coldStart; ///< the cached phase's (warm-up included)
+    std::optional<ColdStart> coldStartCold; ///< the cold comparison phase's
     /// Engine cost per baseline request beyond the time spent inside SQLite (µs).
     std::optional<double> engineOverheadUs;
 
@@ -103,3 +138,4 @@ QJsonObject collectEnvironment();
 } // namespace cachescope
 
 Q_DECLARE_METATYPE(cachescope::RunResult)
+Q_DECLARE_METATYPE(cachescope::WarmupProgress)

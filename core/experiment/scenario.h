@@ -93,6 +93,23 @@ struct Scenario {
     Duration cachedDuration = std::chrono::seconds(10); ///< cached phase
     Duration warmupDuration {0}; ///< run before each phase's measured part, left out of its figures
 
+    // warmup.*
+    QString warmupStrategy = QStringLiteral("none"); ///< "none", "top-n", "keys-file" or "query"
+    std::int64_t warmupKeys = 10000; ///< most keys a warm-up loads
+    QString warmupKeysFile; ///< keys-file: the file
+    QString warmupOrderBy; ///< query: "column [asc|desc], ..."
+    Duration warmupMaxTime = std::chrono::seconds(30); ///< time budget (0 = none)
+    int warmupConcurrency = 4; ///< statements in flight at once, all workers together
+    int warmupBatch = 100; ///< keys per statement
+    QString warmupPriority = QStringLiteral("background"); ///< "background" or "foreground"
+    QString warmupAuto = QStringLiteral("false"); ///< "true": N from the last run's suggestion
+    double warmupCoverage = 0.9; ///< share of reads the suggested N covers
+    QString warmupCompare = QStringLiteral("true"); ///< "true": a cold run of the cached phase first
+    QString warmupSnapshot; ///< hot-set snapshot file; empty = the default in the data folder
+
+    /// A warm-up is configured.
+    bool warmsUp() const { return warmupStrategy != QStringLiteral("none"); }
+
     // engine.*
     int workers = 0; ///< engine worker threads; 0 = one per core
     QString metrics = QStringLiteral("on"); ///< "on": time every request; "off": counts only

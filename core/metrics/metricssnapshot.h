@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMetaType>
+#include <QString>
 
 #include <cstdint>
 
@@ -9,8 +10,23 @@ namespace cachescope {
 /// Which part of a run a figure belongs to.
 enum class Phase : std::uint8_t {
     Baseline, ///< every read straight against the database
-    Cached, ///< reads through the cache
+    Cached, ///< reads through the cache (warmed up when the scenario has a warm-up)
+    Cold, ///< the cached phase run cold first, same seed, to measure what a warm-up buys
 };
+
+/// "baseline", "cached" or "cold", as results and reports name phases.
+inline QString phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Baseline:
+        return QStringLiteral("baseline");
+    case Phase::Cold:
+        return QStringLiteral("cold");
+    case Phase::Cached:
+        break;
+    }
+    return QStringLiteral("cached");
+}
 
 /// What happened in one sampling interval (about 100 ms) of one phase: deltas since the previous
 /// snapshot, plus the interval's rates and latency percentiles. A plain value sent to the GUI.

@@ -91,7 +91,10 @@ QString textSummary(const RunResult &r)
         out << line.trimmed();
     };
     row(header);
-    for (const auto &[name, phase] : {std::pair {u"baseline"_s, &r.baseline}, std::pair {u"cached"_s, &r.cached}}) {
+    for (const auto &[name, phase] :
+        {std::pair {u"baseline"_s, &r.baseline}, std::pair {u"cold"_s, &r.cold}, std::pair {u"cached"_s, &r.cached}}) {
+        if (name == u"cold"_s && !*phase)
+            continue;
         if (!*phase) {
             row({name, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s, u"—"_s});
             continue;
@@ -100,8 +103,8 @@ QString textSummary(const RunResult &r)
         row({name, QString::number(p.durationS, 'f', 1) + u" s"_s, QString::number(p.requests),
             QString::number(p.requestsPerSecond(), 'f', 0), micros(p.latency.valueAtPercentile(50)),
             micros(p.latency.valueAtPercentile(99)), micros(p.latency.valueAtPercentile(99.9)),
-            QString::number(p.dbStatements), name == u"cached"_s ? percent(p.hitRate()) : u"—"_s});
-        if (name == u"cached"_s && p.reads > 0) {
+            QString::number(p.dbStatements), name != u"baseline"_s ? percent(p.hitRate()) : u"—"_s});
+        if (name != u"baseline"_s && p.reads > 0) {
             out << u"  hits: L1 %1, L2 %2; misses: %3 loaded, %4 waited for another client's load"_s
                        .arg(percent(double(p.l1Hits) / double(p.reads)), percent(double(p.l2Hits) / double(p.reads)))
                        .arg(p.misses - p.coalesced)
@@ -136,6 +139,33 @@ QString textSummary(const RunResult &r)
                    .arg(t.entryBytesPerRow(true), 0, 'f', 0)
                    .arg(t.entryBytesPerRow(false), 0, 'f', 0);
     }
+    kpiLine(u"cold-start reduction"_s, r.coldStartReduction, u"cold_start_reduction"_s);
+    const auto coldStartText = [](const std::optional<ColdStart> &c) {
+        return c ? u"%1 s (1 s window reached %2 of the steady %3)"_s.arg(c->seconds, 0, 'f', 1)
+                       .arg(percent(c->threshold), percent(c->steadyHitRate))
+                 : u"not reached"_s;
+    };
+    if (r.cold)
+        out << u"  cold start: cold %1; warmed %2"_s.arg(coldStartText(r.coldStartCold), coldStartText(r.coldStart));
+    else if (r.cached)
+        out << u"  cold start of the cached phase: "_s + coldStartText(r.coldStart);
+    if (r.warmup) {
+        const WarmupResult &w = *r.warmup;
+        out << u"  warm-up (%1): %2 of %3 keys loaded in %4 s with %5 statements%6"_s.arg(w.source)
+                   .arg(w.keysFilled)
+                   .arg(w.keysPlanned)
+                   .arg(w.durationS, 0, 'f', 2)
+                   .arg(w.statements)
+                   .arg((w.keysSkipped ? u"; %1 already cached"_s.arg(w.keysSkipped) : QString())
+                       + (w.keysMissing ? u"; %1 without a row"_s.arg(w.keysMissing) : QString())
+                       + (w.keysFailed ? u"; %1 failed"_s.arg(w.keysFailed) : QString())
+                       + (w.cancelled.isEmpty() ? QString()
+                                                : u"; %1 not loaded (%2)"_s.arg(w.keysNotRun).arg(w.cancelled)));
+    }
+    if (r.suggestedWarmupKeys > 0)
+        out << u"  suggested warm-up for the next run: %1 keys (cover %2 of reads, within the cache's capacity; "
+               "warmup.auto=true applies it)"_s.arg(r.suggestedWarmupKeys)
+                   .arg(percent(s.warmupCoverage));
     if (r.engineOverheadUs)
         out << pad(u"engine overhead"_s, -30) + QString::number(*r.engineOverheadUs, 'f', 2)
                 + u" µs per baseline request beyond SQLite's own time"_s;
