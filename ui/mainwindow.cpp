@@ -86,8 +86,17 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_baselineSeries = m_throughputChart->addSeries(u"baseline requests/s"_s, QColor(0x7f, 0x7f, 0x7f));
     m_cachedSeries = m_throughputChart->addSeries(u"cached requests/s"_s, QColor(0xd6, 0x27, 0x28));
     m_cachedDbSeries = m_throughputChart->addSeries(u"cached DB queries/s"_s, QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
+    m_coldStartChart = new LiveChart(u"Cold start: hit rate over 1 s, cold vs warmed"_s,
+        u"time since the cached phase started (s)"_s, u"hit rate (%)"_s);
+    m_coldStartChart->setObjectName(u"coldStartChart"_s);
+    m_coldStartChart->setFixedYRange(0, 100);
+    m_coldRampSeries = m_coldStartChart->addSeries(u"cold"_s, QColor(0x7f, 0x7f, 0x7f));
+    m_warmRampSeries = m_coldStartChart->addSeries(u"warmed up"_s, QColor(0x2c, 0xa0, 0x2c));
     rightLayout->addWidget(m_hitRateChart, 1);
-    rightLayout->addWidget(m_throughputChart, 1);
+    auto *lower = new QHBoxLayout;
+    lower->addWidget(m_throughputChart, 3);
+    lower->addWidget(m_coldStartChart, 2);
+    rightLayout->addLayout(lower, 1);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     setCentralWidget(splitter);
@@ -97,6 +106,13 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     connect(m_controller, &RunController::phaseStarted, this, &MainWindow::onPhaseStarted);
     connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_controller, &RunController::warmupProgress, this, [this](const WarmupProgress &p) {
+        m_phaseLabel->setText(u"Cached phase, warmed up: %1 of %2 keys loaded (%3 done) in %4 s%5"_s.arg(p.keysLoaded)
+                                  .arg(p.keysTotal)
+                                  .arg(p.keysDone)
+                                  .arg(p.elapsedS, 0, 'f', 1)
+                                  .arg(p.finished ? u" — warm-up over"_s : u"…"_s));
+    });
     connect(&m_columnsWatcher, &QFutureWatcher<Columns>::finished, this, &MainWindow::showColumns);
     // Live controls: while a run goes on, an edit becomes a ConfigChange (after a short pause, so
     // typing 20000 sends one change, not five).
@@ -230,6 +246,25 @@ QWidget *MainWindow::buildControls()
     pl->addRow(u"Cached"_s, m_cachedSeconds);
     layout->addWidget(phases);
 
+    auto *warmup = new QGroupBox(u"Warm-up"_s);
+    auto *wul = new QFormLayout(warmup);
+    m_warmupStrategy = new QComboBox;
+    m_warmupStrategy->setObjectName(u"warmupStrategy"_s);
+    m_warmupStrategy->addItems({u"none"_s, u"top-n"_s, u"keys-file"_s, u"query"_s});
+    m_warmupStrategy->setToolTip(u"Keys loaded when the cached phase starts. top-n: the hottest keys of the last "
+                                 "run's hot-set snapshot. With a warm-up the cached phase also runs cold first "
+                                 "(same seed), to measure the cold-start reduction."_s);
+    m_warmupKeys = intBox(1, 10'000'000, int(defaults.warmupKeys));
+    m_warmupKeys->setSuffix(u" keys"_s);
+    m_saveHotSet = new QPushButton(u"Save hot set now"_s);
+    m_saveHotSet->setToolTip(u"Write the hot keys the running cached phase has seen to the snapshot (every run "
+                             "also saves it at its end)"_s);
+    connect(m_saveHotSet, &QPushButton::clicked, m_controller, &RunController::saveHotSet);
+    wul->addRow(u"Strategy"_s, m_warmupStrategy);
+    wul->addRow(u"Keys"_s, m_warmupKeys);
+    wul->addRow(QString(), m_saveHotSet);
+    layout->addWidget(warmup);
+
     auto *buttons = new QHBoxLayout;
     m_run = new QPushButton(u"Run"_s);
     m_run->setObjectName(u"runButton"_s);
@@ -274,6 +309,9 @@ QWidget *MainWindow::buildKpiTiles()
     grid->addWidget(m_latencyTile, 0, 3);
     m_transferTile = makeTile(u"transferTile"_s);
     grid->addWidget(m_transferTile, 0, 4);
+    m_coldStartTile = makeTile(u"coldStartTile"_s);
+    grid->addWidget(m_coldStartTile, 0, 5);
+    showKpi(m_coldStartTile, u"cold_start_reduction"_s, std::nullopt, nullptr);
     showKpi(m_transferTile, u"transfer_reduction"_s, std::nullopt, nullptr);
     showKpi(m_hitTile, u"hit_rate"_s, std::nullopt, nullptr);
     showKpi(m_dbTile, u"db_query_reduction"_s, std::nullopt, nullptr);
@@ -286,7 +324,8 @@ void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<d
 {
     static const QHash<QString, QString> titles {{u"hit_rate"_s, u"Hit rate"_s},
         {u"db_query_reduction"_s, u"DB queries reduced"_s}, {u"throughput_ratio"_s, u"Throughput × baseline"_s},
-        {u"p50_reduction"_s, u"p50 latency reduced"_s}, {u"transfer_reduction"_s, u"Bytes read reduced"_s}};
+        {u"p50_reduction"_s, u"p50 latency reduced"_s}, {u"transfer_reduction"_s, u"Bytes read reduced"_s},
+        {u"cold_start_reduction"_s, u"Cold start reduced"_s}};
     QString text = u"—"_s;
     if (value)
         text = kpi == u"throughput_ratio"_s ? QString::number(*value, 'f', 2) + u"×"_s
@@ -426,6 +465,8 @@ void MainWindow::setScenario(const Scenario &s)
     m_mode->setCurrentText(s.cacheMode);
     m_baselineSeconds->setValue(seconds(s.baselineDuration));
     m_cachedSeconds->setValue(seconds(s.cachedDuration));
+    m_warmupStrategy->setCurrentText(s.warmupStrategy);
+    m_warmupKeys->setValue(int(std::min<std::int64_t>(s.warmupKeys, m_warmupKeys->maximum())));
 }
 
 Scenario MainWindow::scenario() const
@@ -450,6 +491,8 @@ Scenario MainWindow::scenario() const
     s.cacheMode = m_mode->currentText();
     s.baselineDuration = std::chrono::nanoseconds(std::llround(m_baselineSeconds->value() * 1e9));
     s.cachedDuration = std::chrono::nanoseconds(std::llround(m_cachedSeconds->value() * 1e9));
+    s.warmupStrategy = m_warmupStrategy->currentText();
+    s.warmupKeys = m_warmupKeys->value();
     return s;
 }
 
@@ -459,10 +502,12 @@ void MainWindow::startRun()
         return;
     m_hitRateChart->clear();
     m_throughputChart->clear();
+    m_coldStartChart->clear();
+    m_rampTail.clear();
     m_baselineRate = 0.0;
     m_baselineRequests = 0;
     m_baselineTime = 0.0;
-    for (QLabel *tile : {m_hitTile, m_dbTile, m_throughputTile, m_latencyTile, m_transferTile})
+    for (QLabel *tile : {m_hitTile, m_dbTile, m_throughputTile, m_latencyTile, m_transferTile, m_coldStartTile})
         tile->setText(u"—"_s);
     setRunning(true);
     m_runScenario = scenario();
@@ -483,9 +528,10 @@ void MainWindow::setRunning(bool running)
     m_stop->setEnabled(running);
     // Clients and the cache settings stay live during a run (each edit is a ConfigChange); the
     // workload's shape, the fields and the phase lengths are fixed once it starts.
-    for (QWidget *w :
-        std::initializer_list<QWidget *> {m_keys, m_zipf, m_seed, m_baselineSeconds, m_cachedSeconds, m_fieldList})
+    for (QWidget *w : std::initializer_list<QWidget *> {
+             m_keys, m_zipf, m_seed, m_baselineSeconds, m_cachedSeconds, m_fieldList, m_warmupStrategy, m_warmupKeys})
         w->setEnabled(!running);
+    m_saveHotSet->setEnabled(running);
     if (!running)
         m_changeTimer->stop();
 }
@@ -528,10 +574,15 @@ void MainWindow::onChangeApplied(double runTime, const QString &change)
 void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
 {
     m_currentPhase = phase;
+    m_rampTail.clear();
+    if (phase != Phase::Baseline)
+        m_coldStartChart->setXSpan(std::min(plannedSeconds, 10.0));
     if (phase == Phase::Cached)
         m_hitRateChart->setXSpan(plannedSeconds);
     m_throughputChart->setXSpan(std::max(plannedSeconds, seconds(scenario().cachedDuration)));
-    m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s : u"Cached phase, %1 s"_s)
+    m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s
+            : phase == Phase::Cold ? u"Cached phase run cold, %1 s (the warm-up's comparison, same seed)"_s
+                                   : u"Cached phase, %1 s"_s)
                               .arg(plannedSeconds));
 }
 
@@ -549,7 +600,19 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
             m_throughputChart->append(m_baselineSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
         return;
     }
-    if (!drawable)
+    if (s.phase != Phase::Baseline) {
+        // The cold-start curves: the hit rate over the last second (less at the phase's start).
+        m_rampTail.append(s);
+        while (m_rampTail.size() > 20)
+            m_rampTail.removeFirst();
+        const std::vector<RampPoint> ramp = hitRateRamp(m_rampTail, s.phase);
+        if (!ramp.empty() && s.hits + s.misses > 0)
+            m_coldStartChart->append(s.phase == Phase::Cold ? m_coldRampSeries : m_warmRampSeries,
+                {ramp.back().phaseTime, ramp.back().hitRate * 100.0});
+    }
+    // The cold comparison run shows in the cold-start chart only; the other charts show the
+    // phases whose figures the KPIs compare.
+    if (!drawable || s.phase == Phase::Cold)
         return;
     m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
     m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond() / 1000.0});
@@ -574,6 +637,17 @@ void MainWindow::onRunFinished(const RunResult &result)
     showKpi(m_throughputTile, u"throughput_ratio"_s, result.throughputRatio, &result);
     showKpi(m_latencyTile, u"p50_reduction"_s, result.p50Reduction, &result);
     showKpi(m_transferTile, u"transfer_reduction"_s, result.transferReduction, &result);
+    showKpi(m_coldStartTile, u"cold_start_reduction"_s, result.coldStartReduction, &result);
+    if (result.coldStart && result.coldStartCold) {
+        m_coldStartTile->setToolTip(u"Cold start (1 s hit rate reaching 90 % of steady): cold %1 s, warmed %2 s; "
+                                    "warm-up %3 keys in %4 s"_s.arg(result.coldStartCold->seconds, 0, 'f', 1)
+                                        .arg(result.coldStart->seconds, 0, 'f', 1)
+                                        .arg(result.warmup ? qint64(result.warmup->keysFilled) : 0)
+                                        .arg(result.warmup ? result.warmup->durationS : 0.0, 0, 'f', 2));
+    } else {
+        m_coldStartTile->setToolTip(
+            u"Not measured: choose a warm-up strategy to compare a warmed start with a cold one"_s);
+    }
     if (result.transfer) {
         m_transferTile->setToolTip(u"%1 B per read with %2, %3 B with full rows (same %4 keys)"_s
                                        .arg(result.transfer->bytesPerRequest(true), 0, 'f', 0)

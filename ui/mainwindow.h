@@ -38,6 +38,7 @@ public:
 
     LiveChart *hitRateChart() const { return m_hitRateChart; }
     LiveChart *throughputChart() const { return m_throughputChart; }
+    LiveChart *coldStartChart() const { return m_coldStartChart; }
 
 public Q_SLOTS:
     void startRun();
@@ -98,6 +99,9 @@ private:
     QComboBox *m_mode = nullptr;
     QDoubleSpinBox *m_baselineSeconds = nullptr;
     QDoubleSpinBox *m_cachedSeconds = nullptr;
+    QComboBox *m_warmupStrategy = nullptr;
+    QSpinBox *m_warmupKeys = nullptr;
+    QPushButton *m_saveHotSet = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_stop = nullptr;
 
@@ -109,6 +113,11 @@ private:
     int m_baselineSeries = -1;
     int m_cachedSeries = -1;
     int m_cachedDbSeries = -1;
+    LiveChart *m_coldStartChart = nullptr; // hit rate over 1 s: cold run vs warmed, from each phase's start
+    int m_coldRampSeries = -1;
+    int m_warmRampSeries = -1;
+    QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
+    QLabel *m_coldStartTile = nullptr;
 
     QLabel *m_hitTile = nullptr;
     QLabel *m_dbTile = nullptr;

@@ -18,6 +18,7 @@ RunController::RunController(QObject *parent)
     connect(m_runner, &ExperimentRunner::snapshotReady, this, &RunController::snapshotReady);
     connect(m_runner, &ExperimentRunner::changeApplied, this, &RunController::changeApplied);
     connect(m_runner, &ExperimentRunner::changeRejected, this, &RunController::changeRejected);
+    connect(m_runner, &ExperimentRunner::warmupProgress, this, &RunController::warmupProgress);
     connect(m_runner, &ExperimentRunner::runFinished, this, [this](const RunResult &result) {
         m_running = false;
         Q_EMIT runFinished(result);
@@ -47,6 +48,12 @@ void RunController::applyChange(const QStringList &assignments)
 {
     if (m_running)
         QMetaObject::invokeMethod(m_runner, "applyChange", Qt::QueuedConnection, Q_ARG(QStringList, assignments));
+}
+
+void RunController::saveHotSet()
+{
+    if (m_running)
+        QMetaObject::invokeMethod(m_runner, "saveHotSet", Qt::QueuedConnection);
 }
 
 void RunController::stop()

@@ -26,6 +26,8 @@ public:
     void stop();
     /// A live ConfigChange ("key=value" assignments) for the running phase.
     void applyChange(const QStringList &assignments);
+    /// Saves the hot set the running cached phase has seen so far (see ExperimentRunner::saveHotSet).
+    void saveHotSet();
 
 Q_SIGNALS:
     void runStarted();
@@ -35,6 +37,7 @@ Q_SIGNALS:
     void runFinished(const cachescope::RunResult &result);
     void changeApplied(double runTime, const QString &change);
     void changeRejected(const QString &reason);
+    void warmupProgress(const cachescope::WarmupProgress &progress);
 
 private:
     QThread m_thread;
