@@ -1,0 +1,99 @@
+// Cold-start time cold vs warmed (same seed, same run) on the default scenario at several
+// simulated round-trips, and what warm-ups of 1k, 10k and 100k keys cost (time, statements).
+// Every figure comes from the real ExperimentRunner on a real SQLite file.
+#include "bench/benchcommon.h"
+#include "core/db/demodatabase.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Cold start cold vs warmed, and warm-up cost by size"_s);
+    parser.addHelpOption();
+    const QCommandLineOption secondsOption(u"seconds"_s, u"Length of each cached phase."_s, u"s"_s, u"10"_s);
+    const QCommandLineOption rowsOption(u"rows"_s, u"Rows of the demo table."_s, u"n"_s, u"100000"_s);
+    const QCommandLineOption rttsOption(
+        u"rtts"_s, u"Round-trips to compare, comma-separated."_s, u"list"_s, u"0,500us"_s);
+    const QCommandLineOption sizesOption(
+        u"sizes"_s, u"Warm-up sizes to cost, comma-separated."_s, u"list"_s, u"1000,10000,100000"_s);
+    parser.addOptions({secondsOption, rowsOption, rttsOption, sizesOption});
+    parser.process(app);
+    QTextStream out(stdout);
+
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"demo.db"_s);
+    const std::int64_t rows = parser.value(rowsOption).toLongLong();
+    DemoDatabase::create(db, rows, 1);
+    const auto seconds = std::chrono::milliseconds(std::llround(parser.value(secondsOption).toDouble() * 1000));
+
+    out << "## cold start, cold vs warmed (top-n of the hot set the cold run saw; default scenario otherwise)\n";
+    out << "| round-trip | cold run | warmed run | reduction | warm-up | keys loaded | statements | hit rate cold / "
+           "warmed |\n";
+    for (const QString &rttText : parser.value(rttsOption).split(u',')) {
+        Scenario s;
+        s.dbPath = db;
+        s.keys = std::min<std::int64_t>(s.keys, rows);
+        s.baselineDuration = std::chrono::nanoseconds(0);
+        s.cachedDuration = seconds;
+        s.dbRtt = *parseDuration(rttText);
+        s.warmupStrategy = u"top-n"_s;
+        s.warmupKeys = s.l1Capacity;
+        s.warmupSnapshot = dir.filePath(u"none-%1.hotset"_s.arg(rttText)); // none yet: the cold run's hot set
+        const RunResult r = bench::runScenario(s);
+        if (!r.error.isEmpty() || !r.coldStart || !r.coldStartCold || !r.warmup) {
+            out << "run failed or measured nothing: " << r.error << '\n';
+            return 1;
+        }
+        out << u"| %1 | %2 s | %3 s | %4 % | %5 s | %6 | %7 | %8 % / %9 % |\n"_s.arg(rttText)
+                   .arg(r.coldStartCold->seconds, 0, 'f', 1)
+                   .arg(r.coldStart->seconds, 0, 'f', 1)
+                   .arg(*r.coldStartReduction * 100, 0, 'f', 0)
+                   .arg(r.warmup->durationS, 0, 'f', 2)
+                   .arg(r.warmup->keysFilled)
+                   .arg(r.warmup->statements)
+                   .arg(r.coldStartCold->steadyHitRate * 100, 0, 'f', 1)
+                   .arg(r.coldStart->steadyHitRate * 100, 0, 'f', 1);
+        out.flush();
+    }
+
+    out << "\n## warm-up cost (query strategy ORDER BY id, 100 keys a statement, concurrency 4, live clients "
+           "running)\n";
+    out << "| keys | warm-up time | statements | keys loaded | keys/s |\n";
+    for (const QString &sizeText : parser.value(sizesOption).split(u',')) {
+        const std::int64_t n = std::min<std::int64_t>(sizeText.toLongLong(), rows);
+        Scenario s;
+        s.dbPath = db;
+        s.keys = std::min<std::int64_t>(s.keys, rows);
+        s.baselineDuration = std::chrono::nanoseconds(0);
+        s.cachedDuration = std::max<std::chrono::nanoseconds>(seconds, std::chrono::seconds(2));
+        s.l1Capacity = std::max<std::int64_t>(n, 1);
+        s.warmupStrategy = u"query"_s;
+        s.warmupOrderBy = u"id"_s;
+        s.warmupKeys = n;
+        s.warmupCompare = u"false"_s;
+        s.warmupMaxTime = std::chrono::nanoseconds(0);
+        s.warmupSnapshot = dir.filePath(u"cost.hotset"_s);
+        const RunResult r = bench::runScenario(s);
+        if (!r.error.isEmpty() || !r.warmup) {
+            out << "run failed: " << r.error << '\n';
+            return 1;
+        }
+        out << u"| %1 | %2 s | %3 | %4 | %5 |%6\n"_s.arg(n)
+                   .arg(r.warmup->durationS, 0, 'f', 3)
+                   .arg(r.warmup->statements)
+                   .arg(r.warmup->keysFilled + r.warmup->keysSkipped)
+                   .arg(double(r.warmup->keysFilled + r.warmup->keysSkipped) / std::max(r.warmup->durationS, 1e-9), 0,
+                       'f', 0)
+                   .arg(r.warmup->cancelled.isEmpty() ? QString() : u" cut short: "_s + r.warmup->cancelled);
+        out.flush();
+    }
+    return 0;
+}
