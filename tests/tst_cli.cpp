@@ -70,14 +70,12 @@ private Q_SLOTS:
             << QStringList {u"run"_s, u"--set"_s, u"db.path=/no/such.db"_s} << u"'/no/such.db' does not exist"_s;
         QTest::addRow("unsupported report format")
             << QStringList {u"run"_s, u"--report"_s, u"out.docx"_s} << u"unsupported format"_s;
-        QTest::addRow("warm-up keys file missing")
-            << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s, u"warmup.strategy=keys-file"_s,
-                   u"--set"_s, u"warmup.keys_file=/no/keys.txt"_s}
-            << u"warmup.keys_file: cannot open '/no/keys.txt'"_s;
-        QTest::addRow("warm-up order by an unknown column")
-            << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s, u"warmup.strategy=query"_s,
-                   u"--set"_s, u"warmup.order_by=Price desc"_s}
-            << u"'Price' is not a column of 'products' (did you mean 'price'?)"_s;
+        QTest::addRow("warm-up keys file missing") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db,
+            u"--set"_s, u"warmup.strategy=keys-file"_s, u"--set"_s, u"warmup.keys_file=/no/keys.txt"_s}
+                                                   << u"warmup.keys_file: cannot open '/no/keys.txt'"_s;
+        QTest::addRow("warm-up order by an unknown column") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db,
+            u"--set"_s, u"warmup.strategy=query"_s, u"--set"_s,
+            u"warmup.order_by=Price desc"_s} << u"'Price' is not a column of 'products' (did you mean 'price'?)"_s;
         QTest::addRow("bad warm-up strategy")
             << QStringList {u"run"_s, u"--set"_s, u"warmup.strategy=psychic"_s} << u"warmup.strategy"_s;
         QTest::addRow("missing scenario file")
