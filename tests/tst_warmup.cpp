@@ -1,5 +1,5 @@
-// Warm-up: TieredCache::warm, the executor (budgets, concurrency, failures, cancellation) and the
-// runner end to end on a real database (cold vs warmed, snapshots, warmup.auto, live traffic).
+// Warm-up: TieredCache::warm (also raced from threads, for tsan) and the executor (budgets,
+// concurrency, failures, cancellation). The runner end to end: tst_warmuprun.
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/datasource.h"
@@ -13,6 +13,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <numeric>
+#include <thread>
 
 #include <qcoro/qcorotask.h>
 
@@ -189,166 +192,43 @@ private Q_SLOTS:
         QCOMPARE(cache.stats().l1.entries, counters.keysFilled.load());
     }
 
-    // End to end: the warmed cached phase reaches 90 % of its steady hit rate sooner than the cold
-    // run with the same seed; the reported cold-start times are the ones the time series gives.
-    void warmedStartsFasterThanCold()
+    // warm() from several threads while others read, invalidate and write: no race (tsan), and
+    // an invalidated key is never left holding a row warmed before the invalidation.
+    void warmRacesReadsAndInvalidations()
     {
-        Scenario s = small();
-        s.warmupStrategy = u"query"_s; // no snapshot needed: the first 1000 keys by price
-        s.warmupOrderBy = u"price desc"_s;
-        s.distribution = u"uniform"_s; // every key equally hot: what the cache holds is what matters
-        s.keys = 1000; // the whole key space fits; the warm-up loads it all
-        s.warmupKeys = 1000;
-        s.dbRtt = 1ms; // a remote database: a cold cache fills slowly, one key per round-trip
-        s.cachedDuration = 2s;
-        const RunResult r = runToEnd(s);
-        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QVERIFY(r.cold && r.cached && r.warmup);
-        QCOMPARE(r.warmup->keysPlanned, 1000);
-        QCOMPARE(r.warmup->keysFilled + r.warmup->keysSkipped, std::uint64_t(1000));
-        QVERIFY(r.coldStart && r.coldStartCold);
-        QVERIFY2(r.coldStart->seconds < r.coldStartCold->seconds,
-            qPrintable(u"warmed %1 s, cold %2 s"_s.arg(r.coldStart->seconds).arg(r.coldStartCold->seconds)));
-        QVERIFY(r.coldStartReduction && *r.coldStartReduction > 0);
-        QCOMPARE(*r.kpi(u"cold_start_reduction"_s), *r.coldStartReduction);
-
-        // Recomputed by hand from the time series: 1 s windows, steady = the phase's second half.
-        for (const auto &[phase, reported] :
-            {std::pair {Phase::Cold, r.coldStartCold}, std::pair {Phase::Cached, r.coldStart}}) {
-            QList<MetricsSnapshot> points;
-            for (const MetricsSnapshot &m : r.timeSeries) {
-                if (m.phase == phase)
-                    points << m;
-            }
-            const double end = points.last().phaseTime;
-            double h = 0, n = 0;
-            for (const MetricsSnapshot &m : points) {
-                if (m.phaseTime - m.interval >= end / 2 - 0.005) {
-                    h += double(m.hits);
-                    n += double(m.hits + m.misses);
+        TieredCache cache(config(256, 1024));
+        std::atomic<bool> stop {false};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 2; ++t) {
+            threads.emplace_back([&cache, &stop, t] {
+                for (std::int64_t i = 0; !stop.load(); ++i) {
+                    const std::int64_t key = (i * 7 + t) % 2000;
+                    cache.warm(key, cache.fillVersion(key), QByteArray::number(key), key < 200);
                 }
-            }
-            QCOMPARE(reported->steadyHitRate, h / n);
-            double found = -1;
-            for (qsizetype i = 0; i < points.size() && found < 0; ++i) {
-                double wh = 0, wn = 0;
-                for (qsizetype j = 0; j <= i; ++j) {
-                    if (points[j].phaseTime - points[j].interval >= points[i].phaseTime - 1.0 - 0.005) {
-                        wh += double(points[j].hits);
-                        wn += double(points[j].hits + points[j].misses);
-                    }
-                }
-                if (wn > 0 && wh / wn >= 0.9 * h / n)
-                    found = points[i].phaseTime;
-            }
-            QCOMPARE(reported->seconds, found);
+            });
         }
-    }
-
-    // A run saves the hot set it saw; the next run's top-n warms up from it, and warmup.auto
-    // takes the size it suggested. A corrupt snapshot is reported and the run goes on.
-    void snapshotsCarryHotKeysToTheNextRun()
-    {
-        Scenario s = small();
-        s.warmupSnapshot = m_dir.filePath(u"carry.hotset"_s);
-        const RunResult first = runToEnd(s); // no warm-up: only records
-        QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
-        QCOMPARE(first.hotSetSnapshot, s.warmupSnapshot);
-        QVERIFY(first.suggestedWarmupKeys > 0 && first.suggestedWarmupKeys <= s.l1Capacity);
-        const HotSet saved = HotSetSnapshot::load(s.warmupSnapshot);
-        QCOMPARE(saved.suggestedKeys, first.suggestedWarmupKeys);
-        QVERIFY(!saved.keys.empty());
-
-        s.warmupStrategy = u"top-n"_s;
-        s.warmupCompare = u"false"_s;
-        s.warmupAuto = u"true"_s;
-        const RunResult second = runToEnd(s);
-        QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
-        QVERIFY(second.warmup);
-        QVERIFY2(second.warmup->source.contains(s.warmupSnapshot), qPrintable(second.warmup->source));
-        QCOMPARE(second.warmup->keysPlanned,
-            std::min<std::int64_t>(first.suggestedWarmupKeys, std::int64_t(saved.keys.size())));
-        QVERIFY(!second.cold); // warmup.compare=false: no cold run
-        QVERIFY(!second.coldStartReduction);
-
-        QFile corrupt(s.warmupSnapshot);
-        QVERIFY(corrupt.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        corrupt.write("garbage, not a snapshot");
-        corrupt.close();
-        s.warmupCompare = u"true"_s;
-        const RunResult third = runToEnd(s);
-        QVERIFY2(third.error.isEmpty(), qPrintable(third.error));
-        QVERIFY(third.notes.join(u'\n').contains(u"cannot read the hot-set snapshot"_s));
-        // It falls back to the hot set the cold phase saw, and saves a good snapshot again.
-        QVERIFY(third.warmup && third.warmup->source.contains(u"cold phase"_s));
-        QCOMPARE(HotSetSnapshot::load(s.warmupSnapshot).table, s.dbTable);
-    }
-
-    // The time budget cuts the warm-up short; live requests are served while it runs.
-    void timeBudgetAndLiveTraffic()
-    {
-        Scenario s = small();
-        s.warmupStrategy = u"query"_s;
-        s.warmupOrderBy = u"stock asc, price desc"_s;
-        s.warmupKeys = 1000;
-        s.warmupBatch = 5;
-        s.warmupConcurrency = 1;
-        s.warmupMaxTime = 300ms;
-        s.warmupCompare = u"false"_s;
-        s.dbRtt = 20ms; // 200 statements × 20 ms one at a time: 4 s, cut at 0.3 s
-        s.cachedDuration = 1s;
-        const RunResult r = runToEnd(s);
-        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QVERIFY(r.warmup);
-        QCOMPARE(r.warmup->cancelled, u"time budget"_s);
-        QVERIFY(r.warmup->keysNotRun > 0);
-        QVERIFY(r.warmup->statements < 200);
-        QCOMPARE(r.warmup->keysFilled + r.warmup->keysSkipped + r.warmup->keysMissing + r.warmup->keysFailed
-                + r.warmup->keysNotRun,
-            std::uint64_t(r.warmup->keysPlanned));
-        std::uint64_t during = 0;
-        for (const MetricsSnapshot &m : r.timeSeries) {
-            if (m.phase == Phase::Cached && m.phaseTime <= r.warmup->durationS)
-                during += m.requests;
-        }
-        QVERIFY2(during > 0, "no request completed while the warm-up ran");
-    }
-
-    // A warm-up that cannot start is an error naming the problem.
-    void badSourcesFailTheRun_data()
-    {
-        QTest::addColumn<QString>("strategy");
-        QTest::addColumn<QString>("value");
-        QTest::addColumn<QString>("message");
-        QTest::addRow("missing keys file")
-            << u"keys-file"_s << u"/no/such/keys.txt"_s << u"cannot open '/no/such/keys.txt'"_s;
-        QTest::addRow("keys file without keys") << u"keys-file"_s << u"text"_s << u"holds no integer key"_s;
-        QTest::addRow("unknown order column") << u"query"_s << u"prise desc"_s << u"'prise' is not a column"_s;
-        QTest::addRow("case slip") << u"query"_s << u"Price"_s << u"did you mean 'price'?"_s;
-        QTest::addRow("injection") << u"query"_s << u"price; DROP TABLE products"_s
-                                   << u"is not \"column [asc|desc]\""_s;
-        QTest::addRow("bad direction") << u"query"_s << u"price sideways"_s << u"is not \"column [asc|desc]\""_s;
-    }
-    void badSourcesFailTheRun()
-    {
-        QFETCH(QString, strategy);
-        QFETCH(QString, value);
-        QFETCH(QString, message);
-        Scenario s = small();
-        s.warmupStrategy = strategy;
-        if (strategy == u"keys-file"_s) {
-            if (value == u"text"_s) {
-                value = m_dir.filePath(u"words.txt"_s);
-                QFile f(value);
-                QVERIFY(f.open(QIODevice::WriteOnly));
-                f.write("# hot keys\nalpha\nbeta\n");
+        threads.emplace_back([&cache, &stop] {
+            for (std::int64_t i = 0; !stop.load(); ++i) {
+                cache.readCached(i % 2000);
+                if (i % 17 == 0)
+                    cache.invalidate(i % 2000);
+                if (i % 101 == 0)
+                    cache.written(i % 2000, QByteArray::number(i % 2000));
             }
-            s.warmupKeysFile = value;
-        } else {
-            s.warmupOrderBy = value;
+        });
+        QTest::qWait(300);
+        stop = true;
+        for (std::thread &t : threads)
+            t.join();
+        // Quiet now: a key invalidated after its version was taken is not warmed.
+        const std::uint64_t version = cache.fillVersion(5);
+        cache.invalidate(5);
+        QVERIFY(!cache.warm(5, version, "old", true));
+        QVERIFY(!cache.peek(5));
+        for (std::int64_t key = 0; key < 2000; ++key) {
+            if (const std::optional<QByteArray> v = cache.peek(key))
+                QCOMPARE(*v, QByteArray::number(key));
         }
-        const RunResult r = runToEnd(s);
-        QVERIFY2(r.error.contains(message), qPrintable(r.error));
     }
 };
 

@@ -6,6 +6,7 @@
 #include "ui/livechart.h"
 #include "ui/runcontroller.h"
 
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -20,6 +21,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -162,8 +164,10 @@ MainWindow::~MainWindow()
 
 QWidget *MainWindow::buildControls()
 {
+    // The settings scroll when the window is short; Run, Stop and the phase line stay in view.
     auto *panel = new QWidget;
     auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
 
     auto *dbBox = new QGroupBox(u"Database"_s);
     auto *dbLayout = new QHBoxLayout(dbBox);
@@ -265,6 +269,25 @@ QWidget *MainWindow::buildControls()
     wul->addRow(QString(), m_saveHotSet);
     layout->addWidget(warmup);
 
+    layout->addStretch(1);
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(u"settingsScroll"_s);
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *outer = new QWidget;
+    auto *outerLayout = new QVBoxLayout(outer);
+    outerLayout->addWidget(scroll, 1);
+    layout = outerLayout;
+    m_settingsViewport = scroll->viewport();
+    for (QWidget *w : panel->findChildren<QWidget *>()) {
+        if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QComboBox *>(w)) {
+            w->setFocusPolicy(Qt::StrongFocus);
+            w->installEventFilter(this);
+        }
+    }
+
     auto *buttons = new QHBoxLayout;
     m_run = new QPushButton(u"Run"_s);
     m_run->setObjectName(u"runButton"_s);
@@ -280,9 +303,9 @@ QWidget *MainWindow::buildControls()
     m_phaseLabel->setWordWrap(true);
     m_phaseLabel->setMinimumHeight(3 * m_phaseLabel->fontMetrics().lineSpacing()); // room kept, nothing jumps
     layout->addWidget(m_phaseLabel);
-    layout->addStretch(1);
-    panel->setMaximumWidth(360);
-    return panel;
+    outer->setMaximumWidth(380);
+    panel->setMinimumWidth(330);
+    return outer;
 }
 
 QWidget *MainWindow::buildKpiTiles()
@@ -668,6 +691,17 @@ void MainWindow::onRunFinished(const RunResult &result)
     m_phaseLabel->setText(message);
     statusBar()->showMessage(message);
     Q_EMIT runShown(result);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Wheel && m_settingsViewport) {
+        if (auto *w = qobject_cast<QWidget *>(watched); w && !w->hasFocus()) {
+            QCoreApplication::sendEvent(m_settingsViewport, event);
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -49,6 +49,9 @@ Q_SIGNALS:
     void runShown(const cachescope::RunResult &result);
 
 protected:
+    /// The settings panel scrolls: a wheel turned over a spin box or list that does not have the
+    /// focus scrolls the panel instead of changing the value (and sending a live change).
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
@@ -102,6 +105,7 @@ private:
     QComboBox *m_warmupStrategy = nullptr;
     QSpinBox *m_warmupKeys = nullptr;
     QPushButton *m_saveHotSet = nullptr;
+    QWidget *m_settingsViewport = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_stop = nullptr;
 
