@@ -3,11 +3,15 @@
 // Every figure comes from the real ExperimentRunner on a real SQLite file.
 #include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
+#include "core/warmup/hotkeytracker.h"
+#include "core/workload/keydistribution.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTemporaryDir>
 #include <QTextStream>
+
+#include <chrono>
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
@@ -24,7 +28,13 @@ int main(int argc, char **argv)
         u"rtts"_s, u"Round-trips to compare, comma-separated."_s, u"list"_s, u"0,500us"_s);
     const QCommandLineOption sizesOption(
         u"sizes"_s, u"Warm-up sizes to cost, comma-separated."_s, u"list"_s, u"1000,10000,100000"_s);
-    parser.addOptions({secondsOption, rowsOption, rttsOption, sizesOption});
+    const QCommandLineOption recordsOption(
+        u"records"_s, u"Reads for the tracking-cost measurement."_s, u"n"_s, u"20000000"_s);
+    const QCommandLineOption roundsOption(u"rounds"_s, u"Runs of each cold-start row."_s, u"n"_s, u"3"_s);
+    const QCommandLineOption prioritiesOption(
+        u"priorities"_s, u"warmup.priority values to compare."_s, u"list"_s, u"background,foreground"_s);
+    parser.addOptions(
+        {secondsOption, rowsOption, rttsOption, sizesOption, recordsOption, roundsOption, prioritiesOption});
     parser.process(app);
     QTextStream out(stdout);
 
@@ -35,24 +45,39 @@ int main(int argc, char **argv)
     const auto seconds = std::chrono::milliseconds(std::llround(parser.value(secondsOption).toDouble() * 1000));
 
     out << "## cold start, cold vs warmed (top-n of the hot set the cold run saw; default scenario otherwise)\n";
-    out << "| round-trip | cold run | warmed run | reduction | warm-up | keys loaded | statements | hit rate cold / "
-           "warmed |\n";
-    for (const QString &rttText : parser.value(rttsOption).split(u',')) {
+    out << "| round-trip | priority | cold run | warmed run | reduction | warm-up | keys loaded | statements | hit "
+           "rate "
+           "cold / warmed |\n";
+    const int rounds = std::max(1, parser.value(roundsOption).toInt());
+    struct Row {
+        QString rtt;
+        QString priority;
+        int round;
+    };
+    std::vector<Row> plan;
+    for (int round = 0; round < rounds; ++round) {
+        for (const QString &rtt : parser.value(rttsOption).split(u','))
+            for (const QString &priority : parser.value(prioritiesOption).split(u','))
+                plan.push_back({rtt, priority, round});
+    }
+    for (const Row &row : plan) {
         Scenario s;
         s.dbPath = db;
         s.keys = std::min<std::int64_t>(s.keys, rows);
         s.baselineDuration = std::chrono::nanoseconds(0);
         s.cachedDuration = seconds;
-        s.dbRtt = *parseDuration(rttText);
+        s.dbRtt = *parseDuration(row.rtt);
         s.warmupStrategy = u"top-n"_s;
         s.warmupKeys = s.l1Capacity;
-        s.warmupSnapshot = dir.filePath(u"none-%1.hotset"_s.arg(rttText)); // none yet: the cold run's hot set
+        s.warmupPriority = row.priority;
+        // No snapshot there: top-n uses the hot set of the run's own cold phase.
+        s.warmupSnapshot = dir.filePath(u"none-%1-%2-%3.hotset"_s.arg(row.rtt, row.priority).arg(row.round));
         const RunResult r = bench::runScenario(s);
         if (!r.error.isEmpty() || !r.coldStart || !r.coldStartCold || !r.warmup) {
             out << "run failed or measured nothing: " << r.error << '\n';
             return 1;
         }
-        out << u"| %1 | %2 s | %3 s | %4 % | %5 s | %6 | %7 | %8 % / %9 % |\n"_s.arg(rttText)
+        out << u"| %1 | %2 | %3 s | %4 s | %5 % | %6 s | %7 | %8 | %9 % / %10 % |\n"_s.arg(row.rtt, row.priority)
                    .arg(r.coldStartCold->seconds, 0, 'f', 1)
                    .arg(r.coldStart->seconds, 0, 'f', 1)
                    .arg(*r.coldStartReduction * 100, 0, 'f', 0)
@@ -94,6 +119,37 @@ int main(int argc, char **argv)
                        'f', 0)
                    .arg(r.warmup->cancelled.isEmpty() ? QString() : u" cut short: "_s + r.warmup->cancelled);
         out.flush();
+    }
+
+    // What tracking costs a read: the engine's tracker (every 4th read counted; counters for 8 ×
+    // the keys the cache holds, at most the workload's keys) against counting every read, on
+    // Zipf 0.99 streams: the default scenario's 100,000 keys and the engine-overhead bench's 1,000.
+    out << "\n## hot-key tracking cost per read (Zipf 0.99)\n";
+    out << "| distinct keys | counters | counted | ns per read |\n";
+    for (const auto &[n, counters] : {std::pair<std::size_t, std::size_t> {100000, 100000}, {1000, 1000}}) {
+        std::vector<std::int64_t> keys(n);
+        for (std::size_t i = 0; i < n; ++i)
+            keys[i] = std::int64_t(i);
+        auto space = std::make_shared<const KeySpace>(keys, RankDistribution::zipf(n, 0.99), 3);
+        KeyStream stream(space, 3, 0);
+        std::vector<std::int64_t> reads(1 << 20);
+        for (std::int64_t &k : reads)
+            k = stream.next();
+        const std::int64_t records = parser.value(recordsOption).toLongLong();
+        for (const unsigned every : {4u, 1u}) {
+            HotKeyTracker tracker(counters, 8 * counters, every);
+            const auto start = std::chrono::steady_clock::now();
+            for (std::int64_t i = 0; i < records; ++i)
+                tracker.record(reads[std::size_t(i) & (reads.size() - 1)]);
+            const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count()
+                / double(records);
+            out << u"| %1 | %2 | %3 | %4 |\n"_s.arg(n)
+                       .arg(counters)
+                       .arg(every == 1 ? u"every read"_s : u"every 4th read"_s)
+                       .arg(ns, 0, 'f', 1);
+            if (tracker.observed() == 0)
+                return 1; // keeps the loop from being optimised away
+        }
     }
     return 0;
 }

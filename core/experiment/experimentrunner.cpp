@@ -15,6 +15,7 @@
 #include <QThread>
 
 #include <chrono>
+#include <unordered_set>
 
 using namespace Qt::StringLiterals;
 
@@ -40,11 +41,15 @@ std::int64_t cacheCapacity(const Scenario &s)
 namespace {
 // Hot-key tracking on the read path: every 4th read counted, counters for 8 × the keys a warm-up
 // or the cache can use (Space-Saving finds the top keys about as well as exact counts with 10 ×,
-// see tst_hotkeytracker), halved after 8 × that many counted reads.
+// see tst_hotkeytracker) but never more than the workload's keys, halved after 8 × that many
+// counted reads. Its cost per read: bench/warmup_coldstart.
 constexpr unsigned kTrackEvery = 4;
-std::size_t trackerCapacity(const Scenario &s)
+std::size_t trackerCapacity(const Scenario &s, std::int64_t distinctKeys)
 {
-    return std::size_t(std::clamp<std::int64_t>(8 * std::max(s.warmupKeys, cacheCapacity(s)), 4096, 262144));
+    // More counters than the workload has keys would never be used (and cost cache misses).
+    const std::int64_t wanted
+        = std::min(8 * std::max(s.warmupKeys, cacheCapacity(s)), std::max<std::int64_t>(distinctKeys, 1));
+    return std::size_t(std::clamp<std::int64_t>(wanted, 1, 262144));
 }
 constexpr std::size_t kSnapshotKeys = 100000;
 } // namespace
@@ -276,7 +281,8 @@ void ExperimentRunner::startPhase(Phase phase)
         job.connections = m_live.dbConnections;
         job.batchLoads = m_live.batchLoads == u"true"_s && phase != Phase::Baseline;
         if (phase != Phase::Baseline)
-            job.tracking = {trackerCapacity(s), 8 * trackerCapacity(s), kTrackEvery};
+            job.tracking
+                = {trackerCapacity(s, m_result.keysUsed), 8 * trackerCapacity(s, m_result.keysUsed), kTrackEvery};
         if (std::size_t(i) < warmups.size())
             job.warmup = warmups[std::size_t(i)];
         job.batchWindow = m_live.batchWindow;
@@ -741,6 +747,20 @@ std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
     }
     if (keys.empty())
         return {};
+    if (m_keySpace && s.warmupStrategy != u"top-n"_s && s.distribution != u"trace"_s) {
+        // A keys file or query may name keys the workload never reads: worth knowing.
+        std::unordered_set<std::int64_t> workload;
+        workload.reserve(m_keySpace->size());
+        for (std::size_t rank = 0; rank < m_keySpace->size(); ++rank)
+            workload.insert(m_keySpace->keyAtRank(rank));
+        const auto outside
+            = std::count_if(keys.begin(), keys.end(), [&](std::int64_t k) { return !workload.contains(k); });
+        if (outside > 0) {
+            m_result.notes << u"%1 of the %2 warm-up keys (%3) are not among the keys the workload reads"_s.arg(outside)
+                                  .arg(keys.size())
+                                  .arg(m_warmupSource);
+        }
+    }
 
     // The hottest keys go into L1 as well (all of them when there is no L2).
     const std::size_t l1Keys
@@ -804,7 +824,7 @@ void ExperimentRunner::onWarmupFinished(int)
 
 HotKeyTracker ExperimentRunner::mergedHotKeys(bool onWorkers)
 {
-    HotKeyTracker merged(trackerCapacity(m_result.scenario));
+    HotKeyTracker merged(trackerCapacity(m_result.scenario, m_result.keysUsed));
     for (const Worker &w : m_workers) {
         if (onWorkers) {
             // The tracker is its worker's alone: copy it on that thread, between two client steps.

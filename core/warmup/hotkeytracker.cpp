@@ -1,18 +1,74 @@
 #include "core/warmup/hotkeytracker.h"
 
 #include <algorithm>
+#include <bit>
 #include <initializer_list>
+#include <unordered_map>
 
 namespace cachescope {
 
+namespace {
+bool hotter(const HotKey &a, const HotKey &b)
+{
+    return a.count != b.count ? a.count > b.count : a.key < b.key;
+}
+} // namespace
+
 HotKeyTracker::HotKeyTracker(std::size_t capacity, std::uint64_t agingPeriod, unsigned sampleEvery)
-    : m_capacity(std::max<std::size_t>(capacity, 1))
+    : m_capacity(std::clamp<std::size_t>(capacity, 1, std::size_t(1) << 30))
     , m_agingPeriod(agingPeriod)
     , m_sampleEvery(std::max(sampleEvery, 1u))
     , m_countdown(m_sampleEvery)
 {
+    m_nodes.reserve(m_capacity);
     m_heap.reserve(m_capacity);
-    m_index.reserve(m_capacity);
+    m_index.assign(std::bit_ceil(2 * m_capacity), kEmpty);
+    m_mask = m_index.size() - 1;
+}
+
+std::size_t HotKeyTracker::home(std::int64_t key) const
+{
+    std::uint64_t z = std::uint64_t(key) + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return std::size_t(z ^ (z >> 31)) & m_mask;
+}
+
+std::uint32_t HotKeyTracker::find(std::int64_t key) const
+{
+    for (std::size_t i = home(key);; i = (i + 1) & m_mask) {
+        const std::uint32_t slot = m_index[i];
+        if (slot == kEmpty || m_nodes[slot].hot.key == key)
+            return slot;
+    }
+}
+
+void HotKeyTracker::insertIndex(std::int64_t key, std::uint32_t slot)
+{
+    std::size_t i = home(key);
+    while (m_index[i] != kEmpty)
+        i = (i + 1) & m_mask;
+    m_index[i] = slot;
+}
+
+void HotKeyTracker::eraseIndex(std::int64_t key)
+{
+    std::size_t i = home(key);
+    while (m_nodes[m_index[i]].hot.key != key)
+        i = (i + 1) & m_mask;
+    // Backward shift: move later entries of the probe run into the hole when their home allows.
+    for (std::size_t j = (i + 1) & m_mask;; j = (j + 1) & m_mask) {
+        const std::uint32_t slot = m_index[j];
+        if (slot == kEmpty)
+            break;
+        const std::size_t h = home(m_nodes[slot].hot.key);
+        const bool movable = i <= j ? (h <= i || h > j) : (h <= i && h > j);
+        if (movable) {
+            m_index[i] = slot;
+            i = j;
+        }
+    }
+    m_index[i] = kEmpty;
 }
 
 void HotKeyTracker::add(std::int64_t key, std::uint64_t weight)
@@ -20,21 +76,23 @@ void HotKeyTracker::add(std::int64_t key, std::uint64_t weight)
     if (weight == 0)
         return;
     m_observed += weight;
-    if (const auto it = m_index.find(key); it != m_index.end()) {
-        const std::size_t i = it->second;
-        m_heap[i].count += weight;
-        siftDown(i);
-    } else if (m_heap.size() < m_capacity) {
-        m_heap.push_back({key, weight, 0});
-        m_index.emplace(key, m_heap.size() - 1);
-        siftUp(m_heap.size() - 1);
+    if (const std::uint32_t slot = find(key); slot != kEmpty) {
+        m_nodes[slot].hot.count += weight;
+        siftDown(m_nodes[slot].heapPos);
+    } else if (m_nodes.size() < m_capacity) {
+        const auto fresh = std::uint32_t(m_nodes.size());
+        m_nodes.push_back({{key, weight, 0}, std::uint32_t(m_heap.size())});
+        m_heap.push_back(fresh);
+        insertIndex(key, fresh);
+        siftUp(m_nodes[fresh].heapPos);
     } else {
         // The least-counted key gives its counter up; the newcomer may have been seen that often
         // while untracked, which is its error.
-        HotKey &least = m_heap.front();
-        m_index.erase(least.key);
-        least = {key, least.count + weight, least.count};
-        m_index.emplace(key, 0);
+        const std::uint32_t least = m_heap.front();
+        HotKey &hot = m_nodes[least].hot;
+        eraseIndex(hot.key);
+        hot = {key, hot.count + weight, hot.count};
+        insertIndex(key, least);
         siftDown(0);
     }
     if (m_agingPeriod > 0 && (m_sinceAging += weight) >= m_agingPeriod)
@@ -46,47 +104,56 @@ void HotKeyTracker::age()
     // Halving keeps the heap's order (x ≤ y ⇒ x/2 ≤ y/2): no re-heaping needed.
     m_sinceAging = 0;
     m_observed /= 2;
-    for (HotKey &k : m_heap) {
-        k.count /= 2;
-        k.error /= 2;
+    for (Node &n : m_nodes) {
+        n.hot.count /= 2;
+        n.hot.error /= 2;
     }
+}
+
+void HotKeyTracker::clear()
+{
+    m_nodes.clear();
+    m_heap.clear();
+    std::fill(m_index.begin(), m_index.end(), kEmpty);
 }
 
 void HotKeyTracker::merge(const HotKeyTracker &other)
 {
     std::unordered_map<std::int64_t, HotKey> all;
-    all.reserve(m_heap.size() + other.m_heap.size());
-    for (const std::vector<HotKey> *heap :
-        std::initializer_list<const std::vector<HotKey> *> {&m_heap, &other.m_heap}) {
-        for (const HotKey &k : *heap) {
-            HotKey &sum = all.try_emplace(k.key, HotKey {k.key, 0, 0}).first->second;
-            sum.count += k.count;
-            sum.error += k.error;
+    all.reserve(m_nodes.size() + other.m_nodes.size());
+    for (const std::vector<Node> *nodes : std::initializer_list<const std::vector<Node> *> {&m_nodes, &other.m_nodes}) {
+        for (const Node &n : *nodes) {
+            HotKey &sum = all.try_emplace(n.hot.key, HotKey {n.hot.key, 0, 0}).first->second;
+            sum.count += n.hot.count;
+            sum.error += n.hot.error;
         }
     }
     std::vector<HotKey> merged;
     merged.reserve(all.size());
     for (const auto &[key, k] : all)
         merged.push_back(k);
-    const auto hotter
-        = [](const HotKey &a, const HotKey &b) { return a.count != b.count ? a.count > b.count : a.key < b.key; };
     if (merged.size() > m_capacity) {
         std::nth_element(merged.begin(), merged.begin() + std::ptrdiff_t(m_capacity), merged.end(), hotter);
         merged.resize(m_capacity);
     }
-    m_observed += other.m_observed;
-    m_heap = std::move(merged);
-    std::make_heap(m_heap.begin(), m_heap.end(), hotter); // hotter-as-less: front is the least counted
-    m_index.clear();
-    for (std::size_t i = 0; i < m_heap.size(); ++i)
-        m_index.emplace(m_heap[i].key, i);
+    const std::uint64_t observed = m_observed + other.m_observed;
+    clear();
+    for (const HotKey &k : merged) {
+        const auto slot = std::uint32_t(m_nodes.size());
+        m_nodes.push_back({k, std::uint32_t(m_heap.size())});
+        m_heap.push_back(slot);
+        insertIndex(k.key, slot);
+        siftUp(m_nodes[slot].heapPos);
+    }
+    m_observed = observed;
 }
 
 std::vector<HotKey> HotKeyTracker::top(std::size_t n) const
 {
-    std::vector<HotKey> sorted = m_heap;
-    const auto hotter
-        = [](const HotKey &a, const HotKey &b) { return a.count != b.count ? a.count > b.count : a.key < b.key; };
+    std::vector<HotKey> sorted;
+    sorted.reserve(m_nodes.size());
+    for (const Node &node : m_nodes)
+        sorted.push_back(node.hot);
     n = std::min(n, sorted.size());
     std::partial_sort(sorted.begin(), sorted.begin() + std::ptrdiff_t(n), sorted.end(), hotter);
     sorted.resize(n);
@@ -95,9 +162,7 @@ std::vector<HotKey> HotKeyTracker::top(std::size_t n) const
 
 std::size_t HotKeyTracker::memoryBound() const
 {
-    // Heap slots, plus the index's nodes (key, position, next pointer, hash) and its buckets.
-    const std::size_t node = sizeof(void *) + sizeof(std::int64_t) + sizeof(std::size_t) + sizeof(std::size_t);
-    return m_capacity * (sizeof(HotKey) + node + sizeof(void *));
+    return m_capacity * (sizeof(Node) + sizeof(std::uint32_t)) + m_index.size() * sizeof(std::uint32_t);
 }
 
 std::size_t HotKeyTracker::keysCovering(const std::vector<HotKey> &hot, std::uint64_t observed, double coverage)
@@ -114,40 +179,45 @@ std::size_t HotKeyTracker::keysCovering(const std::vector<HotKey> &hot, std::uin
     return hot.size();
 }
 
-void HotKeyTracker::swapNodes(std::size_t a, std::size_t b)
+void HotKeyTracker::place(std::uint32_t pos, std::uint32_t slot)
 {
-    std::swap(m_heap[a], m_heap[b]);
-    m_index[m_heap[a].key] = a;
-    m_index[m_heap[b].key] = b;
+    m_heap[pos] = slot;
+    m_nodes[slot].heapPos = pos;
 }
 
-void HotKeyTracker::siftDown(std::size_t i)
+void HotKeyTracker::siftDown(std::uint32_t pos)
 {
     // Min-heap on count: a grown count moves down towards the leaves.
-    const std::size_t n = m_heap.size();
+    const auto n = std::uint32_t(m_heap.size());
+    const std::uint32_t slot = m_heap[pos];
+    const std::uint64_t count = m_nodes[slot].hot.count;
     for (;;) {
-        const std::size_t l = 2 * i + 1, r = l + 1;
-        std::size_t least = i;
-        if (l < n && m_heap[l].count < m_heap[least].count)
-            least = l;
-        if (r < n && m_heap[r].count < m_heap[least].count)
-            least = r;
-        if (least == i)
-            return;
-        swapNodes(i, least);
-        i = least;
+        const std::uint32_t l = 2 * pos + 1;
+        if (l >= n)
+            break;
+        std::uint32_t child = l;
+        if (l + 1 < n && m_nodes[m_heap[l + 1]].hot.count < m_nodes[m_heap[l]].hot.count)
+            child = l + 1;
+        if (m_nodes[m_heap[child]].hot.count >= count)
+            break;
+        place(pos, m_heap[child]);
+        pos = child;
     }
+    place(pos, slot);
 }
 
-void HotKeyTracker::siftUp(std::size_t i)
+void HotKeyTracker::siftUp(std::uint32_t pos)
 {
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / 2;
-        if (m_heap[parent].count <= m_heap[i].count)
-            return;
-        swapNodes(i, parent);
-        i = parent;
+    const std::uint32_t slot = m_heap[pos];
+    const std::uint64_t count = m_nodes[slot].hot.count;
+    while (pos > 0) {
+        const std::uint32_t parent = (pos - 1) / 2;
+        if (m_nodes[m_heap[parent]].hot.count <= count)
+            break;
+        place(pos, m_heap[parent]);
+        pos = parent;
     }
+    place(pos, slot);
 }
 
 } // namespace cachescope

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 namespace cachescope {
@@ -49,7 +48,7 @@ public:
     std::vector<HotKey> top(std::size_t n) const;
     /// Accesses counted so far (after aging): the denominator of a key's share.
     std::uint64_t observed() const { return m_observed; }
-    std::size_t size() const { return m_heap.size(); }
+    std::size_t size() const { return m_nodes.size(); }
     std::size_t capacity() const { return m_capacity; }
     unsigned sampleEvery() const { return m_sampleEvery; }
     /// Bytes the tracker can hold at most (counters and index), whatever the stream.
@@ -60,10 +59,23 @@ public:
     static std::size_t keysCovering(const std::vector<HotKey> &hot, std::uint64_t observed, double coverage);
 
 private:
-    void siftDown(std::size_t i);
-    void siftUp(std::size_t i);
-    void swapNodes(std::size_t a, std::size_t b);
+    static constexpr std::uint32_t kEmpty = 0xffffffffu;
+    // Flat storage, no allocation after construction: counters in m_nodes (a key keeps its slot
+    // while tracked), a min-heap of slots by count, and an open-addressing index key → slot
+    // (linear probing, backward-shift deletion) at most half full.
+    struct Node {
+        HotKey hot;
+        std::uint32_t heapPos = 0;
+    };
+    std::uint32_t find(std::int64_t key) const;
+    void insertIndex(std::int64_t key, std::uint32_t slot);
+    void eraseIndex(std::int64_t key);
+    std::size_t home(std::int64_t key) const;
+    void siftDown(std::uint32_t pos);
+    void siftUp(std::uint32_t pos);
+    void place(std::uint32_t pos, std::uint32_t slot);
     void age();
+    void clear();
 
     std::size_t m_capacity;
     std::uint64_t m_agingPeriod;
@@ -71,8 +83,10 @@ private:
     unsigned m_countdown;
     std::uint64_t m_sinceAging = 0;
     std::uint64_t m_observed = 0;
-    std::vector<HotKey> m_heap; // min-heap by count
-    std::unordered_map<std::int64_t, std::size_t> m_index; // key → heap position
+    std::vector<Node> m_nodes; // by slot
+    std::vector<std::uint32_t> m_heap; // slots, min-heap by count
+    std::vector<std::uint32_t> m_index; // open addressing: slot or kEmpty
+    std::size_t m_mask = 0;
 };
 
 } // namespace cachescope
