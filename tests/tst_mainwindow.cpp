@@ -50,6 +50,10 @@ private Q_SLOTS:
         QTest::addRow("longer cached phase, L2, s3fifo")
             << 500 << 1500
             << QStringList {u"cache.l1.capacity=200"_s, u"cache.l2.capacity=1200"_s, u"cache.l1.policy=s3fifo"_s};
+        QTest::addRow("warm-up: cold and warmed ramps")
+            << 300 << 800
+            << QStringList {
+                   u"warmup.strategy=query"_s, u"warmup.order_by=id"_s, u"warmup.keys=800"_s, u"db.rtt=500us"_s};
     }
     void runFillsBothCharts()
     {
@@ -84,6 +88,14 @@ private Q_SLOTS:
         QCOMPARE(result.scenario.l2Capacity, s.l2Capacity);
         if (s.l2Capacity > 0)
             QVERIFY(result.cached->l2Hits > 0);
+        // With a warm-up the cold-start chart draws both ramps and the tile shows the reduction.
+        if (s.warmsUp()) {
+            QVERIFY(result.cold && result.warmup);
+            QTRY_VERIFY_WITH_TIMEOUT(window.coldStartChart()->pointCount(0) > 0, 5000); // cold
+            QTRY_VERIFY_WITH_TIMEOUT(window.coldStartChart()->pointCount(1) > 0, 5000); // warmed
+            const auto *coldTile = window.findChild<QLabel *>(u"coldStartTile"_s);
+            QCOMPARE(coldTile->text().contains(u"%"_s), result.coldStartReduction.has_value());
+        }
     }
 
     // The field list shows the table's real columns (read off the GUI thread); the key column is

@@ -688,6 +688,8 @@ void MainWindow::onRunFinished(const RunResult &result)
             + (result.passed ? u"Every measured criterion met."_s : u"Some criteria not met."_s);
     if (result.engineOverheadUs)
         message += u" Engine overhead: %1 µs per baseline request."_s.arg(*result.engineOverheadUs, 0, 'f', 2);
+    if (result.suggestedWarmupKeys > 0)
+        message += u" Suggested warm-up for the next run: %1 keys."_s.arg(result.suggestedWarmupKeys);
     m_phaseLabel->setText(message);
     statusBar()->showMessage(message);
     Q_EMIT runShown(result);

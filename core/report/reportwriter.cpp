@@ -122,7 +122,13 @@ QString textSummary(const RunResult &r)
     }
     out << QString();
     auto kpiLine = [&](const QString &label, const std::optional<double> &v, const QString &kpi) {
-        out << pad(label, -30) + (v ? formatKpi(kpi, *v) : u"not measured"_s);
+        // What to set to measure it, for the KPIs that need a setting.
+        QString how;
+        if (kpi == u"transfer_reduction"_s)
+            how = u" (choose fewer fields: workload.fields)"_s;
+        else if (kpi == u"cold_start_reduction"_s)
+            how = u" (choose a warm-up: warmup.strategy, with warmup.compare=true)"_s;
+        out << pad(label, -30) + (v ? formatKpi(kpi, *v) : u"not measured"_s + how);
     };
     kpiLine(u"hit rate"_s, r.hitRate, u"hit_rate"_s);
     kpiLine(u"DB query reduction"_s, r.dbQueryReduction, u"db_query_reduction"_s);
