@@ -4,9 +4,11 @@
 #include "core/db/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/db/rowcodec.h"
+#include "core/projection/projection.h"
 
 #include <sqlite3.h>
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,6 +161,63 @@ private Q_SLOTS:
         } catch (const DbError &error) {
             QVERIFY2(error.message().contains(u"not an integer"_s), qPrintable(error.message()));
         }
+    }
+
+    // Values for a projection's fields: the key as it is, every other field NULL.
+    static QVariantList nullNames(const Projection &projection)
+    {
+        QVariantList values;
+        for (const QString &name : projection.fieldNames())
+            values << (name == u"id"_s ? QVariant(qint64(1)) : QVariant());
+        return values;
+    }
+
+    // A statement SQLite itself fails (not a simulated failure) counts as executed and as a
+    // failure, whichever kind of statement it was.
+    void realErrorsCountAsFailures_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addRow("point read of a dropped table") << u"point"_s;
+        QTest::addRow("batched read of a dropped table") << u"batch"_s;
+        QTest::addRow("write breaking NOT NULL") << u"write"_s;
+        QTest::addRow("rewrite of a dropped table") << u"rewrite"_s;
+    }
+    void realErrorsCountAsFailures()
+    {
+        QFETCH(QString, kind);
+        const QString path = m_dir.filePath(u"errors-%1.db"_s.arg(kind));
+        QVERIFY(QFile::copy(m_db, path));
+        const bool writes = kind == u"write"_s || kind == u"rewrite"_s;
+        DataSourceConnection source({path, u"products"_s, u"id"_s, writes});
+        const Projection names = Projection::fromFields(source.schema(), {u"name"_s});
+        // Prepare the statement first, then take the table away behind its back.
+        if (kind == u"point"_s)
+            QVERIFY(source.readRow(1));
+        else if (kind == u"batch"_s)
+            QCOMPARE(source.readRows({1, 2}, source.allColumns()).size(), std::size_t(2));
+        else if (kind == u"rewrite"_s)
+            QVERIFY(source.rewriteRow(1, names));
+        const DataSourceStats before = source.stats();
+        if (kind != u"write"_s) {
+            Database other(path, Database::OpenMode::ReadWrite);
+            other.exec(u"DROP TABLE products"_s);
+        }
+        try {
+            if (kind == u"point"_s)
+                source.readRow(1);
+            else if (kind == u"batch"_s)
+                source.readRows({1, 2}, source.allColumns());
+            else if (kind == u"write"_s)
+                source.writeRow(1, names, nullNames(names));
+            else
+                source.rewriteRow(1, names);
+            QFAIL("the statement did not fail");
+        } catch (const DbError &error) {
+            QVERIFY(!error.message().contains(u"simulated"_s));
+        }
+        const DataSourceStats after = source.stats() - before;
+        QCOMPARE(after.statements, std::uint64_t(1));
+        QCOMPARE(after.failures, std::uint64_t(1));
     }
 };
 

@@ -248,6 +248,7 @@ std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
         } catch (...) {
             stmt.reset();
             account(1, bytes, rows, nanosSince(start));
+            m_failures.add();
             throw;
         }
         stmt.reset();
@@ -368,6 +369,7 @@ bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projecti
     } catch (...) {
         stmt.reset();
         account(1, 0, 0, nanosSince(start));
+        m_failures.add();
         throw;
     }
     stmt.reset();
