@@ -3,14 +3,8 @@
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/datasource.h"
-#include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
-#include "core/warmup/hotsetsnapshot.h"
 #include "core/warmup/warmupexecutor.h"
 
-#include <QFile>
-#include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -25,9 +19,6 @@ using namespace std::chrono_literals;
 
 class TestWarmup : public QObject {
     Q_OBJECT
-    QTemporaryDir m_dir;
-    QString m_db;
-
     static TieredCacheConfig config(std::size_t l1, std::size_t l2)
     {
         TieredCacheConfig c;
@@ -48,36 +39,25 @@ class TestWarmup : public QObject {
             return rows;
         };
     }
-    Scenario small() const
-    {
-        Scenario s;
-        s.dbPath = m_db;
-        s.keys = 3000;
-        s.concurrency = 4;
-        s.workers = 2;
-        s.l1Capacity = 1000;
-        s.baselineDuration = 0s;
-        s.cachedDuration = 800ms;
-        s.warmupSnapshot = m_dir.filePath(u"hot.hotset"_s);
-        return s;
-    }
-    static RunResult runToEnd(const Scenario &scenario)
-    {
-        ExperimentRunner runner;
-        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
-        runner.start(scenario);
-        if (finished.isEmpty() && !finished.wait(120000))
-            qFatal("run did not finish");
-        return finished.first().first().value<RunResult>();
-    }
+    // One executor run against a memory "database" (rows for keys not ending in 9; \a failKey's
+    // statement fails) and an L1-only cache, on this thread.
+    struct ExecutorRig {
+        TieredCache cache {config(1000, 0)};
+        TimerQueue timers;
+        QObject context;
+        std::atomic<int> calls {0};
+        WarmupCounters counters;
+        BatchOutcome<int> run(int keyCount, std::size_t chunkSize, const WarmupOptions &options,
+            std::shared_ptr<BatchControl> control, std::int64_t failKey = -1)
+        {
+            std::vector<std::int64_t> keys(static_cast<std::size_t>(keyCount));
+            std::iota(keys.begin(), keys.end(), 0);
+            return QCoro::waitFor(runWarmup(&context, &timers, &cache, memoryLoader(&calls, failKey),
+                makeWarmupChunks(keys, chunkSize, 0), options, std::move(control), &counters));
+        }
+    };
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_db = m_dir.filePath(u"shop.db"_s);
-        DemoDatabase::create(m_db, 3000, 7);
-    }
-
     // warm() fills the tiers the caller asks for, never over a cached entry, never after an
     // invalidation that happened since the key's version was taken.
     void warmFillsTheRightTiers_data()
@@ -138,19 +118,14 @@ private Q_SLOTS:
     {
         QFETCH(int, concurrency);
         QFETCH(qint64, failKey);
-        TieredCache cache(config(1000, 0));
-        TimerQueue timers;
-        QObject context;
-        std::atomic<int> calls {0};
-        WarmupCounters counters;
-        std::vector<std::int64_t> keys(200);
-        std::iota(keys.begin(), keys.end(), 0);
+        ExecutorRig rig;
         WarmupOptions options;
         options.concurrency = concurrency;
         options.roundTrip = [] { return std::chrono::nanoseconds(2ms); };
-        const BatchOutcome<int> outcome
-            = QCoro::waitFor(runWarmup(&context, &timers, &cache, memoryLoader(&calls, failKey),
-                makeWarmupChunks(keys, 20, 0), options, std::make_shared<BatchControl>(), &counters));
+        const BatchOutcome<int> outcome = rig.run(200, 20, options, std::make_shared<BatchControl>(), failKey);
+        const std::atomic<int> &calls = rig.calls;
+        const WarmupCounters &counters = rig.counters;
+        const TieredCache &cache = rig.cache;
         QCOMPARE(calls.load(), 10);
         QCOMPARE(counters.statements.load(), std::uint64_t(10));
         QCOMPARE(counters.maxInFlight.load(), concurrency);
@@ -167,24 +142,20 @@ private Q_SLOTS:
     // Cancelling (time budget, phase end) lets running statements finish and starts no more.
     void executorCancellation()
     {
-        TieredCache cache(config(1000, 0));
-        TimerQueue timers;
-        QObject context;
-        std::atomic<int> calls {0};
-        WarmupCounters counters;
-        std::vector<std::int64_t> keys(500);
-        std::iota(keys.begin(), keys.end(), 0);
+        ExecutorRig rig;
         auto control = std::make_shared<BatchControl>();
         WarmupOptions options;
         options.concurrency = 1;
         // The round-trip of the third statement cancels the rest.
-        options.roundTrip = [&calls, control] {
-            if (calls.load() == 3)
+        options.roundTrip = [&rig, control] {
+            if (rig.calls.load() == 3)
                 control->cancel();
             return std::chrono::nanoseconds(1ms);
         };
-        const BatchOutcome<int> outcome = QCoro::waitFor(runWarmup(&context, &timers, &cache, memoryLoader(&calls),
-            makeWarmupChunks(keys, 10, 0), options, control, &counters));
+        const BatchOutcome<int> outcome = rig.run(500, 10, options, control);
+        const std::atomic<int> &calls = rig.calls;
+        const WarmupCounters &counters = rig.counters;
+        const TieredCache &cache = rig.cache;
         QVERIFY(outcome.cancelled);
         QCOMPARE(calls.load(), 3);
         QCOMPARE(outcome.neverRan.size(), std::size_t(47));

@@ -6,16 +6,12 @@
 #include "core/experiment/engineworker.h"
 #include "core/projection/transfer.h"
 #include "core/warmup/warmupexecutor.h"
-#include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 
-#include <QDateTime>
 #include <QFile>
-#include <QFileInfo>
 #include <QThread>
 
 #include <chrono>
-#include <unordered_set>
 
 using namespace Qt::StringLiterals;
 
@@ -51,7 +47,6 @@ std::size_t trackerCapacity(const Scenario &s, std::int64_t distinctKeys)
         = std::min(8 * std::max(s.warmupKeys, cacheCapacity(s)), std::max<std::int64_t>(distinctKeys, 1));
     return std::size_t(std::clamp<std::int64_t>(wanted, 1, 262144));
 }
-constexpr std::size_t kSnapshotKeys = 100000;
 } // namespace
 
 ExperimentRunner::ExperimentRunner(QObject *parent)
@@ -215,7 +210,7 @@ void ExperimentRunner::prepare()
         m_result.transfer = measureTransfer(connection, *m_projection, sample);
     }
 
-    prepareWarmup(spec);
+    m_warmupPlanner.prepare(s, spec, m_result.notes);
 
     const int workerCount = std::min(s.effectiveWorkers(), s.concurrency);
     m_result.workers = workerCount;
@@ -342,7 +337,7 @@ void ExperimentRunner::startPhase(Phase phase)
     else if (m_pendingWarmups > 0)
         Q_EMIT statusChanged(
             u"Cached phase: warming up %1 keys (%2) while reads go through the cache"_s.arg(m_warmupPlanned)
-                .arg(m_warmupSource));
+                .arg(m_warmupPlanner.source()));
     else
         Q_EMIT statusChanged(u"Cached phase: reads go through the cache"_s);
     if (m_stopRequested)
@@ -574,7 +569,7 @@ void ExperimentRunner::finishPhase()
     (m_phase == Phase::Baseline ? m_result.baseline : m_phase == Phase::Cold ? m_result.cold : m_result.cached) = phase;
     closeSegment(totals, end);
     if (m_phase == Phase::Cold)
-        m_coldHotKeys = mergedHotKeys(false);
+        m_warmupPlanner.setColdHotKeys(mergedHotKeys(false));
     if (m_phase == Phase::Cached) {
         if (m_result.warmup) {
             WarmupResult &w = *m_result.warmup;
@@ -634,9 +629,7 @@ void ExperimentRunner::finishRun(const QString &error)
     m_cache.reset();
     m_stopPhase.reset();
     m_keySpace.reset();
-    m_coldHotKeys.reset();
-    m_previousHotSet.reset();
-    m_warmupCandidates.clear();
+    m_warmupPlanner = WarmupPlanner {};
     m_running = false;
     m_result.error = error;
     m_result.evaluate();
@@ -647,120 +640,15 @@ void ExperimentRunner::finishRun(const QString &error)
 
 namespace cachescope {
 
-void ExperimentRunner::prepareWarmup(const DataSourceSpec &spec)
-{
-    const Scenario &s = m_result.scenario;
-    m_databaseAbsolute = QFileInfo(spec.path).absoluteFilePath();
-    m_snapshotPath = s.warmupSnapshot.isEmpty() ? HotSetSnapshot::defaultPath(spec.path, spec.table, spec.keyColumn)
-                                                : s.warmupSnapshot;
-    m_warmupCandidates.clear();
-    m_previousHotSet.reset();
-    m_coldHotKeys.reset();
-    m_warmupSource.clear();
-    if (s.warmupStrategy == u"keys-file"_s) {
-        const KeysFile file = WarmupSource::readKeysFile(s.warmupKeysFile);
-        if (file.badLines > 0) {
-            m_result.notes << u"warm-up keys file '%1': %2 of %3 lines held no integer key and were left out (%4)"_s
-                                  .arg(s.warmupKeysFile)
-                                  .arg(file.badLines)
-                                  .arg(file.lines)
-                                  .arg(file.badExamples.join(u"; "_s));
-        }
-        m_warmupCandidates = file.keys;
-        m_warmupSource = u"keys file %1"_s.arg(s.warmupKeysFile);
-    } else if (s.warmupStrategy == u"query"_s) {
-        m_warmupCandidates = WarmupSource::queryKeys(spec, s.warmupOrderBy, std::max(s.warmupKeys, cacheCapacity(s)));
-        m_warmupSource = u"query ORDER BY %1"_s.arg(s.warmupOrderBy);
-    }
-    if (s.warmupStrategy == u"top-n"_s || s.warmupAuto == u"true"_s) {
-        try {
-            m_previousHotSet = HotSetSnapshot::loadFor(m_snapshotPath, spec.path, spec.table, spec.keyColumn);
-        } catch (const SnapshotError &error) {
-            // Reported and ignored: the run goes on without it.
-            m_result.notes << error.message()
-                    + (s.warmupStrategy == u"top-n"_s && s.warmupCompare == u"true"_s
-                            ? u" — the warm-up uses the hot set of this run's cold phase instead"_s
-                            : QString());
-        }
-    }
-}
-
-std::int64_t ExperimentRunner::suggestWarmupKeys(const HotKeyTracker &hotKeys) const
-{
-    const std::vector<HotKey> hot = hotKeys.top(hotKeys.size());
-    const auto covering
-        = std::int64_t(HotKeyTracker::keysCovering(hot, hotKeys.observed(), m_result.scenario.warmupCoverage));
-    return std::min(covering, cacheCapacity(m_live));
-}
-
 std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
 {
     const Scenario &s = m_result.scenario;
     m_pendingWarmups = 0;
     m_warmupEndNs = -1;
     m_warmupCancelled.clear();
-    if (!s.warmsUp())
-        return {};
-
-    // How many keys: warmup.keys, or (warmup.auto) what the last run suggested.
-    std::int64_t n = s.warmupKeys;
-    if (s.warmupAuto == u"true"_s) {
-        if (m_previousHotSet && m_previousHotSet->suggestedKeys > 0) {
-            n = m_previousHotSet->suggestedKeys;
-            m_result.notes << u"warmup.auto: %1 keys, suggested by the run of %2 (they covered %3 % of its reads)"_s
-                                  .arg(n)
-                                  .arg(m_previousHotSet->savedAt.toString(Qt::ISODate))
-                                  .arg(m_previousHotSet->coverage * 100, 0, 'f', 0);
-        } else if (m_coldHotKeys && m_coldHotKeys->observed() > 0) {
-            n = std::max<std::int64_t>(1, suggestWarmupKeys(*m_coldHotKeys));
-            m_result.notes << u"warmup.auto: %1 keys, from this run's cold phase (no earlier suggestion)"_s.arg(n);
-        } else {
-            m_result.notes << u"warmup.auto: no earlier run to learn from; warmup.keys (%1) used"_s.arg(n);
-        }
-    }
-    const std::int64_t capacity = cacheCapacity(m_live);
-    if (n > capacity) {
-        m_result.notes << u"warm-up of %1 keys cut to the %2 the cache can hold"_s.arg(n).arg(capacity);
-        n = capacity;
-    }
-
-    std::vector<std::int64_t> keys;
-    if (s.warmupStrategy == u"top-n"_s) {
-        std::vector<HotKey> hot;
-        if (m_previousHotSet) {
-            hot = m_previousHotSet->keys;
-            m_warmupSource = u"top %1 of the hot-set snapshot %2 (saved %3)"_s.arg(n).arg(
-                m_snapshotPath, m_previousHotSet->savedAt.toString(Qt::ISODate));
-        } else if (m_coldHotKeys) {
-            hot = m_coldHotKeys->top(std::size_t(n));
-            m_warmupSource = u"top %1 of the hot set this run's cold phase saw"_s.arg(n);
-        } else {
-            m_result.notes << u"warmup.strategy top-n: no hot set to warm up from; the cached phase starts cold"_s;
-            return {};
-        }
-        for (std::size_t i = 0; i < hot.size() && std::int64_t(i) < n; ++i)
-            keys.push_back(hot[i].key);
-    } else {
-        keys.assign(m_warmupCandidates.begin(),
-            m_warmupCandidates.begin()
-                + std::ptrdiff_t(std::min<std::size_t>(m_warmupCandidates.size(), std::size_t(n))));
-    }
+    const std::vector<std::int64_t> keys = m_warmupPlanner.keys(s, m_live, m_keySpace.get(), m_result.notes);
     if (keys.empty())
         return {};
-    if (m_keySpace && s.warmupStrategy != u"top-n"_s && s.distribution != u"trace"_s) {
-        // A keys file or query may name keys the workload never reads: worth knowing.
-        std::unordered_set<std::int64_t> workload;
-        workload.reserve(m_keySpace->size());
-        for (std::size_t rank = 0; rank < m_keySpace->size(); ++rank)
-            workload.insert(m_keySpace->keyAtRank(rank));
-        const auto outside
-            = std::count_if(keys.begin(), keys.end(), [&](std::int64_t k) { return !workload.contains(k); });
-        if (outside > 0) {
-            m_result.notes << u"%1 of the %2 warm-up keys (%3) are not among the keys the workload reads"_s.arg(outside)
-                                  .arg(keys.size())
-                                  .arg(m_warmupSource);
-        }
-    }
 
     // The hottest keys go into L1 as well (all of them when there is no L2).
     const std::size_t l1Keys
@@ -786,7 +674,7 @@ std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
     m_warmupPlanned = std::int64_t(keys.size());
     WarmupResult result;
     result.strategy = s.warmupStrategy;
-    result.source = m_warmupSource;
+    result.source = m_warmupPlanner.source();
     result.keysPlanned = m_warmupPlanned;
     m_result.warmup = result;
     return jobs;
@@ -843,21 +731,14 @@ void ExperimentRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRu
 {
     if (hotKeys.observed() == 0)
         return;
-    HotSet hotSet;
-    hotSet.database = m_databaseAbsolute;
-    hotSet.table = m_result.scenario.dbTable;
-    hotSet.keyColumn = m_result.scenario.dbKey;
-    hotSet.savedAt = QDateTime::currentDateTimeUtc();
-    hotSet.observed = hotKeys.observed();
-    hotSet.keys = hotKeys.top(kSnapshotKeys);
-    hotSet.suggestedKeys = suggestWarmupKeys(hotKeys);
-    hotSet.coverage = m_result.scenario.warmupCoverage;
+    const HotSet hotSet = m_warmupPlanner.hotSet(hotKeys, m_result.scenario, m_live);
     if (endOfRun)
         m_result.suggestedWarmupKeys = hotSet.suggestedKeys;
+    const QString &path = m_warmupPlanner.snapshotPath();
     try {
-        HotSetSnapshot::save(m_snapshotPath, hotSet);
-        m_result.hotSetSnapshot = m_snapshotPath;
-        Q_EMIT statusChanged(u"Hot set saved: %1 keys to %2"_s.arg(hotSet.keys.size()).arg(m_snapshotPath));
+        HotSetSnapshot::save(path, hotSet);
+        m_result.hotSetSnapshot = path;
+        Q_EMIT statusChanged(u"Hot set saved: %1 keys to %2"_s.arg(hotSet.keys.size()).arg(path));
     } catch (const SnapshotError &error) {
         m_result.notes << error.message();
         Q_EMIT statusChanged(error.message());

@@ -2,8 +2,8 @@
 
 #include "core/experiment/runresult.h"
 #include "core/experiment/scenario.h"
+#include "core/experiment/warmupplanner.h"
 #include "core/metrics/metricssnapshot.h"
-#include "core/warmup/hotsetsnapshot.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -113,13 +113,11 @@ private:
     static void addWorkerTotals(Totals &t, const Worker &w);
     Totals cutTotals(const std::function<void(std::size_t)> &thenOnWorker);
     void shutdownWorkers();
-    void prepareWarmup(const DataSourceSpec &spec);
     std::vector<std::shared_ptr<detail::WarmupJob>> planWarmup();
     void onWarmupFinished(int workerIndex);
     WarmupProgress readWarmupProgress() const;
     HotKeyTracker mergedHotKeys(bool onWorkers);
     void saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun);
-    std::int64_t suggestWarmupKeys(const HotKeyTracker &hotKeys) const;
     Phase nextPhase() const;
 
     bool m_running = false;
@@ -154,12 +152,7 @@ private:
     bool m_inWarmup = false;
     std::uint64_t m_phaseId = 0;
     // warm-up
-    std::vector<std::int64_t> m_warmupCandidates; // keys-file / query keys, hottest first
-    QString m_warmupSource;
-    std::optional<HotSet> m_previousHotSet; // the snapshot read at the start
-    std::optional<HotKeyTracker> m_coldHotKeys; // what the cold phase saw
-    QString m_snapshotPath;
-    QString m_databaseAbsolute;
+    WarmupPlanner m_warmupPlanner;
     std::shared_ptr<WarmupCounters> m_warmupCounters;
     std::shared_ptr<BatchControl> m_warmupControl;
     int m_pendingWarmups = 0;
