@@ -119,11 +119,11 @@ template<typename T, typename R> struct BatchState {
     std::int64_t lastProgress = 0;
     std::uint64_t retryState = 0;
 
-    BatchProgress progress() const
+    BatchProgress progress(std::int64_t now = TimerQueue::nowNanos()) const
     {
         BatchProgress p = outcome.progress;
         p.total = items.size();
-        p.elapsedS = double(TimerQueue::nowNanos() - start) / 1e9;
+        p.elapsedS = double(now - start) / 1e9;
         p.ratePerS = p.elapsedS > 0 ? double(p.finished()) / p.elapsedS : 0.0;
         p.etaS = p.ratePerS > 0 ? double(p.total - p.finished()) / p.ratePerS : -1.0;
         return p;
@@ -135,7 +135,7 @@ template<typename T, typename R> struct BatchState {
             return;
         if (final || now - lastProgress >= std::chrono::nanoseconds(options.progressInterval).count()) {
             lastProgress = now;
-            options.onProgress(progress());
+            options.onProgress(progress(now)); // elapsedS is the time the interval was judged by
         }
     }
 };
