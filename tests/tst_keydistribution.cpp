@@ -75,6 +75,8 @@ private Q_SLOTS:
         QTest::addColumn<double>("exponent");
         QTest::addColumn<int>("keys");
         QTest::addRow("uniform over 50 keys") << 0.0 << 50;
+        QTest::addRow("zipf 1.0 over 7 keys (every rank)") << 1.0 << 7;
+        QTest::addRow("zipf 0.99 over 30 keys (every rank)") << 0.99 << 30;
         QTest::addRow("zipf 0.5") << 0.5 << 10000;
         QTest::addRow("zipf 0.99") << 0.99 << 10000;
         QTest::addRow("zipf 1.2") << 1.2 << 100000;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -15,16 +17,10 @@ std::shared_ptr<const RankDistribution> RankDistribution::zipf(std::size_t n, do
         throw std::invalid_argument("the Zipf exponent must be a finite number >= 0");
     if (s == 0.0)
         return uniform(n);
-    std::vector<double> cdf(n);
-    double sum = 0.0;
-    for (std::size_t k = 0; k < n; ++k) {
-        sum += std::pow(double(k + 1), -s);
-        cdf[k] = sum;
-    }
-    for (double &c : cdf)
-        c /= sum;
-    cdf.back() = 1.0;
-    return std::shared_ptr<const RankDistribution>(new RankDistribution(n, std::move(cdf)));
+    std::vector<double> weights(n);
+    for (std::size_t k = 0; k < n; ++k)
+        weights[k] = std::pow(double(k + 1), -s);
+    return std::shared_ptr<const RankDistribution>(new RankDistribution(n, weights));
 }
 
 std::shared_ptr<const RankDistribution> RankDistribution::uniform(std::size_t n)
@@ -48,31 +44,59 @@ std::shared_ptr<const RankDistribution> RankDistribution::hotspot(std::size_t n,
     const std::size_t hot = hotCount(n, hotKeys);
     const double cold = hot < n ? (1.0 - hotRequests) / double(n - hot) : 0.0;
     const double hotEach = hot < n ? hotRequests / double(hot) : 1.0 / double(n);
-    std::vector<double> cdf(n);
-    double sum = 0.0;
-    for (std::size_t k = 0; k < n; ++k) {
-        sum += k < hot ? hotEach : cold;
-        cdf[k] = sum;
-    }
-    for (double &c : cdf)
-        c /= sum;
-    cdf.back() = 1.0;
-    return std::shared_ptr<const RankDistribution>(new RankDistribution(n, std::move(cdf)));
+    std::vector<double> weights(n);
+    for (std::size_t k = 0; k < n; ++k)
+        weights[k] = k < hot ? hotEach : cold;
+    return std::shared_ptr<const RankDistribution>(new RankDistribution(n, weights));
 }
 
 double RankDistribution::probability(std::size_t rank) const
 {
     if (rank >= m_n)
         return 0.0;
-    if (m_cdf.empty())
-        return 1.0 / double(m_n);
-    return rank == 0 ? m_cdf[0] : m_cdf[rank] - m_cdf[rank - 1];
+    return m_probability.empty() ? 1.0 / double(m_n) : m_probability[rank];
 }
 
-std::size_t RankDistribution::sampleCdf(double u) const
+RankDistribution::RankDistribution(std::size_t n, const std::vector<double> &weights)
+    : m_n(n)
 {
-    const auto it = std::upper_bound(m_cdf.begin(), m_cdf.end(), u);
-    return std::min(std::size_t(it - m_cdf.begin()), m_n - 1);
+    if (n > std::size_t(std::numeric_limits<std::uint32_t>::max()))
+        throw std::invalid_argument("a key distribution holds at most 2^32 - 1 keys");
+    if (weights.empty())
+        return; // uniform: the column alone decides
+    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+    m_probability.resize(n);
+    for (std::size_t k = 0; k < n; ++k)
+        m_probability[k] = weights[k] / total;
+    // Vose's alias construction: scale the weights so that their mean is 1, then pair each column
+    // below 1 ("small") with one above ("large") that tops it up to exactly 1.
+    std::vector<double> scaled(n);
+    std::vector<std::uint32_t> small;
+    std::vector<std::uint32_t> large;
+    for (std::size_t k = 0; k < n; ++k) {
+        scaled[k] = m_probability[k] * double(n);
+        (scaled[k] < 1.0 ? small : large).push_back(std::uint32_t(k));
+    }
+    m_columns.resize(n);
+    const auto threshold = [](double p) {
+        return std::uint32_t(std::clamp(std::llround(p * 4294967296.0), 0LL, 4294967295LL)); // p · 2^32
+    };
+    while (!small.empty() && !large.empty()) {
+        const std::uint32_t s = small.back();
+        small.pop_back();
+        const std::uint32_t l = large.back();
+        m_columns[s] = {threshold(scaled[s]), l};
+        scaled[l] -= 1.0 - scaled[s];
+        if (scaled[l] < 1.0) {
+            large.pop_back();
+            small.push_back(l);
+        }
+    }
+    // What is left is 1 up to rounding: such a column keeps its own rank every time.
+    for (const std::uint32_t k : large)
+        m_columns[k] = {0xffffffffu, k};
+    for (const std::uint32_t k : small)
+        m_columns[k] = {0xffffffffu, k};
 }
 
 KeySpace::KeySpace(

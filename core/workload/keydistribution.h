@@ -8,9 +8,12 @@
 
 namespace cachescope {
 
-/// A popularity distribution over ranks 0..n-1 (rank 0 the most popular), sampled by inverting
-/// its exact cumulative distribution. Immutable after construction: one instance is shared by all
-/// clients, each drawing with its own generator.
+/// A popularity distribution over ranks 0..n-1 (rank 0 the most popular), sampled in constant
+/// time with Walker's alias method (Vose's construction): one 64-bit draw picks a column and
+/// decides between the column's rank and its alias, so a draw costs the same for 1,000 or
+/// 10,000,000 keys (a binary search over the cumulative distribution took 12 % of a cached
+/// request at 100 % hits). Probabilities are kept to 2^-32. Immutable after construction: one
+/// instance is shared by all clients, each drawing with its own generator.
 class RankDistribution {
 public:
     /// Zipf with exponent \a s ≥ 0 over \a n ranks: P(rank k) ∝ 1/(k+1)^s. s = 0 is uniform.
@@ -23,27 +26,33 @@ public:
     static std::size_t hotCount(std::size_t n, double hotKeys);
 
     std::size_t size() const { return m_n; }
-    /// Probability of \a rank.
+    /// Probability of \a rank, from the weights (not from the alias table, so tests can hold
+    /// the sampler against it).
     double probability(std::size_t rank) const;
 
     template<typename Rng> std::size_t sample(Rng &rng) const
     {
-        const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-        if (m_cdf.empty())
-            return std::min(std::size_t(u * double(m_n)), m_n - 1);
-        return sampleCdf(u);
+        static_assert(Rng::min() == 0 && Rng::max() == ~std::uint64_t(0), "a 64-bit generator");
+        const std::uint64_t r = rng();
+        // The high half picks the column (multiply-shift: uniform over [0, n) for n ≤ 2^32)…
+        const auto column = std::size_t(((r >> 32) * std::uint64_t(m_n)) >> 32);
+        if (m_columns.empty())
+            return column;
+        // …the low half keeps the column's own rank with its threshold's probability.
+        const Column &c = m_columns[column];
+        return std::uint32_t(r) < c.threshold ? column : c.alias;
     }
 
 private:
-    RankDistribution(std::size_t n, std::vector<double> cdf)
-        : m_n(n)
-        , m_cdf(std::move(cdf))
-    {
-    }
-    std::size_t sampleCdf(double u) const;
+    struct Column {
+        std::uint32_t threshold; // P(keep this column's rank) · 2^32; full columns alias themselves
+        std::uint32_t alias;
+    };
+    RankDistribution(std::size_t n, const std::vector<double> &weights);
 
     std::size_t m_n;
-    std::vector<double> m_cdf; // empty for uniform
+    std::vector<Column> m_columns; // empty for uniform
+    std::vector<double> m_probability; // empty for uniform
 };
 
 /// The keys a workload draws from and how ranks map onto them: the n keys of the table are
