@@ -300,6 +300,73 @@ private Q_SLOTS:
         QCOMPARE(stats.entries, tier.size());
     }
 
+    void readsRaceEveryWriter_data()
+    {
+        QTest::addColumn<QString>("policy");
+        for (const QString &policy : EvictionPolicy::names())
+            QTest::addRow("%s", qPrintable(policy)) << policy;
+    }
+    // Hits take no lock: readers copy values out of entries that a writer replaces, evicts,
+    // removes, clears, shrinks and hands to another policy at the same time. Every value read
+    // belongs to its key (a freed or half-written entry would not, and ASan/TSan would say so),
+    // and the counts still add up.
+    void readsRaceEveryWriter()
+    {
+        QFETCH(QString, policy);
+        CacheTier tier({64, 0ns, 2, policy});
+        constexpr int kReads = 100000;
+        std::atomic<bool> stop {false};
+        std::atomic<int> wrongValues {0};
+        std::atomic<std::uint64_t> hits {0};
+        const auto versioned
+            = [](std::int64_t key, int version) -> QByteArray { return valueFor(key) + QByteArray::number(version); };
+        std::vector<std::thread> readers;
+        for (int t = 0; t < 2; ++t) {
+            readers.emplace_back([&, t] {
+                std::mt19937_64 rng(std::uint64_t(t) + 7);
+                std::uniform_int_distribution<std::int64_t> pick(0, 95);
+                std::uint64_t mine = 0;
+                for (int i = 0; i < kReads; ++i) {
+                    const std::int64_t key = pick(rng);
+                    if (auto v = tier.get(key)) {
+                        ++mine;
+                        if (!v->startsWith(valueFor(key)))
+                            wrongValues.fetch_add(1);
+                    }
+                }
+                hits.fetch_add(mine);
+            });
+        }
+        std::thread writer([&] {
+            const QStringList policies = EvictionPolicy::names();
+            std::mt19937_64 rng(99);
+            std::uniform_int_distribution<std::int64_t> pick(0, 95);
+            for (int round = 0; !stop.load(); ++round) {
+                for (int i = 0; i < 200; ++i) {
+                    const std::int64_t key = pick(rng);
+                    tier.put(key, versioned(key, round));
+                }
+                tier.remove(pick(rng));
+                tier.take(pick(rng));
+                tier.setCapacity(round % 2 ? 32 : 64);
+                if (round % 7 == 0)
+                    tier.clear();
+                if (round % 11 == 0)
+                    tier.setPolicy(policies[std::size_t(round / 11) % std::size_t(policies.size())]);
+            }
+        });
+        for (auto &reader : readers)
+            reader.join();
+        stop.store(true);
+        writer.join();
+        QCOMPARE(wrongValues.load(), 0);
+        const CacheStats stats = tier.stats();
+        QCOMPARE(stats.hits, hits.load());
+        QCOMPARE(stats.hits + stats.misses, std::uint64_t(2) * kReads);
+        QVERIFY(tier.size() <= tier.capacity());
+        QCOMPARE(stats.entries, tier.size());
+    }
+
     void byteLimitIsABound_data()
     {
         QTest::addColumn<QString>("policy");

@@ -21,6 +21,12 @@ std::uint64_t mix(std::int64_t key)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
+
+// A table with room for `live` entries at a quarter full (a rebuild is due at half full).
+std::size_t bucketsFor(std::size_t live)
+{
+    return std::bit_ceil(std::max<std::size_t>(16, 4 * (live + 1)));
+}
 } // namespace
 
 unsigned CacheTier::defaultShards(std::size_t capacity)
@@ -31,8 +37,17 @@ unsigned CacheTier::defaultShards(std::size_t capacity)
     return unsigned(std::clamp<std::size_t>(std::bit_floor(std::max<std::size_t>(capacity / 64, 1)), 1, 16));
 }
 
+CacheTier::Entry CacheTier::s_tombstone;
+
+CacheTier::Index::Index(std::size_t bucketCount)
+    : mask(bucketCount - 1)
+    , buckets(std::make_unique<std::atomic<Entry *>[]>(bucketCount))
+{
+}
+
 CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock)
-    : m_capacity(config.capacity)
+    : m_stripes(std::make_unique<Stripe[]>(kStripes + 1))
+    , m_capacity(config.capacity)
     , m_ttl(config.ttl.count())
     , m_maxBytes(config.maxBytes)
     , m_ttlJitter(std::clamp(config.ttlJitter, 0.0, 0.5))
@@ -48,13 +63,27 @@ CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock>
         shard->capacity = config.capacity / shards + (i < config.capacity % shards ? 1 : 0);
         shard->maxBytes = config.maxBytes ? std::max<std::size_t>(1, config.maxBytes / shards) : 0;
         shard->jitterState = 0x9e3779b97f4a7c15ULL * (i + 1);
-        shard->policy = EvictionPolicy::create(config.policy, shard->capacity);
-        if (!shard->policy) {
+        auto policy = EvictionPolicy::create(config.policy, shard->capacity);
+        if (!policy) {
             throw std::invalid_argument("unknown eviction policy '" + config.policy.toStdString()
                 + "' (known: " + EvictionPolicy::names().join(u", ").toStdString() + ")");
         }
-        shard->index.reserve(shard->capacity + 1);
+        shard->setPolicy(std::move(policy));
+        shard->index.store(new Index(bucketsFor(std::min<std::size_t>(shard->capacity, 1024))));
         m_shards.push_back(std::move(shard));
+    }
+    m_hitReporting.store(m_shards.front()->policy->hitReporting());
+    m_hitLimit.store(m_shards.front()->policy->hitLimit());
+}
+
+CacheTier::~CacheTier()
+{
+    // No thread may use the tier any more: free what is resident; retired entries and tables go
+    // with each shard's retire list.
+    for (auto &shard : m_shards) {
+        for (Entry *entry : shard->slots)
+            delete entry;
+        delete shard->index.load();
     }
 }
 
@@ -64,19 +93,111 @@ QString CacheTier::policy() const
     return m_policy;
 }
 
-CacheTier::Shard &CacheTier::shardFor(std::uint64_t hash)
+template<typename F> void CacheTier::withStripe(F &&f)
 {
-    return *m_shards[(hash >> 32) & m_shardMask];
+    const unsigned index = detail::Epoch::threadIndex();
+    if (index < kStripes) {
+        f(m_stripes[index]);
+    } else {
+        std::lock_guard lock(m_overflowMutex);
+        f(m_stripes[kStripes]);
+    }
 }
 
-CacheTier::Entry CacheTier::Shard::release(Slot slot)
+void CacheTier::drainMine()
 {
-    Entry entry = std::move(entries[slot]);
-    entries[slot] = Entry {};
-    index.erase(entry.key);
-    bytes -= bytesOf(entry.value);
-    freeSlots.push_back(slot);
-    return entry;
+    withStripe([this](Stripe &mine) { drain(mine); });
+}
+
+namespace {
+// The owner's increment: a plain load and store, not a locked read-modify-write.
+void bump(std::atomic<std::uint64_t> &counter)
+{
+    counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+} // namespace
+
+void CacheTier::Shard::setPolicy(std::unique_ptr<EvictionPolicy> next)
+{
+    next->setHitSource({[](const void *context, Slot slot) -> std::uint8_t {
+                            const Entry *entry = static_cast<const Shard *>(context)->slots[slot];
+                            return entry ? entry->hits.exchange(0, std::memory_order_relaxed) : 0;
+                        },
+        this});
+    policy = std::move(next);
+}
+
+CacheTier::Entry *CacheTier::Shard::find(std::int64_t key, std::uint64_t hash) const
+{
+    const Index *table = index.load(std::memory_order_seq_cst);
+    for (std::size_t i = hash & table->mask;; i = (i + 1) & table->mask) {
+        Entry *entry = table->buckets[i].load(std::memory_order_seq_cst);
+        if (entry == nullptr)
+            return nullptr;
+        if (entry != tombstone() && entry->key == key)
+            return entry;
+    }
+}
+
+void CacheTier::Shard::rebuild(std::size_t bucketCount)
+{
+    auto table = std::make_unique<Index>(bucketCount);
+    for (Entry *entry : slots) {
+        if (!entry)
+            continue;
+        std::size_t i = mix(entry->key) & table->mask;
+        while (table->buckets[i].load(std::memory_order_relaxed))
+            i = (i + 1) & table->mask;
+        table->buckets[i].store(entry, std::memory_order_relaxed);
+    }
+    used = live;
+    // Readers still probing the old table find what it held; it is freed once none can be.
+    retired.retire(index.exchange(table.release(), std::memory_order_seq_cst));
+}
+
+void CacheTier::Shard::insert(Entry *entry, std::uint64_t hash)
+{
+    if ((used + 1) * 2 > index.load(std::memory_order_relaxed)->mask + 1)
+        rebuild(bucketsFor(live + 1));
+    Index *table = index.load(std::memory_order_relaxed);
+    std::size_t i = hash & table->mask;
+    for (;; i = (i + 1) & table->mask) {
+        Entry *at = table->buckets[i].load(std::memory_order_relaxed);
+        if (at == nullptr) {
+            ++used;
+            break;
+        }
+        if (at == tombstone())
+            break; // the key is not resident, so its first free place will do
+    }
+    table->buckets[i].store(entry, std::memory_order_seq_cst);
+    ++live;
+}
+
+void CacheTier::Shard::replace(Entry *old, Entry *entry, std::uint64_t hash)
+{
+    Index *table = index.load(std::memory_order_relaxed);
+    std::size_t i = hash & table->mask;
+    while (table->buckets[i].load(std::memory_order_relaxed) != old)
+        i = (i + 1) & table->mask;
+    table->buckets[i].store(entry, std::memory_order_seq_cst);
+    slots[entry->slot] = entry;
+    retired.retire(old);
+}
+
+void CacheTier::Shard::release(Entry *entry)
+{
+    Index *table = index.load(std::memory_order_relaxed);
+    std::size_t i = mix(entry->key) & table->mask;
+    while (table->buckets[i].load(std::memory_order_relaxed) != entry)
+        i = (i + 1) & table->mask;
+    table->buckets[i].store(tombstone(), std::memory_order_seq_cst);
+    slots[entry->slot] = nullptr;
+    ++generations[entry->slot]; // buffered hits on the slot are stale now
+    freeSlots.push_back(entry->slot);
+    bytes -= bytesOf(entry->value);
+    --live;
+    retired.retire(entry);
 }
 
 std::int64_t CacheTier::expiryOf(const Entry &entry) const
@@ -89,33 +210,67 @@ std::int64_t CacheTier::expiryOf(const Entry &entry) const
     return entry.notAfter == 0 ? byTtl : std::min(byTtl, entry.notAfter);
 }
 
+bool CacheTier::visit(
+    std::int64_t key, void (*onHit)(void *, const QByteArray &, std::int64_t), void *context, const ValueFilter *filter)
+{
+    const std::uint64_t hash = mix(key);
+    const auto shardIndex = std::uint32_t((hash >> 32) & m_shardMask);
+    Shard &shard = *m_shards[shardIndex];
+    bool hit = false;
+    Access access {};
+    {
+        detail::EpochGuard guard;
+        Entry *entry = shard.find(key, hash);
+        if (entry) {
+            const std::int64_t expiresAt = expiryOf(*entry);
+            if (expiresAt != 0 && expiresAt <= m_clock->nowNanos()) {
+                // Drop it now (the guard keeps `entry` from being freed, so the comparison holds).
+                std::lock_guard lock(shard.mutex);
+                if (shard.find(key, hash) == entry) {
+                    shard.policy->onRemove(entry->slot);
+                    shard.release(entry);
+                    ++shard.stats.expirations;
+                }
+            } else if (!filter || (*filter)(entry->value)) {
+                onHit(context, entry->value, expiresAt);
+                hit = true;
+                access = {shardIndex, entry->slot, entry->generation};
+                if (m_hitReporting.load(std::memory_order_relaxed) == HitReporting::Counted) {
+                    // A plain load and store (a racing reader may lose one count, never more;
+                    // with one thread the count is exact): no store once saturated, so the
+                    // entry's line stays shared between the cores that read it.
+                    const std::uint8_t hits = entry->hits.load(std::memory_order_relaxed);
+                    if (hits < m_hitLimit.load(std::memory_order_relaxed))
+                        entry->hits.store(std::uint8_t(hits + 1), std::memory_order_relaxed);
+                }
+            }
+        }
+    }
+    withStripe([&](Stripe &mine) {
+        if (!hit) {
+            bump(mine.misses);
+            return;
+        }
+        bump(mine.hits);
+        if (m_hitReporting.load(std::memory_order_relaxed) != HitReporting::Ordered)
+            return;
+        mine.accesses[mine.pending++] = access;
+        if (mine.pending == kAccessBuffer)
+            drain(mine, true);
+    });
+    return hit;
+}
+
 std::optional<CacheTier::Hit> CacheTier::lookup(std::int64_t key, const ValueFilter *filter)
 {
-    Shard &shard = shardFor(mix(key));
-    Entry expired; // released after the lock
-    std::lock_guard lock(shard.mutex);
-    const auto it = shard.index.find(key);
-    if (it == shard.index.end()) {
-        ++shard.stats.misses;
-        return std::nullopt;
-    }
-    const Slot slot = it->second;
-    const Entry &entry = shard.entries[slot];
-    const std::int64_t expiresAt = expiryOf(entry);
-    if (expiresAt != 0 && expiresAt <= m_clock->nowNanos()) {
-        shard.policy->onRemove(slot);
-        expired = shard.release(slot);
-        ++shard.stats.expirations;
-        ++shard.stats.misses;
-        return std::nullopt;
-    }
-    if (filter && !(*filter)(entry.value)) {
-        ++shard.stats.misses;
-        return std::nullopt;
-    }
-    shard.policy->onAccess(slot);
-    ++shard.stats.hits;
-    return Hit {entry.value, expiresAt};
+    std::optional<Hit> hit;
+    read(
+        key,
+        [&hit](const QByteArray &value, std::int64_t expiresAt) {
+            hit = Hit {value, expiresAt};
+        },
+        filter);
+    return hit;
 }
 
 std::optional<QByteArray> CacheTier::get(std::int64_t key)
@@ -125,16 +280,66 @@ std::optional<QByteArray> CacheTier::get(std::int64_t key)
     return std::nullopt;
 }
 
+void CacheTier::drain(Stripe &buffer, bool lossy)
+{
+    static_assert(kAccessBuffer < 256, "positions in the buffer fit a byte");
+    const std::size_t n = buffer.pending;
+    buffer.pending = 0;
+    if (n == 0)
+        return;
+    std::unique_lock drainLock(m_drainMutex, std::defer_lock);
+    if (lossy) {
+        if (!drainLock.try_lock())
+            return;
+    } else {
+        drainLock.lock();
+    }
+    // One lock per shard touched, each shard's accesses in the order they happened: a counting
+    // sort by shard (stable), then the groups.
+    const auto apply = [](Shard &shard, const Access &a) {
+        if (shard.generations[a.slot] == a.generation && shard.slots[a.slot])
+            shard.policy->onAccess(a.slot);
+    };
+    const std::size_t shards = m_shards.size();
+    if (shards > kMaxSortedShards) {
+        for (std::size_t i = 0; i < n; ++i) {
+            Shard &shard = *m_shards[buffer.accesses[i].shard];
+            std::lock_guard lock(shard.mutex);
+            apply(shard, buffer.accesses[i]);
+        }
+        return;
+    }
+    std::uint8_t start[kMaxSortedShards + 1] = {};
+    for (std::size_t i = 0; i < n; ++i)
+        ++start[buffer.accesses[i].shard + 1];
+    for (std::size_t s = 1; s <= shards; ++s)
+        start[s] = std::uint8_t(start[s] + start[s - 1]);
+    std::uint8_t order[kAccessBuffer];
+    std::uint8_t fill[kMaxSortedShards];
+    std::copy(start, start + shards, fill);
+    for (std::size_t i = 0; i < n; ++i)
+        order[fill[buffer.accesses[i].shard]++] = std::uint8_t(i);
+    for (std::size_t s = 0; s < shards; ++s) {
+        if (start[s] == start[s + 1])
+            continue;
+        Shard &shard = *m_shards[s];
+        std::lock_guard lock(shard.mutex);
+        for (std::size_t k = start[s]; k < start[s + 1]; ++k)
+            apply(shard, buffer.accesses[order[k]]);
+    }
+}
+
 void CacheTier::evictDown(Shard &shard, std::size_t limit, std::size_t byteLimit, std::vector<Evicted> *evicted)
 {
-    while (shard.index.size() > limit || (shard.maxBytes && shard.bytes > byteLimit && !shard.index.empty())) {
+    while (shard.live > limit || (shard.maxBytes && shard.bytes > byteLimit && shard.live > 0)) {
         const Slot victim = shard.policy->evict();
         if (victim == kNoSlot)
             break;
-        Entry entry = shard.release(victim);
+        Entry *entry = shard.slots[victim];
         ++shard.stats.evictions;
         if (evicted)
-            evicted->push_back({entry.key, std::move(entry.value), expiryOf(entry), entry.notAfter});
+            evicted->push_back({entry->key, entry->value, expiryOf(*entry), entry->notAfter});
+        shard.release(entry);
     }
 }
 
@@ -142,135 +347,143 @@ void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, s
 {
     const std::uint64_t hash = mix(key);
     Shard &shard = shardFor(hash);
-    const std::int64_t now = m_clock->nowNanos();
-    std::vector<Evicted> dropped; // released after the lock when the caller does not want them
+    drainMine(); // the policy hears of this thread's hits before it decides what to evict
+    auto fresh = std::make_unique<Entry>();
+    fresh->key = key;
+    fresh->value = std::move(value);
+    fresh->insertedAt = m_clock->nowNanos();
+    fresh->notAfter = notAfter;
+    const std::size_t need = bytesOf(fresh->value);
     std::lock_guard lock(shard.mutex);
     if (shard.capacity == 0)
         return;
-    const std::size_t need = bytesOf(value);
     if (shard.maxBytes && need > shard.maxBytes) {
         ++shard.stats.rejections;
         return;
     }
-    float ttlScale = 1.0f;
     if (m_ttlJitter > 0) {
         // xorshift64: cheap, and deterministic per shard for tests.
         std::uint64_t &x = shard.jitterState;
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        ttlScale = float(1.0 - m_ttlJitter * double(x >> 11) / double(1ULL << 53));
+        fresh->ttlScale = float(1.0 - m_ttlJitter * double(x >> 11) / double(1ULL << 53));
     }
-    if (const auto it = shard.index.find(key); it != shard.index.end()) {
-        Entry &entry = shard.entries[it->second];
-        shard.bytes += need - bytesOf(entry.value);
-        entry.value.swap(value);
-        entry.insertedAt = now;
-        entry.notAfter = notAfter;
-        entry.ttlScale = ttlScale;
-        shard.policy->onAccess(it->second);
+    if (Entry *old = shard.find(key, hash)) {
+        const Slot slot = old->slot;
+        fresh->slot = slot;
+        fresh->generation = old->generation;
+        fresh->hits.store(old->hits.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        shard.bytes += need - bytesOf(old->value);
+        shard.replace(old, fresh.release(), hash); // `old` may be freed from here on
+        shard.policy->onAccess(slot);
         ++shard.stats.updates;
-        evictDown(shard, shard.capacity, shard.maxBytes, evicted ? evicted : &dropped);
+        evictDown(shard, shard.capacity, shard.maxBytes, evicted);
         return;
     }
     shard.policy->onMiss(hash);
-    evictDown(shard, shard.capacity - 1, shard.maxBytes ? shard.maxBytes - need : 0, evicted ? evicted : &dropped);
+    evictDown(shard, shard.capacity - 1, shard.maxBytes ? shard.maxBytes - need : 0, evicted);
     Slot slot = 0;
     if (!shard.freeSlots.empty()) {
         slot = shard.freeSlots.back();
         shard.freeSlots.pop_back();
     } else {
-        slot = Slot(shard.entries.size());
-        shard.entries.emplace_back();
+        slot = Slot(shard.slots.size());
+        shard.slots.push_back(nullptr);
+        shard.generations.push_back(0);
     }
-    shard.entries[slot] = Entry {key, std::move(value), now, notAfter, ttlScale};
+    fresh->slot = slot;
+    fresh->generation = shard.generations[slot];
+    Entry *entry = fresh.release();
+    shard.insert(entry, hash); // (a rebuild inside must not see the entry in its slot yet)
+    shard.slots[slot] = entry;
     shard.bytes += need;
-    shard.index.emplace(key, slot);
     shard.policy->onInsert(slot, hash);
     ++shard.stats.inserts;
 }
 
 bool CacheTier::contains(std::int64_t key) const
 {
-    const Shard &shard = *m_shards[(mix(key) >> 32) & m_shardMask];
-    std::lock_guard lock(shard.mutex);
-    const auto it = shard.index.find(key);
-    if (it == shard.index.end())
+    const std::uint64_t hash = mix(key);
+    detail::EpochGuard guard;
+    const Entry *entry = shardFor(hash).find(key, hash);
+    if (!entry)
         return false;
-    const std::int64_t expiresAt = expiryOf(shard.entries[it->second]);
+    const std::int64_t expiresAt = expiryOf(*entry);
     return expiresAt == 0 || expiresAt > m_clock->nowNanos();
 }
 
 bool CacheTier::remove(std::int64_t key)
 {
-    Shard &shard = shardFor(mix(key));
-    Entry removed;
+    const std::uint64_t hash = mix(key);
+    Shard &shard = shardFor(hash);
     std::lock_guard lock(shard.mutex);
-    const auto it = shard.index.find(key);
-    if (it == shard.index.end())
+    Entry *entry = shard.find(key, hash);
+    if (!entry)
         return false;
-    const Slot slot = it->second;
-    shard.policy->onRemove(slot);
-    removed = shard.release(slot);
+    shard.policy->onRemove(entry->slot);
+    shard.release(entry);
     ++shard.stats.invalidations;
     return true;
 }
 
 std::optional<CacheTier::Hit> CacheTier::take(std::int64_t key)
 {
-    Shard &shard = shardFor(mix(key));
+    const std::uint64_t hash = mix(key);
+    Shard &shard = shardFor(hash);
     std::lock_guard lock(shard.mutex);
-    const auto it = shard.index.find(key);
-    if (it == shard.index.end())
+    Entry *entry = shard.find(key, hash);
+    if (!entry)
         return std::nullopt;
-    const Slot slot = it->second;
-    shard.policy->onRemove(slot);
-    Entry entry = shard.release(slot);
-    const std::int64_t expiresAt = expiryOf(entry);
-    if (expiresAt != 0 && expiresAt <= m_clock->nowNanos()) {
+    Hit hit {entry->value, expiryOf(*entry)};
+    shard.policy->onRemove(entry->slot);
+    shard.release(entry);
+    if (hit.expiresAt != 0 && hit.expiresAt <= m_clock->nowNanos()) {
         ++shard.stats.expirations;
         return std::nullopt;
     }
-    return Hit {std::move(entry.value), expiresAt};
+    return hit;
 }
 
 void CacheTier::clear()
 {
+    drainMine();
     const QString policyName = policy();
     for (auto &shard : m_shards) {
         std::lock_guard lock(shard->mutex);
-        shard->stats.invalidations += shard->index.size();
-        shard->index.clear();
-        shard->entries.clear();
-        shard->freeSlots.clear();
-        shard->bytes = 0;
-        shard->policy = EvictionPolicy::create(policyName, shard->capacity);
+        shard->stats.invalidations += shard->live;
+        for (Entry *entry : shard->slots) {
+            if (entry)
+                shard->release(entry);
+        }
+        shard->rebuild(bucketsFor(0));
+        shard->setPolicy(EvictionPolicy::create(policyName, shard->capacity));
     }
 }
 
 void CacheTier::setCapacity(std::size_t capacity, std::vector<Evicted> *evicted)
 {
+    drainMine(); // the policies decide on every hit so far
     m_capacity.store(capacity);
     const std::size_t shards = m_shards.size();
     for (std::size_t i = 0; i < shards; ++i) {
         Shard &shard = *m_shards[i];
-        std::vector<Evicted> dropped;
         std::lock_guard lock(shard.mutex);
         shard.capacity = capacity / shards + (i < capacity % shards ? 1 : 0);
         shard.policy->setCapacity(shard.capacity);
-        evictDown(shard, shard.capacity, shard.maxBytes, evicted ? evicted : &dropped);
+        evictDown(shard, shard.capacity, shard.maxBytes, evicted);
     }
 }
 
 void CacheTier::setMaxBytes(std::size_t maxBytes, std::vector<Evicted> *evicted)
 {
+    drainMine();
     m_maxBytes.store(maxBytes);
     const std::size_t shards = m_shards.size();
     for (auto &shard : m_shards) {
-        std::vector<Evicted> dropped;
         std::lock_guard lock(shard->mutex);
         shard->maxBytes = maxBytes ? std::max<std::size_t>(1, maxBytes / shards) : 0;
-        evictDown(*shard, shard->capacity, shard->maxBytes, evicted ? evicted : &dropped);
+        evictDown(*shard, shard->capacity, shard->maxBytes, evicted);
     }
 }
 
@@ -292,14 +505,18 @@ void CacheTier::setPolicy(const QString &policyName)
         auto policy = EvictionPolicy::create(policyName, shard->capacity);
         // Hand the resident entries over, oldest first as far as insertion times tell.
         std::vector<std::pair<std::int64_t, Slot>> order;
-        order.reserve(shard->index.size());
-        for (const auto &[key, slot] : shard->index)
-            order.emplace_back(shard->entries[slot].insertedAt, slot);
+        order.reserve(shard->live);
+        for (const Entry *entry : shard->slots) {
+            if (entry)
+                order.emplace_back(entry->insertedAt, entry->slot);
+        }
         std::sort(order.begin(), order.end());
         for (const auto &[insertedAt, slot] : order)
-            policy->onInsert(slot, mix(shard->entries[slot].key));
+            policy->onInsert(slot, mix(shard->slots[slot]->key));
         shard->policy = std::move(policy);
     }
+    m_hitReporting.store(m_shards.front()->policy->hitReporting());
+    m_hitLimit.store(m_shards.front()->policy->hitLimit());
 }
 
 std::size_t CacheTier::sweepExpired()
@@ -307,20 +524,18 @@ std::size_t CacheTier::sweepExpired()
     std::size_t swept = 0;
     const std::int64_t now = m_clock->nowNanos();
     for (auto &shard : m_shards) {
-        std::vector<Entry> dropped;
         std::lock_guard lock(shard->mutex);
-        std::vector<Slot> stale;
-        for (const auto &[key, slot] : shard->index) {
-            const std::int64_t expiresAt = expiryOf(shard->entries[slot]);
-            if (expiresAt != 0 && expiresAt <= now)
-                stale.push_back(slot);
+        for (Entry *entry : shard->slots) {
+            if (!entry)
+                continue;
+            const std::int64_t expiresAt = expiryOf(*entry);
+            if (expiresAt != 0 && expiresAt <= now) {
+                shard->policy->onRemove(entry->slot);
+                shard->release(entry);
+                ++shard->stats.expirations;
+                ++swept;
+            }
         }
-        for (const Slot slot : stale) {
-            shard->policy->onRemove(slot);
-            dropped.push_back(shard->release(slot));
-            ++shard->stats.expirations;
-        }
-        swept += stale.size();
     }
     return swept;
 }
@@ -330,7 +545,7 @@ std::size_t CacheTier::size() const
     std::size_t n = 0;
     for (const auto &shard : m_shards) {
         std::lock_guard lock(shard->mutex);
-        n += shard->index.size();
+        n += shard->live;
     }
     return n;
 }
@@ -341,9 +556,13 @@ CacheStats CacheTier::stats() const
     for (const auto &shard : m_shards) {
         std::lock_guard lock(shard->mutex);
         CacheStats s = shard->stats;
-        s.entries = shard->index.size();
+        s.entries = shard->live;
         s.bytes = shard->bytes;
         total += s;
+    }
+    for (std::size_t i = 0; i <= kStripes; ++i) {
+        total.hits += m_stripes[i].hits.load(std::memory_order_relaxed);
+        total.misses += m_stripes[i].misses.load(std::memory_order_relaxed);
     }
     return total;
 }

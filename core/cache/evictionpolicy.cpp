@@ -95,6 +95,7 @@ public:
         if (m_reorderOnHit)
             m_list.moveToFront(m_links, s);
     }
+    HitReporting hitReporting() const override { return m_reorderOnHit ? HitReporting::Ordered : HitReporting::None; }
     void onRemove(Slot s) override { m_list.remove(m_links, s); }
     Slot evict() override
     {
@@ -128,6 +129,8 @@ public:
         m_list.pushFront(m_links, s);
     }
     void onAccess(Slot s) override { m_visited[s] = 1; }
+    HitReporting hitReporting() const override { return HitReporting::Counted; }
+    std::uint8_t hitLimit() const override { return 1; }
     void onRemove(Slot s) override
     {
         if (m_hand == s)
@@ -139,7 +142,12 @@ public:
         if (m_list.size == 0)
             return kNoSlot;
         Slot s = m_hand != kNoSlot ? m_hand : m_list.tail;
-        while (m_visited[s]) {
+        for (;;) {
+            // Hits counted in the entry and hits told through onAccess() count alike; taking
+            // the former clears them, so each is seen once.
+            const bool counted = m_hits.take(s) > 0;
+            if (!counted && !m_visited[s])
+                break;
             m_visited[s] = 0;
             s = m_links.prev[s];
             if (s == kNoSlot)
@@ -241,6 +249,8 @@ public:
             push(kSmall, s);
     }
     void onAccess(Slot s) override { m_frequency[s] = std::uint8_t(std::min<int>(m_frequency[s] + 1, kMaxFrequency)); }
+    HitReporting hitReporting() const override { return HitReporting::Counted; }
+    std::uint8_t hitLimit() const override { return kMaxFrequency; }
     void onRemove(Slot s) override { list(m_queue[s]).remove(m_links, s); }
     Slot evict() override
     {
@@ -255,6 +265,12 @@ public:
 private:
     enum Queue : std::uint8_t { kSmall, kMain };
     SlotList &list(std::uint8_t q) { return q == kSmall ? m_small : m_main; }
+    // The count with the hits counted outside folded in (both saturate at kMaxFrequency).
+    std::uint8_t frequency(Slot s)
+    {
+        m_frequency[s] = std::uint8_t(std::min<int>(m_frequency[s] + m_hits.take(s), kMaxFrequency));
+        return m_frequency[s];
+    }
     void push(Queue q, Slot s)
     {
         m_queue[s] = q;
@@ -265,7 +281,7 @@ private:
         while (m_small.size > 0) {
             const Slot s = m_small.tail;
             m_small.remove(m_links, s);
-            if (m_frequency[s] >= kMoveToMain) {
+            if (frequency(s) >= kMoveToMain) {
                 m_frequency[s] = 0;
                 push(kMain, s);
             } else {
@@ -280,7 +296,7 @@ private:
         while (m_main.size > 0) {
             const Slot s = m_main.tail;
             m_main.remove(m_links, s);
-            if (m_frequency[s] >= 1) {
+            if (frequency(s) >= 1) {
                 m_frequency[s] = std::uint8_t(m_frequency[s] - 1);
                 push(kMain, s);
             } else {

@@ -14,6 +14,21 @@ namespace cachescope {
 using Slot = std::uint32_t;
 inline constexpr Slot kNoSlot = 0xffffffffu;
 
+/// Hits that the owner counted outside the policy, per slot (saturating at the policy's
+/// hitLimit()); take() returns them and starts the count again. Called with the shard's lock held.
+struct HitSource {
+    std::uint8_t (*takeHits)(const void *context, Slot slot) = nullptr;
+    const void *context = nullptr;
+    std::uint8_t take(Slot slot) const { return takeHits ? takeHits(context, slot) : 0; }
+};
+
+/// How a policy hears of hits.
+enum class HitReporting {
+    None, ///< it ignores them (FIFO)
+    Counted, ///< a small saturating count per entry, read when the policy decides (SIEVE, S3-FIFO)
+    Ordered, ///< onAccess() for every hit, in order (LRU, W-TinyLFU)
+};
+
 /// Decides which resident entry leaves when a shard is full. One instance per shard, called with
 /// the shard's lock held (no synchronisation of its own).
 ///
@@ -37,6 +52,14 @@ public:
     virtual void onInsert(Slot slot, std::uint64_t keyHash) = 0;
     /// \a slot was hit.
     virtual void onAccess(Slot slot) = 0;
+    /// How the owner reports hits. With Counted, the owner may count hits per entry itself and
+    /// the policy takes them from the HitSource when it decides (the same decisions as onAccess()
+    /// for each hit, since the policy only looks at the saturated count).
+    virtual HitReporting hitReporting() const { return HitReporting::Ordered; }
+    /// The count at which Counted hits saturate.
+    virtual std::uint8_t hitLimit() const { return 0; }
+    /// Where Counted hits come from.
+    void setHitSource(HitSource source) { m_hits = source; }
     /// \a slot left the cache other than by evict().
     virtual void onRemove(Slot slot) = 0;
     /// Chooses a resident slot to evict, forgets it and returns it (kNoSlot when empty).
@@ -48,6 +71,9 @@ public:
     static std::unique_ptr<EvictionPolicy> create(const QString &name, std::size_t capacity);
     /// Every name create() accepts.
     static QStringList names();
+
+protected:
+    HitSource m_hits;
 };
 
 } // namespace cachescope
