@@ -56,9 +56,10 @@ struct CacheTierConfig {
 /// never returned: it is dropped when it is next looked at, or by sweepExpired().
 class CacheTier {
 public:
-    /// Bytes an entry is charged beyond its key and value: the entry, its index bucket, the
-    /// policy's arrays and the value's header, rounded (docs/benchmarks.md has the measured figure).
-    static constexpr std::size_t kEntryOverhead = 104;
+    /// Bytes an entry is charged beyond its key and value: the entry, its index buckets, the
+    /// slot arrays, the policy's arrays and the value's header, rounded (measured 117–159 by
+    /// policy and size, docs/benchmarks.md).
+    static constexpr std::size_t kEntryOverhead = 128;
 
     explicit CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
     ~CacheTier();
