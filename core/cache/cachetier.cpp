@@ -254,6 +254,8 @@ bool CacheTier::visit(
         bump(mine.hits);
         if (m_hitReporting.load(std::memory_order_relaxed) != HitReporting::Ordered)
             return;
+        if (mine.sampleShift && (++mine.sampleTick & ((1u << mine.sampleShift) - 1)) != 0)
+            return; // contended: this hit's recency is skipped (its count is not)
         mine.accesses[mine.pending++] = access;
         if (mine.pending == kAccessBuffer)
             drain(mine, true);
@@ -289,8 +291,12 @@ void CacheTier::drain(Stripe &buffer, bool lossy)
         return;
     std::unique_lock drainLock(m_drainMutex, std::defer_lock);
     if (lossy) {
-        if (!drainLock.try_lock())
+        if (!drainLock.try_lock()) {
+            buffer.sampleShift = std::min(buffer.sampleShift + 1, kMaxSampleShift);
             return;
+        }
+        if (buffer.sampleShift > 0)
+            --buffer.sampleShift;
     } else {
         drainLock.lock();
     }

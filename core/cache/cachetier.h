@@ -168,6 +168,7 @@ private:
     static constexpr std::size_t kAccessBuffer = 64;
     static constexpr std::size_t kStripes = 16;
     static constexpr std::size_t kMaxSortedShards = 64; // drains group by shard up to this many
+    static constexpr std::uint32_t kMaxSampleShift = 4;
     // Buffered hits and the hit/miss counters of one thread (detail::Epoch::threadIndex()), on
     // cache lines no other thread writes: its owner writes them without a lock. Threads beyond
     // kStripes share one overflow stripe under a lock. Others only read the counters.
@@ -175,6 +176,9 @@ private:
         std::atomic<std::uint64_t> hits {0};
         std::atomic<std::uint64_t> misses {0};
         std::uint32_t pending = 0;
+        // Under contention the thread records one hit in 2^sampleShift (see drain()).
+        std::uint32_t sampleShift = 0;
+        std::uint32_t sampleTick = 0;
         Access accesses[kAccessBuffer];
     };
     struct alignas(64) Shard {
@@ -220,7 +224,9 @@ private:
     // overflow lock; no shard lock held: the order is always overflow, drain, shard). A full
     // buffer whose thread finds another thread draining is dropped instead (`lossy`): the hits
     // stay counted, only their recency is lost — as Caffeine drops reads under contention, so
-    // that hits never queue behind the policy. With one thread nothing is ever dropped.
+    // that hits never queue behind the policy — and the thread then records only every second,
+    // fourth… hit (up to one in 16) until its replays find nobody else replaying again. With one
+    // thread nothing is ever dropped or skipped.
     void drain(Stripe &stripe, bool lossy = false);
     // Drains the calling thread's stripe: with one thread the policy then knows every hit.
     // (Other threads' buffered hits reach it when they drain; stale ones are recognised.)
