@@ -11,6 +11,7 @@
 // Each throughput figure is the median of R rounds (1 thread, then 2 threads, per round).
 #include "core/cache/cachetier.h"
 #include "core/cache/tracereplay.h"
+#include "core/workload/keydistribution.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -127,6 +128,50 @@ template<typename Op> Scaling measureRounds(int rounds, double seconds, std::siz
     return {median(one), median(two)};
 }
 
+// Hit ratio of `threads` threads sharing one tier, each reading keys drawn from `keys` and
+// putting what it misses; kZipfRequests requests in all.
+constexpr std::size_t kZipfKeys = 100'000;
+constexpr std::uint64_t kZipfRequests = 4'000'000;
+double sharedHitRatio(
+    const QString &policy, std::size_t capacity, int threads, const RankDistribution &keys, const QByteArray &row)
+{
+    CacheTier tier({capacity, std::chrono::nanoseconds(0), 0, policy});
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            std::mt19937_64 rng {std::uint64_t(t) + 7};
+            for (std::uint64_t i = 0; i < kZipfRequests / std::uint64_t(threads); ++i) {
+                const auto key = std::int64_t(keys.sample(rng));
+                if (!tier.read(key, [](const QByteArray &, std::int64_t) {}))
+                    tier.put(key, row);
+            }
+        });
+    }
+    for (auto &thread : pool)
+        thread.join();
+    const CacheStats stats = tier.stats();
+    return double(stats.hits) / double(stats.hits + stats.misses);
+}
+
+// What contention costs in hit ratio: with two threads, LRU and W-TinyLFU hear of only part of
+// the hits (dropped buffers, sampling); the same Zipf stream, one thread vs two.
+void printSharedHitRatios(const QByteArray &row)
+{
+    const auto zipf = RankDistribution::zipf(kZipfKeys, 0.99);
+    std::printf("\nhit ratio, Zipf 0.99 over %zu keys, %llu get-or-put requests: one thread vs two sharing the tier\n",
+        kZipfKeys, static_cast<unsigned long long>(kZipfRequests));
+    std::printf("%-10s %8s %8s %10s %8s %8s %10s\n", "", "10k: 1", "2", "", "90k: 1", "2", "");
+    for (const QString &policy : EvictionPolicy::names()) {
+        std::printf("%-10s", qPrintable(policy));
+        for (const std::size_t capacity : {std::size_t(10'000), std::size_t(90'000)}) {
+            const double one = sharedHitRatio(policy, capacity, 1, *zipf, row);
+            const double two = sharedHitRatio(policy, capacity, 2, *zipf, row);
+            std::printf(" %8.4f %8.4f (%+.4f)", one, two, two - one);
+        }
+        std::printf("\n");
+    }
+}
+
 double bytesPerEntry(const QString &policy, std::size_t entries)
 {
     const QByteArray value(16, 'v');
@@ -204,6 +249,30 @@ int main(int argc, char **argv)
         });
         std::printf("%-22s %10.1f %10.1f %7.2fx   %.1fx naive at 2 threads\n", "  read in place", inPlace.one / 1e6,
             inPlace.two / 1e6, inPlace.two / inPlace.one, inPlace.two / naive1.two);
+    }
+
+    printSharedHitRatios(row);
+
+    // The writers' side of lock-free hits: puts of absent keys, each evicting (a retired entry
+    // per put), and what one attempt to move the reclamation epoch on costs.
+    std::printf("\nmisses, %zu resident entries: puts of absent keys, each evicting one (M puts/s, median of %d)\n",
+        entries, rounds);
+    {
+        CacheTier tier({entries, std::chrono::nanoseconds(0), 0, u"lru"_s});
+        std::atomic<std::int64_t> nextBase {std::int64_t(entries)};
+        const Scaling puts = measureRounds(rounds, seconds, entries, [&](std::int64_t) {
+            // Keys no thread put before: each thread counts up from its own base.
+            thread_local std::int64_t next = 0;
+            thread_local std::int64_t end = 0;
+            if (next == end) {
+                next = nextBase.fetch_add(1 << 20);
+                end = next + (1 << 20);
+            }
+            tier.put(next++, row);
+            return std::size_t(1);
+        });
+        std::printf(
+            "%-22s %10.1f %10.1f %7.2fx\n", "CacheTier lru put", puts.one / 1e6, puts.two / 1e6, puts.two / puts.one);
     }
 
     const auto memoryEntries = std::size_t(parser.value(memoryOption).toULongLong());

@@ -293,10 +293,15 @@ void CacheTier::drain(Stripe &buffer, bool lossy)
     if (lossy) {
         if (!drainLock.try_lock()) {
             buffer.sampleShift = std::min(buffer.sampleShift + 1, kMaxSampleShift);
+            buffer.calmDrains = 0;
             return;
         }
-        if (buffer.sampleShift > 0)
+        // Back to recording more hits only after many replays in a row met nobody: stepping
+        // back at every success kept a thread where every second replay collided.
+        if (buffer.sampleShift > 0 && ++buffer.calmDrains >= kCalmDrains) {
             --buffer.sampleShift;
+            buffer.calmDrains = 0;
+        }
     } else {
         drainLock.lock();
     }

@@ -169,6 +169,9 @@ private:
     static constexpr std::size_t kStripes = 16;
     static constexpr std::size_t kMaxSortedShards = 64; // drains group by shard up to this many
     static constexpr std::uint32_t kMaxSampleShift = 4;
+    // Replays in a row without a collision before a thread samples less (8: LRU 42 M reads/s at
+    // 2 threads, 32: 49 M; hit ratio under contention in docs/benchmarks.md).
+    static constexpr std::uint32_t kCalmDrains = 32;
     // Buffered hits and the hit/miss counters of one thread (detail::Epoch::threadIndex()), on
     // cache lines no other thread writes: its owner writes them without a lock. Threads beyond
     // kStripes share one overflow stripe under a lock. Others only read the counters.
@@ -179,6 +182,7 @@ private:
         // Under contention the thread records one hit in 2^sampleShift (see drain()).
         std::uint32_t sampleShift = 0;
         std::uint32_t sampleTick = 0;
+        std::uint32_t calmDrains = 0; // replays in a row that found nobody else replaying
         Access accesses[kAccessBuffer];
     };
     struct alignas(64) Shard {
@@ -225,8 +229,8 @@ private:
     // buffer whose thread finds another thread draining is dropped instead (`lossy`): the hits
     // stay counted, only their recency is lost — as Caffeine drops reads under contention, so
     // that hits never queue behind the policy — and the thread then records only every second,
-    // fourth… hit (up to one in 16) until its replays find nobody else replaying again. With one
-    // thread nothing is ever dropped or skipped.
+    // fourth… hit (up to one in 16), one level less after kCalmDrains replays in a row that found
+    // nobody else replaying. With one thread nothing is ever dropped or skipped.
     void drain(Stripe &stripe, bool lossy = false);
     // Drains the calling thread's stripe: with one thread the policy then knows every hit.
     // (Other threads' buffered hits reach it when they drain; stale ones are recognised.)
