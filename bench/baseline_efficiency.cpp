@@ -151,11 +151,18 @@ int main(int argc, char **argv)
     auto space
         = std::make_shared<const KeySpace>(std::move(keys), RankDistribution::zipf(n, scenario.zipf), scenario.seed);
 
-    std::vector<double> direct, engine, overhead;
-    std::printf("round  direct reads/s  engine baseline req/s  ratio  engine overhead µs/req\n");
+    std::vector<double> direct, engine, ratios, overhead;
+    std::printf("round  first   direct reads/s  engine baseline req/s  ratio  engine overhead µs/req\n");
     for (int r = 0; r < rounds; ++r) {
-        const double d = directRate(db, space, scenario.seed, threads, seconds);
+        // Each round is a pair measured back to back; which goes first alternates, so that neither
+        // side always inherits the other's warm (or cold) caches.
+        const bool engineFirst = r % 2 == 1;
+        double d = 0;
+        if (!engineFirst)
+            d = directRate(db, space, scenario.seed, threads, seconds);
         const RunResult result = engineRun(scenario);
+        if (engineFirst)
+            d = directRate(db, space, scenario.seed, threads, seconds);
         if (!result.error.isEmpty() || !result.baseline) {
             std::fprintf(stderr, "engine run failed: %s\n", qPrintable(result.error));
             return 3;
@@ -163,14 +170,19 @@ int main(int argc, char **argv)
         const double e = result.baseline->requestsPerSecond();
         direct.push_back(d);
         engine.push_back(e);
+        ratios.push_back(e / d);
         overhead.push_back(result.engineOverheadUs.value_or(0.0));
-        std::printf("%5d  %14.0f  %21.0f  %5.3f  %22.2f\n", r + 1, d, e, e / d, overhead.back());
+        std::printf("%5d  %-6s  %14.0f  %21.0f  %5.3f  %22.2f\n", r + 1, engineFirst ? "engine" : "direct", d, e, e / d,
+            overhead.back());
         std::fflush(stdout);
     }
-    const double ratio = median(engine) / median(direct);
-    std::printf("median: direct %.0f reads/s (%d threads), engine %.0f req/s (%d clients on %d workers), "
-                "ratio %.3f, engine overhead %.2f µs/request -> %s (target >= 0.80)\n",
-        median(direct), threads, median(engine), scenario.concurrency, threads, ratio, median(overhead),
-        ratio >= 0.8 ? "PASS" : "FAIL");
+    // The target is judged on the pairs (the median of the rounds' ratios), as the engine-overhead
+    // bench judges on/off: the host's speed drifts between rounds more than within one.
+    const double ratio = median(ratios);
+    std::printf("median: direct %.0f reads/s (%d threads), engine %.0f req/s (%d clients on %d workers) "
+                "[ratio of the medians %.3f]; median of the rounds' ratios %.3f, engine overhead %.2f µs/request "
+                "-> %s (target >= 0.80)\n",
+        median(direct), threads, median(engine), scenario.concurrency, threads, median(engine) / median(direct), ratio,
+        median(overhead), ratio >= 0.8 ? "PASS" : "FAIL");
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace cachescope::RowCodec {
 
@@ -99,47 +100,85 @@ qsizetype valueSize(const char *p, const char *end)
 
 QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &bytesRead)
 {
+    // Two passes: read every column once (text and blobs by pointer, valid until the statement
+    // steps or resets), then write the row into a buffer of its exact size. One append per value
+    // cost ~2 µs for the demo's 24-column row — a sixth of the point read it encodes.
+    struct Value {
+        int type;
+        std::int64_t integer;
+        double real;
+        const char *data;
+        std::uint32_t size;
+    };
     const int count = sqlite3_column_count(stmt);
-    QByteArray out;
-    out.reserve(2 + 8 * qsizetype(columns.words().size()) + 48 * count);
-    appendHeader(out, columns);
+    constexpr int kInline = 64;
+    Value inlineValues[kInline];
+    std::vector<Value> spill;
+    Value *values = inlineValues;
+    if (count > kInline) {
+        spill.resize(std::size_t(count));
+        values = spill.data();
+    }
+    const std::vector<std::uint64_t> &words = columns.words();
+    qsizetype size = qsizetype(sizeof(std::uint16_t) + 8 * words.size());
     bytesRead = 0;
     for (int c = 0; c < count; ++c) {
-        switch (sqlite3_column_type(stmt, c)) {
-        case SQLITE_INTEGER: {
-            const auto v = std::int64_t(sqlite3_column_int64(stmt, c));
-            out.append(char(kInteger));
-            appendRaw(out, v);
-            bytesRead += decimalLength(v);
+        Value &v = values[c];
+        v.type = sqlite3_column_type(stmt, c);
+        switch (v.type) {
+        case SQLITE_INTEGER:
+            v.integer = std::int64_t(sqlite3_column_int64(stmt, c));
+            bytesRead += decimalLength(v.integer);
+            size += 1 + 8;
             break;
-        }
-        case SQLITE_FLOAT: {
-            const double v = sqlite3_column_double(stmt, c);
-            out.append(char(kReal));
-            appendRaw(out, v);
-            bytesRead += textLength(v);
+        case SQLITE_FLOAT:
+            v.real = sqlite3_column_double(stmt, c);
+            bytesRead += textLength(v.real);
+            size += 1 + 8;
             break;
-        }
-        case SQLITE_TEXT: {
-            const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(stmt, c));
-            const int n = sqlite3_column_bytes(stmt, c);
-            out.append(char(kText));
-            appendRaw(out, std::uint32_t(n));
-            out.append(text, n);
-            bytesRead += std::uint64_t(n);
+        case SQLITE_TEXT:
+        case SQLITE_BLOB:
+            // Text first, then its length (the order SQLite documents); a blob needs no conversion.
+            v.data = v.type == SQLITE_TEXT ? reinterpret_cast<const char *>(sqlite3_column_text(stmt, c))
+                                           : static_cast<const char *>(sqlite3_column_blob(stmt, c));
+            v.size = std::uint32_t(sqlite3_column_bytes(stmt, c));
+            bytesRead += v.size;
+            size += 1 + 4 + qsizetype(v.size);
             break;
-        }
-        case SQLITE_BLOB: {
-            const auto *data = static_cast<const char *>(sqlite3_column_blob(stmt, c));
-            const int n = sqlite3_column_bytes(stmt, c);
-            out.append(char(kBlob));
-            appendRaw(out, std::uint32_t(n));
-            out.append(data, n);
-            bytesRead += std::uint64_t(n);
-            break;
-        }
         default:
-            out.append(char(kNull));
+            size += 1;
+            break;
+        }
+    }
+    QByteArray out(size, Qt::Uninitialized);
+    char *p = out.data();
+    const auto put = [&p](const void *data, std::size_t n) {
+        if (n > 0)
+            std::memcpy(p, data, n);
+        p += n;
+    };
+    const auto words16 = std::uint16_t(words.size());
+    put(&words16, sizeof words16);
+    put(words.data(), 8 * words.size());
+    for (int c = 0; c < count; ++c) {
+        const Value &v = values[c];
+        switch (v.type) {
+        case SQLITE_INTEGER:
+            *p++ = char(kInteger);
+            put(&v.integer, 8);
+            break;
+        case SQLITE_FLOAT:
+            *p++ = char(kReal);
+            put(&v.real, 8);
+            break;
+        case SQLITE_TEXT:
+        case SQLITE_BLOB:
+            *p++ = char(v.type == SQLITE_TEXT ? kText : kBlob);
+            put(&v.size, 4);
+            put(v.data, v.size);
+            break;
+        default:
+            *p++ = char(kNull);
             break;
         }
     }
