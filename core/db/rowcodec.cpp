@@ -50,6 +50,20 @@ std::uint64_t textLength(double v)
         return 3; // "0.0", also for -0.0
     if (std::isinf(v))
         return v < 0 ? 4 : 3; // "-Inf", "Inf"
+    // Prices and rates first: a value that is the double nearest to k/100 with |v| < 1e9 prints
+    // as exactly those digits (the double is within 1e-16 of k/100, far inside the 15th digit's
+    // rounding), trailing zeros dropped and the point kept ("19.99", "20.5", "3.0"). Four times
+    // cheaper than formatting: the demo row has three such reals.
+    if (std::fabs(v) < 1e9) {
+        const double hundredths = std::nearbyint(v * 100.0);
+        if (hundredths / 100.0 == v) {
+            const auto scaled = std::int64_t(hundredths);
+            const std::uint64_t magnitude = scaled < 0 ? 0 - std::uint64_t(scaled) : std::uint64_t(scaled);
+            const std::uint64_t fraction = magnitude % 100;
+            const std::uint64_t fractionDigits = fraction == 0 || fraction % 10 == 0 ? 1 : 2;
+            return (scaled < 0 ? 1 : 0) + decimalLength(std::int64_t(magnitude / 100)) + 1 + fractionDigits;
+        }
+    }
     char buffer[40];
     const std::to_chars_result r = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::general, 15);
     const auto n = std::uint64_t(r.ptr - buffer);
