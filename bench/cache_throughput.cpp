@@ -3,6 +3,8 @@
 //  - gets on resident keys, 1 and 2 threads, for every policy of CacheTier;
 //  - the same against a naive LRU (one std::mutex around std::list + std::unordered_map) and an
 //    unsynchronised std::unordered_map lookup (the practical ceiling);
+//  - hit ratio of one thread against two sharing a tier (what contended hit sampling costs);
+//  - puts of absent keys, each evicting one;
 //  - memory per entry beyond key and value for every policy (malloc accounting);
 //  - hit ratio of every policy on the shared traces, next to LRU's (when the traces are there).
 //
@@ -254,7 +256,7 @@ int main(int argc, char **argv)
     printSharedHitRatios(row);
 
     // The writers' side of lock-free hits: puts of absent keys, each evicting (a retired entry
-    // per put), and what one attempt to move the reclamation epoch on costs.
+    // per put).
     std::printf("\nmisses, %zu resident entries: puts of absent keys, each evicting one (M puts/s, median of %d)\n",
         entries, rounds);
     {
