@@ -7,7 +7,8 @@
 // read through the data source (the engine's statement path) against the bare loop, per thread.
 //
 //   build/release/bench/baseline_efficiency [--db FILE] [--seconds S] [--rounds N]
-//                                           [--concurrency C] [--keys K] [--zipf S]
+//                                           [--concurrency C] [--keys K] [--zipf S] [--workers N]
+#include "bench/benchcommon.h"
 #include "core/db/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
@@ -27,6 +28,7 @@
 #include <thread>
 
 using namespace cachescope;
+using cachescope::bench::median;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -42,6 +44,7 @@ double directRate(
         pool.emplace_back([&, t] {
             sqlite3 *conn = nullptr;
             sqlite3_open_v2(db.toUtf8().constData(), &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+            sqlite3_busy_timeout(conn, 5000); // as the engine's connections: wait out a moment of recovery
             sqlite3_stmt *stmt = nullptr;
             sqlite3_prepare_v3(
                 conn, "SELECT * FROM products WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -127,26 +130,6 @@ double dataSourceRate(const DataSourceSpec &spec, const std::shared_ptr<const Ke
     return double(total.load()) / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-RunResult engineRun(const Scenario &scenario)
-{
-    ExperimentRunner runner;
-    RunResult result;
-    QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &r) {
-        result = r;
-        QCoreApplication::exit(0);
-    });
-    QMetaObject::invokeMethod(
-        &runner, [&] { runner.start(scenario); }, Qt::QueuedConnection);
-    QCoreApplication::exec();
-    return result;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -160,7 +143,10 @@ int main(int argc, char **argv)
     const QCommandLineOption concurrencyOption(u"concurrency"_s, u"Engine clients."_s, u"C"_s, u"16"_s);
     const QCommandLineOption keysOption(u"keys"_s, u"Distinct keys."_s, u"K"_s, u"100000"_s);
     const QCommandLineOption zipfOption(u"zipf"_s, u"Zipf exponent."_s, u"S"_s, u"0.99"_s);
-    parser.addOptions({dbOption, secondsOption, roundsOption, concurrencyOption, keysOption, zipfOption});
+    const QCommandLineOption workersOption(
+        u"workers"_s, u"Engine worker threads, and direct threads (0 = one per core)."_s, u"N"_s, u"0"_s);
+    parser.addOptions(
+        {dbOption, secondsOption, roundsOption, concurrencyOption, keysOption, zipfOption, workersOption});
     parser.process(app);
 
     QTemporaryDir tmp;
@@ -177,6 +163,7 @@ int main(int argc, char **argv)
     scenario.concurrency = parser.value(concurrencyOption).toInt();
     scenario.keys = parser.value(keysOption).toLongLong();
     scenario.zipf = parser.value(zipfOption).toDouble();
+    scenario.workers = parser.value(workersOption).toInt();
     scenario.baselineDuration = std::chrono::nanoseconds(std::llround(seconds * 1e9));
     scenario.cachedDuration = std::chrono::milliseconds(200);
     const int threads = scenario.effectiveWorkers();
@@ -195,7 +182,7 @@ int main(int argc, char **argv)
         double d = 0;
         if (!engineFirst)
             d = directRate(db, space, scenario.seed, threads, seconds);
-        const RunResult result = engineRun(scenario);
+        const RunResult result = bench::runScenario(scenario);
         if (engineFirst)
             d = directRate(db, space, scenario.seed, threads, seconds);
         if (!result.error.isEmpty() || !result.baseline) {

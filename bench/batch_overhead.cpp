@@ -2,6 +2,7 @@
 // nothing (a coroutine returning its argument), K in flight, on this thread. Median of rounds.
 //
 //   build/release/bench/batch_overhead [--items N] [--concurrency K] [--rounds R]
+#include "bench/benchcommon.h"
 #include "core/batch/batchprocessor.h"
 
 #include <QCommandLineParser>
@@ -53,7 +54,6 @@ int main(int argc, char **argv)
         perItem.push_back(ns / n);
         std::printf("round %d: %.0f ns per item (%d items, %d in flight)\n", r + 1, ns / n, n, options.concurrency);
     }
-    std::sort(perItem.begin(), perItem.end());
-    std::printf("median: %.0f ns per item (target <= 2000 ns)\n", perItem[perItem.size() / 2]);
+    std::printf("median: %.0f ns per item (target <= 2000 ns)\n", cachescope::bench::median(perItem));
     return 0;
 }

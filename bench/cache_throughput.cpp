@@ -11,6 +11,7 @@
 //   build/release/bench/cache_throughput [--seconds S] [--rounds R] [--entries N] [--memory-entries N]
 //                                        [--traces DIR]
 // Each throughput figure is the median of R rounds (1 thread, then 2 threads, per round).
+#include "bench/benchcommon.h"
 #include "core/cache/cachetier.h"
 #include "core/cache/tracereplay.h"
 #include "core/workload/keydistribution.h"
@@ -31,6 +32,7 @@
 #include <unordered_map>
 
 using namespace cachescope;
+using cachescope::bench::median;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -112,12 +114,6 @@ struct Scaling {
     double one = 0; // median gets/s, 1 thread
     double two = 0; // median gets/s, 2 threads
 };
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
 
 template<typename Op> Scaling measureRounds(int rounds, double seconds, std::size_t entries, Op op)
 {

@@ -1,6 +1,7 @@
 #include "core/db/datasource.h"
 
 #include "core/db/rowcodec.h"
+#include "core/metrics/tickclock.h"
 
 #include <sqlite3.h>
 
@@ -91,9 +92,12 @@ DataSourceConnection::DataSourceConnection(const DataSourceSpec &spec)
 }
 
 namespace {
-std::int64_t nanosSince(std::chrono::steady_clock::time_point start)
+// Statements are timed with the tick clock (the time-stamp counter where it is steady), as the
+// engine times requests: two steady_clock reads cost ~0.15 µs a statement here, 1 % of a point
+// read, on the path the baseline measures.
+std::int64_t nanosSince(std::uint64_t startTicks)
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+    return TickClock::toNanos(TickClock::now() - startTicks);
 }
 
 void checkTable(const TableSchema &schema, const Projection &projection)
@@ -195,7 +199,7 @@ std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const 
 {
     Statement &stmt = pointStatement(projection);
     maybeFail();
-    const auto start = std::chrono::steady_clock::now();
+    const std::uint64_t start = TickClock::now();
     std::optional<QByteArray> row;
     std::uint64_t bytes = 0;
     stmt.bind(1, key);
@@ -230,7 +234,7 @@ std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
         const int count = int(std::min<std::size_t>(kMaxBatch, distinct.size() - first));
         Statement &stmt = batchStatement(projection, count);
         maybeFail();
-        const auto start = std::chrono::steady_clock::now();
+        const std::uint64_t start = TickClock::now();
         std::uint64_t bytes = 0;
         std::uint64_t rows = 0;
         for (int i = 0; i < count; ++i)
@@ -287,7 +291,7 @@ bool DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projec
     }
     Statement &stmt = it->second;
     maybeFail();
-    const auto start = std::chrono::steady_clock::now();
+    const std::uint64_t start = TickClock::now();
     stmt.bind(1, key);
     try {
         stmt.step();
@@ -333,7 +337,7 @@ bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projecti
     }
     Statement &stmt = it->second;
     maybeFail();
-    const auto start = std::chrono::steady_clock::now();
+    const std::uint64_t start = TickClock::now();
     for (qsizetype i = 0; i < values.size(); ++i) {
         if (int(i) == projection.keyPosition())
             continue;
