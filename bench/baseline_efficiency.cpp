@@ -4,7 +4,8 @@
 // (b) the engine's baseline phase (ExperimentRunner: coroutine clients on worker threads).
 // Prints both rates and their ratio; target: the engine reaches >= 80 % of the direct rate
 // (median of the rounds' ratios; rounds alternate which side goes first). Then the cost of a
-// read through the data source (the engine's statement path) against the bare loop, per thread.
+// read through the data source (the engine's statement path) against the bare loop, per thread,
+// and what 1 µs of work between reads costs the bare loop on one thread and on two.
 //
 //   build/release/bench/baseline_efficiency [--db FILE] [--seconds S] [--rounds N]
 //                                           [--concurrency C] [--keys K] [--zipf S] [--workers N]
@@ -33,8 +34,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-double directRate(
-    const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads, double seconds)
+// `threads` plain threads reading keys with the SQLite C API; reads per second. With \a gap, each
+// thread also spins that long after every read (work of its own between statements, as any
+// client has).
+double directRate(const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads,
+    double seconds, std::chrono::nanoseconds gap = std::chrono::nanoseconds(0))
 {
     std::atomic<bool> stop {false};
     std::atomic<std::uint64_t> total {0};
@@ -76,6 +80,10 @@ double directRate(
                 }
                 sqlite3_reset(stmt);
                 ++reads;
+                if (gap.count() > 0) {
+                    const auto until = std::chrono::steady_clock::now() + gap;
+                    while (std::chrono::steady_clock::now() < until) { }
+                }
             }
             sqlite3_finalize(stmt);
             sqlite3_close(conn);
@@ -128,6 +136,37 @@ double dataSourceRate(const DataSourceSpec &spec, const std::shared_ptr<const Ke
     for (auto &thread : pool)
         thread.join();
     return double(total.load()) / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// What a little work between statements costs on two threads: the bare loop with and without
+// 1 µs of spinning after each read, alternating. On one thread the loop slows by that 1 µs; on two,
+// by more — their reads meet on SQLite's per-file locks (see docs/benchmarks.md).
+void printGapCost(
+    const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads, double seconds)
+{
+    constexpr std::chrono::nanoseconds kGap {1000};
+    std::printf("\nper read and thread: bare loop vs bare loop + 1 µs of work after each read (µs, alternating)\n");
+    std::printf("threads  round  bare   +1 µs  difference\n");
+    for (const int readers : {1, threads}) {
+        std::vector<double> differences;
+        for (int r = 0; r < 3; ++r) {
+            const bool gapFirst = r % 2 == 1;
+            double plain = 0;
+            if (!gapFirst)
+                plain = directRate(db, space, seed, readers, seconds);
+            const double withGap = directRate(db, space, seed, readers, seconds, kGap);
+            if (gapFirst)
+                plain = directRate(db, space, seed, readers, seconds);
+            const double plainUs = 1e6 * readers / plain;
+            const double gapUs = 1e6 * readers / withGap;
+            differences.push_back(gapUs - plainUs);
+            std::printf("%7d  %5d  %5.2f  %6.2f  %+10.2f\n", readers, r + 1, plainUs, gapUs, gapUs - plainUs);
+            std::fflush(stdout);
+        }
+        std::printf("%d thread(s): 1 µs of work costs %+.2f µs a read (median)\n", readers, median(differences));
+        if (readers == threads)
+            break;
+    }
 }
 
 } // namespace
@@ -232,5 +271,6 @@ int main(int argc, char **argv)
         if (readers == threads)
             break;
     }
+    printGapCost(db, space, scenario.seed, threads, seconds);
     return 0;
 }
