@@ -521,6 +521,47 @@ private Q_SLOTS:
         QCOMPARE(r.toJson()[u"segments"_s].toArray().size(), 4);
     }
 
+    // The KPIs compare the baseline with the cached phase's last segment: a change of the cache's
+    // own settings there is the tuning, but a changed workload or database makes the comparison
+    // unlike, and the result says so (naming only those settings).
+    void workloadChangeInCachedPhaseIsNoted_data()
+    {
+        QTest::addColumn<QStringList>("change");
+        QTest::addColumn<QString>("noted"); // empty: no note expected
+        QTest::addRow("cache capacity: tuning, no note") << QStringList {u"cache.l1.capacity=1900"_s} << QString();
+        QTest::addRow("round-trip") << QStringList {u"db.rtt=200us"_s} << u"db.rtt=200us"_s;
+        QTest::addRow("clients") << QStringList {u"workload.concurrency=3"_s} << u"workload.concurrency=3"_s;
+        QTest::addRow("cache and failure rate: only the latter named")
+            << QStringList {u"cache.l1.ttl=5s"_s, u"db.failure_rate=0.01"_s} << u"db.failure_rate=0.01"_s;
+    }
+    void workloadChangeInCachedPhaseIsNoted()
+    {
+        QFETCH(QStringList, change);
+        QFETCH(QString, noted);
+        Scenario s = smallScenario();
+        ExperimentRunner runner;
+        QSignalSpy applied(&runner, &ExperimentRunner::changeApplied);
+        connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
+            if (phase == Phase::Cached)
+                QTimer::singleShot(200ms, &runner, [&runner, change] { runner.applyChange(change); });
+        });
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(applied.size(), 1);
+        QStringList unlike;
+        for (const QString &note : r.notes) {
+            if (note.contains(u"not like for like"_s))
+                unlike << note;
+        }
+        if (noted.isEmpty()) {
+            QVERIFY2(unlike.isEmpty(), qPrintable(unlike.join(u" | "_s)));
+        } else {
+            QCOMPARE(unlike.size(), 1);
+            QVERIFY2(unlike.first().startsWith(noted + u" changed at "_s), qPrintable(unlike.first()));
+            QVERIFY2(!unlike.first().contains(u"cache."_s), qPrintable(unlike.first()));
+        }
+    }
+
     // Stop during the first phase: no second phase, the result says stopped.
     void stopEndsTheRunEarly()
     {

@@ -18,6 +18,8 @@
 
 #include <qcoro/qcorotask.h>
 
+#include <algorithm>
+
 using namespace cachescope;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -55,6 +57,38 @@ private Q_SLOTS:
     {
         m_db = m_dir.filePath(u"shop.db"_s);
         DemoDatabase::create(m_db, 3000, 7);
+    }
+
+    // A live change during the cold run carries into the warmed run (changes stay for the rest of
+    // the run): the result says that the cold-start times then compare different settings.
+    void changeDuringColdRunIsNoted_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addRow("cache setting") << u"cache.l1.capacity=800"_s;
+        QTest::addRow("database setting") << u"db.rtt=50us"_s;
+    }
+    void changeDuringColdRunIsNoted()
+    {
+        QFETCH(QString, change);
+        Scenario s = small();
+        s.warmupStrategy = u"query"_s;
+        s.warmupOrderBy = u"id"_s;
+        s.warmupKeys = 500;
+        ExperimentRunner runner;
+        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
+        connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
+            if (phase == Phase::Cold)
+                QTimer::singleShot(200ms, &runner, [&runner, change] { runner.applyChange({change}); });
+        });
+        runner.start(s);
+        QVERIFY(finished.wait(120000));
+        const RunResult r = finished.first().first().value<RunResult>();
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.cold && r.cached);
+        const auto noted = std::count_if(r.notes.begin(), r.notes.end(), [&change](const QString &note) {
+            return note.startsWith(change + u" changed at "_s) && note.contains(u"cold-start times compare"_s);
+        });
+        QVERIFY2(noted == 1, qPrintable(r.notes.join(u" | "_s)));
     }
 
     // End to end: the warmed cached phase reaches 90 % of its steady hit rate sooner than the cold

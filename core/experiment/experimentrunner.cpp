@@ -541,8 +541,34 @@ void ExperimentRunner::applyChange(const QStringList &assignments)
     closeSegment(cut, cutNs);
     const QString change = applied.join(u"; "_s);
     openSegment(cut, cutNs, change);
+    noteUnlikeComparison(applied, double(cutNs) / 1e9);
     Q_EMIT changeApplied(double(cutNs) / 1e9, change);
     Q_EMIT statusChanged(u"Changed: "_s + change);
+}
+
+void ExperimentRunner::noteUnlikeComparison(const QStringList &applied, double atSeconds)
+{
+    // The KPIs compare the last segment of the baseline with the last of the cached phase: the
+    // cache's own settings may differ (that is the tuning), the workload and the database may not.
+    const QString change = applied.join(u"; "_s);
+    const QString at = QString::number(atSeconds, 'f', 1);
+    if (m_phase == Phase::Cold) {
+        m_result.notes << u"%1 changed at %2 s during the cold run that the warm-up is compared with: the warmed "
+                          u"run starts with the changed settings, so the cold-start times compare runs under "
+                          u"different settings"_s.arg(change, at);
+    } else if (m_phase == Phase::Cached) {
+        QStringList workload;
+        for (const QString &assignment : applied) {
+            if (!assignment.startsWith(u"cache."_s))
+                workload << assignment;
+        }
+        if (!workload.isEmpty()) {
+            m_result.notes << u"%1 changed at %2 s during the cached phase: the baseline ran with the earlier "
+                              u"workload or database settings, so the comparisons with it (throughput, response "
+                              u"time, DB queries) are not like for like; run again with the new value to compare"_s.arg(
+                                  workload.join(u"; "_s), at);
+        }
+    }
 }
 
 void ExperimentRunner::endWarmup()

@@ -99,6 +99,10 @@ private:
     void prepare();
     void startPhase(Phase phase);
     void endPhase();
+    /// Adds a note to the result when a live change makes the figures it compares unlike: a
+    /// workload or database setting changed in the cached phase (the baseline ran without it), or
+    /// any change during the cold run a warm-up is compared with.
+    void noteUnlikeComparison(const QStringList &applied, double atSeconds);
     void endWarmup();
     void openSegment(const Totals &start, std::int64_t startNs, const QString &change);
     void closeSegment(const Totals &end, std::int64_t endNs);
