@@ -97,6 +97,65 @@ private Q_SLOTS:
         QVERIFY(s.l1.entries <= 4);
     }
 
+    // readCachedInPlace answers as readCached does — the same source, the same value seen by the
+    // reader, the same stats — for an L1 hit, an L2 hit (promoted), a value the filter refuses,
+    // a remembered miss (reader not called) and a miss.
+    void inPlaceReadsAnswerAsCopies_data() { addPolicyModeRows(); }
+    void inPlaceReadsAnswerAsCopies()
+    {
+        QFETCH(QString, policy);
+        QFETCH(int, mode);
+        TieredCacheConfig c = configFor(policy, L2Mode(mode), 4, 100);
+        c.negativeTtl = 5s;
+        TieredCache inPlace(c);
+        TieredCache copies(c);
+        const auto load = [](std::int64_t key) {
+            return key % 10 == 9 ? LoadResult {LoadResult::Status::NotFound, {}, {}}
+                                 : LoadResult {LoadResult::Status::Found, rowFor(key), {}};
+        };
+        for (std::int64_t k = 0; k < 40; ++k) {
+            inPlace.read(k, load);
+            copies.read(k, load);
+        }
+        const ValueFilter refuseOdd {
+            [](const void *, const QByteArray &value) { return value.back() % 2 == 0; }, nullptr};
+        int l1 = 0, l2 = 0, negative = 0, misses = 0;
+        for (std::int64_t i = 0; i < 120; ++i) {
+            const std::int64_t k = i / 2; // each key twice: the second read finds it promoted to L1
+            const ValueFilter *filter = k >= 30 ? &refuseOdd : nullptr;
+            int calls = 0;
+            QByteArray seen;
+            const std::optional<ReadSource> source = inPlace.readCachedInPlace(
+                k,
+                [&](const QByteArray &value) {
+                    ++calls;
+                    seen = value;
+                },
+                filter);
+            const std::optional<ReadResult> copy = copies.readCached(k, filter);
+            QCOMPARE(source.has_value(), copy.has_value());
+            if (!source) {
+                ++misses;
+                continue;
+            }
+            QCOMPARE(*source, copy->source);
+            const bool found = copy->load.status == LoadResult::Status::Found;
+            QCOMPARE(calls, found ? 1 : 0);
+            QCOMPARE(seen, copy->load.value);
+            l1 += *source == ReadSource::L1 ? 1 : 0;
+            l2 += *source == ReadSource::L2 ? 1 : 0;
+            negative += *source == ReadSource::Negative ? 1 : 0;
+        }
+        QVERIFY(l1 > 0 && l2 > 0 && negative > 0 && misses > 0); // every kind of answer was seen
+        const TieredCacheStats a = inPlace.stats();
+        const TieredCacheStats b = copies.stats();
+        QCOMPARE(a.l1.hits, b.l1.hits);
+        QCOMPARE(a.l1.misses, b.l1.misses);
+        QCOMPARE(a.l2.hits, b.l2.hits);
+        QCOMPARE(a.l1.entries, b.l1.entries);
+        QCOMPARE(a.negativeHits, b.negativeHits);
+    }
+
     // A value promoted from L2 keeps L2's deadline; L1's shorter TTL applies on top.
     void deadlinesSurviveMovesBetweenTiers_data() { addPolicyModeRows(); }
     void deadlinesSurviveMovesBetweenTiers()

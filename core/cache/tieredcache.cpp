@@ -86,12 +86,17 @@ std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &sour
         source = ReadSource::L1;
         return std::move(hit->value);
     }
+    source = ReadSource::L2;
+    return lookupL2(key, filter);
+}
+
+std::optional<QByteArray> TieredCache::lookupL2(std::int64_t key, const ValueFilter *filter)
+{
     if (!hasL2())
         return std::nullopt;
     std::optional<CacheTier::Hit> hit = m_l2.lookup(key, filter);
     if (!hit)
         return std::nullopt;
-    source = ReadSource::L2;
     // Promotion keeps the value's deadline: an entry never outlives what L2 allowed it.
     std::vector<CacheTier::Evicted> evicted;
     if (m_exclusive.load(std::memory_order_relaxed)) {
@@ -128,9 +133,15 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value)
 
 std::optional<ReadResult> TieredCache::readCached(std::int64_t key, const ValueFilter *filter)
 {
-    ReadSource source = ReadSource::L1;
-    if (std::optional<QByteArray> value = lookup(key, source, filter))
-        return ReadResult {source, {LoadResult::Status::Found, std::move(*value), {}}};
+    if (std::optional<CacheTier::Hit> hit = m_l1.lookup(key, filter))
+        return ReadResult {ReadSource::L1, {LoadResult::Status::Found, std::move(hit->value), {}}};
+    return readBelowL1(key, filter);
+}
+
+std::optional<ReadResult> TieredCache::readBelowL1(std::int64_t key, const ValueFilter *filter)
+{
+    if (std::optional<QByteArray> value = lookupL2(key, filter))
+        return ReadResult {ReadSource::L2, {LoadResult::Status::Found, std::move(*value), {}}};
     if (m_negative.capacity() > 0 && m_negative.ttl().count() > 0 && m_negative.get(key)) {
         m_negativeHits.fetch_add(1, std::memory_order_relaxed);
         return ReadResult {ReadSource::Negative, {LoadResult::Status::NotFound, {}, {}}};

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cachescope {
@@ -113,6 +114,23 @@ public:
     /// key's one loader (isLeader(): load, then finishLoad()) or a follower (whenLoaded() calls
     /// back with the leader's result, on the leader's thread, at once if it is already there).
     std::optional<ReadResult> readCached(std::int64_t key, const ValueFilter *filter = nullptr);
+    /// readCached() for a caller that only reads the value: \a reader(const QByteArray &) sees it
+    /// in place, so an L1 hit hands out no copy (no reference count bumped on a value other
+    /// threads read too). Returns where the answer came from — Negative: a remembered miss, the
+    /// reader is not called — or nullopt on a miss.
+    template<typename Reader>
+    std::optional<ReadSource> readCachedInPlace(std::int64_t key, Reader &&reader, const ValueFilter *filter = nullptr)
+    {
+        if (m_l1.read(
+                key, [&reader](const QByteArray &value, std::int64_t) { reader(value); }, filter))
+            return ReadSource::L1;
+        std::optional<ReadResult> below = readBelowL1(key, filter);
+        if (!below)
+            return std::nullopt;
+        if (below->load.status == LoadResult::Status::Found)
+            reader(std::as_const(below->load.value));
+        return below->source;
+    }
     class LoadTicket {
     public:
         bool isLeader() const { return m_leader; }
@@ -168,6 +186,9 @@ private:
     };
 
     std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter);
+    /// L2 (promoting what it answers) and the remembered misses: readCached() after an L1 miss.
+    std::optional<ReadResult> readBelowL1(std::int64_t key, const ValueFilter *filter);
+    std::optional<QByteArray> lookupL2(std::int64_t key, const ValueFilter *filter);
     static LoadResult runLoader(std::int64_t key, const Loader &loader);
     LoadResult loadUncoalesced(std::int64_t key, const Loader &loader);
     void fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);

@@ -350,9 +350,14 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
                 else
                     cache->invalidate(key);
             }
-        } else if (std::optional<ReadResult> hit = cache ? cache->readCached(key, &filter) : std::nullopt) {
-            source = hit->source;
-            result = std::move(hit->load);
+        } else if (const std::optional<ReadSource> hit = cache
+                ? cache->readCachedInPlace(
+                    key, [&result](const QByteArray &) { result.status = LoadResult::Status::Found; }, &filter)
+                : std::nullopt) {
+            // The row is read where the cache holds it (the filter has checked its columns): an
+            // application reading a hit has no reason to copy it, nor to bump a reference count
+            // on a row other threads read too.
+            source = *hit;
         } else if (cache) {
             TieredCache::LoadTicket ticket = cache->beginLoad(key);
             if (ticket.isLeader()) {
