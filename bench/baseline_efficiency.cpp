@@ -138,32 +138,31 @@ double dataSourceRate(const DataSourceSpec &spec, const std::shared_ptr<const Ke
     return double(total.load()) / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// What a little work between statements costs on two threads: the bare loop with and without
-// 1 µs of spinning after each read, alternating. On one thread the loop slows by that 1 µs; on two,
-// by more — their reads meet on SQLite's per-file locks (see docs/benchmarks.md).
-void printGapCost(
-    const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads, double seconds)
+// Per read and thread, the bare loop against a variant (µs), on one thread and on `threads`,
+// three rounds each, alternating which goes first; prints each round and the median difference.
+// `variant(readers)` and `bare(readers)` return reads per second.
+template<typename Bare, typename Variant>
+void comparePerRead(const char *title, const char *variantName, int threads, Bare bare, Variant variant)
 {
-    constexpr std::chrono::nanoseconds kGap {1000};
-    std::printf("\nper read and thread: bare loop vs bare loop + 1 µs of work after each read (µs, alternating)\n");
-    std::printf("threads  round  bare   +1 µs  difference\n");
+    std::printf("\nper read and thread: %s (µs, alternating)\n", title);
+    std::printf("threads  round  bare   %9s  difference\n", variantName);
     for (const int readers : {1, threads}) {
         std::vector<double> differences;
         for (int r = 0; r < 3; ++r) {
-            const bool gapFirst = r % 2 == 1;
+            const bool variantFirst = r % 2 == 1;
             double plain = 0;
-            if (!gapFirst)
-                plain = directRate(db, space, seed, readers, seconds);
-            const double withGap = directRate(db, space, seed, readers, seconds, kGap);
-            if (gapFirst)
-                plain = directRate(db, space, seed, readers, seconds);
+            if (!variantFirst)
+                plain = bare(readers);
+            const double other = variant(readers);
+            if (variantFirst)
+                plain = bare(readers);
             const double plainUs = 1e6 * readers / plain;
-            const double gapUs = 1e6 * readers / withGap;
-            differences.push_back(gapUs - plainUs);
-            std::printf("%7d  %5d  %5.2f  %6.2f  %+10.2f\n", readers, r + 1, plainUs, gapUs, gapUs - plainUs);
+            const double otherUs = 1e6 * readers / other;
+            differences.push_back(otherUs - plainUs);
+            std::printf("%7d  %5d  %5.2f  %9.2f  %+10.2f\n", readers, r + 1, plainUs, otherUs, otherUs - plainUs);
             std::fflush(stdout);
         }
-        std::printf("%d thread(s): 1 µs of work costs %+.2f µs a read (median)\n", readers, median(differences));
+        std::printf("%d thread(s): median difference %+.2f µs a read\n", readers, median(differences));
         if (readers == threads)
             break;
     }
@@ -247,30 +246,14 @@ int main(int argc, char **argv)
         median(overhead), ratio >= 0.8 ? "PASS" : "FAIL");
 
     // Where a gap comes from: the same reads through the data source (the engine's statement
-    // path, no coroutines) against the bare loop, one and two threads, alternating.
-    std::printf("\nper read and thread: bare sqlite3 loop vs DataSourceConnection::readRow (µs, alternating)\n");
-    std::printf("threads  round  bare   readRow  difference\n");
-    for (const int readers : {1, threads}) {
-        std::vector<double> differences;
-        for (int r = 0; r < 3; ++r) {
-            const bool dataSourceFirst = r % 2 == 1;
-            double bare = 0;
-            double viaSource = 0;
-            if (!dataSourceFirst)
-                bare = directRate(db, space, scenario.seed, readers, seconds);
-            viaSource = dataSourceRate(scenario.dataSource(), space, scenario.seed, readers, seconds);
-            if (dataSourceFirst)
-                bare = directRate(db, space, scenario.seed, readers, seconds);
-            const double bareUs = 1e6 * readers / bare;
-            const double sourceUs = 1e6 * readers / viaSource;
-            differences.push_back(sourceUs - bareUs);
-            std::printf("%7d  %5d  %5.2f  %7.2f  %+10.2f\n", readers, r + 1, bareUs, sourceUs, sourceUs - bareUs);
-            std::fflush(stdout);
-        }
-        std::printf("%d thread(s): median difference %+.2f µs a read\n", readers, median(differences));
-        if (readers == threads)
-            break;
-    }
-    printGapCost(db, space, scenario.seed, threads, seconds);
+    // path, no coroutines) against the bare loop; then what 1 µs of work between reads costs the
+    // bare loop — on one thread that 1 µs, on two more, as their reads meet on SQLite's per-file
+    // locks (see docs/benchmarks.md).
+    const auto bare = [&](int readers) { return directRate(db, space, scenario.seed, readers, seconds); };
+    comparePerRead("bare sqlite3 loop vs DataSourceConnection::readRow", "readRow", threads, bare,
+        [&](int readers) { return dataSourceRate(scenario.dataSource(), space, scenario.seed, readers, seconds); });
+    comparePerRead("bare loop vs bare loop + 1 µs of work after each read", "+1 µs", threads, bare, [&](int readers) {
+        return directRate(db, space, scenario.seed, readers, seconds, std::chrono::microseconds(1));
+    });
     return 0;
 }
