@@ -86,8 +86,10 @@ std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &sour
         source = ReadSource::L1;
         return std::move(hit->value);
     }
-    source = ReadSource::L2;
-    return lookupL2(key, filter);
+    std::optional<QByteArray> value = lookupL2(key, filter);
+    if (value)
+        source = ReadSource::L2;
+    return value;
 }
 
 std::optional<QByteArray> TieredCache::lookupL2(std::int64_t key, const ValueFilter *filter)
