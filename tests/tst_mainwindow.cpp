@@ -174,6 +174,30 @@ private Q_SLOTS:
         QCOMPARE(result.scenario.l1Capacity, 800); // the scenario as started; the change is in its segment
     }
 
+    // A live change of the clients in the cached phase makes the comparison with the baseline
+    // unlike: the finished run counts its notes under the buttons and shows them on hover.
+    void notesOfTheRunAreShown()
+    {
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 60s));
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(0) > 0, 30000);
+        auto *clients = window.findChild<QSpinBox *>(u"concurrency"_s);
+        QVERIFY(clients && clients->isEnabled());
+        clients->setValue(clients->value() + 2);
+        QTRY_COMPARE_WITH_TIMEOUT(window.hitRateChart()->markerCount(), 1, 30000);
+        QTest::mouseClick(window.findChild<QPushButton *>(u"stopButton"_s), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        const RunResult result = shown.first().first().value<RunResult>();
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.notes.size(), 1);
+        const auto *label = window.findChild<QLabel *>(u"phaseLabel"_s);
+        QVERIFY2(label->text().contains(u"1 note on this run"_s), qPrintable(label->text()));
+        QVERIFY2(label->toolTip().contains(u"not like for like"_s), qPrintable(label->toolTip()));
+    }
+
     // Stop ends a long run: the result is shown, marked stopped, well before the planned end.
     void stopEndsLongRun()
     {

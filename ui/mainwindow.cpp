@@ -191,6 +191,7 @@ QWidget *MainWindow::buildControls()
     auto *workload = new QGroupBox(u"Workload"_s);
     auto *wl = new QFormLayout(workload);
     m_concurrency = intBox(1, 4096, defaults.concurrency);
+    m_concurrency->setObjectName(u"concurrency"_s);
     m_keys = intBox(1, 50'000'000, int(defaults.keys));
     m_zipf = new QDoubleSpinBox;
     m_zipf->setRange(0.0, 5.0);
@@ -300,6 +301,7 @@ QWidget *MainWindow::buildControls()
     buttons->addWidget(m_stop);
     layout->addLayout(buttons);
     m_phaseLabel = new QLabel;
+    m_phaseLabel->setObjectName(u"phaseLabel"_s);
     m_phaseLabel->setWordWrap(true);
     m_phaseLabel->setMinimumHeight(3 * m_phaseLabel->fontMetrics().lineSpacing()); // room kept, nothing jumps
     layout->addWidget(m_phaseLabel);
@@ -690,8 +692,13 @@ void MainWindow::onRunFinished(const RunResult &result)
         message += u" Engine overhead: %1 µs per baseline request."_s.arg(*result.engineOverheadUs, 0, 'f', 2);
     if (result.suggestedWarmupKeys > 0)
         message += u" Suggested warm-up for the next run: %1 keys."_s.arg(result.suggestedWarmupKeys);
-    m_phaseLabel->setText(message);
-    statusBar()->showMessage(message);
+    // What the run wants the user to know (bad trace lines, writes, comparisons made unlike by a
+    // live change): counted here, each in full in the tooltip and in every report.
+    const QString notes
+        = result.notes.size() == 1 ? u" 1 note on this run"_s : u" %1 notes on this run"_s.arg(result.notes.size());
+    m_phaseLabel->setToolTip(result.notes.isEmpty() ? QString() : u"• "_s + result.notes.join(u"\n• "_s));
+    m_phaseLabel->setText(result.notes.isEmpty() ? message : message + notes + u" (hover here)."_s);
+    statusBar()->showMessage(result.notes.isEmpty() ? message : message + notes + u'.');
     Q_EMIT runShown(result);
 }
 
