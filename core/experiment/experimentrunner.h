@@ -103,6 +103,12 @@ private:
     /// workload or database setting changed in the cached phase (the baseline ran without it), or
     /// any change during the cold run a warm-up is compared with.
     void noteUnlikeComparison(const QStringList &applied, double atSeconds);
+    // Hot-key tracking on the read path: every 4th read counted, counters for 8 × the keys a
+    // warm-up or the cache can use (Space-Saving finds the top keys about as well as exact counts
+    // with 10 ×, see tst_hotkeytracker) but never more than the workload's keys, halved after 8 ×
+    // that many counted reads. Its cost per read: bench/warmup_coldstart.
+    static constexpr unsigned kTrackEvery = 4;
+    static std::size_t trackerCapacity(const Scenario &s, std::int64_t distinctKeys);
     void endWarmup();
     void openSegment(const Totals &start, std::int64_t startNs, const QString &change);
     void closeSegment(const Totals &end, std::int64_t endNs);

@@ -1,0 +1,138 @@
+// ExperimentRunner's warm-up side: planning the warm-up of a cached phase, following it, and the
+// hot set it learns from (merged from the workers, saved as a snapshot for the next run).
+#include "core/experiment/experimentrunner.h"
+
+#include "core/cache/tieredcache.h"
+#include "core/experiment/engineworker.h"
+#include "core/warmup/warmupexecutor.h"
+#include "core/workload/keydistribution.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+std::size_t ExperimentRunner::trackerCapacity(const Scenario &s, std::int64_t distinctKeys)
+{
+    // More counters than the workload has keys would never be used (and cost cache misses).
+    const std::int64_t wanted
+        = std::min(8 * std::max(s.warmupKeys, cacheCapacity(s)), std::max<std::int64_t>(distinctKeys, 1));
+    return std::size_t(std::clamp<std::int64_t>(wanted, 1, 262144));
+}
+
+std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
+{
+    const Scenario &s = m_result.scenario;
+    m_pendingWarmups = 0;
+    m_warmupEndNs = -1;
+    m_warmupCancelled.clear();
+    const std::vector<std::int64_t> keys = m_warmupPlanner.keys(s, m_live, m_keySpace.get(), m_result.notes);
+    if (keys.empty())
+        return {};
+
+    // The hottest keys go into L1 as well (all of them when there is no L2).
+    const std::size_t l1Keys
+        = s.l2Capacity > 0 ? std::size_t(std::min(m_live.l1Capacity, std::int64_t(keys.size()))) : keys.size();
+    const std::vector<WarmupChunk> chunks = makeWarmupChunks(keys, std::size_t(s.warmupBatch), l1Keys);
+    // Chunks dealt round-robin over as many workers as warmup.concurrency allows, which share
+    // the concurrency between them.
+    const int active = std::max(1, std::min(int(m_workers.size()), s.warmupConcurrency));
+    m_warmupCounters = std::make_shared<WarmupCounters>();
+    m_warmupControl = std::make_shared<BatchControl>();
+    std::vector<std::shared_ptr<detail::WarmupJob>> jobs;
+    for (int w = 0; w < active; ++w) {
+        auto job = std::make_shared<detail::WarmupJob>();
+        job->concurrency = s.warmupConcurrency / active + (w < s.warmupConcurrency % active ? 1 : 0);
+        job->background = s.warmupPriority == u"background"_s;
+        job->control = m_warmupControl;
+        job->counters = m_warmupCounters;
+        jobs.push_back(std::move(job));
+    }
+    for (std::size_t i = 0; i < chunks.size(); ++i)
+        jobs[i % jobs.size()]->chunks.push_back(chunks[i]);
+    m_pendingWarmups = int(jobs.size());
+    m_warmupPlanned = std::int64_t(keys.size());
+    WarmupResult result;
+    result.strategy = s.warmupStrategy;
+    result.source = m_warmupPlanner.source();
+    result.keysPlanned = m_warmupPlanned;
+    m_result.warmup = result;
+    return jobs;
+}
+
+WarmupProgress ExperimentRunner::readWarmupProgress() const
+{
+    WarmupProgress p;
+    if (!m_warmupCounters)
+        return p;
+    p.keysDone = m_warmupCounters->keysDone.load();
+    p.keysLoaded = m_warmupCounters->keysFilled.load();
+    p.keysTotal = std::uint64_t(m_warmupPlanned);
+    const std::int64_t end = m_warmupEndNs >= 0 ? m_warmupEndNs : m_runClock.nsecsElapsed();
+    p.elapsedS = double(end - m_phaseStartNs) / 1e9;
+    p.finished = m_pendingWarmups == 0;
+    return p;
+}
+
+void ExperimentRunner::onWarmupFinished(int)
+{
+    if (m_pendingWarmups <= 0 || --m_pendingWarmups > 0)
+        return;
+    m_warmupEndNs = m_runClock.nsecsElapsed();
+    const WarmupProgress p = readWarmupProgress();
+    Q_EMIT warmupProgress(p);
+    Q_EMIT statusChanged(u"Warm-up %1: %2 of %3 keys loaded in %4 s"_s
+                             .arg(p.keysDone < p.keysTotal ? u"cut short ("_s
+                                         + (m_warmupCancelled.isEmpty() ? u"phase ended"_s : m_warmupCancelled) + u')'
+                                                           : u"done"_s)
+                             .arg(p.keysLoaded)
+                             .arg(p.keysTotal)
+                             .arg(p.elapsedS, 0, 'f', 2));
+}
+
+HotKeyTracker ExperimentRunner::mergedHotKeys(bool onWorkers)
+{
+    HotKeyTracker merged(trackerCapacity(m_result.scenario, m_result.keysUsed));
+    for (const Worker &w : m_workers) {
+        if (onWorkers) {
+            // The tracker is its worker's alone: copy it on that thread, between two client steps.
+            HotKeyTracker copy(1);
+            QMetaObject::invokeMethod(
+                w.worker, [&copy, &w] { copy = w.worker->hotKeys(); }, Qt::BlockingQueuedConnection);
+            merged.merge(copy);
+        } else {
+            merged.merge(w.worker->hotKeys());
+        }
+    }
+    return merged;
+}
+
+void ExperimentRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun)
+{
+    if (hotKeys.observed() == 0)
+        return;
+    const HotSet hotSet = m_warmupPlanner.hotSet(hotKeys, m_result.scenario, m_live);
+    if (endOfRun)
+        m_result.suggestedWarmupKeys = hotSet.suggestedKeys;
+    const QString &path = m_warmupPlanner.snapshotPath();
+    try {
+        HotSetSnapshot::save(path, hotSet);
+        m_result.hotSetSnapshot = path;
+        Q_EMIT statusChanged(u"Hot set saved: %1 keys to %2"_s.arg(hotSet.keys.size()).arg(path));
+    } catch (const SnapshotError &error) {
+        m_result.notes << error.message();
+        Q_EMIT statusChanged(error.message());
+    }
+}
+
+void ExperimentRunner::saveHotSet()
+{
+    if (!m_running || m_phase == Phase::Baseline || !m_stopPhase || m_stopPhase->load()) {
+        Q_EMIT statusChanged(u"The hot set is saved during a cached phase (and at the end of every run)"_s);
+        return;
+    }
+    saveHotSetFrom(mergedHotKeys(true), false);
+}
+
+} // namespace cachescope
