@@ -34,11 +34,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// `threads` plain threads reading keys with the SQLite C API; reads per second. With \a gap, each
-// thread also spins that long after every read (work of its own between statements, as any
-// client has).
-double directRate(const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads,
-    double seconds, std::chrono::nanoseconds gap = std::chrono::nanoseconds(0))
+// Runs `read(threadIndex, stop)` on `threads` threads for `seconds`: each reads until `stop` and
+// returns how many reads it made, or -1 when it could not read (the bench then stops with no
+// figure). Reads per second, all threads together.
+template<typename Reader> double readsPerSecond(const char *what, int threads, double seconds, Reader read)
 {
     std::atomic<bool> stop {false};
     std::atomic<std::uint64_t> total {0};
@@ -46,50 +45,11 @@ double directRate(const QString &db, const std::shared_ptr<const KeySpace> &spac
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
         pool.emplace_back([&, t] {
-            sqlite3 *conn = nullptr;
-            sqlite3_open_v2(db.toUtf8().constData(), &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
-            sqlite3_busy_timeout(conn, 5000); // as the engine's connections: wait out a moment of recovery
-            sqlite3_stmt *stmt = nullptr;
-            sqlite3_prepare_v3(
-                conn, "SELECT * FROM products WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-            KeyStream keys(space, seed, std::uint64_t(t));
-            std::uint64_t reads = 0;
-            std::uint64_t bytes = 0;
-            if (!stmt) {
-                std::fprintf(stderr, "baseline_efficiency: direct thread %d: %s\n", t, sqlite3_errmsg(conn));
+            const std::int64_t reads = read(t, stop);
+            if (reads < 0)
                 failures.fetch_add(1);
-            }
-            while (stmt && !stop.load(std::memory_order_relaxed)) {
-                sqlite3_bind_int64(stmt, 1, keys.next());
-                const int rc = sqlite3_step(stmt);
-                if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-                    std::fprintf(stderr, "baseline_efficiency: direct read failed: %s\n", sqlite3_errmsg(conn));
-                    failures.fetch_add(1);
-                    break;
-                }
-                if (rc == SQLITE_ROW) {
-                    const int columns = sqlite3_column_count(stmt);
-                    for (int c = 0; c < columns; ++c) {
-                        if (sqlite3_column_type(stmt, c) == SQLITE_TEXT) {
-                            sqlite3_column_text(stmt, c);
-                            bytes += std::uint64_t(sqlite3_column_bytes(stmt, c));
-                        } else {
-                            bytes += std::uint64_t(sqlite3_column_int64(stmt, c));
-                        }
-                    }
-                }
-                sqlite3_reset(stmt);
-                ++reads;
-                if (gap.count() > 0) {
-                    const auto until = std::chrono::steady_clock::now() + gap;
-                    while (std::chrono::steady_clock::now() < until) { }
-                }
-            }
-            sqlite3_finalize(stmt);
-            sqlite3_close(conn);
-            total.fetch_add(reads);
-            if (bytes == 42)
-                std::puts(""); // keep the reads observable
+            else
+                total.fetch_add(std::uint64_t(reads));
         });
     }
     const auto start = std::chrono::steady_clock::now();
@@ -99,10 +59,63 @@ double directRate(const QString &db, const std::shared_ptr<const KeySpace> &spac
         thread.join();
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (failures.load() > 0) {
-        std::fprintf(stderr, "baseline_efficiency: the direct reads failed; no figure\n");
+        std::fprintf(stderr, "baseline_efficiency: the %s reads failed; no figure\n", what);
         std::exit(3);
     }
     return double(total.load()) / elapsed;
+}
+
+// `threads` plain threads reading keys with the SQLite C API; reads per second. With \a gap, each
+// thread also spins that long after every read (work of its own between statements, as any
+// client has).
+double directRate(const QString &db, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed, int threads,
+    double seconds, std::chrono::nanoseconds gap = std::chrono::nanoseconds(0))
+{
+    return readsPerSecond("direct", threads, seconds, [&](int t, const std::atomic<bool> &stop) -> std::int64_t {
+        sqlite3 *conn = nullptr;
+        sqlite3_open_v2(db.toUtf8().constData(), &conn, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_busy_timeout(conn, 5000); // as the engine's connections: wait out a moment of recovery
+        sqlite3_stmt *stmt = nullptr;
+        sqlite3_prepare_v3(conn, "SELECT * FROM products WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        KeyStream keys(space, seed, std::uint64_t(t));
+        std::int64_t reads = 0;
+        std::uint64_t bytes = 0;
+        if (!stmt) {
+            std::fprintf(stderr, "baseline_efficiency: direct thread %d: %s\n", t, sqlite3_errmsg(conn));
+            reads = -1;
+        }
+        while (stmt && !stop.load(std::memory_order_relaxed)) {
+            sqlite3_bind_int64(stmt, 1, keys.next());
+            const int rc = sqlite3_step(stmt);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                std::fprintf(stderr, "baseline_efficiency: direct read failed: %s\n", sqlite3_errmsg(conn));
+                reads = -1;
+                break;
+            }
+            if (rc == SQLITE_ROW) {
+                const int columns = sqlite3_column_count(stmt);
+                for (int c = 0; c < columns; ++c) {
+                    if (sqlite3_column_type(stmt, c) == SQLITE_TEXT) {
+                        sqlite3_column_text(stmt, c);
+                        bytes += std::uint64_t(sqlite3_column_bytes(stmt, c));
+                    } else {
+                        bytes += std::uint64_t(sqlite3_column_int64(stmt, c));
+                    }
+                }
+            }
+            sqlite3_reset(stmt);
+            ++reads;
+            if (gap.count() > 0) {
+                const auto until = std::chrono::steady_clock::now() + gap;
+                while (std::chrono::steady_clock::now() < until) { }
+            }
+        }
+        sqlite3_finalize(stmt);
+        sqlite3_close(conn);
+        if (bytes == 42)
+            std::puts(""); // keep the reads observable
+        return reads;
+    });
 }
 
 // The engine's own statement path without the engine: `threads` plain threads, each reading the
@@ -111,31 +124,25 @@ double directRate(const QString &db, const std::shared_ptr<const KeySpace> &spac
 double dataSourceRate(const DataSourceSpec &spec, const std::shared_ptr<const KeySpace> &space, std::uint64_t seed,
     int threads, double seconds)
 {
-    std::atomic<bool> stop {false};
-    std::atomic<std::uint64_t> total {0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
+    return readsPerSecond("data-source", threads, seconds, [&](int t, const std::atomic<bool> &stop) -> std::int64_t {
+        try {
             DataSourceConnection connection(spec);
             KeyStream keys(space, seed, std::uint64_t(t));
-            std::uint64_t reads = 0;
+            std::int64_t reads = 0;
             qsizetype bytes = 0;
             while (!stop.load(std::memory_order_relaxed)) {
                 const std::optional<QByteArray> row = connection.readRow(keys.next());
                 bytes += row ? row->size() : 0;
                 ++reads;
             }
-            total.fetch_add(reads);
             if (bytes == 42)
                 std::puts(""); // keep the reads observable
-        });
-    }
-    const auto start = std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    stop.store(true);
-    for (auto &thread : pool)
-        thread.join();
-    return double(total.load()) / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            return reads;
+        } catch (const DbError &error) {
+            std::fprintf(stderr, "baseline_efficiency: data-source thread %d: %s\n", t, qPrintable(error.message()));
+            return -1;
+        }
+    });
 }
 
 // Per read and thread, the bare loop against a variant (µs), on one thread and on `threads`,
@@ -206,7 +213,13 @@ int main(int argc, char **argv)
     scenario.cachedDuration = std::chrono::milliseconds(200);
     const int threads = scenario.effectiveWorkers();
 
-    std::vector<std::int64_t> keys = loadKeys(scenario.dataSource(), scenario.keys);
+    std::vector<std::int64_t> keys;
+    try {
+        keys = loadKeys(scenario.dataSource(), scenario.keys);
+    } catch (const DbError &error) {
+        std::fprintf(stderr, "baseline_efficiency: %s\n", qPrintable(error.message()));
+        return 2;
+    }
     const std::size_t n = keys.size();
     auto space
         = std::make_shared<const KeySpace>(std::move(keys), RankDistribution::zipf(n, scenario.zipf), scenario.seed);
