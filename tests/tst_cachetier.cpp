@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <list>
 #include <random>
 #include <thread>
@@ -420,6 +421,41 @@ private Q_SLOTS:
         tier.sweepExpired();
         QCOMPARE(tier.size(), 0u);
         QCOMPARE(tier.stats().expirations, 1000u);
+    }
+
+    // A policy chosen live decides exactly as a tier created with it: it hears of every hit,
+    // counted ones included (a switch once left S3-FIFO and SIEVE deaf to the hits counted in
+    // the entries, so they evicted as FIFO).
+    void livePolicySwitchDecidesAsCreated_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        for (const QString &to : EvictionPolicy::names()) {
+            const QString from = to == u"lru"_s ? u"fifo"_s : u"lru"_s;
+            QTest::addRow("%s to %s", qPrintable(from), qPrintable(to)) << from << to;
+        }
+    }
+    void livePolicySwitchDecidesAsCreated()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        CacheTier created({64, 0ns, 1, to});
+        CacheTier switched({64, 0ns, 1, from});
+        switched.setPolicy(to);
+        QCOMPARE(switched.policy(), to);
+        std::mt19937_64 rng(7);
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        for (int i = 0; i < 20000; ++i) {
+            const auto key = std::int64_t(std::pow(400.0, unit(rng))); // skewed over 1 … 400
+            for (CacheTier *tier : {&created, &switched}) {
+                if (!tier->get(key))
+                    tier->put(key, valueFor(key));
+            }
+        }
+        QCOMPARE(switched.stats().hits, created.stats().hits);
+        QVERIFY(created.stats().hits > 0);
+        for (std::int64_t key = 1; key <= 400; ++key)
+            QVERIFY2(switched.contains(key) == created.contains(key), qPrintable(QString::number(key)));
     }
 
     void unknownPolicyIsRefused()

@@ -524,7 +524,7 @@ void CacheTier::setPolicy(const QString &policyName)
         std::sort(order.begin(), order.end());
         for (const auto &[insertedAt, slot] : order)
             policy->onInsert(slot, mix(shard->slots[slot]->key));
-        shard->policy = std::move(policy);
+        shard->setPolicy(std::move(policy)); // (which also lets it take the entries' counted hits)
     }
     m_hitReporting.store(m_shards.front()->policy->hitReporting());
     m_hitLimit.store(m_shards.front()->policy->hitLimit());
