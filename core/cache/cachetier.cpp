@@ -214,8 +214,7 @@ bool CacheTier::visit(
     std::int64_t key, void (*onHit)(void *, const QByteArray &, std::int64_t), void *context, const ValueFilter *filter)
 {
     const std::uint64_t hash = mix(key);
-    const auto shardIndex = std::uint32_t((hash >> 32) & m_shardMask);
-    Shard &shard = *m_shards[shardIndex];
+    Shard &shard = shardFor(hash);
     bool hit = false;
     Access access {};
     {
@@ -234,7 +233,7 @@ bool CacheTier::visit(
             } else if (!filter || (*filter)(entry->value)) {
                 onHit(context, entry->value, expiresAt);
                 hit = true;
-                access = {shardIndex, entry->slot, entry->generation};
+                access = {hash, entry->slot, entry->generation};
                 if (m_hitReporting.load(std::memory_order_relaxed) == HitReporting::Counted) {
                     // A plain load and store (a racing reader may lose one count, never more;
                     // with one thread the count is exact): no store once saturated, so the
@@ -307,14 +306,16 @@ void CacheTier::drain(Stripe &buffer, bool lossy)
     }
     // One lock per shard touched, each shard's accesses in the order they happened: a counting
     // sort by shard (stable), then the groups.
+    // (release() bumps a slot's generation whenever it frees the slot, so a matching generation
+    // means the slot still holds the entry that was hit.)
     const auto apply = [](Shard &shard, const Access &a) {
-        if (shard.generations[a.slot] == a.generation && shard.slots[a.slot])
-            shard.policy->onAccess(a.slot);
+        if (shard.generations[a.slot] == a.generation)
+            shard.policy->onAccess(a.slot, a.hash);
     };
     const std::size_t shards = m_shards.size();
     if (shards > kMaxSortedShards) {
         for (std::size_t i = 0; i < n; ++i) {
-            Shard &shard = *m_shards[buffer.accesses[i].shard];
+            Shard &shard = *m_shards[shardIndex(buffer.accesses[i].hash)];
             std::lock_guard lock(shard.mutex);
             apply(shard, buffer.accesses[i]);
         }
@@ -322,14 +323,14 @@ void CacheTier::drain(Stripe &buffer, bool lossy)
     }
     std::uint8_t start[kMaxSortedShards + 1] = {};
     for (std::size_t i = 0; i < n; ++i)
-        ++start[buffer.accesses[i].shard + 1];
+        ++start[shardIndex(buffer.accesses[i].hash) + 1];
     for (std::size_t s = 1; s <= shards; ++s)
         start[s] = std::uint8_t(start[s] + start[s - 1]);
     std::uint8_t order[kAccessBuffer];
     std::uint8_t fill[kMaxSortedShards];
     std::copy(start, start + shards, fill);
     for (std::size_t i = 0; i < n; ++i)
-        order[fill[buffer.accesses[i].shard]++] = std::uint8_t(i);
+        order[fill[shardIndex(buffer.accesses[i].hash)]++] = std::uint8_t(i);
     for (std::size_t s = 0; s < shards; ++s) {
         if (start[s] == start[s + 1])
             continue;
@@ -387,7 +388,7 @@ void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, s
         fresh->hits.store(old->hits.load(std::memory_order_relaxed), std::memory_order_relaxed);
         shard.bytes += need - bytesOf(old->value);
         shard.replace(old, fresh.release(), hash); // `old` may be freed from here on
-        shard.policy->onAccess(slot);
+        shard.policy->onAccess(slot, hash);
         ++shard.stats.updates;
         evictDown(shard, shard.capacity, shard.maxBytes, evicted);
         return;

@@ -161,9 +161,9 @@ private:
     };
     // A hit not yet told to the shard's policy.
     struct Access {
-        std::uint32_t shard;
+        std::uint64_t hash; // of the key (it names the shard, and the policy may count by it)
         Slot slot;
-        std::uint32_t generation; // stale (slot freed and reused since) when it differs
+        std::uint32_t generation; // stale (slot freed, maybe reused since) when it differs
     };
     static constexpr std::size_t kAccessBuffer = 64;
     static constexpr std::size_t kStripes = 16;
@@ -220,7 +220,8 @@ private:
         const ValueFilter *filter);
     static Entry s_tombstone; // marks a removed bucket
     static Entry *tombstone() { return &s_tombstone; }
-    Shard &shardFor(std::uint64_t hash) const { return *m_shards[(hash >> 32) & m_shardMask]; }
+    std::size_t shardIndex(std::uint64_t hash) const { return std::size_t((hash >> 32) & m_shardMask); }
+    Shard &shardFor(std::uint64_t hash) const { return *m_shards[shardIndex(hash)]; }
     // Runs f(stripe) on the calling thread's stripe.
     template<typename F> void withStripe(F &&f);
     std::int64_t expiryOf(const Entry &entry) const;

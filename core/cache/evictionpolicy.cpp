@@ -90,7 +90,7 @@ public:
         m_links.ensure(s);
         m_list.pushFront(m_links, s);
     }
-    void onAccess(Slot s) override
+    void onAccess(Slot s, std::uint64_t) override
     {
         if (m_reorderOnHit)
             m_list.moveToFront(m_links, s);
@@ -128,7 +128,7 @@ public:
         m_visited[s] = 0;
         m_list.pushFront(m_links, s);
     }
-    void onAccess(Slot s) override { m_visited[s] = 1; }
+    void onAccess(Slot s, std::uint64_t) override { m_visited[s] = 1; }
     HitReporting hitReporting() const override { return HitReporting::Counted; }
     std::uint8_t hitLimit() const override { return 1; }
     void onRemove(Slot s) override
@@ -248,7 +248,7 @@ public:
         else
             push(kSmall, s);
     }
-    void onAccess(Slot s) override { m_frequency[s] = std::uint8_t(std::min<int>(m_frequency[s] + 1, kMaxFrequency)); }
+    void onAccess(Slot s, std::uint64_t) override { m_frequency[s] = std::uint8_t(std::min<int>(m_frequency[s] + 1, kMaxFrequency)); }
     HitReporting hitReporting() const override { return HitReporting::Counted; }
     std::uint8_t hitLimit() const override { return kMaxFrequency; }
     void onRemove(Slot s) override { list(m_queue[s]).remove(m_links, s); }
@@ -422,9 +422,9 @@ public:
         while (m_window.size > m_windowCapacity && mainSize() < m_mainCapacity)
             move(m_window.tail, kProbation);
     }
-    void onAccess(Slot s) override
+    void onAccess(Slot s, std::uint64_t hash) override
     {
-        m_sketch.increment(m_hash[s]);
+        m_sketch.increment(hash);
         switch (m_segment[s]) {
         case kWindow:
             m_window.moveToFront(m_links, s);

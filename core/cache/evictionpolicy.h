@@ -50,8 +50,9 @@ public:
     virtual void onMiss(std::uint64_t keyHash) { (void)keyHash; }
     /// \a slot became resident; \a keyHash identifies its key (for ghosts and sketches).
     virtual void onInsert(Slot slot, std::uint64_t keyHash) = 0;
-    /// \a slot was hit.
-    virtual void onAccess(Slot slot) = 0;
+    /// \a slot was hit; \a keyHash is the hash its key was inserted with (policies that count
+    /// frequencies by key use it, so that a hit need not look it up).
+    virtual void onAccess(Slot slot, std::uint64_t keyHash) = 0;
     /// How the owner reports hits. With Counted, the owner may count hits per entry itself and
     /// the policy takes them from the HitSource when it decides (the same decisions as onAccess()
     /// for each hit, since the policy only looks at the saturated count).
