@@ -248,7 +248,10 @@ public:
         else
             push(kSmall, s);
     }
-    void onAccess(Slot s, std::uint64_t) override { m_frequency[s] = std::uint8_t(std::min<int>(m_frequency[s] + 1, kMaxFrequency)); }
+    void onAccess(Slot s, std::uint64_t) override
+    {
+        m_frequency[s] = std::uint8_t(std::min<int>(m_frequency[s] + 1, kMaxFrequency));
+    }
     HitReporting hitReporting() const override { return HitReporting::Counted; }
     std::uint8_t hitLimit() const override { return kMaxFrequency; }
     void onRemove(Slot s) override { list(m_queue[s]).remove(m_links, s); }
