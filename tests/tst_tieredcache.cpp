@@ -1,6 +1,7 @@
 // The tiered cache over every policy and both L2 modes: loads once then hits, promotion,
 // deadlines that survive moves between tiers, invalidation, version-stamped fills, negative
-// caching, single-flight, failures, write policies, and live reconfiguration under load.
+// caching, single-flight, failures, writes that leave no stale copy, and live reconfiguration
+// under load.
 #include "core/cache/tieredcache.h"
 
 #include <QTest>
@@ -286,28 +287,53 @@ private Q_SLOTS:
         QCOMPARE(cache.stats().loadFailures, 2u);
     }
 
-    void writePolicies_data()
+    // After a write, no tier answers with the old row: not at once (write-through answers the
+    // new one from L1, invalidate loads it), and not once L1's copy has expired and a read falls
+    // through to L2 (exclusive mode once left the old row in L2 when the key had moved down
+    // before a write-through).
+    void writesLeaveNoStaleCopy_data()
     {
-        QTest::addColumn<int>("policy");
-        QTest::addColumn<int>("expectedSource");
-        QTest::addRow("invalidate") << int(WritePolicy::Invalidate) << int(ReadSource::Loaded);
-        QTest::addRow("write-through") << int(WritePolicy::WriteThrough) << int(ReadSource::L1);
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("writePolicy");
+        for (const QString &policy : EvictionPolicy::names()) {
+            for (const L2Mode mode : {L2Mode::Inclusive, L2Mode::Exclusive}) {
+                for (const WritePolicy write : {WritePolicy::Invalidate, WritePolicy::WriteThrough}) {
+                    QTest::addRow(
+                        "%s, %s, %s", qPrintable(policy), qPrintable(toString(mode)), qPrintable(toString(write)))
+                        << policy << int(mode) << int(write);
+                }
+            }
+        }
     }
-    void writePolicies()
+    void writesLeaveNoStaleCopy()
     {
-        QFETCH(int, policy);
-        QFETCH(int, expectedSource);
-        TieredCacheConfig c = configFor(u"lru"_s, L2Mode::Inclusive, 10, 100);
-        c.writePolicy = WritePolicy(policy);
-        TieredCache cache(c);
+        QFETCH(QString, policy);
+        QFETCH(int, mode);
+        QFETCH(int, writePolicy);
+        auto clock = std::make_shared<ManualClock>();
+        // A one-entry L1: the second key pushes the first out (down to L2 when exclusive).
+        TieredCacheConfig c = configFor(policy, L2Mode(mode), 1, 100);
+        c.l1.ttl = 1s;
+        c.l2.ttl = 10s;
+        c.writePolicy = WritePolicy(writePolicy);
+        TieredCache cache(c, clock);
         QByteArray database = "v1";
-        const auto loader = [&](std::int64_t) { return LoadResult {LoadResult::Status::Found, database, {}}; };
+        const auto loader = [&](std::int64_t key) {
+            return LoadResult {LoadResult::Status::Found, key == 1 ? database : rowFor(key), {}};
+        };
         QCOMPARE(cache.read(1, loader).load.value, QByteArray("v1"));
+        cache.read(2, loader);
         database = "v2";
         cache.written(1, database);
-        const ReadResult r = cache.read(1, loader);
-        QCOMPARE(r.load.value, QByteArray("v2"));
-        QCOMPARE(int(r.source), expectedSource);
+        const ReadResult afterWrite = cache.read(1, loader);
+        QCOMPARE(afterWrite.load.value, QByteArray("v2"));
+        // Write-through keeps the new row cached; invalidate makes the next read load it.
+        QCOMPARE(afterWrite.source,
+            WritePolicy(writePolicy) == WritePolicy::WriteThrough ? ReadSource::L1 : ReadSource::Loaded);
+        clock->advance(2s); // L1's copy is stale, L2's (if any) is not
+        QCOMPARE(cache.read(1, loader).load.value, QByteArray("v2"));
+        QCOMPARE(cache.peek(1).value_or(QByteArray()), QByteArray("v2"));
     }
 
     // Reads from several threads while another thread changes capacities, TTLs, policies and

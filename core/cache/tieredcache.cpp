@@ -123,6 +123,10 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value)
         // The value's age is bounded by L2's TTL wherever it travels.
         const std::int64_t l2Ttl = m_l2.ttl().count();
         const std::int64_t notAfter = l2Ttl > 0 ? m_clock->nowNanos() + l2Ttl : 0;
+        // A key lives in one tier: a copy below (moved down before a write-through, or a
+        // narrower row a filter turned down) would answer once L1's copy expires or leaves.
+        if (m_l2.contains(key))
+            m_l2.take(key);
         std::vector<CacheTier::Evicted> evicted;
         m_l1.put(key, value, notAfter, &evicted);
         moveDown(evicted);
