@@ -6,7 +6,9 @@
 
 #include <QTest>
 
+#include <array>
 #include <future>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -334,6 +336,110 @@ private Q_SLOTS:
         clock->advance(2s); // L1's copy is stale, L2's (if any) is not
         QCOMPARE(cache.read(1, loader).load.value, QByteArray("v2"));
         QCOMPARE(cache.peek(1).value_or(QByteArray()), QByteArray("v2"));
+    }
+
+    // A promotion is a fill too: an invalidation that lands while an L2 hit is on its way up to
+    // L1 must not find the old row back in L1 afterwards. (The filter runs between the L2 lookup
+    // and the promotion, so it is where the row changes here.)
+    void invalidationDuringPromotionWins_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addRow("inclusive") << int(L2Mode::Inclusive);
+        QTest::addRow("exclusive") << int(L2Mode::Exclusive);
+    }
+    void invalidationDuringPromotionWins()
+    {
+        QFETCH(int, mode);
+        // A one-entry L1: key 1 is left in L2 only once key 2 is read.
+        TieredCache cache(configFor(u"lru"_s, L2Mode(mode), 1, 100));
+        QByteArray database = "v1";
+        const auto loader = [&](std::int64_t key) {
+            return LoadResult {LoadResult::Status::Found, key == 1 ? database : rowFor(key), {}};
+        };
+        cache.read(1, loader);
+        cache.read(2, loader);
+        struct Writer {
+            TieredCache *cache;
+            QByteArray *database;
+            bool done = false;
+        } writer {&cache, &database};
+        const ValueFilter writesOnce {[](const void *context, const QByteArray &) {
+                                          auto *w = static_cast<Writer *>(const_cast<void *>(context));
+                                          if (!w->done) {
+                                              w->done = true;
+                                              *w->database = "v2";
+                                              w->cache->invalidate(1);
+                                          }
+                                          return true;
+                                      },
+            &writer};
+        const ReadResult during = cache.read(1, loader, &writesOnce);
+        QVERIFY(writer.done);
+        QCOMPARE(during.source, ReadSource::L2); // v1 was current when it was read
+        QCOMPARE(cache.peek(1), std::nullopt);
+        QCOMPARE(cache.read(1, loader).load.value, QByteArray("v2"));
+    }
+
+    // Readers, writers and invalidations on a few keys from several threads, every mode and
+    // write policy, L1 small enough that keys keep moving between the tiers: once everyone has
+    // stopped, whatever the cache holds is the database's current row.
+    void cachedRowsMatchTheDatabaseAfterConcurrentWrites_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("writePolicy");
+        for (const L2Mode mode : {L2Mode::Inclusive, L2Mode::Exclusive}) {
+            for (const WritePolicy write : {WritePolicy::Invalidate, WritePolicy::WriteThrough}) {
+                QTest::addRow("%s, %s", qPrintable(toString(mode)), qPrintable(toString(write)))
+                    << int(mode) << int(write);
+            }
+        }
+    }
+    void cachedRowsMatchTheDatabaseAfterConcurrentWrites()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, writePolicy);
+        constexpr std::int64_t kKeys = 32;
+        TieredCacheConfig c = configFor(u"lru"_s, L2Mode(mode), 4, 16);
+        c.writePolicy = WritePolicy(writePolicy);
+        TieredCache cache(c);
+        // The database: a version per key, bumped under the key's lock (as a row lock) and
+        // told to the cache before the lock is let go, so writes to one key reach the cache in
+        // the order they reached the database.
+        std::array<std::mutex, kKeys> rowLocks;
+        std::array<std::atomic<int>, kKeys> versions {};
+        const auto row = [](std::int64_t key, int version) -> QByteArray {
+            return QByteArray::number(qint64(key)) + '@' + QByteArray::number(version);
+        };
+        const TieredCache::Loader loader = [&](std::int64_t key) {
+            return LoadResult {LoadResult::Status::Found, row(key, versions[std::size_t(key)].load()), {}};
+        };
+        std::atomic<bool> stop {false};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 3; ++t) {
+            threads.emplace_back([&, t] {
+                std::mt19937_64 rng {std::uint64_t(t) + 11};
+                std::uniform_int_distribution<std::int64_t> pick(0, kKeys - 1);
+                while (!stop.load()) {
+                    const std::int64_t key = pick(rng);
+                    if (t == 0 && rng() % 4 == 0) {
+                        std::lock_guard lock(rowLocks[std::size_t(key)]);
+                        const int version = versions[std::size_t(key)].fetch_add(1) + 1;
+                        cache.written(key, row(key, version));
+                    } else {
+                        cache.read(key, loader);
+                    }
+                }
+            });
+        }
+        std::this_thread::sleep_for(300ms);
+        stop.store(true);
+        for (auto &thread : threads)
+            thread.join();
+        for (std::int64_t key = 0; key < kKeys; ++key) {
+            const std::optional<QByteArray> cached = cache.peek(key);
+            if (cached)
+                QCOMPARE(*cached, row(key, versions[std::size_t(key)].load()));
+        }
     }
 
     // Reads from several threads while another thread changes capacities, TTLs, policies and

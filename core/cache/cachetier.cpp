@@ -211,7 +211,7 @@ std::int64_t CacheTier::expiryOf(const Entry &entry) const
 }
 
 bool CacheTier::visit(
-    std::int64_t key, void (*onHit)(void *, const QByteArray &, std::int64_t), void *context, const ValueFilter *filter)
+    std::int64_t key, void (*onHit)(void *, const Entry &, std::int64_t), void *context, const ValueFilter *filter)
 {
     const std::uint64_t hash = mix(key);
     Shard &shard = shardFor(hash);
@@ -231,7 +231,7 @@ bool CacheTier::visit(
                     ++shard.stats.expirations;
                 }
             } else if (!filter || (*filter)(entry->value)) {
-                onHit(context, entry->value, expiresAt);
+                onHit(context, *entry, expiresAt);
                 hit = true;
                 access = {hash, entry->slot, entry->generation};
                 if (m_hitReporting.load(std::memory_order_relaxed) == HitReporting::Counted) {
@@ -265,12 +265,12 @@ bool CacheTier::visit(
 std::optional<CacheTier::Hit> CacheTier::lookup(std::int64_t key, const ValueFilter *filter)
 {
     std::optional<Hit> hit;
-    read(
+    visit(
         key,
-        [&hit](const QByteArray &value, std::int64_t expiresAt) {
-            hit = Hit {value, expiresAt};
+        [](void *context, const Entry &entry, std::int64_t expiresAt) {
+            *static_cast<std::optional<Hit> *>(context) = Hit {entry.value, expiresAt, entry.tag};
         },
-        filter);
+        &hit, filter);
     return hit;
 }
 
@@ -350,12 +350,13 @@ void CacheTier::evictDown(Shard &shard, std::size_t limit, std::size_t byteLimit
         Entry *entry = shard.slots[victim];
         ++shard.stats.evictions;
         if (evicted)
-            evicted->push_back({entry->key, entry->value, expiryOf(*entry), entry->notAfter});
+            evicted->push_back({entry->key, entry->value, expiryOf(*entry), entry->notAfter, entry->tag});
         shard.release(entry);
     }
 }
 
-void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, std::vector<Evicted> *evicted)
+void CacheTier::put(
+    std::int64_t key, QByteArray value, std::int64_t notAfter, std::vector<Evicted> *evicted, std::uint32_t tag)
 {
     const std::uint64_t hash = mix(key);
     Shard &shard = shardFor(hash);
@@ -365,6 +366,7 @@ void CacheTier::put(std::int64_t key, QByteArray value, std::int64_t notAfter, s
     fresh->value = std::move(value);
     fresh->insertedAt = m_clock->nowNanos();
     fresh->notAfter = notAfter;
+    fresh->tag = tag;
     const std::size_t need = bytesOf(fresh->value);
     std::lock_guard lock(shard.mutex);
     if (shard.capacity == 0)
@@ -447,7 +449,7 @@ std::optional<CacheTier::Hit> CacheTier::take(std::int64_t key)
     Entry *entry = shard.find(key, hash);
     if (!entry)
         return std::nullopt;
-    Hit hit {entry->value, expiryOf(*entry)};
+    Hit hit {entry->value, expiryOf(*entry), entry->tag};
     shard.policy->onRemove(entry->slot);
     shard.release(entry);
     if (hit.expiresAt != 0 && hit.expiresAt <= m_clock->nowNanos()) {

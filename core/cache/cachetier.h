@@ -70,6 +70,7 @@ public:
     struct Hit {
         QByteArray value; ///< the cached value
         std::int64_t expiresAt = 0; ///< clock nanos after which it is stale; 0 = never
+        std::uint32_t tag = 0; ///< what the entry was put with (see put())
     };
     /// An entry pushed out by put() or a shrink.
     struct Evicted {
@@ -77,6 +78,7 @@ public:
         QByteArray value; ///< its value
         std::int64_t expiresAt = 0; ///< as in Hit
         std::int64_t notAfter = 0; ///< the deadline it was put with (0 = none)
+        std::uint32_t tag = 0; ///< what it was put with (see put())
     };
 
     /// The value for \a key if resident and not expired (and tells the policy about the hit).
@@ -93,16 +95,19 @@ public:
     {
         return visit(
             key,
-            [](void *context, const QByteArray &value, std::int64_t expiresAt) {
-                (*static_cast<std::remove_reference_t<Reader> *>(context))(value, expiresAt);
+            [](void *context, const Entry &entry, std::int64_t expiresAt) {
+                (*static_cast<std::remove_reference_t<Reader> *>(context))(entry.value, expiresAt);
             },
             &reader, filter);
     }
     /// Inserts or replaces \a key; when its shard is full, the policy evicts an entry first.
     /// The entry expires after the tier's TTL, and never later than \a notAfter (clock nanos,
     /// 0 = no limit) — how a value moved between tiers keeps its original deadline. Entries
-    /// evicted to make room are appended to \a evicted when given.
-    void put(std::int64_t key, QByteArray value, std::int64_t notAfter = 0, std::vector<Evicted> *evicted = nullptr);
+    /// evicted to make room are appended to \a evicted when given. The \a tag is the caller's:
+    /// kept with the entry and handed back with it (TieredCache: the key's version when the
+    /// value was loaded, so that a value moving between tiers can tell it was invalidated).
+    void put(std::int64_t key, QByteArray value, std::int64_t notAfter = 0, std::vector<Evicted> *evicted = nullptr,
+        std::uint32_t tag = 0);
     /// True when \a key is resident and fresh; neither the policy nor the stats notice.
     bool contains(std::int64_t key) const;
     /// Removes \a key; true when it was resident.
@@ -146,6 +151,7 @@ private:
         std::int64_t notAfter = 0; // clock nanos; 0 = no limit beyond the TTL
         float ttlScale = 1.0f; // 1 − this entry's jitter
         Slot slot = kNoSlot; // the policy's handle
+        std::uint32_t tag = 0; // the owner's, as put
         std::uint32_t generation = 0; // of the slot when this entry took it (see Access)
         // Hits not yet told to the policy, for policies that count them (HitReporting::Counted):
         // readers raise it up to the policy's limit (no store once there), the policy takes it.
@@ -215,9 +221,9 @@ private:
         void setPolicy(std::unique_ptr<EvictionPolicy> next);
     };
 
-    // The one read path: calls `onHit(context, value, expiresAt)` inside the epoch guard.
-    bool visit(std::int64_t key, void (*onHit)(void *, const QByteArray &, std::int64_t), void *context,
-        const ValueFilter *filter);
+    // The one read path: calls `onHit(context, entry, expiresAt)` inside the epoch guard.
+    bool visit(
+        std::int64_t key, void (*onHit)(void *, const Entry &, std::int64_t), void *context, const ValueFilter *filter);
     static Entry s_tombstone; // marks a removed bucket
     static Entry *tombstone() { return &s_tombstone; }
     std::size_t shardIndex(std::uint64_t hash) const { return std::size_t((hash >> 32) & m_shardMask); }

@@ -76,8 +76,23 @@ void TieredCache::moveDown(std::vector<CacheTier::Evicted> &evicted)
 {
     if (!m_exclusive.load(std::memory_order_relaxed) || !hasL2())
         return;
-    for (CacheTier::Evicted &e : evicted)
-        m_l2.put(e.key, std::move(e.value), e.notAfter);
+    for (CacheTier::Evicted &e : evicted) {
+        m_l2.put(e.key, std::move(e.value), e.notAfter, nullptr, e.tag);
+        // Between leaving L1 and reaching L2 the row was in neither tier, where an invalidation
+        // could not find it: the version it was loaded at tells.
+        dropIfInvalidated(m_l2, e.key, e.tag);
+    }
+}
+
+std::uint32_t TieredCache::tagOf(std::uint64_t version)
+{
+    return std::uint32_t(version); // equal after 2^32 invalidations of one stripe at the earliest
+}
+
+void TieredCache::dropIfInvalidated(CacheTier &tier, std::int64_t key, std::uint32_t tag)
+{
+    if (tagOf(versionOf(key)) != tag && tier.remove(key))
+        m_staleFills.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter)
@@ -99,14 +114,17 @@ std::optional<QByteArray> TieredCache::lookupL2(std::int64_t key, const ValueFil
     std::optional<CacheTier::Hit> hit = m_l2.lookup(key, filter);
     if (!hit)
         return std::nullopt;
-    // Promotion keeps the value's deadline: an entry never outlives what L2 allowed it.
+    // Promotion keeps the value's deadline (an entry never outlives what L2 allowed it) and its
+    // version: an invalidation that came while it moved up takes it out of L1 again.
     std::vector<CacheTier::Evicted> evicted;
     if (m_exclusive.load(std::memory_order_relaxed)) {
         m_l2.take(key); // a move up, not an invalidation: take() leaves the invalidation count alone
-        m_l1.put(key, hit->value, hit->expiresAt, &evicted);
+        m_l1.put(key, hit->value, hit->expiresAt, &evicted, hit->tag);
+        dropIfInvalidated(m_l1, key, hit->tag);
         moveDown(evicted);
     } else {
-        m_l1.put(key, hit->value, hit->expiresAt);
+        m_l1.put(key, hit->value, hit->expiresAt, nullptr, hit->tag);
+        dropIfInvalidated(m_l1, key, hit->tag);
     }
     return std::move(hit->value);
 }
@@ -117,8 +135,9 @@ std::optional<QByteArray> TieredCache::peek(std::int64_t key, const ValueFilter 
     return lookup(key, source, filter);
 }
 
-void TieredCache::fill(std::int64_t key, const QByteArray &value)
+void TieredCache::fill(std::int64_t key, const QByteArray &value, std::uint64_t version)
 {
+    const std::uint32_t tag = tagOf(version);
     if (m_exclusive.load(std::memory_order_relaxed) && hasL2()) {
         // The value's age is bounded by L2's TTL wherever it travels.
         const std::int64_t l2Ttl = m_l2.ttl().count();
@@ -128,13 +147,13 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value)
         if (m_l2.contains(key))
             m_l2.take(key);
         std::vector<CacheTier::Evicted> evicted;
-        m_l1.put(key, value, notAfter, &evicted);
+        m_l1.put(key, value, notAfter, &evicted, tag);
         moveDown(evicted);
         return;
     }
     if (hasL2())
-        m_l2.put(key, value);
-    m_l1.put(key, value);
+        m_l2.put(key, value, 0, nullptr, tag);
+    m_l1.put(key, value, 0, nullptr, tag);
 }
 
 std::optional<ReadResult> TieredCache::readCached(std::int64_t key, const ValueFilter *filter)
@@ -274,7 +293,7 @@ void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const L
         return;
     }
     if (result.status == LoadResult::Status::Found)
-        fill(key, result.value);
+        fill(key, result.value, version);
     else if (m_negative.ttl().count() > 0)
         m_negative.put(key, QByteArray());
     // An invalidation that raced with the fill removes what the fill put.
@@ -295,14 +314,16 @@ bool TieredCache::warm(std::int64_t key, std::uint64_t version, const QByteArray
     const bool l2 = hasL2();
     bool put = false;
     if (l2 && !m_l2.contains(key)) {
-        m_l2.put(key, value);
+        m_l2.put(key, value, 0, nullptr, tagOf(version));
         put = true;
     }
     if ((intoL1 || !l2) && !m_l1.contains(key)) {
         // Exclusive L2: a key lives in one tier; the hottest go to L1 only.
+        std::vector<CacheTier::Evicted> evicted;
         if (m_exclusive.load(std::memory_order_relaxed) && l2)
             m_l2.take(key);
-        m_l1.put(key, value);
+        m_l1.put(key, value, 0, &evicted, tagOf(version));
+        moveDown(evicted);
         put = true;
     }
     if (put && versionOf(key) != version) {
@@ -322,8 +343,15 @@ void TieredCache::written(std::int64_t key, const QByteArray &value)
     }
     // Loads of the old row that are still running must not land after this.
     m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+    const std::uint64_t version = versionOf(key);
     m_negative.remove(key);
-    fill(key, value);
+    fill(key, value, version);
+    // A later write's version moved on while this one filled: that write's fill is the one
+    // that counts, and this one must not stay behind it in a tier.
+    if (versionOf(key) != version) {
+        m_l1.remove(key);
+        m_l2.remove(key);
+    }
 }
 
 void TieredCache::invalidate(std::int64_t key)

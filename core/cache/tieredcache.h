@@ -192,8 +192,12 @@ private:
     static LoadResult runLoader(std::int64_t key, const Loader &loader);
     LoadResult loadUncoalesced(std::int64_t key, const Loader &loader);
     void fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);
-    void fill(std::int64_t key, const QByteArray &value);
+    void fill(std::int64_t key, const QByteArray &value, std::uint64_t version);
     void moveDown(std::vector<CacheTier::Evicted> &evicted);
+    // The key's version as a tier stores it with a value (CacheTier's tag).
+    static std::uint32_t tagOf(std::uint64_t version);
+    // Removes \a key from \a tier when it was invalidated since it was loaded at \a tag.
+    void dropIfInvalidated(CacheTier &tier, std::int64_t key, std::uint32_t tag);
     std::uint64_t versionOf(std::int64_t key) const;
     std::size_t stripeOf(std::int64_t key) const;
 
