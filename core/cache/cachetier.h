@@ -174,7 +174,9 @@ private:
     static constexpr std::size_t kAccessBuffer = 64;
     static constexpr std::size_t kStripes = 16;
     static constexpr std::size_t kMaxSortedShards = 64; // drains group by shard up to this many
-    static constexpr std::uint32_t kMaxSampleShift = 4;
+    // At most one hit in 2^6 recorded under contention (2^4: W-TinyLFU ~20 % slower on two
+    // threads, the same hit ratios; docs/benchmarks.md).
+    static constexpr std::uint32_t kMaxSampleShift = 6;
     // Replays in a row without a collision before a thread samples less (8: LRU 42 M reads/s at
     // 2 threads, 32: 49 M; hit ratio under contention in docs/benchmarks.md).
     static constexpr std::uint32_t kCalmDrains = 32;
@@ -236,7 +238,7 @@ private:
     // buffer whose thread finds another thread draining is dropped instead (`lossy`): the hits
     // stay counted, only their recency is lost — as Caffeine drops reads under contention, so
     // that hits never queue behind the policy — and the thread then records only every second,
-    // fourth… hit (up to one in 16), one level less after kCalmDrains replays in a row that found
+    // fourth… hit (up to one in 64), one level less after kCalmDrains replays in a row that found
     // nobody else replaying. With one thread nothing is ever dropped or skipped.
     void drain(Stripe &stripe, bool lossy = false);
     // Drains the calling thread's stripe: with one thread the policy then knows every hit.
