@@ -8,21 +8,18 @@
 #include <QMainWindow>
 #include <QTimer>
 
-class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QLineEdit;
-class QListWidget;
 class QPushButton;
-class QSpinBox;
 
 namespace cachescope {
 
 class LiveChart;
 class RunController;
+class SettingsPanel;
 
-/// The workbench window: scenario settings on the left, live charts and KPI tiles on the right,
-/// Run/Stop. Owns no data beyond what it shows; the run happens in RunController's thread.
+/// The workbench window: scenario settings (SettingsPanel) on the left, live charts and KPI tiles
+/// on the right, Run/Stop. Owns no data beyond what it shows; the run happens in RunController's
+/// thread. Edits of the live settings during a run become ConfigChanges here.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -49,20 +46,12 @@ Q_SIGNALS:
     void runShown(const cachescope::RunResult &result);
 
 protected:
-    /// The settings panel scrolls: a wheel turned over a spin box or list that does not have the
-    /// focus scrolls the panel instead of changing the value (and sending a live change).
-    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
     QWidget *buildControls();
     QWidget *buildKpiTiles();
     void prepareDemoDatabase();
-    void chooseDatabase();
-    void showDatabase(const QString &path);
-    void loadColumns(const QString &path);
-    void showColumns();
-    QString checkedFields() const;
     void onPhaseStarted(Phase phase, double plannedSeconds);
     void onSnapshot(const MetricsSnapshot &snapshot);
     void onRunFinished(const RunResult &result);
@@ -73,39 +62,9 @@ private:
     void showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result);
 
     RunController *m_controller = nullptr;
-    QString m_databasePath; // empty = the demo database
-    Scenario m_baseScenario; // what the controls do not show
+    SettingsPanel *m_settings = nullptr;
     bool m_demoReady = false;
     QFutureWatcher<QString> m_demoWatcher;
-    /// The table's columns, read off the GUI thread.
-    struct Columns {
-        QStringList names; ///< in table order
-        QString key; ///< the key column
-        QString error; ///< why they could not be read
-    };
-    QFutureWatcher<Columns> m_columnsWatcher;
-    QString m_fields; // workload.fields to show once the columns are known
-    bool m_columnsShown = false;
-
-    QLineEdit *m_database = nullptr;
-    QSpinBox *m_concurrency = nullptr;
-    QSpinBox *m_keys = nullptr;
-    QDoubleSpinBox *m_zipf = nullptr;
-    QSpinBox *m_seed = nullptr;
-    QListWidget *m_fieldList = nullptr;
-    QSpinBox *m_l1Capacity = nullptr;
-    QDoubleSpinBox *m_l1Ttl = nullptr;
-    QComboBox *m_l1Policy = nullptr;
-    QSpinBox *m_l2Capacity = nullptr;
-    QDoubleSpinBox *m_l2Ttl = nullptr;
-    QComboBox *m_l2Policy = nullptr;
-    QComboBox *m_mode = nullptr;
-    QDoubleSpinBox *m_baselineSeconds = nullptr;
-    QDoubleSpinBox *m_cachedSeconds = nullptr;
-    QComboBox *m_warmupStrategy = nullptr;
-    QSpinBox *m_warmupKeys = nullptr;
-    QPushButton *m_saveHotSet = nullptr;
-    QWidget *m_settingsViewport = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_stop = nullptr;
 
