@@ -380,6 +380,30 @@ private Q_SLOTS:
         QCOMPARE(cache.read(1, loader).load.value, QByteArray("v2"));
     }
 
+    // Invalidating other keys (thousands: many share a version stripe with key 1) does not cost
+    // a row in L2 its promotion, nor a row leaving L1 its place in L2.
+    void otherKeysInvalidationsKeepRowsMoving_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addRow("inclusive") << int(L2Mode::Inclusive);
+        QTest::addRow("exclusive") << int(L2Mode::Exclusive);
+    }
+    void otherKeysInvalidationsKeepRowsMoving()
+    {
+        QFETCH(int, mode);
+        TieredCache cache(configFor(u"lru"_s, L2Mode(mode), 1, 100));
+        CountingLoader counting;
+        cache.read(1, counting.loader());
+        for (std::int64_t other = 1000; other < 5000; ++other)
+            cache.invalidate(other);
+        cache.read(2, counting.loader()); // key 1 leaves L1 (down to L2 when exclusive)
+        for (std::int64_t other = 5000; other < 9000; ++other)
+            cache.invalidate(other);
+        QCOMPARE(cache.read(1, counting.loader()).source, ReadSource::L2);
+        QCOMPARE(counting.calls.load(), 2);
+        QCOMPARE(cache.stats().staleFillsDropped, 0u);
+    }
+
     // Readers, writers and invalidations on a few keys from several threads, every mode and
     // write policy, L1 small enough that keys keep moving between the tiers: once everyone has
     // stopped, whatever the cache holds is the database's current row.

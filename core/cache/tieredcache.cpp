@@ -72,15 +72,15 @@ std::uint64_t TieredCache::versionOf(std::int64_t key) const
     return m_versions[stripeOf(key) % m_versions.size()].load() + m_epoch.load();
 }
 
-void TieredCache::moveDown(std::vector<CacheTier::Evicted> &evicted)
+void TieredCache::moveDown(std::vector<CacheTier::Evicted> &evicted, const Transit &transit)
 {
     if (!m_exclusive.load(std::memory_order_relaxed) || !hasL2())
         return;
     for (CacheTier::Evicted &e : evicted) {
         m_l2.put(e.key, std::move(e.value), e.notAfter, nullptr, e.tag);
         // Between leaving L1 and reaching L2 the row was in neither tier, where an invalidation
-        // could not find it: the version it was loaded at tells.
-        dropIfInvalidated(m_l2, e.key, e.tag);
+        // could not find it.
+        dropIfOvertaken(m_l2, e.key, e.tag, transit);
     }
 }
 
@@ -89,10 +89,35 @@ std::uint32_t TieredCache::tagOf(std::uint64_t version)
     return std::uint32_t(version); // equal after 2^32 invalidations of one stripe at the earliest
 }
 
-void TieredCache::dropIfInvalidated(CacheTier &tier, std::int64_t key, std::uint32_t tag)
+TieredCache::Transit TieredCache::beginTransit() const
 {
-    if (tagOf(versionOf(key)) != tag && tier.remove(key))
+    Transit transit;
+    transit.started = m_invalidationsStarted.load();
+    transit.finished = m_invalidationsFinished.load();
+    return transit;
+}
+
+void TieredCache::dropIfOvertaken(CacheTier &tier, std::int64_t key, std::uint32_t tag, const Transit &transit)
+{
+    // An invalidation that had finished before the move began removed the key from both tiers
+    // first, so what moved was filled after it. Only one that was under way, or began, while the
+    // row moved can have missed it — and only if it was of this key: then the key's version has
+    // moved on since the row was loaded. (Versions are striped, so another key's invalidation
+    // can move it too; asking only when one overlapped the move keeps such false alarms rare.)
+    const bool quiet = transit.finished == transit.started && m_invalidationsStarted.load() == transit.started;
+    if (!quiet && tagOf(versionOf(key)) != tag && tier.remove(key))
         m_staleFills.fetch_add(1, std::memory_order_relaxed);
+}
+
+TieredCache::InvalidationScope::InvalidationScope(TieredCache &cache)
+    : m_cache(cache)
+{
+    m_cache.m_invalidationsStarted.fetch_add(1);
+}
+
+TieredCache::InvalidationScope::~InvalidationScope()
+{
+    m_cache.m_invalidationsFinished.fetch_add(1);
 }
 
 std::optional<QByteArray> TieredCache::lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter)
@@ -111,6 +136,7 @@ std::optional<QByteArray> TieredCache::lookupL2(std::int64_t key, const ValueFil
 {
     if (!hasL2())
         return std::nullopt;
+    const Transit transit = beginTransit();
     std::optional<CacheTier::Hit> hit = m_l2.lookup(key, filter);
     if (!hit)
         return std::nullopt;
@@ -120,11 +146,11 @@ std::optional<QByteArray> TieredCache::lookupL2(std::int64_t key, const ValueFil
     if (m_exclusive.load(std::memory_order_relaxed)) {
         m_l2.take(key); // a move up, not an invalidation: take() leaves the invalidation count alone
         m_l1.put(key, hit->value, hit->expiresAt, &evicted, hit->tag);
-        dropIfInvalidated(m_l1, key, hit->tag);
-        moveDown(evicted);
+        dropIfOvertaken(m_l1, key, hit->tag, transit);
+        moveDown(evicted, transit);
     } else {
         m_l1.put(key, hit->value, hit->expiresAt, nullptr, hit->tag);
-        dropIfInvalidated(m_l1, key, hit->tag);
+        dropIfOvertaken(m_l1, key, hit->tag, transit);
     }
     return std::move(hit->value);
 }
@@ -146,9 +172,10 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value, std::uint64_t 
         // narrower row a filter turned down) would answer once L1's copy expires or leaves.
         if (m_l2.contains(key))
             m_l2.take(key);
+        const Transit transit = beginTransit();
         std::vector<CacheTier::Evicted> evicted;
         m_l1.put(key, value, notAfter, &evicted, tag);
-        moveDown(evicted);
+        moveDown(evicted, transit);
         return;
     }
     if (hasL2())
@@ -319,11 +346,12 @@ bool TieredCache::warm(std::int64_t key, std::uint64_t version, const QByteArray
     }
     if ((intoL1 || !l2) && !m_l1.contains(key)) {
         // Exclusive L2: a key lives in one tier; the hottest go to L1 only.
+        const Transit transit = beginTransit();
         std::vector<CacheTier::Evicted> evicted;
         if (m_exclusive.load(std::memory_order_relaxed) && l2)
             m_l2.take(key);
         m_l1.put(key, value, 0, &evicted, tagOf(version));
-        moveDown(evicted);
+        moveDown(evicted, transit);
         put = true;
     }
     if (put && versionOf(key) != version) {
@@ -341,10 +369,18 @@ void TieredCache::written(std::int64_t key, const QByteArray &value)
         invalidate(key);
         return;
     }
-    // Loads of the old row that are still running must not land after this.
-    m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
-    const std::uint64_t version = versionOf(key);
-    m_negative.remove(key);
+    std::uint64_t version = 0;
+    {
+        // The old row goes first, as an invalidation (a move of it under way between tiers is
+        // caught, and loads of it still running must not land after this); the new one is then
+        // an ordinary fill, so rows it pushes down to L2 are not held up by the write's scope.
+        const InvalidationScope scope(*this);
+        m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+        version = versionOf(key);
+        m_l1.take(key); // replaced, not invalidated: take() leaves the invalidation count alone
+        m_l2.take(key);
+        m_negative.remove(key);
+    }
     fill(key, value, version);
     // A later write's version moved on while this one filled: that write's fill is the one
     // that counts, and this one must not stay behind it in a tier.
@@ -356,6 +392,7 @@ void TieredCache::written(std::int64_t key, const QByteArray &value)
 
 void TieredCache::invalidate(std::int64_t key)
 {
+    const InvalidationScope scope(*this);
     m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
     m_l1.remove(key);
     m_l2.remove(key);
@@ -371,6 +408,7 @@ void TieredCache::invalidate(const std::vector<std::int64_t> &keys)
 
 void TieredCache::invalidateAll()
 {
+    const InvalidationScope scope(*this);
     m_epoch.fetch_add(1);
     m_l1.clear();
     m_l2.clear();
@@ -394,8 +432,9 @@ void TieredCache::reconfigure(const TieredCacheConfig &config)
     };
     std::vector<CacheTier::Evicted> evicted;
     apply(m_l2, config.l2, nullptr);
+    const Transit transit = beginTransit();
     apply(m_l1, config.l1, &evicted);
-    moveDown(evicted);
+    moveDown(evicted, transit);
     m_negative.setTtl(config.negativeTtl);
     if (m_negative.capacity() != config.negativeCapacity)
         m_negative.setCapacity(config.negativeCapacity);

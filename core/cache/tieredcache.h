@@ -193,11 +193,32 @@ private:
     LoadResult loadUncoalesced(std::int64_t key, const Loader &loader);
     void fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);
     void fill(std::int64_t key, const QByteArray &value, std::uint64_t version);
-    void moveDown(std::vector<CacheTier::Evicted> &evicted);
+    // A row moving between tiers (promoted, or pushed down by an exclusive L1) is in neither for
+    // a moment, where invalidate() cannot find it. A Transit, taken before the row leaves its
+    // tier, tells afterwards whether an invalidation overlapped the move.
+    struct Transit {
+        std::uint64_t started = 0; // invalidations begun when the move began
+        std::uint64_t finished = 0; // invalidations done then
+    };
+    Transit beginTransit() const;
+    // Puts what L1 evicted into L2 (exclusive mode).
+    void moveDown(std::vector<CacheTier::Evicted> &evicted, const Transit &transit);
+    // After a move: removes `key` from `tier` again when an invalidation of the key, overlapping
+    // the move, may have missed it (the row was loaded at version `tag`).
+    void dropIfOvertaken(CacheTier &tier, std::int64_t key, std::uint32_t tag, const Transit &transit);
     // The key's version as a tier stores it with a value (CacheTier's tag).
     static std::uint32_t tagOf(std::uint64_t version);
-    // Removes \a key from \a tier when it was invalidated since it was loaded at \a tag.
-    void dropIfInvalidated(CacheTier &tier, std::int64_t key, std::uint32_t tag);
+    // Counts an invalidation (or a write) as under way for its lifetime.
+    class InvalidationScope {
+    public:
+        explicit InvalidationScope(TieredCache &cache);
+        ~InvalidationScope();
+        InvalidationScope(const InvalidationScope &) = delete;
+        InvalidationScope &operator=(const InvalidationScope &) = delete;
+
+    private:
+        TieredCache &m_cache;
+    };
     std::uint64_t versionOf(std::int64_t key) const;
     std::size_t stripeOf(std::int64_t key) const;
 
@@ -213,6 +234,8 @@ private:
     // Per-stripe invalidation counters (a key's version is its stripe's plus the global epoch).
     std::array<std::atomic<std::uint64_t>, 1024> m_versions {};
     std::atomic<std::uint64_t> m_epoch {0};
+    std::atomic<std::uint64_t> m_invalidationsStarted {0};
+    std::atomic<std::uint64_t> m_invalidationsFinished {0};
 
     std::atomic<std::uint64_t> m_negativeHits {0};
     std::atomic<std::uint64_t> m_loads {0};
