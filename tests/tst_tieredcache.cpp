@@ -1,7 +1,8 @@
 // The tiered cache over every policy and both L2 modes: loads once then hits, promotion,
-// deadlines that survive moves between tiers, invalidation, version-stamped fills, negative
-// caching, single-flight, failures, writes that leave no stale copy, and live reconfiguration
-// under load.
+// deadlines that survive moves between tiers, invalidation, version-stamped fills, invalidations
+// that overtake a row moving between tiers, negative caching, single-flight, failures, writes
+// that leave no stale copy, cached rows that match the database after concurrent writes, and live
+// reconfiguration under load.
 #include "core/cache/tieredcache.h"
 
 #include <QTest>
