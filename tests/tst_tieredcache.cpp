@@ -34,6 +34,24 @@ struct CountingLoader {
     }
 };
 
+// A database whose row for key 1 the test changes (it starts as "v1"); other keys keep rowFor().
+struct ChangingRow {
+    QByteArray row = "v1";
+    TieredCache::Loader loader()
+    {
+        return [this](std::int64_t key) {
+            return LoadResult {LoadResult::Status::Found, key == 1 ? row : rowFor(key), {}};
+        };
+    }
+};
+
+void addModeRows()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addRow("inclusive") << int(L2Mode::Inclusive);
+    QTest::addRow("exclusive") << int(L2Mode::Exclusive);
+}
+
 TieredCacheConfig configFor(const QString &policy, L2Mode mode, std::size_t l1, std::size_t l2)
 {
     TieredCacheConfig c;
@@ -321,14 +339,12 @@ private Q_SLOTS:
         c.l2.ttl = 10s;
         c.writePolicy = WritePolicy(writePolicy);
         TieredCache cache(c, clock);
-        QByteArray database = "v1";
-        const auto loader = [&](std::int64_t key) {
-            return LoadResult {LoadResult::Status::Found, key == 1 ? database : rowFor(key), {}};
-        };
+        ChangingRow database;
+        const TieredCache::Loader loader = database.loader();
         QCOMPARE(cache.read(1, loader).load.value, QByteArray("v1"));
         cache.read(2, loader);
-        database = "v2";
-        cache.written(1, database);
+        database.row = "v2";
+        cache.written(1, database.row);
         const ReadResult afterWrite = cache.read(1, loader);
         QCOMPARE(afterWrite.load.value, QByteArray("v2"));
         // Write-through keeps the new row cached; invalidate makes the next read load it.
@@ -342,33 +358,26 @@ private Q_SLOTS:
     // A promotion is a fill too: an invalidation that lands while an L2 hit is on its way up to
     // L1 must not find the old row back in L1 afterwards. (The filter runs between the L2 lookup
     // and the promotion, so it is where the row changes here.)
-    void invalidationDuringPromotionWins_data()
-    {
-        QTest::addColumn<int>("mode");
-        QTest::addRow("inclusive") << int(L2Mode::Inclusive);
-        QTest::addRow("exclusive") << int(L2Mode::Exclusive);
-    }
+    void invalidationDuringPromotionWins_data() { addModeRows(); }
     void invalidationDuringPromotionWins()
     {
         QFETCH(int, mode);
         // A one-entry L1: key 1 is left in L2 only once key 2 is read.
         TieredCache cache(configFor(u"lru"_s, L2Mode(mode), 1, 100));
-        QByteArray database = "v1";
-        const auto loader = [&](std::int64_t key) {
-            return LoadResult {LoadResult::Status::Found, key == 1 ? database : rowFor(key), {}};
-        };
+        ChangingRow database;
+        const TieredCache::Loader loader = database.loader();
         cache.read(1, loader);
         cache.read(2, loader);
         struct Writer {
             TieredCache *cache;
-            QByteArray *database;
+            ChangingRow *database;
             bool done = false;
         } writer {&cache, &database};
         const ValueFilter writesOnce {[](const void *context, const QByteArray &) {
                                           auto *w = static_cast<Writer *>(const_cast<void *>(context));
                                           if (!w->done) {
                                               w->done = true;
-                                              *w->database = "v2";
+                                              w->database->row = "v2";
                                               w->cache->invalidate(1);
                                           }
                                           return true;
@@ -383,12 +392,7 @@ private Q_SLOTS:
 
     // Invalidating other keys (thousands: many share a version stripe with key 1) does not cost
     // a row in L2 its promotion, nor a row leaving L1 its place in L2.
-    void otherKeysInvalidationsKeepRowsMoving_data()
-    {
-        QTest::addColumn<int>("mode");
-        QTest::addRow("inclusive") << int(L2Mode::Inclusive);
-        QTest::addRow("exclusive") << int(L2Mode::Exclusive);
-    }
+    void otherKeysInvalidationsKeepRowsMoving_data() { addModeRows(); }
     void otherKeysInvalidationsKeepRowsMoving()
     {
         QFETCH(int, mode);
