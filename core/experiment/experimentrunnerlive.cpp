@@ -1,0 +1,105 @@
+// ExperimentRunner's live side: which settings may change during a run, how the run's clients
+// and round-trip settings are dealt to the workers, and applying a change mid-run — one exact
+// cut per worker that closes a segment and opens the next, with a note in the result when the
+// change makes the figures it compares unlike.
+#include "core/experiment/experimentrunner.h"
+
+#include "core/cache/tieredcache.h"
+#include "core/experiment/engineworker.h"
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+QStringList ExperimentRunner::liveKeys()
+{
+    return Scenario::liveKeys();
+}
+
+std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
+{
+    // Client c runs on worker c mod W, as at the start: a raised concurrency adds clients to the
+    // same threads (the number of threads is fixed for the run).
+    const auto count = int(m_workers.size());
+    std::vector<std::vector<int>> clients(static_cast<std::size_t>(count));
+    for (int c = 0; c < m_live.concurrency; ++c)
+        clients[std::size_t(c % count)].push_back(c);
+    return clients;
+}
+
+std::vector<detail::LiveSettings> ExperimentRunner::liveSettings() const
+{
+    const std::vector<std::vector<int>> clients = clientsPerWorker();
+    std::vector<detail::LiveSettings> live;
+    for (std::size_t i = 0; i < m_workers.size(); ++i)
+        live.push_back({m_live.dbRtt, m_live.dbRttJitter, m_live.thinkTime, m_live.dbFailureRate, clients[i],
+            m_live.model == u"open"_s ? m_live.rate / double(m_workers.size()) : 0.0});
+    return live;
+}
+
+void ExperimentRunner::applyChange(const QStringList &assignments)
+{
+    if (!m_running || !m_stopPhase || m_stopPhase->load()) {
+        Q_EMIT changeRejected(u"no run is going on"_s);
+        return;
+    }
+    Scenario next = m_live;
+    QStringList applied;
+    for (const QString &assignment : assignments) {
+        const QString key = assignment.section(u'=', 0, 0).trimmed();
+        if (!liveKeys().contains(key)) {
+            Q_EMIT changeRejected(u"%1 cannot change during a run (live: %2)"_s.arg(key, liveKeys().join(u", "_s)));
+            return;
+        }
+        try {
+            next.applyAssignment(assignment);
+        } catch (const ScenarioError &error) {
+            Q_EMIT changeRejected(error.message());
+            return;
+        }
+        applied << key + u'=' + assignment.section(u'=', 1).trimmed();
+    }
+    if (applied.isEmpty())
+        return;
+    // One exact cut per worker ends the segment, and the worker's new settings take effect in
+    // the same step; the cache is reconfigured right before.
+    m_live = next;
+    if (m_cache)
+        m_cache->reconfigure(cacheConfig(m_live));
+    const std::vector<detail::LiveSettings> live = liveSettings();
+    const std::int64_t cutNs = m_runClock.nsecsElapsed();
+    const Totals cut = cutTotals([this, &live](std::size_t i) { m_workers[i].worker->applyLive(live[i]); });
+    closeSegment(cut, cutNs);
+    const QString change = applied.join(u"; "_s);
+    openSegment(cut, cutNs, change);
+    noteUnlikeComparison(applied, double(cutNs) / 1e9);
+    Q_EMIT changeApplied(double(cutNs) / 1e9, change);
+    Q_EMIT statusChanged(u"Changed: "_s + change);
+}
+
+void ExperimentRunner::noteUnlikeComparison(const QStringList &applied, double atSeconds)
+{
+    // The KPIs compare the last segment of the baseline with the last of the cached phase: the
+    // cache's own settings may differ (that is the tuning), the workload and the database may not.
+    const QString change = applied.join(u"; "_s);
+    const QString at = QString::number(atSeconds, 'f', 1);
+    if (m_phase == Phase::Cold) {
+        m_result.notes << u"%1 changed at %2 s during the cold run that the warm-up is compared with: the warmed "
+                          u"run starts with the changed settings, so the cold-start times compare runs under "
+                          u"different settings"_s.arg(change, at);
+    } else if (m_phase == Phase::Cached) {
+        QStringList workload;
+        for (const QString &assignment : applied) {
+            if (!assignment.startsWith(u"cache."_s))
+                workload << assignment;
+        }
+        if (!workload.isEmpty()) {
+            m_result.notes << u"%1 changed at %2 s during the cached phase: the baseline ran with the earlier "
+                              u"workload or database settings, so the comparisons with it (throughput, response "
+                              u"time, DB queries) are not like for like; run again with the new value to compare"_s.arg(
+                                  workload.join(u"; "_s), at);
+        }
+    }
+}
+
+} // namespace cachescope
