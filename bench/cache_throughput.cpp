@@ -4,6 +4,8 @@
 //  - the same against a naive LRU (one std::mutex around std::list + std::unordered_map) and an
 //    unsynchronised std::unordered_map lookup (the practical ceiling);
 //  - hit ratio of one thread against two sharing a tier (what contended hit sampling costs);
+//  - what a recorded hit costs the policy alone (LRU, W-TinyLFU: the policies that hear of hits
+//    one by one), without the tier around it;
 //  - puts of absent keys, each evicting one;
 //  - memory per entry beyond key and value for every policy (malloc accounting);
 //  - hit ratio of every policy on the shared traces, next to LRU's (when the traces are there).
@@ -170,6 +172,52 @@ void printSharedHitRatios(const QByteArray &row)
     }
 }
 
+// Nanoseconds of one EvictionPolicy::onAccess(), the policy alone: one instance holding
+// `entries` slots, full, hit on uniformly random slots (median of `rounds`). Negative for a
+// policy that does not hear of hits one by one.
+double policyAccessNanos(const QString &policy, std::size_t entries, int rounds, double seconds)
+{
+    const std::unique_ptr<EvictionPolicy> made = EvictionPolicy::create(policy, entries);
+    if (!made || made->hitReporting() != HitReporting::Ordered)
+        return -1;
+    EvictionPolicy &p = *made;
+    const auto hashOf = [](Slot slot) { return (std::uint64_t(slot) + 1) * 0x9e3779b97f4a7c15ULL; };
+    for (Slot slot = 0; slot < entries; ++slot) {
+        p.onMiss(hashOf(slot));
+        p.onInsert(slot, hashOf(slot));
+    }
+    std::vector<Slot> hits(1 << 16);
+    std::mt19937_64 rng {5};
+    for (Slot &slot : hits)
+        slot = Slot(rng() % entries);
+    std::vector<double> nanos;
+    for (int r = 0; r < rounds; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        const auto until = start + std::chrono::duration<double>(seconds);
+        std::uint64_t n = 0;
+        do {
+            for (const Slot slot : hits)
+                p.onAccess(slot, hashOf(slot));
+            n += hits.size();
+        } while (std::chrono::steady_clock::now() < until);
+        nanos.push_back(
+            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() / double(n));
+    }
+    return median(nanos);
+}
+
+// (Not inlined: g++ 12 reports a null dereference of its own making when this joins main().)
+[[gnu::noinline]] void printPolicyAccessCosts(std::size_t entries, int rounds, double seconds)
+{
+    std::printf(
+        "\npolicy bookkeeping per recorded hit, the policy alone (%zu entries, ns, median of %d)\n", entries, rounds);
+    for (const QString &policy : EvictionPolicy::names()) {
+        const double nanos = policyAccessNanos(policy, entries, rounds, seconds);
+        if (nanos >= 0)
+            std::printf("%-10s %6.1f ns\n", qPrintable(policy), nanos);
+    }
+}
+
 double bytesPerEntry(const QString &policy, std::size_t entries)
 {
     const QByteArray value(16, 'v');
@@ -249,6 +297,7 @@ int main(int argc, char **argv)
             inPlace.two / 1e6, inPlace.two / inPlace.one, inPlace.two / naive1.two);
     }
 
+    printPolicyAccessCosts(entries, rounds, seconds);
     printSharedHitRatios(row);
 
     // The writers' side of lock-free hits: puts of absent keys, each evicting (a retired entry
