@@ -63,6 +63,37 @@ private Q_SLOTS:
         QCOMPARE(connection.stats().bytesRead, 0u);
     }
 
+    // A row read and not kept (the uncached baseline's read) is one statement, its bytes and its
+    // row counted exactly as readRow() counts them, whatever the projection; absent keys alike.
+    void consumedRowCountsAsReadRow_data()
+    {
+        QTest::addColumn<QString>("fields");
+        QTest::addColumn<std::int64_t>("key");
+        QTest::addRow("all columns") << QString() << std::int64_t(42);
+        QTest::addRow("three columns") << u"id,name,price"_s << std::int64_t(42);
+        QTest::addRow("text only") << u"description"_s << std::int64_t(499);
+        QTest::addRow("absent key, all columns") << QString() << std::int64_t(123456);
+        QTest::addRow("absent key, three columns") << u"id,name,price"_s << std::int64_t(-1);
+    }
+    void consumedRowCountsAsReadRow()
+    {
+        QFETCH(QString, fields);
+        QFETCH(std::int64_t, key);
+        DataSourceConnection reader(spec());
+        DataSourceConnection consumer(spec());
+        const Projection projection
+            = fields.isEmpty() ? reader.allColumns() : Projection::parse(reader.schema(), fields);
+        const std::optional<QByteArray> row = reader.readRow(key, projection);
+        QCOMPARE(consumer.consumeRow(key, projection), row.has_value());
+        const DataSourceStats read = reader.stats();
+        const DataSourceStats consumed = consumer.stats();
+        QCOMPARE(consumed.statements, std::uint64_t(1));
+        QCOMPARE(consumed.statements, read.statements);
+        QCOMPARE(consumed.rowsRead, read.rowsRead);
+        QCOMPARE(consumed.bytesRead, read.bytesRead);
+        QCOMPARE(consumed.bytesRead > 0, row.has_value());
+    }
+
     // The encoded row decodes to exactly the values SELECT * returns.
     void encodedRowDecodesToColumns()
     {
@@ -178,6 +209,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addRow("point read of a dropped table") << u"point"_s;
+        QTest::addRow("point read, row not kept, of a dropped table") << u"consume"_s;
         QTest::addRow("batched read of a dropped table") << u"batch"_s;
         QTest::addRow("write breaking NOT NULL") << u"write"_s;
         QTest::addRow("rewrite of a dropped table") << u"rewrite"_s;
@@ -193,6 +225,8 @@ private Q_SLOTS:
         // Prepare the statement first, then take the table away behind its back.
         if (kind == u"point"_s)
             QVERIFY(source.readRow(1));
+        else if (kind == u"consume"_s)
+            QVERIFY(source.consumeRow(1, source.allColumns()));
         else if (kind == u"batch"_s)
             QCOMPARE(source.readRows({1, 2}, source.allColumns()).size(), std::size_t(2));
         else if (kind == u"rewrite"_s)
@@ -205,6 +239,8 @@ private Q_SLOTS:
         try {
             if (kind == u"point"_s)
                 source.readRow(1);
+            else if (kind == u"consume"_s)
+                source.consumeRow(1, source.allColumns());
             else if (kind == u"batch"_s)
                 source.readRows({1, 2}, source.allColumns());
             else if (kind == u"write"_s)

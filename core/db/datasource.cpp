@@ -195,17 +195,20 @@ std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key)
     return readRow(key, m_all);
 }
 
-std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const Projection &projection)
+template<typename OnRow>
+bool DataSourceConnection::readPoint(std::int64_t key, const Projection &projection, OnRow onRow)
 {
     Statement &stmt = pointStatement(projection);
     maybeFail();
     const std::uint64_t start = TickClock::now();
-    std::optional<QByteArray> row;
+    bool found = false;
     std::uint64_t bytes = 0;
     stmt.bind(1, key);
     try {
-        if (stmt.step())
-            row = RowCodec::encode(stmt.handle(), projection.columns(), bytes);
+        if (stmt.step()) {
+            found = true;
+            bytes = onRow(stmt.handle());
+        }
     } catch (...) {
         stmt.reset();
         account(1, 0, 0, nanosSince(start));
@@ -213,8 +216,24 @@ std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const 
         throw;
     }
     stmt.reset();
-    account(1, bytes, row ? 1 : 0, nanosSince(start));
+    account(1, bytes, found ? 1 : 0, nanosSince(start));
+    return found;
+}
+
+std::optional<QByteArray> DataSourceConnection::readRow(std::int64_t key, const Projection &projection)
+{
+    std::optional<QByteArray> row;
+    readPoint(key, projection, [&](sqlite3_stmt *stmt) {
+        std::uint64_t bytes = 0;
+        row = RowCodec::encode(stmt, projection.columns(), bytes);
+        return bytes;
+    });
     return row;
+}
+
+bool DataSourceConnection::consumeRow(std::int64_t key, const Projection &projection)
+{
+    return readPoint(key, projection, [](sqlite3_stmt *stmt) { return RowCodec::consume(stmt); });
 }
 
 std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(

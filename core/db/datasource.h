@@ -56,6 +56,10 @@ public:
     std::optional<QByteArray> readRow(std::int64_t key);
     /// Reads only the columns of \a projection (one of this table's).
     std::optional<QByteArray> readRow(std::int64_t key, const Projection &projection);
+    /// Reads the row as readRow() does — the same statement, counted alike — and keeps nothing:
+    /// every column is fetched from SQLite, none is encoded. What a reader with no cache to fill
+    /// does with a row (the uncached baseline). Returns whether the row exists. Throws DbError.
+    bool consumeRow(std::int64_t key, const Projection &projection);
     /// Reads many keys with `WHERE key IN (...)`: one statement per kMaxBatch distinct keys.
     /// The answer holds one entry per key given, in the same order (duplicates answered alike).
     std::vector<std::optional<QByteArray>> readRows(
@@ -93,6 +97,9 @@ public:
 
 private:
     Statement &pointStatement(const Projection &projection);
+    /// One point read of \a key: binds, steps, hands a found row's statement to \a onRow (which
+    /// returns the bytes it read), resets, and accounts for it. Returns whether the row exists.
+    template<typename OnRow> bool readPoint(std::int64_t key, const Projection &projection, OnRow onRow);
     Statement &batchStatement(const Projection &projection, int count);
     void account(std::uint64_t statements, std::uint64_t bytes, std::uint64_t rows, std::int64_t nanos);
     void maybeFail();

@@ -110,20 +110,60 @@ qsizetype valueSize(const char *p, const char *end)
         return -1;
     }
 }
+// One column of the current row as SQLite hands it over (text and blobs by pointer).
+struct Value {
+    int type;
+    std::int64_t integer;
+    double real;
+    const char *data;
+    std::uint32_t size;
+};
+
+// Reads column \a c into \a v, adds the bytes SQLite handed over to \a bytesRead; returns the
+// size of its encoded form.
+qsizetype readColumn(sqlite3_stmt *stmt, int c, Value &v, std::uint64_t &bytesRead)
+{
+    v.type = sqlite3_column_type(stmt, c);
+    switch (v.type) {
+    case SQLITE_INTEGER:
+        v.integer = std::int64_t(sqlite3_column_int64(stmt, c));
+        bytesRead += decimalLength(v.integer);
+        return 1 + 8;
+    case SQLITE_FLOAT:
+        v.real = sqlite3_column_double(stmt, c);
+        bytesRead += textLength(v.real);
+        return 1 + 8;
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+        // Text first, then its length (the order SQLite documents); a blob needs no conversion.
+        v.data = v.type == SQLITE_TEXT ? reinterpret_cast<const char *>(sqlite3_column_text(stmt, c))
+                                       : static_cast<const char *>(sqlite3_column_blob(stmt, c));
+        v.size = std::uint32_t(sqlite3_column_bytes(stmt, c));
+        bytesRead += v.size;
+        return 1 + 4 + qsizetype(v.size);
+    default:
+        return 1;
+    }
+}
+
 } // namespace
+
+std::uint64_t consume(sqlite3_stmt *stmt)
+{
+    std::uint64_t bytesRead = 0;
+    const int count = sqlite3_column_count(stmt);
+    for (int c = 0; c < count; ++c) {
+        Value v;
+        readColumn(stmt, c, v, bytesRead);
+    }
+    return bytesRead;
+}
 
 QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &bytesRead)
 {
     // Two passes: read every column once (text and blobs by pointer, valid until the statement
     // steps or resets), then write the row into a buffer of its exact size. One append per value
     // cost ~2 µs for the demo's 24-column row — a sixth of the point read it encodes.
-    struct Value {
-        int type;
-        std::int64_t integer;
-        double real;
-        const char *data;
-        std::uint32_t size;
-    };
     const int count = sqlite3_column_count(stmt);
     constexpr int kInline = 64;
     Value inlineValues[kInline];
@@ -136,34 +176,8 @@ QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &b
     const std::vector<std::uint64_t> &words = columns.words();
     qsizetype size = qsizetype(sizeof(std::uint16_t) + 8 * words.size());
     bytesRead = 0;
-    for (int c = 0; c < count; ++c) {
-        Value &v = values[c];
-        v.type = sqlite3_column_type(stmt, c);
-        switch (v.type) {
-        case SQLITE_INTEGER:
-            v.integer = std::int64_t(sqlite3_column_int64(stmt, c));
-            bytesRead += decimalLength(v.integer);
-            size += 1 + 8;
-            break;
-        case SQLITE_FLOAT:
-            v.real = sqlite3_column_double(stmt, c);
-            bytesRead += textLength(v.real);
-            size += 1 + 8;
-            break;
-        case SQLITE_TEXT:
-        case SQLITE_BLOB:
-            // Text first, then its length (the order SQLite documents); a blob needs no conversion.
-            v.data = v.type == SQLITE_TEXT ? reinterpret_cast<const char *>(sqlite3_column_text(stmt, c))
-                                           : static_cast<const char *>(sqlite3_column_blob(stmt, c));
-            v.size = std::uint32_t(sqlite3_column_bytes(stmt, c));
-            bytesRead += v.size;
-            size += 1 + 4 + qsizetype(v.size);
-            break;
-        default:
-            size += 1;
-            break;
-        }
-    }
+    for (int c = 0; c < count; ++c)
+        size += readColumn(stmt, c, values[c], bytesRead);
     QByteArray out(size, Qt::Uninitialized);
     char *p = out.data();
     const auto put = [&p](const void *data, std::size_t n) {

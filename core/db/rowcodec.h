@@ -22,6 +22,10 @@ namespace RowCodec {
 /// columns of \a columns, in table order. \a bytesRead receives the bytes SQLite handed over:
 /// the sum of sqlite3_column_bytes() of the columns (numbers count as their text form, NULL as 0).
 QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &bytesRead);
+/// Reads every column of the statement's current row exactly as encode() does, and keeps
+/// nothing: what a reader with no use for the encoded row pays. Returns the bytes SQLite handed
+/// over, counted as encode() counts them.
+std::uint64_t consume(sqlite3_stmt *stmt);
 
 /// The columns an encoded row holds (empty for malformed input).
 ColumnSet columnsOf(const QByteArray &row);

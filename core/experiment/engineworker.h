@@ -169,7 +169,8 @@ Q_SIGNALS:
 private:
     QCoro::Task<> runClient(PhaseJob job, int clientIndex);
     QCoro::Task<> runWarmupJob(std::shared_ptr<WarmupJob> job);
-    /// One statement for \a key, run here and now; failures become a Failed result.
+    /// One statement for \a key, run here and now; failures become a Failed result. In a phase
+    /// without a cache the row is read but not kept (a Found result with an empty value).
     LoadResult loadNow(std::int64_t key, const Projection &projection);
     /// One write of the row (its projected columns rewritten); Found, NotFound or Failed.
     LoadResult writeNow(std::int64_t key, const Projection &projection);
