@@ -110,6 +110,7 @@ qsizetype valueSize(const char *p, const char *end)
         return -1;
     }
 }
+
 // One column of the current row as SQLite hands it over (text and blobs by pointer).
 struct Value {
     int type;
