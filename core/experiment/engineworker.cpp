@@ -107,8 +107,8 @@ LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
     try {
         if (!m_job.cache) {
             // The uncached baseline reads every column, as a plain application would, and has no
-            // cache to fill: encoding the row (an allocation and a copy of ~1 KB) would be work
-            // only the cached phase needs, and would slow the baseline it is compared against.
+            // cache to fill: encoding the row (an allocation and a copy of ~1 KB) is work only the
+            // cached phase needs (no speed difference measured: docs/benchmarks.md).
             return m_connection->consumeRow(key, projection) ? LoadResult {LoadResult::Status::Found, {}, {}}
                                                              : LoadResult {LoadResult::Status::NotFound, {}, {}};
         }
