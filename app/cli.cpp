@@ -6,6 +6,10 @@
 #include "core/db/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
+#include "core/experiment/warmupplanner.h"
+#include "core/io/outputfile.h"
+#include "core/io/partialfiles.h"
+#include "core/io/stopsignals.h"
 #include "core/report/reportwriter.h"
 #include "core/warmup/warmupsource.h"
 
@@ -16,6 +20,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
 #include <QTextStream>
 
 #include <cmath>
@@ -75,6 +80,18 @@ QString checkedOutputPath(const QString &path, const QString &what)
     return {};
 }
 
+// Thrown from a progress callback when a stop signal arrived: unwinds a long synchronous step
+// (the demo database's generation), whose partial file is then removed.
+struct Interrupted {
+    int signal = 0;
+};
+
+void throwIfInterrupted()
+{
+    if (const int signal = StopSignals::received())
+        throw Interrupted {signal};
+}
+
 int demoDb(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -106,10 +123,16 @@ int demoDb(const QStringList &arguments)
         return badInput(problem);
     if (QFileInfo::exists(path))
         return badInput(u"demo-db: '"_s + path + u"' already exists; not overwriting it"_s);
+    sweepPartialFiles({path});
+    const StopSignals stopSignals;
     QElapsedTimer timer;
     timer.start();
     try {
-        DemoDatabase::create(path, rowCount, seedValue);
+        DemoDatabase::create(path, rowCount, seedValue, [](std::int64_t) { throwIfInterrupted(); });
+    } catch (const Interrupted &stop) {
+        err() << "cachescope: demo-db: stopped by " << StopSignals::name(stop.signal) << "; '" << path
+              << "' was not created" << Qt::endl;
+        return StopSignals::exitCode(stop.signal);
     } catch (const DbError &error) {
         err() << "cachescope: demo-db: " << error.message() << Qt::endl;
         return kRunError;
@@ -138,11 +161,14 @@ int run(const QStringList &arguments)
     const QCommandLineOption report(
         u"report"_s, u"Write a report; format from the extension (.json). Repeatable."_s, u"FILE"_s);
     const QCommandLineOption junit(u"junit"_s, u"Write the acceptance criteria as JUnit XML."_s, u"FILE"_s);
+    const QCommandLineOption replaceOnError(u"replace-on-error"_s,
+        u"When the run fails, write its error report over an earlier report of a run that did not fail "
+        "(by default that report is kept)."_s);
     const QCommandLineOption quiet(u"quiet"_s, u"Print only the summary."_s);
     const QCommandLineOption listKeys(u"list-settings"_s, u"List every --set key with its default and exit."_s);
     const QCommandLineOption printScenario(
         u"print-scenario"_s, u"Print the scenario (after --set and --duration) as JSON and exit."_s);
-    parser.addOptions({set, duration, report, junit, quiet, listKeys, printScenario});
+    parser.addOptions({set, duration, report, junit, replaceOnError, quiet, listKeys, printScenario});
     if (auto code = parse(parser, arguments, u"run"_s))
         return *code;
 
@@ -187,17 +213,31 @@ int run(const QStringList &arguments)
         out().flush();
         return kPassed;
     }
+    // Every output is checked before anything runs (and again when it is written).
+    const QStringList inputs = ReportWriter::inputFiles(scenario, scenario.dbPath) + positional;
+    QStringList outputs;
     for (const QString &path : parser.values(report)) {
-        if (const QString problem = checkedOutputPath(path, u"run: --report"_s); !problem.isEmpty())
-            return badInput(problem);
         if (!ReportWriter::supportedExtensions().contains(QFileInfo(path).suffix().toLower()))
             return badInput(u"run: --report '"_s + path + u"': unsupported format (supported: ."_s
                 + ReportWriter::supportedExtensions().join(u", ."_s) + u')');
+        if (const QString problem = OutputFile::check(path, OutputKind::JsonReport, inputs); !problem.isEmpty())
+            return badInput(u"run: --report: "_s + problem);
+        outputs << path;
     }
     if (parser.isSet(junit)) {
-        if (const QString problem = checkedOutputPath(parser.value(junit), u"run: --junit"_s); !problem.isEmpty())
-            return badInput(problem);
+        const QString path = parser.value(junit);
+        if (const QString problem = OutputFile::check(path, OutputKind::JUnitReport, inputs); !problem.isEmpty())
+            return badInput(u"run: --junit: "_s + problem);
+        outputs << path;
     }
+    for (qsizetype i = 0; i < outputs.size(); ++i) {
+        for (qsizetype j = 0; j < i; ++j) {
+            if (QFileInfo(outputs[i]).absoluteFilePath() == QFileInfo(outputs[j]).absoluteFilePath())
+                return badInput(u"run: '"_s + outputs[i] + u"' is named as an output twice"_s);
+        }
+    }
+    sweepPartialFiles(outputs);
+    const StopSignals stopSignals;
     // Table, key column and fields are checked against the database before anything runs.
     DataSourceSpec spec = scenario.dataSource();
     if (!spec.path.isEmpty() && !QFileInfo::exists(spec.path))
@@ -208,7 +248,11 @@ int run(const QStringList &arguments)
                                        .arg(DemoDatabase::defaultPath());
         }
         try {
-            spec.path = DemoDatabase::ensureDefault();
+            spec.path = DemoDatabase::ensureDefault([](std::int64_t) { throwIfInterrupted(); });
+        } catch (const Interrupted &stop) {
+            err() << "cachescope: run: stopped by " << StopSignals::name(stop.signal)
+                  << " while creating the demo database" << Qt::endl;
+            return StopSignals::exitCode(stop.signal);
         } catch (const DbError &error) {
             QTextStream(stderr) << u"cachescope: run: "_s << error.message() << u'\n';
             return kRunError;
@@ -228,6 +272,8 @@ int run(const QStringList &arguments)
         inspectTable(spec);
         resolveProjection(spec, scenario.fields);
         // The warm-up's keys file and ORDER BY are read the same way by the run.
+        if (const QString problem = WarmupPlanner::checkSnapshotPath(scenario, spec); !problem.isEmpty())
+            return badInput(u"run: "_s + problem);
         if (scenario.warmupStrategy == u"keys-file"_s)
             WarmupSource::readKeysFile(scenario.warmupKeysFile);
         else if (scenario.warmupStrategy == u"query"_s)
@@ -277,11 +323,44 @@ int run(const QStringList &arguments)
                          .arg(p.finished ? u", over"_s : QString())
                   << Qt::endl;
         });
-    QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &result) {
+    // The first SIGINT or SIGTERM stops the run as the GUI's Stop button does; a second one exits.
+    int stopSignal = 0;
+    QObject::connect(&stopSignals, &StopSignals::stopRequested, &runner, [&](int signal) {
+        stopSignal = signal;
+        err() << "cachescope: " << StopSignals::name(signal)
+              << ": stopping the run (the summary and reports cover what ran); again to exit at once" << Qt::endl;
+        if (runner.isRunning())
+            runner.stop();
+        else
+            QCoreApplication::exit(StopSignals::exitCode(signal));
+    });
+    QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &finished) {
+        if (finished.badInput) {
+            // Found before anything ran: no summary, no report; the message says what to fix.
+            exitCode = badInput(u"run: "_s + finished.error);
+            QCoreApplication::exit(exitCode);
+            return;
+        }
+        RunResult result = finished;
+        if (stopSignal != 0)
+            result.notes << u"stopped by %1"_s.arg(StopSignals::name(stopSignal));
         out() << '\n' << ReportWriter::textSummary(result);
         out().flush();
         exitCode = !result.error.isEmpty() ? kRunError : (result.passed ? kPassed : kFailed);
+        if (stopSignal != 0 && result.error.isEmpty())
+            exitCode = StopSignals::exitCode(stopSignal);
+        // A failed run's error report does not replace the report of a run that did not fail.
+        const auto keep = [&](const QString &path, bool isJUnit) {
+            if (result.error.isEmpty() || parser.isSet(replaceOnError)
+                || !ReportWriter::holdsSuccessfulReport(path, isJUnit))
+                return false;
+            err() << "cachescope: the run failed; kept the earlier report '" << path
+                  << "' (--replace-on-error writes the failure over it)" << Qt::endl;
+            return true;
+        };
         for (const QString &path : parser.values(report)) {
+            if (keep(path, false))
+                continue;
             if (const QString problem = ReportWriter::write(result, path); !problem.isEmpty()) {
                 err() << "cachescope: " << problem << Qt::endl;
                 exitCode = kRunError;
@@ -289,7 +368,7 @@ int run(const QStringList &arguments)
                 err() << "report written to " << path << Qt::endl;
             }
         }
-        if (parser.isSet(junit)) {
+        if (parser.isSet(junit) && !keep(parser.value(junit), true)) {
             if (const QString problem = ReportWriter::writeJUnit(result, parser.value(junit)); !problem.isEmpty()) {
                 err() << "cachescope: " << problem << Qt::endl;
                 exitCode = kRunError;
@@ -298,7 +377,12 @@ int run(const QStringList &arguments)
         QCoreApplication::exit(exitCode);
     });
     QMetaObject::invokeMethod(
-        &runner, [&runner, scenario] { runner.start(scenario); }, Qt::QueuedConnection);
+        &runner,
+        [&runner, scenario] {
+            if (StopSignals::received() == 0)
+                runner.start(scenario);
+        },
+        Qt::QueuedConnection);
     QCoreApplication::exec();
     return exitCode;
 }
@@ -391,6 +475,19 @@ int simulate(const QStringList &arguments)
 
 } // namespace
 
+void sweepPartialFiles(const QStringList &outputs)
+{
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QStringList dirs {data};
+    for (const QString &sub : QDir(data).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        dirs << data + u'/' + sub; // the hot sets' folder
+    for (const QString &path : outputs)
+        dirs << QFileInfo(path).absolutePath();
+    dirs.removeDuplicates();
+    for (const QString &dir : dirs)
+        PartialFiles::sweep(dir);
+}
+
 bool isSubcommand(const QString &name)
 {
     return name == u"run"_s || name == u"demo-db"_s || name == u"simulate"_s;
@@ -413,7 +510,8 @@ QString usage()
                                               create the demo database
   cachescope --help | --version
 
-Exit codes: 0 passed, 1 a criterion failed, 2 bad input, 3 a failure while running.
+Exit codes: 0 passed, 1 a criterion failed, 2 bad input, 3 a failure while running,
+130 / 143 stopped by SIGINT / SIGTERM (the summary and reports cover what ran).
 `cachescope COMMAND --help` describes a command.
 )"_s;
 }

@@ -17,6 +17,9 @@ bool isSubcommand(const QString &name);
 /// Runs a subcommand; \a arguments starts with the program name, then the subcommand.
 /// Needs a QCoreApplication.
 int runSubcommand(const QStringList &arguments);
+/// Removes the partial files that killed CacheScope processes left in the data folder (and its
+/// subfolders) and in the folders of \a outputs.
+void sweepPartialFiles(const QStringList &outputs = {});
 /// The top-level help text.
 QString usage();
 

@@ -1,5 +1,6 @@
 // Wiring only: the GUI by default, headless subcommands (run, demo-db) for CI and scripts.
 #include "app/cli.h"
+#include "core/io/stopsignals.h"
 
 #ifdef CACHESCOPE_WITH_GUI
 #include "ui/mainwindow.h"
@@ -49,9 +50,19 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"CacheScope"_s);
     QApplication::setDesktopFileName(u"io.github.cachescope.CacheScope"_s);
+    cachescope::cli::sweepPartialFiles();
     cachescope::MainWindow window;
+    // SIGINT or SIGTERM closes the window as the user would: a run stops cleanly first.
+    const cachescope::StopSignals stopSignals;
+    int stopSignal = 0;
+    QObject::connect(&stopSignals, &cachescope::StopSignals::stopRequested, &window, [&](int signal) {
+        stopSignal = signal;
+        window.close();
+        QApplication::quit();
+    });
     window.show();
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    return stopSignal != 0 ? cachescope::StopSignals::exitCode(stopSignal) : code;
 #else
     QTextStream(stderr) << cachescope::cli::usage();
     return cachescope::cli::kBadInput;

@@ -1,34 +1,23 @@
 // The command line as scripts use it: the real binary in a separate process. Bad input exits 2
 // with one line naming the problem; a run on a small database exits 0 or 1 and writes a result
 // JSON whose counts cross-check, plus JUnit XML.
+#include "clirunner.h"
+
 #include <QDomDocument>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-struct Outcome {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Outcome = CliOutcome;
 
 Outcome cachescope(const QStringList &arguments, int timeoutMs = 120000)
 {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_BIN), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runCachescope(arguments, timeoutMs);
 }
 } // namespace
 

@@ -54,7 +54,7 @@ private Q_SLOTS:
         QCOMPARE(HotSetSnapshot::load(path), saved);
         QCOMPARE(HotSetSnapshot::loadFor(path, u"/data/shop.db"_s, u"products"_s, u"id"_s), saved);
         // Nothing left behind but the snapshot.
-        QCOMPARE(QDir(m_dir.path()).entryList({u"round-%1*"_s.arg(keys)}, QDir::Files).size(), 1);
+        QCOMPARE(QDir(m_dir.path()).entryList({u"*round-%1*"_s.arg(keys)}, QDir::Files | QDir::Hidden).size(), 1);
     }
 
     void unusableFilesAreReported_data()
@@ -128,7 +128,41 @@ private Q_SLOTS:
         }
         QCOMPARE(hashOf(path), before);
         QCOMPARE(HotSetSnapshot::load(path), first);
-        QCOMPARE(QDir(m_dir.path()).entryList({u"keep.hotset*"_s}, QDir::Files), QStringList {u"keep.hotset"_s});
+        QCOMPARE(QDir(m_dir.path()).entryList({u"*keep.hotset*"_s}, QDir::Files | QDir::Hidden),
+            QStringList {u"keep.hotset"_s});
+    }
+
+    // warmup.snapshot may name any file: one that is not a snapshot is refused and left as it was.
+    void saveNeverReplacesAnotherFile_data()
+    {
+        QTest::addColumn<QByteArray>("bytes"); // empty: an SQLite database that is not a snapshot
+        QTest::addRow("text file") << QByteArray("my notes\n");
+        QTest::addRow("JSON") << QByteArray(R"({"format_version": 1, "scenario": {}, "phases": {}})");
+        QTest::addRow("SQLite database") << QByteArray();
+    }
+    void saveNeverReplacesAnotherFile()
+    {
+        QFETCH(QByteArray, bytes);
+        const QString path
+            = m_dir.filePath(u"foreign-"_s + QString::fromUtf8(QTest::currentDataTag()).replace(u' ', u'-'));
+        if (bytes.isEmpty()) {
+            Database db(path, Database::OpenMode::Create);
+            db.exec(u"CREATE TABLE products(id INTEGER PRIMARY KEY); INSERT INTO products VALUES (7);"_s);
+        } else {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        }
+        const QByteArray before = hashOf(path);
+        try {
+            HotSetSnapshot::save(path, sample(10));
+            QFAIL("a file that is not a snapshot was replaced");
+        } catch (const SnapshotError &error) {
+            QVERIFY2(error.message().contains(u"not a hot-set snapshot"_s), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(path), qPrintable(error.message()));
+        }
+        QCOMPARE(hashOf(path), before);
+        QCOMPARE(QDir(m_dir.path()).entryList({u"*foreign-*partial*"_s}, QDir::Files | QDir::Hidden), QStringList());
     }
 
     void saveIntoAnUnwritablePlaceFails()

@@ -91,7 +91,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("expected");
         QTest::addRow("unsupported format") << u"r.docx"_s << u"unsupported format '.docx'"_s;
-        QTest::addRow("parent is a file") << u"blocker/r.json"_s << u"cannot write report"_s;
+        QTest::addRow("parent is a file") << u"blocker/r.json"_s << u"is not a directory"_s;
     }
     void badPathsAreNamed()
     {

@@ -149,7 +149,8 @@ private Q_SLOTS:
     }
 
     // A run saves the hot set it saw; the next run's top-n warms up from it, and warmup.auto
-    // takes the size it suggested. A corrupt snapshot is reported and the run goes on.
+    // takes the size it suggested. A damaged snapshot in the data folder is reported and the run
+    // goes on; a file named by warmup.snapshot that is not a snapshot is refused.
     void snapshotsCarryHotKeysToTheNextRun()
     {
         Scenario s = small();
@@ -179,12 +180,27 @@ private Q_SLOTS:
         corrupt.write("garbage, not a snapshot");
         corrupt.close();
         s.warmupCompare = u"true"_s;
+        // A file that is not a snapshot, named by warmup.snapshot, may be the user's: refused, kept.
+        const RunResult refused = runToEnd(s);
+        QVERIFY(refused.badInput);
+        QVERIFY2(refused.error.contains(u"is not a hot-set snapshot"_s), qPrintable(refused.error));
+        QVERIFY(corrupt.open(QIODevice::ReadOnly));
+        QCOMPARE(corrupt.readAll(), QByteArray("garbage, not a snapshot"));
+        corrupt.close();
+
+        // A damaged snapshot in CacheScope's own data folder is read as unusable and replaced.
+        s.warmupSnapshot.clear();
+        const QString own = HotSetSnapshot::defaultPath(s.dbPath, s.dbTable, s.dbKey);
+        QFile damaged(own);
+        QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        damaged.write("garbage, not a snapshot");
+        damaged.close();
         const RunResult third = runToEnd(s);
         QVERIFY2(third.error.isEmpty(), qPrintable(third.error));
         QVERIFY(third.notes.join(u'\n').contains(u"cannot read the hot-set snapshot"_s));
         // It falls back to the hot set the cold phase saw, and saves a good snapshot again.
         QVERIFY(third.warmup && third.warmup->source.contains(u"cold phase"_s));
-        QCOMPARE(HotSetSnapshot::load(s.warmupSnapshot).table, s.dbTable);
+        QCOMPARE(HotSetSnapshot::load(own).table, s.dbTable);
     }
 
     // The time budget cuts the warm-up short; live requests are served while it runs.

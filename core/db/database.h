@@ -28,6 +28,13 @@ private:
     int m_code;
 };
 
+/// The database can be read but does not fit the scenario (a key column that is not an integer
+/// or not unique, a table with no rows): bad input, not a failure while running.
+class DataError : public DbError {
+public:
+    using DbError::DbError;
+};
+
 class Database;
 
 /// One prepared statement. Owned by value (move-only); finalised on destruction. Columns are

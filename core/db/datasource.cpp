@@ -74,12 +74,20 @@ std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limi
         keys.reserve(std::size_t(limit));
     while (stmt.step()) {
         if (stmt.columnType(0) != SQLITE_INTEGER) {
-            throw DbError(SQLITE_MISMATCH,
+            throw DataError(SQLITE_MISMATCH,
                 u"key column '"_s + spec.keyColumn + u"' of table '"_s + spec.table
                     + u"' holds a value that is not an integer ('"_s + stmt.columnText(0)
                     + u"'); CacheScope needs integer keys"_s);
         }
-        keys.push_back(stmt.columnInt64(0));
+        const std::int64_t value = stmt.columnInt64(0);
+        // Ordered by key, so a key that repeats comes twice in a row.
+        if (!keys.empty() && keys.back() == value) {
+            throw DataError(SQLITE_CONSTRAINT,
+                u"key column '%1' of table '%2' is not unique (key %3 is on more than one row); CacheScope needs "
+                "one row per key: choose a unique column as db.key"_s.arg(spec.keyColumn, spec.table)
+                    .arg(value));
+        }
+        keys.push_back(value);
     }
     return keys;
 }

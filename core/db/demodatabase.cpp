@@ -1,10 +1,10 @@
 #include "core/db/demodatabase.h"
 
 #include "core/db/database.h"
+#include "core/io/partialfiles.h"
 
 #include <sqlite3.h>
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -121,81 +121,73 @@ void DemoDatabase::create(
     if (!target.absoluteDir().exists())
         throw DbError(SQLITE_CANTOPEN, u"directory '"_s + target.absolutePath() + u"' does not exist"_s);
 
-    const QString partial = target.absolutePath() + u"/."_s + target.fileName() + u".partial-"_s
-        + QString::number(QCoreApplication::applicationPid());
-    QFile::remove(partial);
-    try {
-        {
-            Database db(partial, Database::OpenMode::Create);
-            db.exec(u"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"_s);
-            db.exec(u"CREATE TABLE products ("
-                    "id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL, brand TEXT, "
-                    "category TEXT, subcategory TEXT, short_description TEXT, description TEXT, "
-                    "price REAL, list_price REAL, currency TEXT, stock INTEGER, warehouse TEXT, "
-                    "weight_g INTEGER, width_mm INTEGER, height_mm INTEGER, depth_mm INTEGER, color TEXT, "
-                    "rating REAL, review_count INTEGER, attributes TEXT, image_url TEXT, "
-                    "created_at TEXT, updated_at TEXT)"_s);
-            db.exec(u"BEGIN"_s);
-            Statement insert = db.prepare(u"INSERT INTO products VALUES "
-                                          "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-                                          "?21,?22,?23,?24)"_s);
-            Generator g(seed);
-            for (std::int64_t id = 1; id <= rows; ++id) {
-                const char *brand = g.pick(kBrands);
-                const char *noun = g.pick(kNouns);
-                const double listPrice = std::round(g.between(4.0, 900.0) * 100.0) / 100.0;
-                const double discount = g.below(3) == 0 ? g.between(0.05, 0.4) : 0.0;
-                const QByteArray name = QByteArray(brand) + ' ' + g.pick(kWords) + ' ' + g.pick(kWords) + ' ' + noun;
-                const QByteArray sku = formatted("%.3s-%08lld", noun, static_cast<long long>(id)).toUpper();
-                const QByteArray attributes = formatted(
-                    R"({"material":"%s","warranty_years":%d,"energy_class":"%c","origin":"%s","tags":["%s","%s","%s"],"dimensions_unit":"mm","rating_histogram":[%d,%d,%d,%d,%d]})",
-                    g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses), g.pick(kWords),
-                    g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)), int(g.below(200)),
-                    int(g.below(600)), int(g.below(900)));
-                int c = 1;
-                insert.bind(c++, id);
-                bindUtf8(insert, c++, sku);
-                bindUtf8(insert, c++, name);
-                bindUtf8(insert, c++, brand);
-                bindUtf8(insert, c++, g.pick(kCategories));
-                bindUtf8(insert, c++, g.pick(kSubcategories));
-                bindUtf8(insert, c++, g.sentence(14, 20));
-                bindUtf8(insert, c++, g.paragraph(5));
-                insert.bind(c++, std::round(listPrice * (1.0 - discount) * 100.0) / 100.0);
-                insert.bind(c++, listPrice);
-                bindUtf8(insert, c++, "EUR");
-                insert.bind(c++, std::int64_t(g.below(2000)));
-                bindUtf8(insert, c++, g.pick(kWarehouses));
-                insert.bind(c++, std::int64_t(50 + g.below(20000)));
-                insert.bind(c++, std::int64_t(10 + g.below(1200)));
-                insert.bind(c++, std::int64_t(10 + g.below(1200)));
-                insert.bind(c++, std::int64_t(10 + g.below(800)));
-                bindUtf8(insert, c++, g.pick(kColors));
-                insert.bind(c++, std::round(g.between(1.0, 5.0) * 10.0) / 10.0);
-                insert.bind(c++, std::int64_t(g.below(5000)));
-                bindUtf8(insert, c++, attributes);
-                bindUtf8(insert, c++,
-                    formatted("https://img.example.com/products/%lld/%s-main.jpg", static_cast<long long>(id), noun));
-                bindUtf8(insert, c++, g.timestamp(2019));
-                bindUtf8(insert, c++, g.timestamp(2023));
-                insert.step();
-                insert.reset();
-                if (progress && id % 10000 == 0)
-                    progress(id);
-            }
-            db.exec(u"COMMIT"_s);
-            db.exec(u"PRAGMA synchronous=NORMAL"_s);
-            // A database CacheScope owns runs in WAL mode (persistent in the file header).
-            db.enableWal();
+    // Removed on any failure or signal, swept by the next start if the process was killed.
+    PartialFile partial(path);
+    {
+        Database db(partial.path(), Database::OpenMode::Create);
+        db.exec(u"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;"_s);
+        db.exec(u"CREATE TABLE products ("
+                "id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, name TEXT NOT NULL, brand TEXT, "
+                "category TEXT, subcategory TEXT, short_description TEXT, description TEXT, "
+                "price REAL, list_price REAL, currency TEXT, stock INTEGER, warehouse TEXT, "
+                "weight_g INTEGER, width_mm INTEGER, height_mm INTEGER, depth_mm INTEGER, color TEXT, "
+                "rating REAL, review_count INTEGER, attributes TEXT, image_url TEXT, "
+                "created_at TEXT, updated_at TEXT)"_s);
+        db.exec(u"BEGIN"_s);
+        Statement insert = db.prepare(u"INSERT INTO products VALUES "
+                                      "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+                                      "?21,?22,?23,?24)"_s);
+        Generator g(seed);
+        for (std::int64_t id = 1; id <= rows; ++id) {
+            const char *brand = g.pick(kBrands);
+            const char *noun = g.pick(kNouns);
+            const double listPrice = std::round(g.between(4.0, 900.0) * 100.0) / 100.0;
+            const double discount = g.below(3) == 0 ? g.between(0.05, 0.4) : 0.0;
+            const QByteArray name = QByteArray(brand) + ' ' + g.pick(kWords) + ' ' + g.pick(kWords) + ' ' + noun;
+            const QByteArray sku = formatted("%.3s-%08lld", noun, static_cast<long long>(id)).toUpper();
+            const QByteArray attributes = formatted(
+                R"({"material":"%s","warranty_years":%d,"energy_class":"%c","origin":"%s","tags":["%s","%s","%s"],"dimensions_unit":"mm","rating_histogram":[%d,%d,%d,%d,%d]})",
+                g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses), g.pick(kWords),
+                g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)), int(g.below(200)),
+                int(g.below(600)), int(g.below(900)));
+            int c = 1;
+            insert.bind(c++, id);
+            bindUtf8(insert, c++, sku);
+            bindUtf8(insert, c++, name);
+            bindUtf8(insert, c++, brand);
+            bindUtf8(insert, c++, g.pick(kCategories));
+            bindUtf8(insert, c++, g.pick(kSubcategories));
+            bindUtf8(insert, c++, g.sentence(14, 20));
+            bindUtf8(insert, c++, g.paragraph(5));
+            insert.bind(c++, std::round(listPrice * (1.0 - discount) * 100.0) / 100.0);
+            insert.bind(c++, listPrice);
+            bindUtf8(insert, c++, "EUR");
+            insert.bind(c++, std::int64_t(g.below(2000)));
+            bindUtf8(insert, c++, g.pick(kWarehouses));
+            insert.bind(c++, std::int64_t(50 + g.below(20000)));
+            insert.bind(c++, std::int64_t(10 + g.below(1200)));
+            insert.bind(c++, std::int64_t(10 + g.below(1200)));
+            insert.bind(c++, std::int64_t(10 + g.below(800)));
+            bindUtf8(insert, c++, g.pick(kColors));
+            insert.bind(c++, std::round(g.between(1.0, 5.0) * 10.0) / 10.0);
+            insert.bind(c++, std::int64_t(g.below(5000)));
+            bindUtf8(insert, c++, attributes);
+            bindUtf8(insert, c++,
+                formatted("https://img.example.com/products/%lld/%s-main.jpg", static_cast<long long>(id), noun));
+            bindUtf8(insert, c++, g.timestamp(2019));
+            bindUtf8(insert, c++, g.timestamp(2023));
+            insert.step();
+            insert.reset();
+            if (progress && id % 10000 == 0)
+                progress(id);
         }
-        if (!QFile::rename(partial, path))
-            throw DbError(SQLITE_CANTOPEN, u"cannot move the new database into place at '"_s + path + u'\'');
-    } catch (...) {
-        QFile::remove(partial);
-        QFile::remove(partial + u"-wal"_s);
-        QFile::remove(partial + u"-shm"_s);
-        throw;
+        db.exec(u"COMMIT"_s);
+        db.exec(u"PRAGMA synchronous=NORMAL"_s);
+        // A database CacheScope owns runs in WAL mode (persistent in the file header).
+        db.enableWal();
     }
+    if (const QString error = partial.commit(false); !error.isEmpty())
+        throw DbError(SQLITE_CANTOPEN, u"cannot move the new database into place at '"_s + path + u"': "_s + error);
     if (progress)
         progress(rows);
 }

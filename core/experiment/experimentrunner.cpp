@@ -4,8 +4,10 @@
 #include "core/cache/tracereplay.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/engineworker.h"
+#include "core/projection/projection.h"
 #include "core/projection/transfer.h"
 #include "core/warmup/warmupexecutor.h"
+#include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 
 #include <QFile>
@@ -73,6 +75,9 @@ void ExperimentRunner::start(const Scenario &scenario)
     try {
         prepare();
     } catch (const std::exception &error) {
+        // Settings, table contents, fields, warm-up sources that cannot be used: bad input.
+        m_result.badInput = dynamic_cast<const ScenarioError *>(&error) || dynamic_cast<const DataError *>(&error)
+            || dynamic_cast<const ProjectionError *>(&error) || dynamic_cast<const WarmupError *>(&error);
         finishRun(QString::fromUtf8(error.what()));
         return;
     }
@@ -179,7 +184,7 @@ void ExperimentRunner::prepare()
     m_projection = std::make_shared<const Projection>(resolveProjection(spec, s.fields));
     std::vector<std::int64_t> keys = loadKeys(spec, s.keys);
     if (keys.empty())
-        throw DbError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
+        throw DataError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
     m_result.keysUsed = std::int64_t(keys.size());
     m_keySpace = makeKeySpace(s, std::move(keys), m_result.notes);
 

@@ -108,6 +108,7 @@ struct RunResult {
     QStringList notes; ///< things the user should know about the run (e.g. bad trace lines)
     bool stopped = false; ///< ended early by the user
     QString error; ///< why the run failed; empty on success
+    bool badInput = false; ///< the run never started: error names input that cannot be used
 
     // KPIs as DESIGN.md defines them; nullopt = not measured.
     std::optional<double> hitRate;

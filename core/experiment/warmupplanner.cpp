@@ -1,6 +1,7 @@
 #include "core/experiment/warmupplanner.h"
 
 #include "core/experiment/experimentrunner.h"
+#include "core/io/outputfile.h"
 #include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 
@@ -17,8 +18,10 @@ void WarmupPlanner::prepare(const Scenario &s, const DataSourceSpec &spec, QStri
 {
     *this = WarmupPlanner {};
     m_database = QFileInfo(spec.path).absoluteFilePath();
-    m_snapshotPath = s.warmupSnapshot.isEmpty() ? HotSetSnapshot::defaultPath(spec.path, spec.table, spec.keyColumn)
-                                                : s.warmupSnapshot;
+    m_snapshotPath = snapshotPathFor(s, spec);
+    // Checked before the run: it is saved at the end of every run, over what the path holds.
+    if (const QString problem = checkSnapshotPath(s, spec); !problem.isEmpty())
+        throw ScenarioError(problem);
     if (s.warmupStrategy == u"keys-file"_s) {
         const KeysFile file = WarmupSource::readKeysFile(s.warmupKeysFile);
         if (file.badLines > 0) {
@@ -45,6 +48,19 @@ void WarmupPlanner::prepare(const Scenario &s, const DataSourceSpec &spec, QStri
                             : QString());
         }
     }
+}
+
+QString WarmupPlanner::snapshotPathFor(const Scenario &s, const DataSourceSpec &spec)
+{
+    return s.warmupSnapshot.isEmpty() ? HotSetSnapshot::defaultPath(spec.path, spec.table, spec.keyColumn)
+                                      : s.warmupSnapshot;
+}
+
+QString WarmupPlanner::checkSnapshotPath(const Scenario &s, const DataSourceSpec &spec)
+{
+    const QString problem = OutputFile::check(
+        snapshotPathFor(s, spec), OutputKind::HotSetSnapshot, {spec.path, s.trace, s.warmupKeysFile});
+    return problem.isEmpty() ? QString() : u"warmup.snapshot: "_s + problem;
 }
 
 std::int64_t WarmupPlanner::suggest(const HotKeyTracker &hotKeys, const Scenario &s, const Scenario &live)

@@ -42,6 +42,12 @@ public:
     HotSet hotSet(const HotKeyTracker &hotKeys, const Scenario &scenario, const Scenario &live) const;
     /// The snapshot file read and written.
     const QString &snapshotPath() const { return m_snapshotPath; }
+    /// The snapshot file a run of \a scenario on \a spec reads and writes: warmup.snapshot, or
+    /// the default for the database, table and key column.
+    static QString snapshotPathFor(const Scenario &scenario, const DataSourceSpec &spec);
+    /// Empty when the run may write its snapshot; otherwise why not, for warmup.snapshot (a file
+    /// that is no snapshot, the database itself, a device...). prepare() throws it as a ScenarioError.
+    static QString checkSnapshotPath(const Scenario &scenario, const DataSourceSpec &spec);
 
     /// Most keys a snapshot keeps.
     static constexpr std::size_t kSnapshotKeys = 100000;

@@ -1,8 +1,11 @@
 #include "core/report/reportwriter.h"
 
+#include "core/io/outputfile.h"
+
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include <QJsonObject>
 #include <QStringList>
 #include <QXmlStreamWriter>
 
@@ -33,20 +36,29 @@ QString formatKpi(const QString &kpi, double value)
     return percent(value);
 }
 
-// Writes through QSaveFile: the file appears complete or the old one stays untouched.
-QString saveAtomically(const QString &path, const QByteArray &bytes, const QString &what)
-{
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
-        return {};
-    return u"cannot write "_s + what + u" '"_s + path + u"': "_s + file.errorString();
-}
-
 QString pad(const QString &s, int width)
 {
     return width < 0 ? s.leftJustified(-width) : s.rightJustified(width);
 }
 } // namespace
+
+QStringList inputFiles(const Scenario &scenario, const QString &databasePath)
+{
+    return {databasePath.isEmpty() ? scenario.dbPath : databasePath, scenario.trace, scenario.warmupKeysFile};
+}
+
+bool holdsSuccessfulReport(const QString &path, bool junit)
+{
+    if (!OutputFile::holdsOwnFile(path, junit ? OutputKind::JUnitReport : OutputKind::JsonReport))
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    if (junit)
+        return file.read(4096).contains(R"(errors="0")");
+    const QJsonValue error = QJsonDocument::fromJson(file.readAll()).object().value(u"error"_s);
+    return error.isNull() || error.isUndefined();
+}
 
 QStringList supportedExtensions()
 {
@@ -204,7 +216,7 @@ QString write(const RunResult &result, const QString &path)
         return u"report '"_s + path + u"': unsupported format '."_s + extension + u"' (supported: ."_s
             + supportedExtensions().join(u", ."_s) + u')';
     }
-    return saveAtomically(path, bytes, u"report"_s);
+    return OutputFile::write(path, OutputKind::JsonReport, bytes, inputFiles(result.scenario, result.databasePath));
 }
 
 QString writeJUnit(const RunResult &result, const QString &path)
@@ -258,7 +270,7 @@ QString writeJUnit(const RunResult &result, const QString &path)
     }
     xml.writeEndElement();
     xml.writeEndDocument();
-    return saveAtomically(path, bytes, u"JUnit report"_s);
+    return OutputFile::write(path, OutputKind::JUnitReport, bytes, inputFiles(result.scenario, result.databasePath));
 }
 
 } // namespace cachescope::ReportWriter

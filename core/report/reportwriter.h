@@ -6,8 +6,9 @@
 
 namespace cachescope {
 
-/// Writes reports of a run. Files are written atomically (QSaveFile): a report either appears
-/// complete or leaves the previous file untouched.
+/// Writes reports of a run under OutputFile's rules: atomically (a report appears complete or
+/// the previous file stays untouched), to regular files only, never over a file CacheScope did
+/// not write as that kind of report nor over one of the run's inputs.
 namespace ReportWriter {
 
 /// Formats the result as a plain-text summary for a terminal: per phase requests/s, latency
@@ -21,6 +22,13 @@ QString write(const RunResult &result, const QString &path);
 /// Writes the acceptance criteria as a JUnit XML test suite (one test case per criterion; an
 /// unmeasured criterion is reported as skipped), for CI systems. Same error convention as write().
 QString writeJUnit(const RunResult &result, const QString &path);
+
+/// The files the run read (database, trace, warm-up keys file): never written over.
+QStringList inputFiles(const Scenario &scenario, const QString &databasePath);
+
+/// True when \a path holds a report of that kind (JSON by extension, else JUnit) of a run that
+/// did not fail: what a failed run does not replace unless asked.
+bool holdsSuccessfulReport(const QString &path, bool junit);
 
 /// The extensions write() understands.
 QStringList supportedExtensions();

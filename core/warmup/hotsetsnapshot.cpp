@@ -1,17 +1,14 @@
 #include "core/warmup/hotsetsnapshot.h"
 
 #include "core/db/database.h"
+#include "core/io/outputfile.h"
+#include "core/io/partialfiles.h"
 
-#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -48,11 +45,13 @@ void save(const QString &path, const HotSet &hotSet, const std::function<void()>
     const QFileInfo target(path);
     if (!QDir().mkpath(target.absolutePath()))
         throw SnapshotError(u"cannot save the hot set: cannot create the folder %1"_s.arg(target.absolutePath()));
-    const QString temporary = target.absoluteFilePath() + u".saving-%1"_s.arg(QCoreApplication::applicationPid());
-    QFile::remove(temporary);
+    // Never over a file that is not a snapshot: warmup.snapshot may name anything.
+    if (const QString problem = OutputFile::check(path, OutputKind::HotSetSnapshot); !problem.isEmpty())
+        throw SnapshotError(u"cannot save the hot set: "_s + problem);
+    PartialFile partial(path);
     try {
         {
-            Database db(temporary, Database::OpenMode::Create);
+            Database db(partial.path(), Database::OpenMode::Create);
             // A fresh private file: no journal needed; synchronous=FULL syncs it at commit.
             db.exec(u"PRAGMA journal_mode=OFF; PRAGMA synchronous=FULL;"_s);
             db.exec(u"PRAGMA application_id=%1; PRAGMA user_version=%2;"_s.arg(kApplicationId).arg(kVersion));
@@ -90,16 +89,11 @@ void save(const QString &path, const HotSet &hotSet, const std::function<void()>
         if (beforeReplace)
             beforeReplace();
         // rename(2) replaces the old file in one step: readers see the old snapshot or the new one.
-        if (std::rename(
-                QFile::encodeName(temporary).constData(), QFile::encodeName(target.absoluteFilePath()).constData())
-            != 0)
-            throw SnapshotError(
-                u"cannot save the hot set to %1: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        if (const QString error = partial.commit(); !error.isEmpty())
+            throw SnapshotError(u"cannot save the hot set to %1: %2"_s.arg(path, error));
     } catch (const SnapshotError &) {
-        QFile::remove(temporary);
         throw;
     } catch (const std::exception &error) {
-        QFile::remove(temporary);
         throw SnapshotError(u"cannot save the hot set to %1: %2"_s.arg(path, QString::fromUtf8(error.what())));
     }
 }
