@@ -412,10 +412,11 @@ public:
         m_windowCapacity = capacity >= 2 ? std::max<std::size_t>(1, capacity / 100) : 0;
         m_mainCapacity = capacity - m_windowCapacity;
         m_protectedCapacity = m_mainCapacity * 4 / 5;
-        if (m_sketchCapacity != capacity) {
-            m_sketch.setCapacity(capacity);
-            m_sketchCapacity = capacity;
-        }
+        m_capacity = capacity;
+        // The sketch follows what the tier holds, not what it may hold (as Caffeine's grows):
+        // sized now only when first made or when the capacity falls below it; onInsert grows it.
+        if (m_sketchCapacity == 0 || m_sketchCapacity > capacity)
+            resizeSketch(std::min(capacity, std::max(kFirstSketch, std::bit_ceil(residents()))));
         while (m_protected.size > m_protectedCapacity)
             demoteProtectedTail();
     }
@@ -425,6 +426,8 @@ public:
         ensureSize<std::uint8_t>(m_segment, s);
         ensureSize<std::uint64_t>(m_hash, s);
         m_hash[s] = hash;
+        if (residents() >= m_sketchCapacity && m_sketchCapacity < m_capacity)
+            resizeSketch(std::min(m_capacity, 2 * m_sketchCapacity));
         m_sketch.increment(hash);
         push(m_windowCapacity > 0 ? kWindow : kProbation, s);
         // While main has room, what overflows the window moves in without a contest.
@@ -485,6 +488,14 @@ private:
         return segment == kWindow ? m_window : (segment == kProbation ? m_probation : m_protected);
     }
     std::size_t mainSize() const { return m_probation.size + m_protected.size; }
+    std::size_t residents() const { return m_window.size + mainSize(); }
+    // A new table starts its counts afresh, as Caffeine's does when it grows: only while the
+    // tier fills (each doubling) or after a live capacity cut below it.
+    void resizeSketch(std::size_t capacity)
+    {
+        m_sketch.setCapacity(capacity);
+        m_sketchCapacity = capacity;
+    }
     void push(Segment segment, Slot s)
     {
         m_segment[s] = segment;
@@ -507,7 +518,9 @@ private:
     std::size_t m_windowCapacity = 0;
     std::size_t m_mainCapacity = 0;
     std::size_t m_protectedCapacity = 0;
-    std::size_t m_sketchCapacity = ~std::size_t(0);
+    std::size_t m_capacity = 0;
+    std::size_t m_sketchCapacity = 0; // entries the sketch is sized for: ≤ m_capacity
+    static constexpr std::size_t kFirstSketch = 1024; // smaller tiers get their full sketch at once
 };
 
 } // namespace
