@@ -1,6 +1,7 @@
 // Scenarios: every --set key parses and validates with a message naming the key, JSON
 // round-trips, and unknown or ill-typed fields in a file are rejected by name.
 #include "core/experiment/scenario.h"
+#include "core/experiment/scenario_p.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -180,6 +181,19 @@ private Q_SLOTS:
         QTest::addRow("change of an unknown phase")
             << QByteArray(R"({"changes":[{"phase":"warm","at":"1s","set":["cache.l1.capacity=10"]}]})")
             << u"changes[0].phase"_s;
+        // A value of the wrong type used to fall back to the default silently.
+        QTest::addRow("op as a number") << QByteArray(R"({"criteria":[{"kpi":"hit_rate","op":5,"target":1}]})")
+                                        << u"criteria[0].op: expected text, not 5"_s;
+        QTest::addRow("name as a number") << QByteArray(R"({"criteria":[{"name":7,"kpi":"hit_rate","target":1}]})")
+                                          << u"criteria[0].name: expected text, not 7"_s;
+        QTest::addRow("kpi as a number") << QByteArray(R"({"criteria":[{"kpi":1,"target":1}]})")
+                                         << u"criteria[0].kpi: expected text"_s;
+        QTest::addRow("no criteria") << QByteArray(R"({"criteria":[]})") << u"criteria: the list is empty"_s;
+        QTest::addRow("change phase as a number")
+            << QByteArray(R"({"changes":[{"phase":1,"at":"1s","set":["cache.l1.capacity=10"]}]})")
+            << u"changes[0].phase: expected text"_s;
+        QTest::addRow("change set holds a number")
+            << QByteArray(R"({"changes":[{"at":"1s","set":[10]}]})") << u"changes[0].set: expected"_s;
         QTest::addRow("change with nothing to set")
             << QByteArray(R"({"changes":[{"at":"1s","set":[]}]})") << u"changes[0].set: expected a non-empty array"_s;
     }
@@ -221,6 +235,51 @@ private Q_SLOTS:
                 qPrintable(error.message()));
         }
         QVERIFY_THROWS_EXCEPTION(ScenarioError, Scenario::fromFile(dir.filePath(u"missing.json"_s)));
+    }
+
+    // A scenario file whose JSON is valid but not what the user meant is refused with the key.
+    void fromFileRefusesRepeatsAndHugeFiles_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("a repeated setting")
+            << QByteArray(R"({"cache":{"l1":{"ttl":"5s","ttl":"10s"}}})") << u"cache.l1.ttl' is given twice"_s;
+        QTest::addRow("a repeated section")
+            << QByteArray(R"({"cache":{"l1":{}},"workload":{},"cache":{}})") << u"cache' is given twice"_s;
+        QTest::addRow("repeated in a criterion")
+            << QByteArray(R"({"criteria":[{"kpi":"hit_rate","target":1},{"kpi":"hit_rate","target":1,"kpi":"x"}]})")
+            << u"criteria[1].kpi' is given twice"_s;
+        QTest::addRow("the same key escaped")
+            << QByteArray(R"({"workload":{"keys":5,"\u006beys":6}})") << u"workload.keys' is given twice"_s;
+        QTest::addRow("over 4 MiB") << QByteArray(R"({"workload":{}, "x":")") + QByteArray(5 << 20, 'a') + "\"}"
+                                    << u"is larger than 4 MiB"_s;
+    }
+    void fromFileRefusesRepeatsAndHugeFiles()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"s.json"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+        try {
+            Scenario::fromFile(path);
+            QFAIL("the file was accepted");
+        } catch (const ScenarioError &error) {
+            QVERIFY2(error.message().contains(expected) && error.message().contains(path), qPrintable(error.message()));
+        }
+    }
+
+    // Keys that look alike but differ, and the same key in different objects, are not repeats.
+    void distinctKeysAreNotRepeats()
+    {
+        const QByteArray text = "{\"cache\":{\"l1\":{\"ttl\":\"5s\"},\"l2\":{\"ttl\":\"5s\"}},"
+                                "\"criteria\":[{\"kpi\":\"hit_rate\"},{\"kpi\":\"hit_rate\"}],"
+                                "\"s\":\"a\\\"b{c\", \"s2\":\"}\"}";
+        QVERIFY(!QJsonDocument::fromJson(text).isNull());
+        QCOMPARE(detail::firstDuplicateKey(text), QString());
     }
 
     // The shipped default scenario is the built-in default.

@@ -1,4 +1,5 @@
 #include "core/experiment/scenario.h"
+#include "core/experiment/scenario_p.h"
 
 #include "core/cache/evictionpolicy.h"
 
@@ -369,13 +370,6 @@ QJsonValue validated(const Setting &setting, const QJsonValue &raw)
     return fail(u"unsupported"_s);
 }
 
-const QStringList &knownKpis()
-{
-    static const QStringList kpis {u"hit_rate"_s, u"db_query_reduction"_s, u"throughput_ratio"_s, u"p50_reduction"_s,
-        u"p99_reduction"_s, u"transfer_reduction"_s, u"cold_start_reduction"_s};
-    return kpis;
-}
-
 } // namespace
 
 int Scenario::effectiveWorkers() const
@@ -470,111 +464,9 @@ Scenario Scenario::fromJson(const QJsonObject &json)
         }
     };
     walk(json, QString());
-    if (json.contains(u"criteria"_s)) {
-        if (!json.value(u"criteria"_s).isArray())
-            throw ScenarioError(u"criteria: expected an array of {name, kpi, op, target}"_s);
-        scenario.criteria.clear();
-        const QJsonArray list = json.value(u"criteria"_s).toArray();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            const QString where = u"criteria[%1]"_s.arg(i);
-            const QJsonObject c = list.at(i).toObject();
-            if (!list.at(i).isObject())
-                throw ScenarioError(where + u": expected an object {name, kpi, op, target}"_s);
-            for (auto it = c.begin(); it != c.end(); ++it) {
-                if (!QStringList {u"name"_s, u"kpi"_s, u"op"_s, u"target"_s}.contains(it.key()))
-                    throw ScenarioError(where + u": unknown field '"_s + it.key() + u"'"_s);
-            }
-            Criterion criterion;
-            criterion.kpi = c.value(u"kpi"_s).toString();
-            if (!knownKpis().contains(criterion.kpi))
-                throw ScenarioError(where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s
-                    + knownKpis().join(u", "_s) + u')');
-            criterion.name = c.value(u"name"_s).toString(criterion.kpi);
-            criterion.op = c.value(u"op"_s).toString(u">="_s);
-            if (criterion.op != u">="_s && criterion.op != u"<="_s)
-                throw ScenarioError(where + u".op: '"_s + criterion.op + u"' is not valid: expected >= or <="_s);
-            if (!c.value(u"target"_s).isDouble())
-                throw ScenarioError(where + u".target: expected a number"_s);
-            criterion.target = c.value(u"target"_s).toDouble();
-            scenario.criteria.append(criterion);
-        }
-    }
-    if (json.contains(u"changes"_s)) {
-        if (!json.value(u"changes"_s).isArray())
-            throw ScenarioError(u"changes: expected an array of {phase, at, set}"_s);
-        const QJsonArray list = json.value(u"changes"_s).toArray();
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            const QString where = u"changes[%1]"_s.arg(i);
-            if (!list.at(i).isObject())
-                throw ScenarioError(where + u": expected an object {phase, at, set}"_s);
-            const QJsonObject c = list.at(i).toObject();
-            for (auto it = c.begin(); it != c.end(); ++it) {
-                if (!QStringList {u"phase"_s, u"at"_s, u"set"_s}.contains(it.key()))
-                    throw ScenarioError(where + u": unknown field '"_s + it.key() + u"'"_s);
-            }
-            ScheduledChange change;
-            change.phase = c.value(u"phase"_s).toString(u"cached"_s);
-            if (change.phase != u"cached"_s && change.phase != u"baseline"_s)
-                throw ScenarioError(where + u".phase: '"_s + change.phase + u"' is not baseline or cached"_s);
-            const std::optional<std::chrono::nanoseconds> at = parseDuration(c.value(u"at"_s).toString());
-            if (!at || at->count() < 0)
-                throw ScenarioError(where + u".at: expected a duration such as \"5s\" or \"250ms\""_s);
-            change.at = *at;
-            const QJsonValue set = c.value(u"set"_s);
-            if (!set.isArray() || set.toArray().isEmpty())
-                throw ScenarioError(where + u".set: expected a non-empty array of \"key=value\""_s);
-            Scenario probe; // each assignment must be a live key with a valid value
-            for (const QJsonValue &a : set.toArray()) {
-                const QString assignment = a.toString();
-                const QString key = assignment.section(u'=', 0, 0).trimmed();
-                if (!liveKeys().contains(key)) {
-                    throw ScenarioError(where + u".set: '"_s + key + u"' cannot change during a run (live: "_s
-                        + liveKeys().join(u", "_s) + u')');
-                }
-                try {
-                    probe.applyAssignment(assignment);
-                } catch (const ScenarioError &error) {
-                    throw ScenarioError(where + u".set: "_s + error.message());
-                }
-                change.set.append(assignment);
-            }
-            scenario.changes.append(change);
-        }
-    }
+    detail::readCriteria(json, scenario);
+    detail::readChanges(json, scenario);
     return scenario;
-}
-
-Scenario Scenario::fromFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw ScenarioError(u"cannot read scenario '"_s + path + u"': "_s + file.errorString());
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError)
-        throw ScenarioError(
-            u"scenario '"_s + path + u"' is not valid JSON at offset %1: "_s.arg(error.offset) + error.errorString());
-    if (!doc.isObject())
-        throw ScenarioError(u"scenario '"_s + path + u"' must hold a JSON object"_s);
-    try {
-        return fromJson(doc.object());
-    } catch (const ScenarioError &e) {
-        throw ScenarioError(u"scenario '"_s + path + u"': "_s + e.message());
-    }
-}
-
-bool Scenario::fileSets(const QString &path, const QString &key)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    QJsonValue node = QJsonDocument::fromJson(file.readAll()).object();
-    for (const QString &part : key.split(u'.')) {
-        if (!node.isObject() || !node.toObject().contains(part))
-            return false;
-        node = node.toObject().value(part);
-    }
-    return true;
 }
 
 QList<Scenario::SettingInfo> Scenario::settings()
