@@ -437,9 +437,15 @@ int simulate(const QStringList &arguments)
     if (policies.isEmpty())
         return badInput(u"simulate: --policy names no policy"_s);
 
+    // One pass over the trace feeds every policy and capacity: memory does not grow with its length.
+    TraceReplay::MultiReplay replays(policies, capacities);
     KeyTrace keys;
+    std::uint64_t keyCount = 0;
     try {
-        keys = TraceReplay::read(parser.value(trace), traceFormat, column);
+        keys = TraceReplay::scan(parser.value(trace), traceFormat, column, [&](std::int64_t key) {
+            ++keyCount;
+            replays.access(key);
+        });
     } catch (const std::exception &error) {
         return badInput(u"simulate: "_s + QString::fromUtf8(error.what()));
     }
@@ -448,25 +454,22 @@ int simulate(const QStringList &arguments)
               << parser.value(trace) << ": " << keys.badExamples.join(u"; "_s)
               << (keys.badLines > std::uint64_t(keys.badExamples.size()) ? "; ..." : "") << Qt::endl;
     }
-    if (keys.keys.empty())
+    if (keyCount == 0)
         return badInput(u"simulate: '"_s + parser.value(trace) + u"' holds no valid key"_s);
 
     if (!parser.isSet(json))
         out() << "policy       capacity    requests        hits  hit ratio\n";
-    for (const QString &name : policies) {
-        for (const std::size_t cap : capacities) {
-            const TraceReplay::Result r = TraceReplay::replay(keys.keys, name, cap);
-            if (parser.isSet(json)) {
-                out() << QJsonDocument(QJsonObject {{u"policy"_s, r.policy}, {u"capacity"_s, qint64(r.capacity)},
-                                           {u"requests"_s, qint64(r.requests)}, {u"hits"_s, qint64(r.hits)},
-                                           {u"hit_ratio"_s, r.hitRatio()}})
-                             .toJson(QJsonDocument::Compact)
-                      << '\n';
-            } else {
-                out() << r.policy.leftJustified(10) << QString::number(r.capacity).rightJustified(11)
-                      << QString::number(r.requests).rightJustified(12) << QString::number(r.hits).rightJustified(12)
-                      << QString::number(r.hitRatio(), 'f', 4).rightJustified(11) << '\n';
-            }
+    for (const TraceReplay::Result &r : replays.results()) {
+        if (parser.isSet(json)) {
+            out() << QJsonDocument(
+                QJsonObject {{u"policy"_s, r.policy}, {u"capacity"_s, qint64(r.capacity)},
+                    {u"requests"_s, qint64(r.requests)}, {u"hits"_s, qint64(r.hits)}, {u"hit_ratio"_s, r.hitRatio()}})
+                         .toJson(QJsonDocument::Compact)
+                  << '\n';
+        } else {
+            out() << r.policy.leftJustified(10) << QString::number(r.capacity).rightJustified(11)
+                  << QString::number(r.requests).rightJustified(12) << QString::number(r.hits).rightJustified(12)
+                  << QString::number(r.hitRatio(), 'f', 4).rightJustified(11) << '\n';
         }
     }
     out().flush();

@@ -4,6 +4,8 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace cachescope {
@@ -26,10 +28,18 @@ enum class Format {
     Csv, ///< comma-separated; the key is in a given column (integers as such, other text hashed)
 };
 
-/// Reads a trace. \a keyColumn is 1-based (CSV only). A first CSV line whose key field is not
-/// an integer is taken as a header (so a CSV of text keys needs a header line). Throws
-/// std::runtime_error naming the file when it cannot be read.
-KeyTrace read(const QString &path, Format format, int keyColumn = 1);
+/// Reads a trace line by line, calling \a onKey with each key in order, in memory that does not
+/// depend on the trace's length (a line over kMaxLine bytes is a bad line). \a keyColumn is 1-based
+/// (CSV only). A first CSV line whose key field is not an integer is taken as a header (so a CSV
+/// of text keys needs a header line). Keys are unsigned 64-bit integers; in a CSV, other text
+/// (a negative number too) is hashed. The returned account has no keys. Throws
+/// std::runtime_error naming the file when it cannot be read or is a device.
+KeyTrace scan(const QString &path, Format format, int keyColumn, const std::function<void(std::int64_t)> &onKey);
+/// As scan(), keeping the keys; throws std::runtime_error when the trace holds more than
+/// \a maxKeys of them (0: no limit).
+KeyTrace read(const QString &path, Format format, int keyColumn = 1, std::uint64_t maxKeys = 0);
+/// Longest line a trace may hold.
+inline constexpr qsizetype kMaxLine = 64 * 1024;
 
 /// Outcome of one replay.
 struct Result {
@@ -38,6 +48,24 @@ struct Result {
     std::uint64_t requests = 0; ///< keys replayed
     std::uint64_t hits = 0; ///< requests found in the cache
     double hitRatio() const { return requests ? double(hits) / double(requests) : 0.0; }
+};
+
+/// Replays a trace through several single-shard tiers at once, one per policy and capacity, as
+/// replay() does for each: the trace is read once, streamed, whatever its length.
+class MultiReplay {
+public:
+    /// Throws std::invalid_argument for an unknown policy.
+    MultiReplay(const QStringList &policies, const std::vector<std::size_t> &capacities);
+    ~MultiReplay();
+    MultiReplay(const MultiReplay &) = delete;
+    MultiReplay &operator=(const MultiReplay &) = delete;
+    void access(std::int64_t key);
+    /// One result per policy and capacity, policies outer.
+    std::vector<Result> results() const;
+
+private:
+    struct Run;
+    std::vector<std::unique_ptr<Run>> m_runs;
 };
 
 /// Replays \a keys through a single-shard tier of \a capacity entries with \a policy: every

@@ -117,14 +117,18 @@ void ExperimentRunner::endPhase()
 
 std::shared_ptr<const KeySpace> makeKeySpace(const Scenario &s, std::vector<std::int64_t> keys, QStringList &notes)
 {
+    // 16 bytes a request while the trace is mapped: 800 MB at the limit.
+    constexpr std::uint64_t kMaxRunTraceKeys = 50'000'000;
     const std::size_t n = keys.size();
     if (s.distribution == u"trace"_s) {
         if (s.trace.isEmpty())
             throw ScenarioError(u"workload.trace: the trace distribution needs a trace file"_s);
         KeyTrace trace;
         try {
+            // The run replays the trace from memory (each client from its own offset): bounded.
             trace = TraceReplay::read(s.trace,
-                s.traceFormat == u"csv"_s ? TraceReplay::Format::Csv : TraceReplay::Format::Keys, s.traceColumn);
+                s.traceFormat == u"csv"_s ? TraceReplay::Format::Csv : TraceReplay::Format::Keys, s.traceColumn,
+                kMaxRunTraceKeys);
         } catch (const std::exception &error) {
             throw ScenarioError(u"workload.trace: "_s + QString::fromUtf8(error.what()));
         }
