@@ -136,6 +136,49 @@ private Q_SLOTS:
         QCOMPARE(recorder.snapshot().count(), 1'000'001u);
     }
 
+    // What results keep is packed: a copy, a snapshot and a delta hold the same counts in a few
+    // bytes per non-empty bucket, and answer as the histogram they came from.
+    void copiesArePackedAndAnswerTheSame_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addRow("lognormal") << QStringLiteral("lognormal");
+        QTest::addRow("uniform") << QStringLiteral("uniform");
+        QTest::addRow("constant") << QStringLiteral("constant");
+    }
+    void copiesArePackedAndAnswerTheSame()
+    {
+        QFETCH(QString, shape);
+        const auto values = samples(shape, 200000);
+        LatencyHistogram working;
+        LatencyRecorder recorder;
+        for (auto v : values) {
+            working.record(v);
+            recorder.record(v);
+        }
+        const std::size_t full = std::size_t(detail::HistogramLayout::kCountsLength) * sizeof(std::uint64_t);
+        QCOMPARE(working.countBytes(), full); // recording: every bucket
+        const LatencyHistogram copy = working;
+        const LatencyHistogram snapshot = recorder.snapshot();
+        const LatencyHistogram delta = snapshot.deltaSince(LatencyHistogram());
+        for (const LatencyHistogram *h : {&copy, &snapshot, &delta}) {
+            QVERIFY2(h->countBytes() < full / 8, qPrintable(QString::number(h->countBytes())));
+            // A delta knows min and max only to its buckets' bounds; the rest is the same.
+            QVERIFY(h == &delta ? h->count() == working.count() : *h == working);
+            for (double p : {0.1, 50.0, 99.0, 99.9, 100.0})
+                QCOMPARE(h->valueAtPercentile(p), working.valueAtPercentile(p));
+        }
+        // Merging into a packed one unpacks it; packing again keeps the counts.
+        LatencyHistogram grown = copy;
+        grown.merge(snapshot);
+        QCOMPARE(grown.count(), 2 * working.count());
+        LatencyHistogram twice = working;
+        twice.merge(working);
+        QVERIFY(grown == twice);
+        grown.pack();
+        QVERIFY(grown.countBytes() < full / 8);
+        QVERIFY(grown == twice);
+    }
+
     void valuesOutOfRangeAreClamped()
     {
         LatencyHistogram h;

@@ -50,15 +50,28 @@ struct HistogramLayout {
 /// A mergeable latency histogram (plain value): counts per log-linear bucket plus exact
 /// count, sum, min and max. Percentiles are exact to the bucket (3 significant digits) and
 /// never exceed the largest value recorded.
+///
+/// At rest (a copy, a snapshot, a delta: what results keep) the counts are packed, a few bytes
+/// per non-empty bucket (~20 KB for a phase of a million requests instead of 270 KB); recording
+/// or merging into one unpacks it into the full bucket array until it is copied or pack()ed.
 class LatencyHistogram {
 public:
-    LatencyHistogram();
+    LatencyHistogram() = default;
+    /// A packed copy.
+    LatencyHistogram(const LatencyHistogram &other);
+    /// A packed copy.
+    LatencyHistogram &operator=(const LatencyHistogram &other);
+    LatencyHistogram(LatencyHistogram &&other) noexcept = default;
+    LatencyHistogram &operator=(LatencyHistogram &&other) noexcept = default;
+    ~LatencyHistogram() = default;
 
     void record(std::int64_t nanos, std::uint64_t count = 1);
     void merge(const LatencyHistogram &other);
-    /// this − earlier, for two cumulative snapshots of the same recorder (count-wise).
+    /// this − earlier, for two cumulative snapshots of the same recorder (count-wise). Packed.
     LatencyHistogram deltaSince(const LatencyHistogram &earlier) const;
     void reset();
+    /// Packs the counts (what a copy does), releasing the full bucket array.
+    void pack();
 
     std::uint64_t count() const { return m_total; }
     std::uint64_t saturated() const { return m_saturated; }
@@ -68,12 +81,20 @@ public:
     /// The value at \a percentile (0–100]: the highest value equivalent (within the histogram's
     /// precision) to the recorded value at that rank, capped at max(). 0 when empty.
     std::int64_t valueAtPercentile(double percentile) const;
+    /// Bytes the counts take now (packed or not): what a result pays per histogram.
+    std::size_t countBytes() const { return m_dense.size() * sizeof(std::uint64_t) + m_packed.size(); }
 
-    bool operator==(const LatencyHistogram &other) const = default;
+    /// Same counts and totals, packed or not.
+    bool operator==(const LatencyHistogram &other) const;
 
 private:
     friend class LatencyRecorder;
-    std::vector<std::uint64_t> m_counts;
+    class Cursor;
+    void unpack();
+    void copyFrom(const LatencyHistogram &other);
+
+    std::vector<std::uint64_t> m_dense; // all kCountsLength counts while recording; else empty
+    std::vector<std::uint8_t> m_packed; // else: (gap to the bucket's index, count) varints, ascending
     std::uint64_t m_total = 0;
     std::uint64_t m_saturated = 0;
     std::int64_t m_sum = 0;
