@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -116,13 +117,22 @@ public:
     OpenMode openMode() const { return m_mode; }
     sqlite3 *handle() const { return m_db; }
 
+    /// While \a stop (when given) is false, a statement that meets a lock waits for it up to the
+    /// busy timeout; once it is set, the wait ends at once (SQLITE_BUSY) and a statement that is
+    /// running is interrupted (SQLITE_INTERRUPT), so that Stop and a phase's end are not held up
+    /// by another process's lock. \a stop must outlive its use; nullptr removes it.
+    void setInterrupt(const std::atomic<bool> *stop);
+
     /// Quotes an identifier for SQL ("name" with embedded quotes doubled).
     static QString quoteIdentifier(const QString &identifier);
 
 private:
+    struct Waits; // what the busy and progress handlers read: at a stable address across moves
+
     sqlite3 *m_db = nullptr;
     QString m_path;
     OpenMode m_mode = OpenMode::ReadOnly;
+    std::unique_ptr<Waits> m_waits;
 };
 
 /// Version string of the SQLite library linked at run time.

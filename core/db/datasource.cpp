@@ -140,12 +140,27 @@ void DataSourceConnection::setStall(std::chrono::nanoseconds stall, std::int64_t
     m_sinceStall = 0;
 }
 
+void DataSourceConnection::setInterrupt(const std::atomic<bool> *stop)
+{
+    m_interrupt = stop;
+    m_db.setInterrupt(stop);
+}
+
 void DataSourceConnection::maybeFail()
 {
     if (m_stallEvery > 0 && m_stall.count() > 0 && ++m_sinceStall >= m_stallEvery) {
         m_sinceStall = 0;
-        std::this_thread::sleep_for(m_stall);
-        m_dbNanos.add(std::uint64_t(m_stall.count())); // time the database took, as seen from here
+        // In slices, so that the phase's end or Stop ends the stall rather than waiting it out.
+        const auto start = std::chrono::steady_clock::now();
+        const auto until = start + m_stall;
+        for (auto now = start; now < until; now = std::chrono::steady_clock::now()) {
+            if (m_interrupt && m_interrupt->load(std::memory_order_relaxed))
+                break;
+            std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(until - now, std::chrono::milliseconds(5)));
+        }
+        // Time the database took, as seen from here.
+        m_dbNanos.add(std::uint64_t(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()));
     }
     if (m_failureThreshold == 0)
         return;

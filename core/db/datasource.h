@@ -82,6 +82,9 @@ public:
     /// Makes every \a every-th statement stall for \a stall first (the thread blocks, as on a lock
     /// wait or a pause of a remote server); 0 = never.
     void setStall(std::chrono::nanoseconds stall, std::int64_t every);
+    /// Ends a stall and a wait for another process's lock, and interrupts a running statement,
+    /// once \a stop is set (the phase's end, Stop); nullptr: never. See Database::setInterrupt.
+    void setInterrupt(const std::atomic<bool> *stop);
 
     /// Most keys in one IN (...) statement.
     static constexpr int kMaxBatch = 500;
@@ -123,6 +126,7 @@ private:
     std::chrono::nanoseconds m_stall {0};
     std::int64_t m_stallEvery = 0;
     std::int64_t m_sinceStall = 0;
+    const std::atomic<bool> *m_interrupt = nullptr;
 };
 
 /// Facts about a table, read from the database itself.

@@ -210,6 +210,7 @@ std::int64_t EngineWorker::nextArrival()
 void EngineWorker::startPhase(PhaseJob job)
 {
     m_connection->setStall(job.stall, job.stallEvery);
+    m_connection->setInterrupt(job.stop.get());
     m_arrivalState = job.seed * 104729 + std::uint64_t(m_index);
     m_nextArrival = TimerQueue::nowNanos();
     m_phaseStart = m_nextArrival;
@@ -403,7 +404,10 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
             suspended = suspended || remote || m_pool;
         }
         // A request whose round-trip the phase's end cut short did not complete: it is not
-        // counted (its statement is, as the database did execute it).
+        // counted (its statement is, as the database did execute it); nor one whose statement
+        // failed because the phase's end interrupted it (a lock wait, a stall).
+        if (result.status == LoadResult::Status::Failed && job.stop->load(std::memory_order_relaxed))
+            abandoned = true;
         if (abandoned) {
             if (held)
                 gate->release();

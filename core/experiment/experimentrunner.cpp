@@ -288,6 +288,7 @@ void ExperimentRunner::startPhase(Phase phase)
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
     const auto planned = phase == Phase::Baseline ? s.baselineDuration : s.cachedDuration;
+    m_plannedPhaseNs = std::chrono::nanoseconds(planned + s.warmupDuration).count();
     if (m_pendingWarmups > 0 && s.warmupMaxTime.count() > 0) {
         QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupMaxTime), this,
             [this, control = m_warmupControl] {
@@ -495,6 +496,15 @@ void ExperimentRunner::finishPhase()
     const std::int64_t end = m_runClock.nsecsElapsed();
     const Totals totals = readTotals();
     const PhaseResult phase = toPhaseResult(totals, m_measureStart, double(end - m_measureStartNs) / 1e9);
+    // Waits are cut short at the phase's end; what still held it up is said, not hidden.
+    if (const std::int64_t over = end - m_phaseStartNs - m_plannedPhaseNs;
+        !m_stopRequested && over > std::max<std::int64_t>(250'000'000, m_plannedPhaseNs / 20)) {
+        m_result.notes << u"the %1 phase ran %2 s, %3 s past its planned %4 s: a statement kept a worker past the "
+                          "phase's end"_s.arg(phaseName(m_phase))
+                              .arg(double(end - m_phaseStartNs) / 1e9, 0, 'f', 2)
+                              .arg(double(over) / 1e9, 0, 'f', 2)
+                              .arg(double(m_plannedPhaseNs) / 1e9, 0, 'f', 2);
+    }
     (m_phase == Phase::Baseline ? m_result.baseline : m_phase == Phase::Cold ? m_result.cold : m_result.cached) = phase;
     closeSegment(totals, end);
     if (m_phase == Phase::Cold)

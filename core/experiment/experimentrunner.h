@@ -150,6 +150,7 @@ private:
     std::shared_ptr<TieredCache> m_cache;
     QElapsedTimer m_runClock;
     std::int64_t m_phaseStartNs = 0;
+    std::int64_t m_plannedPhaseNs = 0; // the phase's planned length, its warm-up included
     std::int64_t m_lastSampleNs = 0;
     std::uint64_t m_ticks = 0;
     Totals m_lastSample;

@@ -58,6 +58,10 @@ QString WarmupPlanner::snapshotPathFor(const Scenario &s, const DataSourceSpec &
 
 QString WarmupPlanner::checkSnapshotPath(const Scenario &s, const DataSourceSpec &spec)
 {
+    // The default lives in CacheScope's data folder: when that cannot be written, the run goes
+    // on and says it could not save the hot set.
+    if (s.warmupSnapshot.isEmpty())
+        return {};
     const QString problem = OutputFile::check(
         snapshotPathFor(s, spec), OutputKind::HotSetSnapshot, {spec.path, s.trace, s.warmupKeysFile});
     return problem.isEmpty() ? QString() : u"warmup.snapshot: "_s + problem;
