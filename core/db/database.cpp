@@ -2,9 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <QFile>
+#include <QFileInfo>
+
 #include <mutex>
 #include <thread>
 #include <utility>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -156,6 +161,33 @@ void configureSqliteOnce()
 }
 } // namespace
 
+namespace {
+// Why a read-only open failed, in the user's terms where SQLite's are misleading: a WAL database
+// is read through its -shm file, which SQLite must create when it is missing ("attempt to write
+// a readonly database" for a database that nobody asked to write).
+QString readOnlyProblem(const QString &path, const DbError &error)
+{
+    QFile file(path);
+    const QByteArray header = file.open(QIODevice::ReadOnly) ? file.read(20) : QByteArray();
+    const bool wal = header.size() == 20 && header.startsWith("SQLite format 3") && header[18] == 2;
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!wal || QFileInfo::exists(path + u"-shm"_s)
+        || ::access(QFile::encodeName(folder).constData(), W_OK | X_OK) == 0)
+        return error.message();
+    return u"it is in WAL mode, and SQLite reads such a database through a '-shm' file beside it, which it cannot "
+           "create because the folder '"_s
+        + folder
+        + u"' is not writable. Copy the database to a writable folder, or switch it to journal_mode=DELETE "
+          "(SQLite: "_s
+        + error.message() + u')';
+}
+} // namespace
+
+bool isInterruption(int sqliteCode)
+{
+    return (sqliteCode & 0xff) == SQLITE_INTERRUPT || (sqliteCode & 0xff) == SQLITE_BUSY;
+}
+
 struct Database::Waits {
     std::chrono::milliseconds busyTimeout {0};
     std::atomic<const std::atomic<bool> *> stop {nullptr};
@@ -217,7 +249,7 @@ Database::Database(const QString &path, OpenMode mode, std::chrono::milliseconds
         } catch (const DbError &error) {
             sqlite3_close_v2(m_db);
             m_db = nullptr;
-            throw DbError(error.code(), u"cannot read database '"_s + path + u"': "_s + error.message());
+            throw DbError(error.code(), u"cannot read database '"_s + path + u"': "_s + readOnlyProblem(path, error));
         }
     }
 }

@@ -29,6 +29,10 @@ private:
     int m_code;
 };
 
+/// True for the result codes a set stop flag (Database::setInterrupt) makes a statement fail
+/// with: SQLITE_INTERRUPT, and SQLITE_BUSY from a lock wait cut short.
+bool isInterruption(int sqliteCode);
+
 /// The database can be read but does not fit the scenario (a key column that is not an integer
 /// or not unique, a table with no rows): bad input, not a failure while running.
 class DataError : public DbError {

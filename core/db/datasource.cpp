@@ -126,6 +126,24 @@ void DataSourceConnection::account(
     m_dbNanos.add(std::uint64_t(nanos));
 }
 
+void DataSourceConnection::accountFailure(std::uint64_t bytes, std::uint64_t rows, std::uint64_t startTicks)
+{
+    int code = 0;
+    try {
+        throw;
+    } catch (const DbError &error) {
+        code = error.code();
+    } catch (...) {
+    }
+    // Interrupted because the phase ended: abandoned with its request, neither run nor failed.
+    if (m_interrupt && m_interrupt->load(std::memory_order_relaxed) && isInterruption(code)) {
+        m_dbNanos.add(std::uint64_t(nanosSince(startTicks)));
+        return;
+    }
+    account(1, bytes, rows, nanosSince(startTicks));
+    m_failures.add();
+}
+
 void DataSourceConnection::setFailureRate(double rate, std::uint64_t seed)
 {
     rate = std::clamp(rate, 0.0, 1.0);
@@ -234,8 +252,7 @@ bool DataSourceConnection::readPoint(std::int64_t key, const Projection &project
         }
     } catch (...) {
         stmt.reset();
-        account(1, 0, 0, nanosSince(start));
-        m_failures.add();
+        accountFailure(0, 0, start);
         throw;
     }
     stmt.reset();
@@ -293,8 +310,7 @@ std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
             }
         } catch (...) {
             stmt.reset();
-            account(1, bytes, rows, nanosSince(start));
-            m_failures.add();
+            accountFailure(bytes, rows, start);
             throw;
         }
         stmt.reset();
@@ -339,8 +355,7 @@ bool DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projec
         stmt.step();
     } catch (...) {
         stmt.reset();
-        account(1, 0, 0, nanosSince(start));
-        m_failures.add();
+        accountFailure(0, 0, start);
         throw;
     }
     stmt.reset();
@@ -414,8 +429,7 @@ bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projecti
         stmt.step();
     } catch (...) {
         stmt.reset();
-        account(1, 0, 0, nanosSince(start));
-        m_failures.add();
+        accountFailure(0, 0, start);
         throw;
     }
     stmt.reset();

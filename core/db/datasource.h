@@ -105,6 +105,8 @@ private:
     template<typename OnRow> bool readPoint(std::int64_t key, const Projection &projection, OnRow onRow);
     Statement &batchStatement(const Projection &projection, int count);
     void account(std::uint64_t statements, std::uint64_t bytes, std::uint64_t rows, std::int64_t nanos);
+    // In a catch block: counts the statement that threw (see Database::setInterrupt).
+    void accountFailure(std::uint64_t bytes, std::uint64_t rows, std::uint64_t startTicks);
     void maybeFail();
 
     Database m_db;

@@ -161,7 +161,7 @@ LoadResult EngineWorker::writeNow(std::int64_t key, const Projection &projection
         const bool found = m_connection->rewriteRow(key, projection);
         return {found ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
     } catch (const DbError &e) {
-        return {LoadResult::Status::Failed, {}, e.message()};
+        return {LoadResult::Status::Failed, {}, e.message(), e.code()};
     }
 }
 
@@ -406,7 +406,8 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
         // A request whose round-trip the phase's end cut short did not complete: it is not
         // counted (its statement is, as the database did execute it); nor one whose statement
         // failed because the phase's end interrupted it (a lock wait, a stall).
-        if (result.status == LoadResult::Status::Failed && job.stop->load(std::memory_order_relaxed))
+        if (result.status == LoadResult::Status::Failed && isInterruption(result.errorCode)
+            && job.stop->load(std::memory_order_relaxed))
             abandoned = true;
         if (abandoned) {
             if (held)
