@@ -94,6 +94,7 @@ KeyTrace scan(const QString &path, Format format, int keyColumn, const std::func
         if (line.trimmed().isEmpty())
             return;
         if (line.size() > kMaxLine) {
+            ++trace.lines;
             bad(lineNumber, u"longer than %1 bytes"_s.arg(kMaxLine));
             return;
         }
@@ -138,6 +139,7 @@ KeyTrace scan(const QString &path, Format format, int keyColumn, const std::func
             if (skipping) {
                 skipping = false;
                 ++lineNumber;
+                ++trace.lines;
                 bad(lineNumber, u"longer than %1 bytes"_s.arg(kMaxLine));
             } else {
                 take(QByteArrayView(buffer).sliced(pos, end - pos));
@@ -155,6 +157,7 @@ KeyTrace scan(const QString &path, Format format, int keyColumn, const std::func
             QString(u"cannot read trace '"_s + path + u"': "_s + file.errorString()).toStdString());
     if (skipping) {
         ++lineNumber;
+        ++trace.lines;
         bad(lineNumber, u"longer than %1 bytes"_s.arg(kMaxLine));
     } else if (!buffer.isEmpty()) {
         take(buffer);

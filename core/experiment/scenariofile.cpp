@@ -201,9 +201,8 @@ QString firstDuplicateKey(QByteArrayView json)
 
 } // namespace detail
 
-Scenario Scenario::fromFile(const QString &path)
+Scenario detail::scenarioFromText(const QByteArray &text, const QString &path)
 {
-    const QByteArray text = readScenarioText(path);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError)
@@ -216,10 +215,15 @@ Scenario Scenario::fromFile(const QString &path)
             u"scenario '"_s + path + u"': '"_s + key + u"' is given twice (only the last one would count); keep one"_s);
     }
     try {
-        return fromJson(doc.object());
+        return Scenario::fromJson(doc.object());
     } catch (const ScenarioError &e) {
         throw ScenarioError(u"scenario '"_s + path + u"': "_s + e.message());
     }
+}
+
+Scenario Scenario::fromFile(const QString &path)
+{
+    return detail::scenarioFromText(readScenarioText(path), path);
 }
 
 bool Scenario::fileSets(const QString &path, const QString &key)
