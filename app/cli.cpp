@@ -44,9 +44,26 @@ QTextStream &err()
     return stream;
 }
 
+// A message echoes what the user gave (a table name, a path, a value): control characters are
+// shown escaped and an echo of megabytes is cut, so the one line stays one readable line.
+QString printable(const QString &message)
+{
+    constexpr qsizetype kMaxLength = 2000;
+    QString out;
+    for (const QChar c : message.left(kMaxLength)) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += u"\\x"_s + QString::number(c.unicode(), 16).rightJustified(2, u'0');
+        else
+            out += c;
+    }
+    if (message.size() > kMaxLength)
+        out += u"… (%1 more characters)"_s.arg(message.size() - kMaxLength);
+    return out;
+}
+
 int badInput(const QString &message)
 {
-    err() << "cachescope: " << message << Qt::endl;
+    err() << "cachescope: " << printable(message) << Qt::endl;
     return kBadInput;
 }
 
@@ -501,7 +518,7 @@ QString usage()
     return uR"(Usage:
   cachescope                                  the GUI
   cachescope run [SCENARIO.json] [--set KEY=VALUE]... [--duration SECONDS]
-                 [--report FILE]... [--junit FILE] [--quiet]
+                 [--report FILE]... [--junit FILE] [--replace-on-error] [--quiet]
                  [--list-settings] [--print-scenario]
                                               headless experiment; exit 0 when every measured
                                               acceptance criterion passes, 1 when one fails
@@ -515,6 +532,7 @@ QString usage()
 
 Exit codes: 0 passed, 1 a criterion failed, 2 bad input, 3 a failure while running,
 130 / 143 stopped by SIGINT / SIGTERM (the summary and reports cover what ran).
+Only files CacheScope wrote are ever replaced, and every write is atomic.
 `cachescope COMMAND --help` describes a command.
 )"_s;
 }

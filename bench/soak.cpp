@@ -91,7 +91,11 @@ int main(int argc, char **argv)
     const QCommandLineOption maxDrift(
         u"max-rss-drift"_s, u"Largest RSS change after the warm-up, in %."_s, u"P"_s, u"5"_s);
     const QCommandLineOption failOnErrors(u"fail-on-errors"_s, u"Exit 1 when any request failed."_s);
-    parser.addOptions({seconds, changeEvery, sampleEvery, warmup, db, set, maxDrift, failOnErrors});
+    const QCommandLineOption change(u"change"_s,
+        u"A live change, assignments separated by ';' (repeatable; cycled; default: sizes, TTL, policy, "
+        "concurrency, round-trip)."_s,
+        u"KEY=VALUE[;...]"_s);
+    parser.addOptions({seconds, changeEvery, sampleEvery, warmup, db, set, maxDrift, failOnErrors, change});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -124,9 +128,9 @@ int main(int argc, char **argv)
         chart.append(hitSeries, {s.runTime, s.hitRate() * 100.0});
         chart.append(rateSeries, {s.runTime, s.requestsPerSecond()});
     });
-    QObject::connect(&controller, &RunController::changeApplied, &chart, [&](double t, const QString &change) {
+    QObject::connect(&controller, &RunController::changeApplied, &chart, [&](double t, const QString &applied) {
         ++changesApplied;
-        chart.addMarker(t, change);
+        chart.addMarker(t, applied);
     });
     QObject::connect(&controller, &RunController::changeRejected, &chart, [&](const QString &reason) {
         ++changesRejected;
@@ -145,11 +149,17 @@ int main(int argc, char **argv)
     };
     QTimer sampler;
     QObject::connect(&sampler, &QTimer::timeout, &app, sample);
+    QList<QStringList> changes = kChanges;
+    if (parser.isSet(change)) {
+        changes.clear();
+        for (const QString &c : parser.values(change))
+            changes << c.split(u';', Qt::SkipEmptyParts);
+    }
     int next = 0;
     QTimer changer;
     QStringList afterFirstRun; // descriptors once the long run ended
     QObject::connect(
-        &changer, &QTimer::timeout, &app, [&] { controller.applyChange(kChanges[next++ % kChanges.size()]); });
+        &changer, &QTimer::timeout, &app, [&] { controller.applyChange(changes[next++ % changes.size()]); });
     QObject::connect(&controller, &RunController::phaseStarted, &app, [&](Phase phase, double) {
         if (phase == Phase::Cached && !changer.isActive() && afterFirstRun.isEmpty())
             changer.start(int(parser.value(changeEvery).toDouble() * 1000));
@@ -157,8 +167,20 @@ int main(int argc, char **argv)
     // After the long run, a short second one, as a user presses Run again: what the first run's
     // end left open (Qt's pooled threads, say) must not grow with each run.
     QString runError;
+    std::size_t resultBytes = 0;
+    qsizetype segments = 0;
+    qsizetype snapshots = 0;
     QObject::connect(&controller, &RunController::runFinished, &app, [&](const RunResult &result) {
         runError = result.error;
+        if (afterFirstRun.isEmpty()) {
+            // What the result itself keeps: memory that grows with the run by design.
+            for (const SegmentResult &segment : result.segments)
+                resultBytes += segment.stats.latency.countBytes() + segment.stats.serviceLatency.countBytes()
+                    + sizeof(SegmentResult);
+            resultBytes += std::size_t(result.timeSeries.size()) * sizeof(MetricsSnapshot);
+            segments = result.segments.size();
+            snapshots = result.timeSeries.size();
+        }
         changer.stop();
         sampler.stop();
         if (!runError.isEmpty() || !afterFirstRun.isEmpty()) {
@@ -213,6 +235,8 @@ int main(int argc, char **argv)
         << "; most after: " << mostFds << "; at the end: " << last.fds << '\n'
         << "  errors at " << QString::number(reference->t, 'f', 0) << " s: " << reference->errors
         << "; at the end: " << last.errors << '\n'
+        << "  the result keeps " << segments << " segments and " << snapshots
+        << " snapshots: " << QString::number(double(resultBytes) / 1048576.0, 'f', 1) << " MiB\n"
         << "  descriptors before the run " << samples.front().fds << ", after it " << afterFirstRun.size()
         << ", after a second run " << after.fds << "; rss then "
         << QString::number(double(after.rss) / 1048576.0, 'f', 1) << " MiB" << Qt::endl;

@@ -67,6 +67,12 @@ private Q_SLOTS:
             u"warmup.order_by=Price desc"_s} << u"'Price' is not a column of 'products' (did you mean 'price'?)"_s;
         QTest::addRow("bad warm-up strategy")
             << QStringList {u"run"_s, u"--set"_s, u"warmup.strategy=psychic"_s} << u"warmup.strategy"_s;
+        // What is echoed of the user's input stays one short line.
+        QTest::addRow("control characters in a name") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db,
+            u"--set"_s, u"db.table=or\nders\x01"_s} << u"table 'or\\x0aders\\x01' does not exist"_s;
+        QTest::addRow("a 100 KB name") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
+            u"db.table="_s + QString(100000, u'x')}
+                                       << u"more characters)"_s;
         QTest::addRow("missing scenario file")
             << QStringList {u"run"_s, u"/no/scenario.json"_s} << u"cannot read scenario '/no/scenario.json'"_s;
     }
@@ -78,6 +84,7 @@ private Q_SLOTS:
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains(expected), qPrintable(o.err));
         QCOMPARE(o.err.trimmed().count(u'\n'), 0); // one line
+        QVERIFY2(o.err.size() < 2200, qPrintable(o.err.left(200)));
     }
 
     void existingFileIsNotOverwritten()

@@ -20,6 +20,8 @@
 
 #include <csignal>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -239,6 +241,45 @@ private Q_SLOTS:
         QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains(u"stopped by SIGINT"_s));
         QVERIFY(!QFile::exists(target));
         QCOMPARE(partialFiles(dir.path()), QStringList());
+    }
+
+    // A WAL database in a folder the user cannot write: SQLite's "attempt to write a readonly
+    // database" is explained (it needs a -shm file beside it), and nothing is written there.
+    void walDatabaseInAReadOnlyFolderIsExplained()
+    {
+        QTemporaryDir dir;
+        QTemporaryDir data;
+        const QString folder = dir.filePath(u"shop"_s);
+        QVERIFY(QDir().mkdir(folder));
+        const QString db = folder + u"/shop.db"_s;
+        QVERIFY(QFile::copy(m_db, db));
+        const QString bin = dir.filePath(u"cachescope"_s);
+        QVERIFY(QFile::copy(QStringLiteral(CACHESCOPE_BIN), bin));
+        const auto everyone = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther
+            | QFile::ExeOther;
+        for (const QString &p : {dir.path(), folder, bin})
+            QVERIFY(QFile::setPermissions(p, everyone));
+        QVERIFY(QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+        QVERIFY(
+            QFile::setPermissions(data.path(), everyone | QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther));
+        QProcess run;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_DATA_HOME"_s, data.path());
+        run.setProcessEnvironment(env);
+        const QStringList arguments {u"run"_s, u"--set"_s, u"db.path="_s + db, u"--duration"_s, u"0.2"_s, u"--quiet"_s};
+        // root may write anywhere: the run goes to an unprivileged user, as a user would meet it.
+        if (::geteuid() == 0)
+            run.start(u"runuser"_s, QStringList {u"-u"_s, u"nobody"_s, u"--"_s, bin} + arguments);
+        else
+            run.start(bin, arguments);
+        QVERIFY(run.waitForFinished(60000));
+        const QString err = QString::fromUtf8(run.readAllStandardError());
+        QCOMPARE(run.exitCode(), 2);
+        QVERIFY2(err.contains(u"is in WAL mode"_s) && err.contains(u"'"_s + folder + u"' is not writable"_s),
+            qPrintable(err));
+        const QStringList left = QDir(folder).entryList(QDir::Files | QDir::Hidden);
+        QFile::setPermissions(folder, everyone | QFile::WriteOwner); // so the folder can be removed
+        QCOMPARE(left, QStringList {u"shop.db"_s});
     }
 
     // What a killed CacheScope left is removed by the next start; other files stay.

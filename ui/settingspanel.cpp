@@ -229,7 +229,10 @@ void SettingsPanel::showDatabase()
     const bool demo = m_databasePath.isEmpty();
     const QString path = demo ? DemoDatabase::defaultPath() : m_databasePath;
     m_database->setText(QFileInfo(path).fileName() + (demo ? u" (demo)"_s : QString()));
-    m_database->setToolTip(path);
+    // What a read-only run does to the file, said where the user picks it.
+    m_database->setToolTip(path
+        + u"\n\nOpened read-only unless the workload writes. SQLite adds -wal and -shm files beside a "
+          "database in WAL mode while it is read; CacheScope writes nothing else there."_s);
     if (m_columnsShown)
         m_fields = checkedFields();
     m_columnsShown = false;
