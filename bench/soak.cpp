@@ -22,6 +22,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <malloc.h>
 #include <unistd.h>
 
 using namespace cachescope;
@@ -63,12 +64,20 @@ const QList<QStringList> kChanges {
     {u"db.rtt=0us"_s, u"cache.l1.policy=lru"_s},
 };
 
+// Bytes the program holds from malloc (in use, not what the allocator keeps for reuse).
+qint64 heapInUse()
+{
+    const struct mallinfo2 m = ::mallinfo2();
+    return qint64(m.uordblks + m.hblkhd);
+}
+
 struct Sample {
     double t = 0; // seconds since start
     qint64 rss = 0;
     int fds = 0;
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;
+    qint64 heap = 0; // in use from malloc
 };
 } // namespace
 
@@ -140,10 +149,12 @@ int main(int argc, char **argv)
     QElapsedTimer clock;
     std::vector<Sample> samples;
     const auto sample = [&] {
-        samples.push_back({double(clock.elapsed()) / 1000.0, residentBytes(), openDescriptors(), requests, errors});
+        samples.push_back(
+            {double(clock.elapsed()) / 1000.0, residentBytes(), openDescriptors(), requests, errors, heapInUse()});
         const Sample &s = samples.back();
         out << QString::number(s.t, 'f', 0).rightJustified(7) << " s  rss "
-            << QString::number(double(s.rss) / 1048576.0, 'f', 1).rightJustified(7) << " MiB  fds "
+            << QString::number(double(s.rss) / 1048576.0, 'f', 1).rightJustified(7) << " MiB  heap "
+            << QString::number(double(s.heap) / 1048576.0, 'f', 1).rightJustified(7) << " MiB  fds "
             << QString::number(s.fds).rightJustified(4) << "  requests "
             << QString::number(s.requests).rightJustified(11) << "  errors " << s.errors << Qt::endl;
     };
@@ -214,7 +225,8 @@ int main(int argc, char **argv)
     }
     // The last sample while the run went on; then one after it ended (its workers gone).
     const Sample &last = samples.back();
-    const Sample after {double(clock.elapsed()) / 1000.0, residentBytes(), openDescriptors(), requests, errors};
+    const Sample after {
+        double(clock.elapsed()) / 1000.0, residentBytes(), openDescriptors(), requests, errors, heapInUse()};
     qint64 lowest = reference->rss;
     qint64 highest = reference->rss;
     int mostFds = reference->fds;
@@ -231,6 +243,11 @@ int main(int argc, char **argv)
         << " s: " << QString::number(double(reference->rss) / 1048576.0, 'f', 1) << " MiB; at the end "
         << QString::number(double(last.rss) / 1048576.0, 'f', 1) << " MiB; drift " << QString::number(drift, 'f', 1)
         << " %, spread " << QString::number(spread, 'f', 1) << " %\n"
+        << "  heap in use at " << QString::number(reference->t, 'f', 0)
+        << " s: " << QString::number(double(reference->heap) / 1048576.0, 'f', 1) << " MiB; at the end "
+        << QString::number(double(last.heap) / 1048576.0, 'f', 1) << " MiB ("
+        << QString::number(100.0 * double(last.heap - reference->heap) / double(reference->heap), 'f', 1)
+        << " %); of it the result " << QString::number(double(resultBytes) / 1048576.0, 'f', 1) << " MiB\n"
         << "  descriptors at " << QString::number(reference->t, 'f', 0) << " s: " << reference->fds
         << "; most after: " << mostFds << "; at the end: " << last.fds << '\n'
         << "  errors at " << QString::number(reference->t, 'f', 0) << " s: " << reference->errors

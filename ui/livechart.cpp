@@ -5,10 +5,12 @@
 
 #include <QChart>
 #include <QLineSeries>
+#include <QPainter>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cachescope {
 
@@ -73,8 +75,10 @@ void LiveChart::append(int series, QPointF point)
 {
     auto &points = m_series[std::size_t(series)].points;
     points.append(point);
-    if (points.size() > kMaxPoints)
+    if (points.size() > kMaxPoints) {
         points.remove(0, points.size() - kMaxPoints);
+        m_trimmed = true;
+    }
     m_dirty = true;
     if (!m_redraw.isActive())
         m_redraw.start();
@@ -82,28 +86,63 @@ void LiveChart::append(int series, QPointF point)
 
 void LiveChart::addMarker(double x, const QString &label)
 {
-    auto *marker = new QLineSeries;
-    marker->setName(label);
+    m_markers.push_back({x, label});
+    dropOldMarkers();
+    viewport()->update();
+}
+
+QString LiveChart::markerLabel(double x) const
+{
+    for (const Marker &m : m_markers) {
+        if (m.x == x)
+            return m.label;
+    }
+    return {};
+}
+
+void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (m_markers.empty() || m_series.empty())
+        return;
+    QChart *c = chart();
     QPen pen(QColor(0x5f, 0x63, 0x68));
     pen.setWidth(1);
     pen.setStyle(Qt::DashLine);
-    marker->setPen(pen);
-    chart()->addSeries(marker);
-    marker->attachAxis(m_x);
-    marker->attachAxis(m_y);
-    for (QLegendMarker *legend : chart()->legend()->markers(marker))
-        legend->setVisible(false);
-    marker->replace({QPointF(x, m_y->min()), QPointF(x, m_y->max())});
-    m_markers.push_back(marker);
+    painter->save();
+    painter->setPen(pen);
+    painter->setClipRect(c->mapRectToScene(c->plotArea()));
+    for (const Marker &m : m_markers) {
+        if (m.x < m_x->min() || m.x > m_x->max())
+            continue;
+        const QPointF top = c->mapToScene(c->mapToPosition(QPointF(m.x, m_y->max()), m_series.front().series));
+        const QPointF bottom = c->mapToScene(c->mapToPosition(QPointF(m.x, m_y->min()), m_series.front().series));
+        painter->drawLine(top, bottom);
+    }
+    painter->restore();
+}
+
+void LiveChart::dropOldMarkers()
+{
+    double oldest = -std::numeric_limits<double>::infinity();
+    if (m_trimmed) {
+        oldest = std::numeric_limits<double>::infinity();
+        for (const auto &s : m_series) {
+            if (!s.points.isEmpty())
+                oldest = std::min(oldest, s.points.first().x());
+        }
+    }
+    qsizetype drop = 0;
+    while (drop < qsizetype(m_markers.size())
+        && (qsizetype(m_markers.size()) - drop > kMaxMarkers || m_markers[std::size_t(drop)].x < oldest))
+        ++drop;
+    m_markers.erase(m_markers.begin(), m_markers.begin() + drop);
 }
 
 void LiveChart::clear()
 {
-    for (QLineSeries *marker : m_markers) {
-        chart()->removeSeries(marker);
-        delete marker;
-    }
     m_markers.clear();
+    m_trimmed = false;
     for (auto &s : m_series) {
         s.points.clear();
         s.series->clear();
@@ -168,10 +207,10 @@ void LiveChart::redraw()
         setXRange(maxX);
     if (!m_fixedY && maxY > m_y->max())
         setYRange(maxY * 1.1);
-    for (QLineSeries *marker : m_markers) {
-        const double x = marker->at(0).x();
-        marker->replace({QPointF(x, m_y->min()), QPointF(x, m_y->max())});
-    }
+    if (m_trimmed)
+        dropOldMarkers();
+    if (!m_markers.empty())
+        viewport()->update(); // the markers follow the axes
 }
 
 } // namespace cachescope

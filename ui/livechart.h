@@ -18,6 +18,8 @@ class LiveChart : public QChartView {
     Q_OBJECT
 public:
     static constexpr qsizetype kMaxPoints = 6000; ///< per series (10 minutes at 10 Hz)
+    /// Markers kept at most, the newest; none older than the oldest point still kept either.
+    static constexpr qsizetype kMaxMarkers = 1000;
 
     LiveChart(const QString &title, const QString &xTitle, const QString &yTitle, QWidget *parent = nullptr);
 
@@ -30,15 +32,23 @@ public:
     /// The x range to show from 0 (e.g. the planned phase length); grows if data goes beyond.
     void setXSpan(double span);
 
-    /// Draws a vertical marker at \a x (a live configuration change), with \a label as tooltip.
+    /// Draws a vertical marker at \a x (a live configuration change); \a label says what changed.
+    /// A marker is a value painted over the chart, not a series: an hour of changes every few
+    /// seconds costs a few kilobytes (a series each cost ~45 KB and a redraw).
     void addMarker(double x, const QString &label);
     int markerCount() const { return int(m_markers.size()); }
+    /// What the marker at \a x says, or an empty string.
+    QString markerLabel(double x) const;
 
     /// Points shown by a series (after the latest redraw).
     qsizetype pointCount(int series) const;
 
+protected:
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
+
 private:
     void redraw();
+    void dropOldMarkers();
     void setXRange(double max);
     void setYRange(double max);
 
@@ -46,13 +56,18 @@ private:
         QLineSeries *series = nullptr;
         QList<QPointF> points;
     };
+    struct Marker {
+        double x = 0.0; // where, on the x axis
+        QString label; // the change
+    };
     std::vector<Series> m_series;
-    std::vector<QLineSeries *> m_markers;
+    std::vector<Marker> m_markers;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_y = nullptr;
     bool m_fixedY = false;
     double m_xSpan = 10.0;
     bool m_dirty = false;
+    bool m_trimmed = false; // points were dropped from the front of a series
     QTimer m_redraw;
 };
 
