@@ -1,5 +1,6 @@
 #pragma once
 // The real cachescope binary in a separate process, as scripts run it.
+#include <QDeadlineTimer>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -23,4 +24,21 @@ inline CliOutcome runCachescope(const QStringList &arguments, int timeoutMs = 12
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
         QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+/// Starts the binary with \a arguments and waits until its progress on standard error shows
+/// \a lines lines of req/s (the second means the run is well under way); false after \a ms or when
+/// the process ended first. What it printed so far goes to \a err.
+inline bool startAndWaitForProgress(
+    QProcess &process, const QStringList &arguments, QString &err, int lines = 2, int ms = 30000)
+{
+    process.start(QStringLiteral(CACHESCOPE_BIN), arguments);
+    const QDeadlineTimer deadline(ms);
+    while (err.count(QStringLiteral(" req/s ")) < lines) {
+        if (deadline.hasExpired() || process.state() == QProcess::NotRunning)
+            return false;
+        process.waitForReadyRead(100);
+        err += QString::fromUtf8(process.readAllStandardError());
+    }
+    return true;
 }

@@ -40,20 +40,6 @@ QStringList partialFiles(const QString &dir)
     return QDir(dir).entryList({u"*partial*"_s, u"*saving*"_s}, QDir::Files | QDir::Hidden | QDir::System);
 }
 
-// Starts a run and waits for its second progress line (the baseline well under way).
-bool startRun(QProcess &process, const QStringList &arguments)
-{
-    process.start(QStringLiteral(CACHESCOPE_BIN), arguments);
-    QString err;
-    const QDeadlineTimer deadline(30000);
-    while (err.count(u" req/s "_s) < 2) {
-        if (deadline.hasExpired() || process.state() == QProcess::NotRunning)
-            return false;
-        process.waitForReadyRead(100);
-        err += QString::fromUtf8(process.readAllStandardError());
-    }
-    return true;
-}
 } // namespace
 
 class TestFaults : public QObject {
@@ -121,9 +107,11 @@ private Q_SLOTS:
             d.exec(u"PRAGMA journal_mode=DELETE"_s);
         }
         QProcess run;
-        QVERIFY(startRun(run,
+        QString progress;
+        QVERIFY(startAndWaitForProgress(run,
             {u"run"_s, u"--set"_s, u"db.path="_s + db, u"--set"_s, u"duration.baseline=3s"_s, u"--set"_s,
-                u"duration.cached=2s"_s, u"--set"_s, u"workload.concurrency=4"_s}));
+                u"duration.cached=2s"_s, u"--set"_s, u"workload.concurrency=4"_s},
+            progress));
         QElapsedTimer held;
         {
             cachescope::Database writer(db, cachescope::Database::OpenMode::ReadWrite);
@@ -159,9 +147,11 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(m_db, db));
         const QString json = file(u"moving.json"_s);
         QProcess run;
-        QVERIFY(startRun(run,
+        QString progress;
+        QVERIFY(startAndWaitForProgress(run,
             {u"run"_s, u"--set"_s, u"db.path="_s + db, u"--set"_s, u"duration.baseline=2s"_s, u"--set"_s,
-                u"duration.cached=2s"_s, u"--set"_s, u"workload.concurrency=4"_s, u"--report"_s, json}));
+                u"duration.cached=2s"_s, u"--set"_s, u"workload.concurrency=4"_s, u"--report"_s, json},
+            progress));
         if (replace) {
             const QString other = file(u"other.db"_s);
             QFile::remove(other);

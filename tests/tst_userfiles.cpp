@@ -50,18 +50,6 @@ void write(const QString &path, const QByteArray &bytes)
     f.write(bytes);
 }
 
-// Waits until the process's standard error holds \a text \a times; false after \a ms.
-bool waitForErr(QProcess &process, QString &err, const QString &text, int times, int ms)
-{
-    const QDeadlineTimer deadline(ms);
-    while (err.count(text) < times) {
-        if (deadline.hasExpired() || process.state() == QProcess::NotRunning)
-            return false;
-        process.waitForReadyRead(100);
-        err += QString::fromUtf8(process.readAllStandardError());
-    }
-    return true;
-}
 } // namespace
 
 class TestUserFiles : public QObject {
@@ -203,12 +191,12 @@ private Q_SLOTS:
         QFETCH(QString, name);
         const QString json = file(u"stopped-%1.json"_s.arg(name));
         QProcess process;
-        process.start(QStringLiteral(CACHESCOPE_BIN),
-            {u"run"_s, u"--duration"_s, u"120"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
-                u"workload.concurrency=4"_s, u"--report"_s, json});
         QString err;
-        // Progress lines come once a second; the second one means the run is well under way.
-        QVERIFY2(waitForErr(process, err, u" req/s "_s, 2, 30000), qPrintable(err));
+        QVERIFY2(startAndWaitForProgress(process,
+                     {u"run"_s, u"--duration"_s, u"120"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
+                         u"workload.concurrency=4"_s, u"--report"_s, json},
+                     err),
+            qPrintable(err));
         ::kill(pid_t(process.processId()), signal);
         QVERIFY2(process.waitForFinished(30000), "the run did not stop within 30 s of the signal");
         err += QString::fromUtf8(process.readAllStandardError());
