@@ -1,6 +1,10 @@
 #pragma once
 // The real cachescope binary in a separate process, as scripts run it.
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -41,4 +45,18 @@ inline bool startAndWaitForProgress(
         err += QString::fromUtf8(process.readAllStandardError());
     }
     return true;
+}
+
+/// The JSON object in \a path (a result the binary wrote), or an empty one.
+inline QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+}
+
+/// Partial files (this version's and the older names) left in \a dir.
+inline QStringList partialFiles(const QString &dir)
+{
+    return QDir(dir).entryList(
+        {QStringLiteral("*partial*"), QStringLiteral("*saving*")}, QDir::Files | QDir::Hidden | QDir::System);
 }

@@ -24,20 +24,9 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
-}
-
 QJsonObject phase(const QJsonObject &result, const QString &name)
 {
     return result.value(u"phases"_s).toObject().value(name).toObject();
-}
-
-QStringList partialFiles(const QString &dir)
-{
-    return QDir(dir).entryList({u"*partial*"_s, u"*saving*"_s}, QDir::Files | QDir::Hidden | QDir::System);
 }
 
 } // namespace

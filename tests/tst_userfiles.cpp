@@ -32,17 +32,6 @@ QByteArray hashOf(const QString &path)
                                        : QByteArray("<missing>");
 }
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
-}
-
-QStringList partialFiles(const QString &dir)
-{
-    return QDir(dir).entryList({u"*partial*"_s, u"*saving*"_s}, QDir::Files | QDir::Hidden | QDir::System);
-}
-
 void write(const QString &path, const QByteArray &bytes)
 {
     QFile f(path);
