@@ -10,7 +10,7 @@
 //   build/release/bench/baseline_efficiency [--db FILE] [--seconds S] [--rounds N]
 //                                           [--concurrency C] [--keys K] [--zipf S] [--workers N]
 #include "bench/benchcommon.h"
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
 #include "core/workload/keydistribution.h"

@@ -6,10 +6,11 @@
 //   build/release/bench/projection_transfer [--db FILE] [--rows N] [--fields LIST]
 //                                           [--requests N] [--rounds N] [--zipf S]
 #include "bench/benchcommon.h"
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 #include "core/db/demodatabase.h"
+#include "core/cache/cachetier.h"
 #include "core/db/rowcodec.h"
-#include "core/projection/transfer.h"
+#include "core/load/transfer.h"
 #include "core/workload/keydistribution.h"
 
 #include <QCommandLineParser>
@@ -108,7 +109,7 @@ int main(int argc, char **argv)
             k = stream.next();
 
         // Exact figures: bytes and cache memory, same keys both ways.
-        const TransferMeasurement m = measureTransfer(connection, projection, keys);
+        const TransferMeasurement m = measureTransfer(connection, projection, keys, CacheTier::kEntryOverhead);
         // Rates: whole rounds of each kind, alternating which goes first.
         std::vector<double> projectedRates;
         std::vector<double> fullRates;

@@ -10,7 +10,7 @@
 // drift exceeds --max-rss-drift, when descriptors grew, or (with --fail-on-errors) when a request
 // failed; that makes the short CTest case a check, the long one the figures in docs/benchmarks.md.
 #include "core/db/demodatabase.h"
-#include "core/experiment/scenario.h"
+#include "core/scenario/scenario.h"
 #include "ui/livechart.h"
 #include "ui/runcontroller.h"
 

@@ -1,7 +1,7 @@
 // The SQLite layer against real database files: values round-trip, and every error path
 // reports SQLite's own reason together with what was being done.
 #include "core/db/database.h"
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 
 #include <sqlite3.h>
 

@@ -10,8 +10,8 @@
 // tests/data/fuzz/ (crashes found once, and seeds) are run first, every time.
 #include "core/cache/tracereplay.h"
 #include "core/db/database.h"
-#include "core/experiment/scenario.h"
-#include "core/experiment/scenario_p.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_p.h"
 #include "core/warmup/hotsetsnapshot.h"
 
 #include <QDeadlineTimer>

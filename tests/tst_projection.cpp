@@ -2,9 +2,10 @@
 // the database byte-identical; point, batched and write queries touch exactly the projected
 // columns (NULLs and blobs included); bytes read equal sqlite3_column_bytes(); a wider cached
 // row answers a narrower projection without a statement.
+#include "core/cache/projectionfilter.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/database.h"
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 #include "core/db/rowcodec.h"
 #include "core/projection/projection.h"
 
@@ -363,7 +364,7 @@ private Q_SLOTS:
             };
         };
         auto read = [&](const Projection &p) {
-            const ValueFilter filter = p.cacheFilter();
+            const ValueFilter filter = coveringFilter(p);
             return cache.read(10, loaderFor(p), &filter);
         };
         QCOMPARE(read(mid).source, ReadSource::Loaded);

@@ -1,7 +1,7 @@
 // Scenarios: every --set key parses and validates with a message naming the key, JSON
 // round-trips, and unknown or ill-typed fields in a file are rejected by name.
-#include "core/experiment/scenario.h"
-#include "core/experiment/scenario_p.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_p.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,7 +2,7 @@
 // concurrency, failures, cancellation). The runner end to end: tst_warmuprun.
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 #include "core/warmup/warmupexecutor.h"
 
 #include <QTest>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/experiment/runresult.h"
-#include "core/experiment/scenario.h"
+#include "core/result/runresult.h"
+#include "core/scenario/scenario.h"
 #include "core/metrics/metricssnapshot.h"
 
 #include <QFutureWatcher>

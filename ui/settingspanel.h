@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/experiment/scenario.h"
+#include "core/scenario/scenario.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

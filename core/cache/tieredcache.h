@@ -2,6 +2,7 @@
 
 #include "core/cache/cachestats.h"
 #include "core/cache/cachetier.h"
+#include "core/load/loadresult.h"
 
 #include <QByteArray>
 #include <QString>
@@ -40,18 +41,6 @@ struct TieredCacheConfig {
     std::size_t negativeCapacity = 10000; ///< most missing keys remembered
 };
 
-/// What a load from the data source produced.
-struct LoadResult {
-    enum class Status : std::uint8_t {
-        Found, ///< value holds the row
-        NotFound, ///< no row has this key
-        Failed, ///< the load failed; error says why
-    };
-    Status status = Status::NotFound; ///< outcome
-    QByteArray value; ///< the row when found
-    QString error; ///< why it failed
-    int errorCode = 0; ///< SQLite's result code of the failure (0 = none or not from SQLite)
-};
 
 /// Where a read was answered.
 enum class ReadSource : std::uint8_t {

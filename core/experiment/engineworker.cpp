@@ -1,5 +1,6 @@
 #include "core/experiment/engineworker.h"
 
+#include "core/cache/projectionfilter.h"
 #include "core/metrics/tickclock.h"
 
 #include <QMetaObject>
@@ -288,7 +289,7 @@ QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
     WorkerCounters &counters = *job.counters;
     TieredCache *cache = job.cache.get();
     const Projection &projection = job.projection ? *job.projection : m_connection->allColumns();
-    const ValueFilter filter = projection.cacheFilter();
+    const ValueFilter filter = coveringFilter(projection);
     AsyncSemaphore *gate = m_gate.get();
     std::uint64_t opState = job.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(clientIndex) * 0x9e3779b97f4a7c15ULL;
     // Every client starts after one turn of the loop, so all clients of the worker get going.

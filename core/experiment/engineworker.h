@@ -4,7 +4,7 @@
 #include "core/batch/batchloader.h"
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 #include "core/metrics/counter.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/warmup/hotkeytracker.h"

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/experiment/runresult.h"
-#include "core/experiment/scenario.h"
-#include "core/experiment/warmupplanner.h"
+#include "core/result/runresult.h"
+#include "core/scenario/scenario.h"
+#include "core/plan/warmupplanner.h"
 #include "core/metrics/metricssnapshot.h"
 
 #include <QElapsedTimer>
@@ -30,17 +30,6 @@ struct WarmupJob;
 struct WorkerCounters;
 struct LiveSettings;
 } // namespace detail
-
-struct TieredCacheConfig;
-/// The keys and their popularity a scenario describes (trace files read and mapped here); notes
-/// receives what the user should know (bad trace lines). Throws ScenarioError.
-std::shared_ptr<const KeySpace> makeKeySpace(
-    const Scenario &scenario, std::vector<std::int64_t> keys, QStringList &notes);
-/// The cache a scenario describes.
-TieredCacheConfig cacheConfig(const Scenario &scenario);
-
-/// The most keys the cache described can hold at once (what a warm-up may usefully load).
-std::int64_t cacheCapacity(const Scenario &scenario);
 
 /// Runs one experiment: an uncached baseline phase, then a cached phase with the same seed, on
 /// engine worker threads it owns (one SQLite connection each). Lives on the thread that calls

@@ -3,6 +3,7 @@
 // cut per worker that closes a segment and opens the next, with a note in the result when the
 // change makes the figures it compares unlike.
 #include "core/experiment/experimentrunner.h"
+#include "core/plan/preflight.h"
 
 #include "core/cache/tieredcache.h"
 #include "core/experiment/engineworker.h"

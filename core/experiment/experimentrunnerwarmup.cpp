@@ -1,6 +1,7 @@
 // ExperimentRunner's warm-up side: planning the warm-up of a cached phase, following it, and the
 // hot set it learns from (merged from the workers, saved as a snapshot for the next run).
 #include "core/experiment/experimentrunner.h"
+#include "core/plan/preflight.h"
 
 #include "core/cache/tieredcache.h"
 #include "core/experiment/engineworker.h"

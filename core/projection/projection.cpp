@@ -116,12 +116,5 @@ QString Projection::toString() const
     return m_all ? u"*"_s : m_names.join(u',');
 }
 
-ValueFilter Projection::cacheFilter() const
-{
-    return {[](const void *context, const QByteArray &value) {
-                return RowCodec::covers(value, *static_cast<const ColumnSet *>(context));
-            },
-        &m_columns};
-}
 
 } // namespace cachescope

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "core/cache/cachetier.h"
 #include "core/db/columnset.h"
 #include "core/db/tableschema.h"
 
@@ -53,10 +52,6 @@ public:
     QString selectList() const;
     /// "id,name,price" (table order), or "*" for all columns: the text parse() accepts.
     QString toString() const;
-
-    /// A cache filter that accepts only cached rows holding at least these columns. Valid while
-    /// this projection lives.
-    ValueFilter cacheFilter() const;
 
 private:
     QString m_table;

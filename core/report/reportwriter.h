@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/experiment/runresult.h"
+#include "core/result/runresult.h"
 
 #include <QString>
 

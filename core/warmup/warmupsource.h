@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // Scenario files: read with a size cap, refused when a key repeats (QJsonDocument keeps the last
 // one silently), and the criteria and scheduled changes lists with every field's type checked.
-#include "core/experiment/scenario.h"
-#include "core/experiment/scenario_p.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_p.h"
 
 #include <QFile>
 #include <QFileInfo>

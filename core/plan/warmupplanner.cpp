@@ -1,6 +1,6 @@
-#include "core/experiment/warmupplanner.h"
+#include "core/plan/warmupplanner.h"
 
-#include "core/experiment/experimentrunner.h"
+#include "core/plan/preflight.h"
 #include "core/io/outputfile.h"
 #include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"

@@ -1,5 +1,5 @@
-#include "core/experiment/scenario.h"
-#include "core/experiment/scenario_p.h"
+#include "core/scenario/scenario.h"
+#include "core/scenario/scenario_p.h"
 
 #include "core/cache/evictionpolicy.h"
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "core/experiment/scenario.h"
+#include "core/scenario/scenario.h"
 #include "core/metrics/coldstart.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/metricssnapshot.h"
-#include "core/projection/transfer.h"
+#include "core/load/transfer.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 #include "core/projection/projection.h"
 
 #include <QJsonObject>
@@ -32,8 +32,9 @@ struct TransferMeasurement {
 };
 
 /// Reads \a keys with \a projection and with all columns on \a connection, alternating which goes
-/// first in blocks so that neither gets the other's warm pages. Throws DbError.
-TransferMeasurement measureTransfer(
-    DataSourceConnection &connection, const Projection &projection, const std::vector<std::int64_t> &keys);
+/// first in blocks so that neither gets the other's warm pages. \a entryOverhead is what a cache
+/// adds to each entry beside its key and value (CacheTier::kEntryOverhead). Throws DbError.
+TransferMeasurement measureTransfer(DataSourceConnection &connection, const Projection &projection,
+    const std::vector<std::int64_t> &keys, std::size_t entryOverhead);
 
 } // namespace cachescope

@@ -2,7 +2,7 @@
 
 // Internals of Scenario shared by its two source files: the JSON lists (criteria, scheduled
 // changes) and the checks on a scenario file's text that QJsonDocument does not make.
-#include "core/experiment/scenario.h"
+#include "core/scenario/scenario.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>

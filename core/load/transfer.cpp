@@ -1,6 +1,5 @@
-#include "core/projection/transfer.h"
+#include "core/load/transfer.h"
 
-#include "core/cache/cachetier.h"
 
 using namespace Qt::StringLiterals;
 
@@ -39,19 +38,19 @@ QJsonObject TransferMeasurement::toJson() const
     };
 }
 
-TransferMeasurement measureTransfer(
-    DataSourceConnection &connection, const Projection &projection, const std::vector<std::int64_t> &keys)
+TransferMeasurement measureTransfer(DataSourceConnection &connection, const Projection &projection,
+    const std::vector<std::int64_t> &keys, std::size_t entryOverhead)
 {
     TransferMeasurement m;
     m.fields = projection.toString();
     const Projection &full = connection.allColumns();
     constexpr std::size_t kBlock = 64;
-    auto readBlock = [&connection](const Projection &p, const std::int64_t *first, std::size_t n, std::uint64_t &bytes,
+    auto readBlock = [&connection, entryOverhead](const Projection &p, const std::int64_t *first, std::size_t n, std::uint64_t &bytes,
                          std::uint64_t &entryBytes, double &seconds, std::uint64_t *found) {
         const DataSourceStats before = connection.stats();
         for (std::size_t i = 0; i < n; ++i) {
             if (std::optional<QByteArray> row = connection.readRow(first[i], p)) {
-                entryBytes += std::uint64_t(row->size()) + sizeof(std::int64_t) + CacheTier::kEntryOverhead;
+                entryBytes += std::uint64_t(row->size()) + sizeof(std::int64_t) + entryOverhead;
                 if (found)
                     ++*found;
             }

@@ -1,4 +1,4 @@
-#include "core/db/datasource.h"
+#include "core/load/datasource.h"
 
 #include "core/db/rowcodec.h"
 #include "core/metrics/tickclock.h"

@@ -1,4 +1,4 @@
-#include "core/experiment/runresult.h"
+#include "core/result/runresult.h"
 
 #include "core/metrics/tickclock.h"
 
