@@ -10,9 +10,9 @@
 //   build/release/bench/baseline_efficiency [--db FILE] [--seconds S] [--rounds N]
 //                                           [--concurrency C] [--keys K] [--zipf S] [--workers N]
 #include "bench/benchcommon.h"
-#include "core/load/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
+#include "core/load/datasource.h"
 #include "core/workload/keydistribution.h"
 
 #include <sqlite3.h>

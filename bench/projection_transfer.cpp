@@ -6,10 +6,10 @@
 //   build/release/bench/projection_transfer [--db FILE] [--rows N] [--fields LIST]
 //                                           [--requests N] [--rounds N] [--zipf S]
 #include "bench/benchcommon.h"
-#include "core/load/datasource.h"
-#include "core/db/demodatabase.h"
 #include "core/cache/cachetier.h"
+#include "core/db/demodatabase.h"
 #include "core/db/rowcodec.h"
+#include "core/load/datasource.h"
 #include "core/load/transfer.h"
 #include "core/workload/keydistribution.h"
 

@@ -1,9 +1,9 @@
 // The data source on a real demo database: one statement per read, bytes read equal to the
 // column data SQLite returns, rows decoded exactly, and table/key problems named clearly.
 #include "core/db/database.h"
-#include "core/load/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/db/rowcodec.h"
+#include "core/load/datasource.h"
 #include "core/projection/projection.h"
 
 #include <sqlite3.h>

@@ -5,8 +5,8 @@
 #include "core/cache/projectionfilter.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/database.h"
-#include "core/load/datasource.h"
 #include "core/db/rowcodec.h"
+#include "core/load/datasource.h"
 #include "core/projection/projection.h"
 
 #include <sqlite3.h>

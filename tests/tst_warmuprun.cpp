@@ -4,9 +4,9 @@
 // which ThreadSanitizer cannot see: not in the tsan preset, as tst_experimentrunner.)
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
-#include "core/load/datasource.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/experimentrunner.h"
+#include "core/load/datasource.h"
 #include "core/warmup/hotsetsnapshot.h"
 #include "core/warmup/warmupexecutor.h"
 

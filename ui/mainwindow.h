@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/metrics/metricssnapshot.h"
 #include "core/result/runresult.h"
 #include "core/scenario/scenario.h"
-#include "core/metrics/metricssnapshot.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>

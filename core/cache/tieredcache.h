@@ -41,7 +41,6 @@ struct TieredCacheConfig {
     std::size_t negativeCapacity = 10000; ///< most missing keys remembered
 };
 
-
 /// Where a read was answered.
 enum class ReadSource : std::uint8_t {
     L1, ///< L1 hit

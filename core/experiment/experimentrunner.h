@@ -1,9 +1,9 @@
 #pragma once
 
+#include "core/metrics/metricssnapshot.h"
+#include "core/plan/warmupplanner.h"
 #include "core/result/runresult.h"
 #include "core/scenario/scenario.h"
-#include "core/plan/warmupplanner.h"
-#include "core/metrics/metricssnapshot.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,6 +1,5 @@
 #include "core/load/transfer.h"
 
-
 using namespace Qt::StringLiterals;
 
 namespace cachescope {
@@ -45,8 +44,8 @@ TransferMeasurement measureTransfer(DataSourceConnection &connection, const Proj
     m.fields = projection.toString();
     const Projection &full = connection.allColumns();
     constexpr std::size_t kBlock = 64;
-    auto readBlock = [&connection, entryOverhead](const Projection &p, const std::int64_t *first, std::size_t n, std::uint64_t &bytes,
-                         std::uint64_t &entryBytes, double &seconds, std::uint64_t *found) {
+    auto readBlock = [&connection, entryOverhead](const Projection &p, const std::int64_t *first, std::size_t n,
+                         std::uint64_t &bytes, std::uint64_t &entryBytes, double &seconds, std::uint64_t *found) {
         const DataSourceStats before = connection.stats();
         for (std::size_t i = 0; i < n; ++i) {
             if (std::optional<QByteArray> row = connection.readRow(first[i], p)) {

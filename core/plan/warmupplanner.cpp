@@ -1,7 +1,7 @@
 #include "core/plan/warmupplanner.h"
 
-#include "core/plan/preflight.h"
 #include "core/io/outputfile.h"
+#include "core/plan/preflight.h"
 #include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 

@@ -116,5 +116,4 @@ QString Projection::toString() const
     return m_all ? u"*"_s : m_names.join(u',');
 }
 
-
 } // namespace cachescope

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "core/scenario/scenario.h"
+#include "core/load/transfer.h"
 #include "core/metrics/coldstart.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/metricssnapshot.h"
-#include "core/load/transfer.h"
+#include "core/scenario/scenario.h"
 
 #include <QJsonObject>
 #include <QList>
