@@ -12,6 +12,7 @@
 #include "core/plan/preflight.h"
 #include "core/plan/warmupplanner.h"
 #include "core/report/reportwriter.h"
+#include "core/scenario/settings.h"
 #include "core/warmup/warmupsource.h"
 
 #include <QCommandLineParser>
@@ -191,9 +192,13 @@ int run(const QStringList &arguments)
         return *code;
 
     if (parser.isSet(listKeys)) {
-        for (const auto &info : Scenario::settings())
-            out() << info.key.leftJustified(24) << info.type.leftJustified(10) << info.defaultValue.leftJustified(10)
-                  << info.help << '\n';
+        for (const SettingDef &setting : settingTable()) {
+            const QString range = setting.rangeText().remove(u'`');
+            out() << setting.key.leftJustified(24) << setting.kindName().leftJustified(10)
+                  << setting.defaultText().leftJustified(10) << (setting.live ? u"live "_s : u"     "_s) << setting.help
+                  << (range.isEmpty() ? QString() : u" ("_s + range + u')')
+                  << (setting.unit.isEmpty() ? QString() : u" ["_s + setting.unit + u']') << '\n';
+        }
         out().flush();
         return kPassed;
     }
@@ -214,14 +219,14 @@ int run(const QStringList &arguments)
             if (!ok || !(seconds > 0) || seconds > 86400)
                 return badInput(u"run: --duration must be a number of seconds between 0 and 86400, not '"_s
                     + parser.value(duration) + u"'"_s);
-            scenario.cachedDuration = std::chrono::nanoseconds(std::llround(seconds * 1e9));
+            scenario.duration.cached = std::chrono::nanoseconds(std::llround(seconds * 1e9));
             if (!fileSetsBaseline)
-                scenario.baselineDuration = scenario.cachedDuration / 2;
+                scenario.duration.baseline = scenario.duration.cached / 2;
         }
         // --set comes last, so an explicit duration.baseline wins over --duration's half.
         for (const QString &assignment : parser.values(set))
             scenario.applyAssignment(assignment);
-        if (scenario.cachedDuration.count() <= 0)
+        if (scenario.duration.cached.count() <= 0)
             return badInput(u"run: duration.cached must be longer than 0"_s);
     } catch (const ScenarioError &error) {
         return badInput(u"run: "_s + error.message());
@@ -232,7 +237,7 @@ int run(const QStringList &arguments)
         return kPassed;
     }
     // Every output is checked before anything runs (and again when it is written).
-    const QStringList inputs = ReportWriter::inputFiles(scenario, scenario.dbPath) + positional;
+    const QStringList inputs = ReportWriter::inputFiles(scenario, scenario.db.path) + positional;
     QStringList outputs;
     for (const QString &path : parser.values(report)) {
         if (!ReportWriter::supportedExtensions().contains(QFileInfo(path).suffix().toLower()))
@@ -276,7 +281,7 @@ int run(const QStringList &arguments)
             return kRunError;
         }
     }
-    if (scenario.distribution == u"trace"_s) {
+    if (scenario.workload.distribution == Distribution::Trace) {
         // The trace is read and mapped the same way by the run; here only to refuse bad input early.
         std::vector<std::int64_t> oneKey {1};
         QStringList notes;
@@ -288,14 +293,14 @@ int run(const QStringList &arguments)
     }
     try {
         inspectTable(spec);
-        resolveProjection(spec, scenario.fields);
+        resolveProjection(spec, scenario.workload.fields);
         // The warm-up's keys file and ORDER BY are read the same way by the run.
         if (const QString problem = WarmupPlanner::checkSnapshotPath(scenario, spec); !problem.isEmpty())
             return badInput(u"run: "_s + problem);
-        if (scenario.warmupStrategy == u"keys-file"_s)
-            WarmupSource::readKeysFile(scenario.warmupKeysFile);
-        else if (scenario.warmupStrategy == u"query"_s)
-            WarmupSource::queryKeys(spec, scenario.warmupOrderBy, 1);
+        if (scenario.warmup.strategy == WarmupStrategy::KeysFile)
+            WarmupSource::readKeysFile(scenario.warmup.keysFile);
+        else if (scenario.warmup.strategy == WarmupStrategy::Query)
+            WarmupSource::queryKeys(spec, scenario.warmup.orderBy, 1);
     } catch (const WarmupError &error) {
         return badInput(u"run: "_s + error.message());
     } catch (const ProjectionError &error) {

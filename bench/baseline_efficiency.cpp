@@ -204,25 +204,25 @@ int main(int argc, char **argv)
     const int rounds = parser.value(roundsOption).toInt();
 
     Scenario scenario;
-    scenario.dbPath = db;
-    scenario.concurrency = parser.value(concurrencyOption).toInt();
-    scenario.keys = parser.value(keysOption).toLongLong();
-    scenario.zipf = parser.value(zipfOption).toDouble();
-    scenario.workers = parser.value(workersOption).toInt();
-    scenario.baselineDuration = std::chrono::nanoseconds(std::llround(seconds * 1e9));
-    scenario.cachedDuration = std::chrono::milliseconds(200);
+    scenario.db.path = db;
+    scenario.workload.concurrency = parser.value(concurrencyOption).toInt();
+    scenario.workload.keys = parser.value(keysOption).toLongLong();
+    scenario.workload.zipf = parser.value(zipfOption).toDouble();
+    scenario.engine.workers = parser.value(workersOption).toInt();
+    scenario.duration.baseline = std::chrono::nanoseconds(std::llround(seconds * 1e9));
+    scenario.duration.cached = std::chrono::milliseconds(200);
     const int threads = scenario.effectiveWorkers();
 
     std::vector<std::int64_t> keys;
     try {
-        keys = loadKeys(scenario.dataSource(), scenario.keys);
+        keys = loadKeys(scenario.dataSource(), scenario.workload.keys);
     } catch (const DbError &error) {
         std::fprintf(stderr, "baseline_efficiency: %s\n", qPrintable(error.message()));
         return 2;
     }
     const std::size_t n = keys.size();
-    auto space
-        = std::make_shared<const KeySpace>(std::move(keys), RankDistribution::zipf(n, scenario.zipf), scenario.seed);
+    auto space = std::make_shared<const KeySpace>(
+        std::move(keys), RankDistribution::zipf(n, scenario.workload.zipf), scenario.workload.seed);
 
     std::vector<double> direct, engine, ratios, overhead;
     std::printf("round  first   direct reads/s  engine baseline req/s  ratio  engine overhead µs/req\n");
@@ -232,10 +232,10 @@ int main(int argc, char **argv)
         const bool engineFirst = r % 2 == 1;
         double d = 0;
         if (!engineFirst)
-            d = directRate(db, space, scenario.seed, threads, seconds);
+            d = directRate(db, space, scenario.workload.seed, threads, seconds);
         const RunResult result = bench::runScenario(scenario);
         if (engineFirst)
-            d = directRate(db, space, scenario.seed, threads, seconds);
+            d = directRate(db, space, scenario.workload.seed, threads, seconds);
         if (!result.error.isEmpty() || !result.baseline) {
             std::fprintf(stderr, "engine run failed: %s\n", qPrintable(result.error));
             return 3;
@@ -255,18 +255,19 @@ int main(int argc, char **argv)
     std::printf("median: direct %.0f reads/s (%d threads), engine %.0f req/s (%d clients on %d workers) "
                 "[ratio of the medians %.3f]; median of the rounds' ratios %.3f, engine overhead %.2f µs/request "
                 "-> %s (target >= 0.80)\n",
-        median(direct), threads, median(engine), scenario.concurrency, threads, median(engine) / median(direct), ratio,
-        median(overhead), ratio >= 0.8 ? "PASS" : "FAIL");
+        median(direct), threads, median(engine), scenario.workload.concurrency, threads,
+        median(engine) / median(direct), ratio, median(overhead), ratio >= 0.8 ? "PASS" : "FAIL");
 
     // Where a gap comes from: the same reads through the data source (the engine's statement
     // path, no coroutines) against the bare loop; then what 1 µs of work between reads costs the
     // bare loop — on one thread that 1 µs, on two more, as their reads meet on SQLite's per-file
     // locks (see docs/benchmarks.md).
-    const auto bare = [&](int readers) { return directRate(db, space, scenario.seed, readers, seconds); };
-    comparePerRead("bare sqlite3 loop vs DataSourceConnection::readRow", "readRow", threads, bare,
-        [&](int readers) { return dataSourceRate(scenario.dataSource(), space, scenario.seed, readers, seconds); });
+    const auto bare = [&](int readers) { return directRate(db, space, scenario.workload.seed, readers, seconds); };
+    comparePerRead("bare sqlite3 loop vs DataSourceConnection::readRow", "readRow", threads, bare, [&](int readers) {
+        return dataSourceRate(scenario.dataSource(), space, scenario.workload.seed, readers, seconds);
+    });
     comparePerRead("bare loop vs bare loop + 1 µs of work after each read", "+1 µs", threads, bare, [&](int readers) {
-        return directRate(db, space, scenario.seed, readers, seconds, std::chrono::microseconds(1));
+        return directRate(db, space, scenario.workload.seed, readers, seconds, std::chrono::microseconds(1));
     });
     return 0;
 }

@@ -50,14 +50,14 @@ int main(int argc, char **argv)
     const QString db = dir.filePath(u"demo.db"_s);
     DemoDatabase::create(db, 100000, 1);
     Scenario base;
-    base.dbPath = db;
-    base.keys = 100000;
-    base.distribution = u"uniform"_s;
-    base.l1Capacity = 0;
-    base.dbRtt = *parseDuration(parser.value(rttOption));
-    base.dbConnections = 1;
-    base.baselineDuration = std::chrono::nanoseconds(0);
-    base.cachedDuration = std::chrono::milliseconds(std::llround(parser.value(secondsOption).toDouble() * 1000));
+    base.db.path = db;
+    base.workload.keys = 100000;
+    base.workload.distribution = Distribution::Uniform;
+    base.cache.l1.capacity = 0;
+    base.db.rtt = *parseDuration(parser.value(rttOption));
+    base.db.connections = 1;
+    base.duration.baseline = std::chrono::nanoseconds(0);
+    base.duration.cached = std::chrono::milliseconds(std::llround(parser.value(secondsOption).toDouble() * 1000));
     const int clients = parser.value(clientsOption).toInt();
 
     struct Variant {
@@ -78,8 +78,8 @@ int main(int argc, char **argv)
         for (int k = 0; k < 3; ++k) {
             const int v = (k + r) % 3; // rotate the order
             Scenario s = base;
-            s.concurrency = variants[v].clients;
-            s.batchLoads = variants[v].batch ? u"true"_s : u"false"_s;
+            s.workload.concurrency = variants[v].clients;
+            s.cache.batchLoads = variants[v].batch;
             const PhaseResult p = run(s);
             rps[v] = p.requestsPerSecond();
             if (variants[v].batch && p.dbStatements > 0)

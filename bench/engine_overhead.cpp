@@ -74,13 +74,13 @@ int main(int argc, char **argv)
     const QString db = dir.filePath(u"demo.db"_s);
     DemoDatabase::create(db, 2000, 1);
     Scenario s;
-    s.dbPath = db;
-    s.keys = 1000;
-    s.l1Capacity = 1000; // every key fits: after the first touch of each, every read hits
-    s.l1Ttl = std::chrono::nanoseconds(0);
-    s.concurrency = parser.value(concurrencyOption).toInt();
-    s.baselineDuration = std::chrono::nanoseconds(0);
-    s.cachedDuration = std::chrono::milliseconds(std::llround(parser.value(secondsOption).toDouble() * 1000));
+    s.db.path = db;
+    s.workload.keys = 1000;
+    s.cache.l1.capacity = 1000; // every key fits: after the first touch of each, every read hits
+    s.cache.l1.ttl = std::chrono::nanoseconds(0);
+    s.workload.concurrency = parser.value(concurrencyOption).toInt();
+    s.duration.baseline = std::chrono::nanoseconds(0);
+    s.duration.cached = std::chrono::milliseconds(std::llround(parser.value(secondsOption).toDouble() * 1000));
     const int rounds = parser.value(roundsOption).toInt();
     std::vector<double> on, off, ratios;
     std::printf("round  timing on req/s  timing off req/s  on/off  hit rate\n");
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
         for (int k = 0; k < 2; ++k) {
             const bool timing = (r % 2 == 0) == (k == 0); // alternate which goes first
             Scenario x = s;
-            x.metrics = timing ? u"on"_s : u"off"_s;
+            x.engine.recordLatency = timing;
             const RunResult result = cachescope::bench::runScenario(x);
             if (!result.error.isEmpty() || !result.cached) {
                 std::fprintf(stderr, "engine_overhead: %s\n", qPrintable(result.error));
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
         std::printf("%5d  %15.0f  %16.0f  %6.3f  %7.4f\n", r + 1, rate[0], rate[1], rate[0] / rate[1], hit);
     }
     std::printf("median: timing on %.0f req/s, off %.0f req/s, on/off %.3f (timing costs %.1f %%), %d clients\n",
-        median(on), median(off), median(ratios), (1.0 - median(ratios)) * 100.0, s.concurrency);
+        median(on), median(off), median(ratios), (1.0 - median(ratios)) * 100.0, s.workload.concurrency);
     histogramCosts(parser.value(recordsOption).toInt());
     return 0;
 }

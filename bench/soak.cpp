@@ -110,9 +110,9 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     Scenario scenario;
     try {
-        scenario.dbPath = parser.isSet(db) ? parser.value(db) : DemoDatabase::ensureDefault();
-        scenario.baselineDuration = std::chrono::seconds(2);
-        scenario.cachedDuration = std::chrono::milliseconds(qint64(parser.value(seconds).toDouble() * 1000));
+        scenario.db.path = parser.isSet(db) ? parser.value(db) : DemoDatabase::ensureDefault();
+        scenario.duration.baseline = std::chrono::seconds(2);
+        scenario.duration.cached = std::chrono::milliseconds(qint64(parser.value(seconds).toDouble() * 1000));
         for (const QString &assignment : parser.values(set))
             scenario.applyAssignment(assignment);
     } catch (const std::exception &error) {
@@ -169,8 +169,8 @@ int main(int argc, char **argv)
     int next = 0;
     QTimer changer;
     QStringList afterFirstRun; // descriptors once the long run ended
-    QObject::connect(
-        &changer, &QTimer::timeout, &app, [&] { controller.applyChange(changes[next++ % changes.size()]); });
+    QObject::connect(&changer, &QTimer::timeout, &app,
+        [&] { controller.applyChange(ConfigChange::parse(changes[next++ % changes.size()], true)); });
     QObject::connect(&controller, &RunController::phaseStarted, &app, [&](Phase phase, double) {
         if (phase == Phase::Cached && !changer.isActive() && afterFirstRun.isEmpty())
             changer.start(int(parser.value(changeEvery).toDouble() * 1000));
@@ -200,8 +200,8 @@ int main(int argc, char **argv)
         }
         afterFirstRun = descriptorTargets();
         Scenario again = scenario;
-        again.baselineDuration = std::chrono::milliseconds(500);
-        again.cachedDuration = std::chrono::seconds(2);
+        again.duration.baseline = std::chrono::milliseconds(500);
+        again.duration.cached = std::chrono::seconds(2);
         QTimer::singleShot(0, &controller, [&controller, again] { controller.start(again); });
     });
     // Started from the event loop, so that what it opens for itself counts as before the run.

@@ -62,16 +62,16 @@ int main(int argc, char **argv)
     }
     for (const Row &row : plan) {
         Scenario s;
-        s.dbPath = db;
-        s.keys = std::min<std::int64_t>(s.keys, rows);
-        s.baselineDuration = std::chrono::nanoseconds(0);
-        s.cachedDuration = seconds;
-        s.dbRtt = *parseDuration(row.rtt);
-        s.warmupStrategy = u"top-n"_s;
-        s.warmupKeys = s.l1Capacity;
-        s.warmupPriority = row.priority;
+        s.db.path = db;
+        s.workload.keys = std::min<std::int64_t>(s.workload.keys, rows);
+        s.duration.baseline = std::chrono::nanoseconds(0);
+        s.duration.cached = seconds;
+        s.db.rtt = *parseDuration(row.rtt);
+        s.warmup.strategy = WarmupStrategy::TopN;
+        s.warmup.keys = s.cache.l1.capacity;
+        s.set(u"warmup.priority"_s, row.priority);
         // No snapshot there: top-n uses the hot set of the run's own cold phase.
-        s.warmupSnapshot = dir.filePath(u"none-%1-%2-%3.hotset"_s.arg(row.rtt, row.priority).arg(row.round));
+        s.warmup.snapshot = dir.filePath(u"none-%1-%2-%3.hotset"_s.arg(row.rtt, row.priority).arg(row.round));
         const RunResult r = bench::runScenario(s);
         if (!r.error.isEmpty() || !r.coldStart || !r.coldStartCold || !r.warmup) {
             out << "run failed or measured nothing: " << r.error << '\n';
@@ -95,17 +95,17 @@ int main(int argc, char **argv)
     for (const QString &sizeText : parser.value(sizesOption).split(u',')) {
         const std::int64_t n = std::min<std::int64_t>(sizeText.toLongLong(), rows);
         Scenario s;
-        s.dbPath = db;
-        s.keys = std::min<std::int64_t>(s.keys, rows);
-        s.baselineDuration = std::chrono::nanoseconds(0);
-        s.cachedDuration = std::max<std::chrono::nanoseconds>(seconds, std::chrono::seconds(2));
-        s.l1Capacity = std::max<std::int64_t>(n, 1);
-        s.warmupStrategy = u"query"_s;
-        s.warmupOrderBy = u"id"_s;
-        s.warmupKeys = n;
-        s.warmupCompare = u"false"_s;
-        s.warmupMaxTime = std::chrono::nanoseconds(0);
-        s.warmupSnapshot = dir.filePath(u"cost.hotset"_s);
+        s.db.path = db;
+        s.workload.keys = std::min<std::int64_t>(s.workload.keys, rows);
+        s.duration.baseline = std::chrono::nanoseconds(0);
+        s.duration.cached = std::max<std::chrono::nanoseconds>(seconds, std::chrono::seconds(2));
+        s.cache.l1.capacity = std::max<std::int64_t>(n, 1);
+        s.warmup.strategy = WarmupStrategy::Query;
+        s.warmup.orderBy = u"id"_s;
+        s.warmup.keys = n;
+        s.warmup.compare = false;
+        s.warmup.maxTime = std::chrono::nanoseconds(0);
+        s.warmup.snapshot = dir.filePath(u"cost.hotset"_s);
         const RunResult r = bench::runScenario(s);
         if (!r.error.isEmpty() || !r.warmup) {
             out << "run failed: " << r.error << '\n';

@@ -28,13 +28,13 @@ private:
     Scenario smallScenario() const
     {
         Scenario s;
-        s.dbPath = m_db;
-        s.keys = 2000;
-        s.concurrency = 6;
-        s.workers = 2;
-        s.l1Capacity = 500;
-        s.baselineDuration = 400ms;
-        s.cachedDuration = 600ms;
+        s.db.path = m_db;
+        s.workload.keys = 2000;
+        s.workload.concurrency = 6;
+        s.engine.workers = 2;
+        s.cache.l1.capacity = 500;
+        s.duration.baseline = 400ms;
+        s.duration.cached = 600ms;
         return s;
     }
 
@@ -79,9 +79,9 @@ private Q_SLOTS:
         Scenario s = smallScenario();
         for (const QString &setting : settings)
             s.applyAssignment(setting);
-        s.concurrency = concurrency;
-        s.workers = workers;
-        s.l1Capacity = capacity;
+        s.workload.concurrency = concurrency;
+        s.engine.workers = workers;
+        s.cache.l1.capacity = capacity;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -98,7 +98,7 @@ private Q_SLOTS:
         QCOMPARE(c.l1Hits + c.l2Hits, c.hits);
         // Every miss made one statement, except those that waited for another client's load.
         QCOMPARE(c.dbStatements, c.misses - c.coalesced);
-        if (s.l2Capacity == 0)
+        if (s.cache.l2.capacity == 0)
             QCOMPARE(c.l2Hits, 0u);
         else
             QVERIFY(c.l2Hits > 0);
@@ -143,7 +143,7 @@ private Q_SLOTS:
     void projectionMeasuresTransfer()
     {
         Scenario s = smallScenario();
-        s.fields = u"price, name"_s;
+        s.workload.fields = u"price, name"_s;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -185,9 +185,9 @@ private Q_SLOTS:
         QFETCH(int, rttUs);
         QFETCH(int, jitterUs);
         Scenario s = smallScenario();
-        s.dbRtt = std::chrono::microseconds(rttUs);
-        s.dbRttJitter = std::chrono::microseconds(jitterUs);
-        s.l1Capacity = 0; // every cached-phase read goes to the database too
+        s.db.rtt = std::chrono::microseconds(rttUs);
+        s.db.rttJitter = std::chrono::microseconds(jitterUs);
+        s.cache.l1.capacity = 0; // every cached-phase read goes to the database too
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -198,12 +198,12 @@ private Q_SLOTS:
         // database ran them), the requests are not: at most one per client.
         const PhaseResult &c = *r.cached;
         QVERIFY(c.dbStatements >= c.misses - c.coalesced);
-        QVERIFY(c.dbStatements <= c.misses - c.coalesced + std::uint64_t(s.concurrency));
+        QVERIFY(c.dbStatements <= c.misses - c.coalesced + std::uint64_t(s.workload.concurrency));
         QVERIFY(r.baseline->dbStatements >= r.baseline->requests);
-        QVERIFY(r.baseline->dbStatements <= r.baseline->requests + std::uint64_t(s.concurrency));
+        QVERIFY(r.baseline->dbStatements <= r.baseline->requests + std::uint64_t(s.workload.concurrency));
         // Each client completes at most one request per (shortest) round-trip...
         const double perClient = r.baseline->durationS / (double(floor) / 1e9);
-        QVERIFY(double(r.baseline->requests) <= s.concurrency * (perClient + 1));
+        QVERIFY(double(r.baseline->requests) <= s.workload.concurrency * (perClient + 1));
         QVERIFY(!r.engineOverheadUs.has_value()); // idle workers: the figure would mean nothing
     }
 
@@ -212,11 +212,11 @@ private Q_SLOTS:
     void roundTripsOverlap()
     {
         Scenario s = smallScenario();
-        s.dbRtt = 200ms;
-        s.concurrency = 6;
-        s.workers = 1;
-        s.baselineDuration = 500ms;
-        s.cachedDuration = 100ms;
+        s.db.rtt = 200ms;
+        s.workload.concurrency = 6;
+        s.engine.workers = 1;
+        s.duration.baseline = 500ms;
+        s.duration.cached = 100ms;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -229,11 +229,11 @@ private Q_SLOTS:
     void missesCoalesceAcrossTheRoundTrip()
     {
         Scenario s = smallScenario();
-        s.keys = 1;
-        s.concurrency = 8;
-        s.dbRtt = std::chrono::milliseconds(150);
-        s.baselineDuration = std::chrono::nanoseconds(0);
-        s.cachedDuration = std::chrono::milliseconds(500);
+        s.workload.keys = 1;
+        s.workload.concurrency = 8;
+        s.db.rtt = std::chrono::milliseconds(150);
+        s.duration.baseline = std::chrono::nanoseconds(0);
+        s.duration.cached = std::chrono::milliseconds(500);
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -259,8 +259,8 @@ private Q_SLOTS:
     {
         QFETCH(double, rate);
         Scenario s = smallScenario();
-        s.dbFailureRate = rate;
-        s.concurrency = 2;
+        s.db.failureRate = rate;
+        s.workload.concurrency = 2;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         if (rate >= 1.0) {
@@ -297,14 +297,14 @@ private Q_SLOTS:
     {
         QFETCH(QString, model);
         Scenario s = smallScenario();
-        s.model = model;
-        s.rate = 2000;
-        s.concurrency = 4;
-        s.workers = 1;
-        s.dbStall = 300ms;
-        s.dbStallEvery = 1500;
-        s.baselineDuration = 2s;
-        s.cachedDuration = 200ms;
+        s.set(u"workload.model"_s, model);
+        s.workload.rate = 2000;
+        s.workload.concurrency = 4;
+        s.engine.workers = 1;
+        s.db.stall = 300ms;
+        s.db.stallEvery = 1500;
+        s.duration.baseline = 2s;
+        s.duration.cached = 200ms;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -322,7 +322,7 @@ private Q_SLOTS:
             QVERIFY(b.serviceLatency.valueAtPercentile(99) < p99);
             QVERIFY(b.late > 0);
             // Never more requests than the schedule offered (plus those in flight).
-            QVERIFY(double(b.requests) <= s.rate * b.durationS + s.concurrency + 1);
+            QVERIFY(double(b.requests) <= s.workload.rate * b.durationS + s.workload.concurrency + 1);
         }
     }
 
@@ -352,9 +352,9 @@ private Q_SLOTS:
         };
         const QByteArray before = dump();
         Scenario s = smallScenario();
-        s.dbPath = db;
-        s.readRatio = 0.7;
-        s.writePolicy = writePolicy;
+        s.db.path = db;
+        s.workload.readRatio = 0.7;
+        s.set(u"cache.write_policy"_s, writePolicy);
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -379,12 +379,12 @@ private Q_SLOTS:
     void batchLoadsCoalesceMisses()
     {
         Scenario s = smallScenario();
-        s.concurrency = 16;
-        s.l1Capacity = 0;
-        s.dbRtt = 2ms;
-        s.dbConnections = 1;
-        s.batchLoads = u"true"_s;
-        s.baselineDuration = 0ns;
+        s.workload.concurrency = 16;
+        s.cache.l1.capacity = 0;
+        s.db.rtt = 2ms;
+        s.db.connections = 1;
+        s.cache.batchLoads = true;
+        s.duration.baseline = 0ns;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -402,10 +402,10 @@ private Q_SLOTS:
     void retriesRecoverFailures()
     {
         Scenario s = smallScenario();
-        s.dbFailureRate = 0.3;
-        s.dbRetries = 4;
-        s.dbRetryBackoff = 0ns;
-        s.concurrency = 2;
+        s.db.failureRate = 0.3;
+        s.db.retries = 4;
+        s.db.retryBackoff = 0ns;
+        s.workload.concurrency = 2;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -424,7 +424,7 @@ private Q_SLOTS:
     void warmupIsLeftOut()
     {
         Scenario s = smallScenario();
-        s.warmupDuration = 300ms;
+        s.duration.warmup = 300ms;
         ExperimentRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -472,8 +472,8 @@ private Q_SLOTS:
         QFETCH(QStringList, firstChange);
         QFETCH(QStringList, secondChange);
         Scenario s = smallScenario();
-        s.l1Capacity = 40;
-        s.cachedDuration = 1200ms;
+        s.cache.l1.capacity = 40;
+        s.duration.cached = 1200ms;
         ExperimentRunner runner;
         QSignalSpy applied(&runner, &ExperimentRunner::changeApplied);
         QSignalSpy rejected(&runner, &ExperimentRunner::changeRejected);
@@ -481,11 +481,13 @@ private Q_SLOTS:
             if (phase != Phase::Cached)
                 return;
             QTimer::singleShot(300ms, &runner, [&runner, firstChange] {
-                runner.applyChange({u"db.table=orders"_s});
-                runner.applyChange({u"cache.l1.capacity=-5"_s});
-                runner.applyChange(firstChange);
+                runner.applyChange(ConfigChange::parse({u"db.table=orders"_s}, false));
+                // A typed change built by hand is checked too.
+                runner.applyChange(ConfigChange {{{u"cache.l1.capacity"_s, std::int64_t(-5)}}});
+                runner.applyChange(ConfigChange::parse(firstChange, false));
             });
-            QTimer::singleShot(700ms, &runner, [&runner, secondChange] { runner.applyChange(secondChange); });
+            QTimer::singleShot(700ms, &runner,
+                [&runner, secondChange] { runner.applyChange(ConfigChange::parse(secondChange, false)); });
         });
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -543,7 +545,8 @@ private Q_SLOTS:
         QSignalSpy applied(&runner, &ExperimentRunner::changeApplied);
         connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
             if (phase == Phase::Cached)
-                QTimer::singleShot(200ms, &runner, [&runner, change] { runner.applyChange(change); });
+                QTimer::singleShot(
+                    200ms, &runner, [&runner, change] { runner.applyChange(ConfigChange::parse(change, false)); });
         });
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -566,8 +569,8 @@ private Q_SLOTS:
     void stopEndsTheRunEarly()
     {
         Scenario s = smallScenario();
-        s.baselineDuration = 60s;
-        s.cachedDuration = 60s;
+        s.duration.baseline = 60s;
+        s.duration.cached = 60s;
         ExperimentRunner runner;
         QSignalSpy snapshots(&runner, &ExperimentRunner::snapshotReady);
         QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
@@ -587,7 +590,7 @@ private Q_SLOTS:
     void destroyDuringRunIsClean()
     {
         Scenario s = smallScenario();
-        s.baselineDuration = 60s;
+        s.duration.baseline = 60s;
         auto runner = std::make_unique<ExperimentRunner>();
         QSignalSpy snapshots(runner.get(), &ExperimentRunner::snapshotReady);
         runner->start(s);

@@ -12,6 +12,7 @@
 #include "core/db/database.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/scenario_p.h"
+#include "core/scenario/settings.h"
 #include "core/warmup/hotsetsnapshot.h"
 
 #include <QDeadlineTimer>
@@ -160,8 +161,8 @@ private Q_SLOTS:
                 "changes":[{"phase":"cached","at":"1s","set":["cache.l1.capacity=10"]}]})"};
         QList<QByteArray> tokens {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "1e309", "-0",
             "\"\\u0000\"", "\"\\ud800\"", "\"5ms\"", "\"zipf\""};
-        for (const Scenario::SettingInfo &info : Scenario::settings())
-            tokens << "\"" + info.key.section(u'.', -1).toUtf8() + "\"";
+        for (const SettingDef &setting : settingTable())
+            tokens << "\"" + setting.key.section(u'.', -1).toUtf8() + "\"";
         int accepted = 0;
         int tried = 0;
         const QString failure = fuzz(
@@ -188,8 +189,8 @@ private Q_SLOTS:
         QList<QByteArray> corpus;
         QList<QByteArray> tokens {
             "=", ",", " ", "s", "ms", "us", "m", "h", "-", ".", "e", "nan", "inf", "\xc2\xb5", "true"};
-        for (const Scenario::SettingInfo &info : Scenario::settings())
-            corpus << info.key.toUtf8() + "=" + info.defaultValue.toUtf8();
+        for (const SettingDef &setting : settingTable())
+            corpus << setting.key.toUtf8() + "=" + setting.defaultText().toUtf8();
         int accepted = 0;
         int tried = 0;
         const QString failure = fuzz(

@@ -25,12 +25,12 @@ private:
     Scenario shortScenario(std::chrono::milliseconds baseline, std::chrono::milliseconds cached) const
     {
         Scenario s;
-        s.dbPath = m_db;
-        s.keys = 1500;
-        s.concurrency = 4;
-        s.l1Capacity = 800;
-        s.baselineDuration = baseline;
-        s.cachedDuration = cached;
+        s.db.path = m_db;
+        s.workload.keys = 1500;
+        s.workload.concurrency = 4;
+        s.cache.l1.capacity = 800;
+        s.duration.baseline = baseline;
+        s.duration.cached = cached;
         return s;
     }
 
@@ -85,8 +85,8 @@ private Q_SLOTS:
         const auto *tile = window.findChild<QLabel *>(u"hitRateTile"_s);
         QVERIFY(tile->text().contains(u"%"_s));
         QVERIFY(!tile->text().contains(u"(live)"_s));
-        QCOMPARE(result.scenario.l2Capacity, s.l2Capacity);
-        if (s.l2Capacity > 0)
+        QCOMPARE(result.scenario.cache.l2.capacity, s.cache.l2.capacity);
+        if (s.cache.l2.capacity > 0)
             QVERIFY(result.cached->l2Hits > 0);
         // With a warm-up the cold-start chart draws both ramps and the tile shows the reduction.
         if (s.warmsUp()) {
@@ -112,17 +112,17 @@ private Q_SLOTS:
         QVERIFY(!(list->item(0)->flags() & Qt::ItemIsEnabled));
         for (int i = 0; i < list->count(); ++i)
             QCOMPARE(list->item(i)->checkState(), Qt::Checked);
-        QCOMPARE(window.scenario().fields, QString()); // all columns
+        QCOMPARE(window.scenario().workload.fields, QString()); // all columns
 
         for (int i = 1; i < list->count(); ++i) {
             const QString name = list->item(i)->text();
             list->item(i)->setCheckState(name == u"price"_s || name == u"name"_s ? Qt::Checked : Qt::Unchecked);
         }
-        QCOMPARE(window.scenario().fields, u"id,name,price"_s);
+        QCOMPARE(window.scenario().workload.fields, u"id,name,price"_s);
 
         // A scenario's fields are shown as checks once the columns are read again.
         Scenario s = shortScenario(300ms, 500ms);
-        s.fields = u"stock, sku"_s;
+        s.workload.fields = u"stock, sku"_s;
         window.setScenario(s);
         QTRY_COMPARE_WITH_TIMEOUT(list->count(), 24, 5000);
         QStringList checked;
@@ -138,7 +138,7 @@ private Q_SLOTS:
         QVERIFY(shown.wait(60000));
         const RunResult result = shown.first().first().value<RunResult>();
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
-        QCOMPARE(result.scenario.fields, u"id,sku,stock"_s);
+        QCOMPARE(result.scenario.workload.fields, u"id,sku,stock"_s);
         QVERIFY(result.transferReduction.has_value());
         const auto *tile = window.findChild<QLabel *>(u"transferTile"_s);
         QVERIFY2(tile->text().contains(QString::number(*result.transferReduction * 100.0, 'f', 1) + u" %"_s),
@@ -155,8 +155,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("value");
         QTest::addColumn<QString>("change");
         QTest::addColumn<bool>("noted");
-        QTest::addRow("L1 capacity: tuning") << u"l1Capacity"_s << 1400 << u"cache.l1.capacity=1400"_s << false;
-        QTest::addRow("clients: workload") << u"concurrency"_s << 6 << u"workload.concurrency=6"_s << true;
+        QTest::addRow("L1 capacity: tuning") << u"cache.l1.capacity"_s << 1400 << u"cache.l1.capacity=1400"_s << false;
+        QTest::addRow("clients: workload") << u"workload.concurrency"_s << 6 << u"workload.concurrency=6"_s << true;
     }
     void liveEditStartsASegment()
     {
@@ -186,8 +186,8 @@ private Q_SLOTS:
         QVERIFY(result.stopped);
         QCOMPARE(result.segments.size(), 3);
         QCOMPARE(result.segments.last().change, change);
-        QCOMPARE(result.scenario.l1Capacity, 800); // the scenario as started; the change is in its segment
-        QCOMPARE(result.scenario.concurrency, 4);
+        QCOMPARE(result.scenario.cache.l1.capacity, 800); // the scenario as started; the change is in its segment
+        QCOMPARE(result.scenario.workload.concurrency, 4);
         QCOMPARE(result.notes.size(), noted ? 1 : 0);
         const auto *label = window.findChild<QLabel *>(u"phaseLabel"_s);
         QCOMPARE(label->text().contains(u"1 note on this run"_s), noted);

@@ -213,9 +213,9 @@ private Q_SLOTS:
     void changesRoundTrip()
     {
         Scenario s;
-        s.changes
-            = {{u"cached"_s, std::chrono::seconds(3), {u"cache.l1.capacity=60000"_s, u"cache.l1.policy=s3fifo"_s}},
-                {u"baseline"_s, std::chrono::milliseconds(500), {u"workload.concurrency=4"_s}}};
+        s.changes = {{u"cached"_s, std::chrono::seconds(3),
+                         ConfigChange::parse({u"cache.l1.capacity=60000"_s, u"cache.l1.policy=s3fifo"_s}, true)},
+            {u"baseline"_s, std::chrono::milliseconds(500), ConfigChange::parse({u"workload.concurrency=4"_s}, true)}};
         QCOMPARE(Scenario::fromJson(s.toJson()), s);
     }
 

@@ -32,14 +32,14 @@ class TestWarmupRun : public QObject {
     Scenario small() const
     {
         Scenario s;
-        s.dbPath = m_db;
-        s.keys = 3000;
-        s.concurrency = 4;
-        s.workers = 2;
-        s.l1Capacity = 1000;
-        s.baselineDuration = 0s;
-        s.cachedDuration = 800ms;
-        s.warmupSnapshot = m_dir.filePath(u"hot.hotset"_s);
+        s.db.path = m_db;
+        s.workload.keys = 3000;
+        s.workload.concurrency = 4;
+        s.engine.workers = 2;
+        s.cache.l1.capacity = 1000;
+        s.duration.baseline = 0s;
+        s.duration.cached = 800ms;
+        s.warmup.snapshot = m_dir.filePath(u"hot.hotset"_s);
         return s;
     }
     static RunResult runToEnd(const Scenario &scenario)
@@ -71,14 +71,15 @@ private Q_SLOTS:
     {
         QFETCH(QString, change);
         Scenario s = small();
-        s.warmupStrategy = u"query"_s;
-        s.warmupOrderBy = u"id"_s;
-        s.warmupKeys = 500;
+        s.warmup.strategy = WarmupStrategy::Query;
+        s.warmup.orderBy = u"id"_s;
+        s.warmup.keys = 500;
         ExperimentRunner runner;
         QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
         connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
             if (phase == Phase::Cold)
-                QTimer::singleShot(200ms, &runner, [&runner, change] { runner.applyChange({change}); });
+                QTimer::singleShot(
+                    200ms, &runner, [&runner, change] { runner.applyChange(ConfigChange::parse({change}, false)); });
         });
         runner.start(s);
         QVERIFY(finished.wait(120000));
@@ -97,13 +98,13 @@ private Q_SLOTS:
     {
         Scenario s = small();
         // No snapshot needed: the workload reads the table's first 1000 keys, and the query warms them.
-        s.warmupStrategy = u"query"_s;
-        s.warmupOrderBy = u"id"_s;
-        s.distribution = u"uniform"_s; // every key equally hot: what the cache holds is what matters
-        s.keys = 1000; // the whole key space fits; the warm-up loads it all
-        s.warmupKeys = 1000;
-        s.dbRtt = 1ms; // a remote database: a cold cache fills slowly, one key per round-trip
-        s.cachedDuration = 2s;
+        s.warmup.strategy = WarmupStrategy::Query;
+        s.warmup.orderBy = u"id"_s;
+        s.workload.distribution = Distribution::Uniform; // every key equally hot: what the cache holds is what matters
+        s.workload.keys = 1000; // the whole key space fits; the warm-up loads it all
+        s.warmup.keys = 1000;
+        s.db.rtt = 1ms; // a remote database: a cold cache fills slowly, one key per round-trip
+        s.duration.cached = 2s;
         const RunResult r = runToEnd(s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY(r.cold && r.cached && r.warmup);
@@ -154,32 +155,32 @@ private Q_SLOTS:
     void snapshotsCarryHotKeysToTheNextRun()
     {
         Scenario s = small();
-        s.warmupSnapshot = m_dir.filePath(u"carry.hotset"_s);
+        s.warmup.snapshot = m_dir.filePath(u"carry.hotset"_s);
         const RunResult first = runToEnd(s); // no warm-up: only records
         QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
-        QCOMPARE(first.hotSetSnapshot, s.warmupSnapshot);
-        QVERIFY(first.suggestedWarmupKeys > 0 && first.suggestedWarmupKeys <= s.l1Capacity);
-        const HotSet saved = HotSetSnapshot::load(s.warmupSnapshot);
+        QCOMPARE(first.hotSetSnapshot, s.warmup.snapshot);
+        QVERIFY(first.suggestedWarmupKeys > 0 && first.suggestedWarmupKeys <= s.cache.l1.capacity);
+        const HotSet saved = HotSetSnapshot::load(s.warmup.snapshot);
         QCOMPARE(saved.suggestedKeys, first.suggestedWarmupKeys);
         QVERIFY(!saved.keys.empty());
 
-        s.warmupStrategy = u"top-n"_s;
-        s.warmupCompare = u"false"_s;
-        s.warmupAuto = u"true"_s;
+        s.warmup.strategy = WarmupStrategy::TopN;
+        s.warmup.compare = false;
+        s.warmup.autoSize = true;
         const RunResult second = runToEnd(s);
         QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
         QVERIFY(second.warmup);
-        QVERIFY2(second.warmup->source.contains(s.warmupSnapshot), qPrintable(second.warmup->source));
+        QVERIFY2(second.warmup->source.contains(s.warmup.snapshot), qPrintable(second.warmup->source));
         QCOMPARE(second.warmup->keysPlanned,
             std::min<std::int64_t>(first.suggestedWarmupKeys, std::int64_t(saved.keys.size())));
         QVERIFY(!second.cold); // warmup.compare=false: no cold run
         QVERIFY(!second.coldStartReduction);
 
-        QFile corrupt(s.warmupSnapshot);
+        QFile corrupt(s.warmup.snapshot);
         QVERIFY(corrupt.open(QIODevice::WriteOnly | QIODevice::Truncate));
         corrupt.write("garbage, not a snapshot");
         corrupt.close();
-        s.warmupCompare = u"true"_s;
+        s.warmup.compare = true;
         // A file that is not a snapshot, named by warmup.snapshot, may be the user's: refused, kept.
         const RunResult refused = runToEnd(s);
         QVERIFY(refused.badInput);
@@ -189,8 +190,8 @@ private Q_SLOTS:
         corrupt.close();
 
         // A damaged snapshot in CacheScope's own data folder is read as unusable and replaced.
-        s.warmupSnapshot.clear();
-        const QString own = HotSetSnapshot::defaultPath(s.dbPath, s.dbTable, s.dbKey);
+        s.warmup.snapshot.clear();
+        const QString own = HotSetSnapshot::defaultPath(s.db.path, s.db.table, s.db.key);
         QFile damaged(own);
         QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
         damaged.write("garbage, not a snapshot");
@@ -200,23 +201,23 @@ private Q_SLOTS:
         QVERIFY(third.notes.join(u'\n').contains(u"cannot read the hot-set snapshot"_s));
         // It falls back to the hot set the cold phase saw, and saves a good snapshot again.
         QVERIFY(third.warmup && third.warmup->source.contains(u"cold phase"_s));
-        QCOMPARE(HotSetSnapshot::load(own).table, s.dbTable);
+        QCOMPARE(HotSetSnapshot::load(own).table, s.db.table);
     }
 
     // The time budget cuts the warm-up short; live requests are served while it runs.
     void timeBudgetAndLiveTraffic()
     {
         Scenario s = small();
-        s.warmupStrategy = u"query"_s;
-        s.warmupOrderBy = u"stock asc, price desc"_s;
-        s.keys = 500; // the workload reads the first 500 keys; the warm-up is ordered by stock
-        s.warmupKeys = 1000;
-        s.warmupBatch = 5;
-        s.warmupConcurrency = 1;
-        s.warmupMaxTime = 300ms;
-        s.warmupCompare = u"false"_s;
-        s.dbRtt = 20ms; // 200 statements × 20 ms one at a time: 4 s, cut at 0.3 s
-        s.cachedDuration = 1s;
+        s.warmup.strategy = WarmupStrategy::Query;
+        s.warmup.orderBy = u"stock asc, price desc"_s;
+        s.workload.keys = 500; // the workload reads the first 500 keys; the warm-up is ordered by stock
+        s.warmup.keys = 1000;
+        s.warmup.batch = 5;
+        s.warmup.concurrency = 1;
+        s.warmup.maxTime = 300ms;
+        s.warmup.compare = false;
+        s.db.rtt = 20ms; // 200 statements × 20 ms one at a time: 4 s, cut at 0.3 s
+        s.duration.cached = 1s;
         const RunResult r = runToEnd(s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY(r.warmup);
@@ -258,7 +259,7 @@ private Q_SLOTS:
         QFETCH(QString, value);
         QFETCH(QString, message);
         Scenario s = small();
-        s.warmupStrategy = strategy;
+        s.set(u"warmup.strategy"_s, strategy);
         if (strategy == u"keys-file"_s) {
             if (value == u"text"_s) {
                 value = m_dir.filePath(u"words.txt"_s);
@@ -266,9 +267,9 @@ private Q_SLOTS:
                 QVERIFY(f.open(QIODevice::WriteOnly));
                 f.write("# hot keys\nalpha\nbeta\n");
             }
-            s.warmupKeysFile = value;
+            s.warmup.keysFile = value;
         } else {
-            s.warmupOrderBy = value;
+            s.warmup.orderBy = value;
         }
         const RunResult r = runToEnd(s);
         QVERIFY2(r.error.contains(message), qPrintable(r.error));

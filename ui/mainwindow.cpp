@@ -113,7 +113,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
         prepareDemoDatabase();
     } else {
         Scenario s;
-        s.dbPath = database;
+        s.db.path = database;
         m_settings->setScenario(s);
     }
     setRunning(false);
@@ -285,26 +285,12 @@ void MainWindow::sendLiveChange()
 {
     if (!m_controller->isRunning())
         return;
-    const Scenario now = scenario();
-    QStringList assignments;
-    auto differs = [&assignments](bool changed, const QString &key, const QString &value) {
-        if (changed)
-            assignments << key + u'=' + value;
-    };
-    Scenario &was = m_runScenario;
-    differs(now.concurrency != was.concurrency, u"workload.concurrency"_s, QString::number(now.concurrency));
-    differs(now.l1Capacity != was.l1Capacity, u"cache.l1.capacity"_s, QString::number(now.l1Capacity));
-    differs(now.l1Ttl != was.l1Ttl, u"cache.l1.ttl"_s, formatDuration(now.l1Ttl));
-    differs(now.l1Policy != was.l1Policy, u"cache.l1.policy"_s, now.l1Policy);
-    differs(now.l2Capacity != was.l2Capacity, u"cache.l2.capacity"_s, QString::number(now.l2Capacity));
-    differs(now.l2Ttl != was.l2Ttl, u"cache.l2.ttl"_s, formatDuration(now.l2Ttl));
-    differs(now.l2Policy != was.l2Policy, u"cache.l2.policy"_s, now.l2Policy);
-    differs(now.cacheMode != was.cacheMode, u"cache.mode"_s, now.cacheMode);
-    if (assignments.isEmpty())
+    // The live settings whose controls differ from what the run has now, as one typed change.
+    const ConfigChange change = ConfigChange::between(m_runScenario, scenario(), true);
+    if (change.isEmpty())
         return;
-    for (const QString &a : assignments)
-        was.applyAssignment(a);
-    m_controller->applyChange(assignments);
+    change.applyTo(m_runScenario);
+    m_controller->applyChange(change);
 }
 
 void MainWindow::onChangeApplied(double runTime, const QString &change)
@@ -325,7 +311,7 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
     if (phase == Phase::Cached)
         m_hitRateChart->setXSpan(plannedSeconds);
     m_throughputChart->setXSpan(
-        std::max(plannedSeconds, std::chrono::duration<double>(scenario().cachedDuration).count()));
+        std::max(plannedSeconds, std::chrono::duration<double>(scenario().duration.cached).count()));
     m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s
             : phase == Phase::Cold ? u"Cached phase run cold, %1 s (the warm-up's comparison, same seed)"_s
                                    : u"Cached phase, %1 s"_s)

@@ -44,10 +44,13 @@ void RunController::start(const Scenario &scenario)
     QMetaObject::invokeMethod(m_runner, "start", Qt::QueuedConnection, Q_ARG(cachescope::Scenario, scenario));
 }
 
-void RunController::applyChange(const QStringList &assignments)
+void RunController::applyChange(const ConfigChange &change)
 {
-    if (m_running)
-        QMetaObject::invokeMethod(m_runner, "applyChange", Qt::QueuedConnection, Q_ARG(QStringList, assignments));
+    if (m_running) {
+        // A typed value crosses to the engine's thread: nothing is formatted or parsed on the way.
+        QMetaObject::invokeMethod(
+            m_runner, [runner = m_runner, change] { runner->applyChange(change); }, Qt::QueuedConnection);
+    }
 }
 
 void RunController::saveHotSet()

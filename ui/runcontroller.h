@@ -24,8 +24,8 @@ public:
 
     void start(const cachescope::Scenario &scenario);
     void stop();
-    /// A live ConfigChange ("key=value" assignments) for the running phase.
-    void applyChange(const QStringList &assignments);
+    /// A live change for the running phase.
+    void applyChange(const cachescope::ConfigChange &change);
     /// Saves the hot set the running cached phase has seen so far (see ExperimentRunner::saveHotSet).
     void saveHotSet();
 

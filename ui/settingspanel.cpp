@@ -2,7 +2,7 @@
 
 #include "core/cache/evictionpolicy.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/scenario/settings.h"
 
 #include <QAbstractSpinBox>
 #include <QComboBox>
@@ -32,30 +32,103 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 namespace {
-QDoubleSpinBox *secondsBox(double min, double max, double value, int decimals = 1)
-{
-    auto *box = new QDoubleSpinBox;
-    box->setRange(min, max);
-    box->setDecimals(decimals);
-    box->setValue(value);
-    box->setSuffix(u" s"_s);
-    return box;
-}
-
-QSpinBox *intBox(int min, int max, int value)
-{
-    auto *box = new QSpinBox;
-    box->setRange(min, max);
-    box->setValue(value);
-    box->setGroupSeparatorShown(true);
-    return box;
-}
-
 double seconds(std::chrono::nanoseconds d)
 {
     return std::chrono::duration<double>(d).count();
 }
+
+// Longest duration a control offers (a day); the settings table bounds durations below only.
+constexpr double kMaxControlSeconds = 86400;
 } // namespace
+
+QWidget *SettingsPanel::makeControl(const QString &key)
+{
+    const SettingDef *setting = findSetting(key);
+    Q_ASSERT(setting);
+    QWidget *control = nullptr;
+    switch (setting->kind) {
+    case SettingKind::Integer: {
+        auto *box = new QSpinBox;
+        box->setRange(int(std::max<double>(setting->min, std::numeric_limits<int>::min())),
+            int(std::min<double>(setting->max, std::numeric_limits<int>::max())));
+        box->setGroupSeparatorShown(true);
+        if (!setting->unit.isEmpty())
+            box->setSuffix(u' ' + setting->unit);
+        connect(box, &QSpinBox::valueChanged, this, [this, setting] { controlEdited(*setting); });
+        control = box;
+        break;
+    }
+    case SettingKind::Number:
+    case SettingKind::Duration: {
+        auto *box = new QDoubleSpinBox;
+        const bool duration = setting->kind == SettingKind::Duration;
+        box->setDecimals(3);
+        box->setRange(duration ? setting->min / 1e9 : setting->min, duration ? kMaxControlSeconds : setting->max);
+        box->setSingleStep(duration || setting->max > 5 ? 1.0 : 0.05);
+        if (duration)
+            box->setSuffix(u" s"_s);
+        connect(box, &QDoubleSpinBox::valueChanged, this, [this, setting] { controlEdited(*setting); });
+        control = box;
+        break;
+    }
+    case SettingKind::Choice:
+    case SettingKind::Flag: {
+        auto *box = new QComboBox;
+        box->addItems(setting->choices);
+        connect(box, &QComboBox::currentIndexChanged, this, [this, setting] { controlEdited(*setting); });
+        control = box;
+        break;
+    }
+    case SettingKind::Text: {
+        auto *edit = new QLineEdit;
+        connect(edit, &QLineEdit::editingFinished, this, [this, setting] { controlEdited(*setting); });
+        control = edit;
+        break;
+    }
+    }
+    control->setObjectName(key);
+    control->setToolTip(setting->help + (setting->live ? u"\n\nApplies during a run."_s : QString()));
+    m_controls.push_back({setting, control});
+    return control;
+}
+
+void SettingsPanel::controlEdited(const SettingDef &setting)
+{
+    if (setting.live && !m_filling)
+        Q_EMIT liveSettingEdited();
+}
+
+void SettingsPanel::showValue(const Control &c, const Scenario &s)
+{
+    const SettingValue value = c.setting->get(s);
+    if (auto *spin = qobject_cast<QSpinBox *>(c.widget))
+        spin->setValue(int(std::clamp<std::int64_t>(std::get<std::int64_t>(value), spin->minimum(), spin->maximum())));
+    else if (auto *decimal = qobject_cast<QDoubleSpinBox *>(c.widget))
+        decimal->setValue(c.setting->kind == SettingKind::Duration ? seconds(std::get<std::chrono::nanoseconds>(value))
+                                                                   : std::get<double>(value));
+    else if (auto *combo = qobject_cast<QComboBox *>(c.widget))
+        combo->setCurrentIndex(
+            c.setting->kind == SettingKind::Flag ? (std::get<bool>(value) ? 1 : 0) : std::get<Choice>(value).index);
+    else if (auto *edit = qobject_cast<QLineEdit *>(c.widget))
+        edit->setText(std::get<QString>(value));
+}
+
+void SettingsPanel::readValue(const Control &c, Scenario &s) const
+{
+    if (const auto *spin = qobject_cast<const QSpinBox *>(c.widget))
+        c.setting->put(s, std::int64_t(spin->value()));
+    else if (const auto *decimal = qobject_cast<const QDoubleSpinBox *>(c.widget))
+        c.setting->put(s,
+            c.setting->kind == SettingKind::Duration
+                ? SettingValue(std::chrono::nanoseconds(std::llround(decimal->value() * 1e9)))
+                : SettingValue(decimal->value()));
+    else if (const auto *combo = qobject_cast<const QComboBox *>(c.widget))
+        c.setting->put(s,
+            c.setting->kind == SettingKind::Flag ? SettingValue(combo->currentIndex() == 1)
+                                                 : SettingValue(Choice {combo->currentIndex()}));
+    else if (const auto *edit = qobject_cast<const QLineEdit *>(c.widget))
+        c.setting->put(s, edit->text());
+}
 
 SettingsPanel::SettingsPanel(QWidget *parent)
     : QWidget(parent)
@@ -83,26 +156,12 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     dbLayout->addWidget(demo);
     layout->addWidget(dbBox);
 
-    const Scenario defaults;
     auto *workload = new QGroupBox(u"Workload"_s);
     auto *wl = new QFormLayout(workload);
-    m_concurrency = intBox(1, 4096, defaults.concurrency);
-    m_concurrency->setObjectName(u"concurrency"_s);
-    m_keys = intBox(1, 50'000'000, int(defaults.keys));
-    m_keys->setObjectName(u"keys"_s);
-    m_zipf = new QDoubleSpinBox;
-    m_zipf->setObjectName(u"zipf"_s);
-    m_zipf->setRange(0.0, 5.0);
-    m_zipf->setDecimals(2);
-    m_zipf->setSingleStep(0.05);
-    m_zipf->setValue(defaults.zipf);
-    m_zipf->setToolTip(u"Zipf exponent of key popularity; 0 = uniform"_s);
-    m_seed = intBox(0, std::numeric_limits<int>::max(), int(defaults.seed));
-    m_seed->setObjectName(u"seed"_s);
-    wl->addRow(u"Clients"_s, m_concurrency);
-    wl->addRow(u"Distinct keys"_s, m_keys);
-    wl->addRow(u"Zipf exponent"_s, m_zipf);
-    wl->addRow(u"Seed"_s, m_seed);
+    wl->addRow(u"Clients"_s, makeControl(u"workload.concurrency"_s));
+    wl->addRow(u"Distinct keys"_s, makeControl(u"workload.keys"_s));
+    wl->addRow(u"Zipf exponent"_s, makeControl(u"workload.zipf"_s));
+    wl->addRow(u"Seed"_s, makeControl(u"workload.seed"_s));
     m_fieldList = new QListWidget;
     m_fieldList->setObjectName(u"fieldList"_s);
     m_fieldList->setFixedHeight(96); // a fixed size: the panel must not move while a run starts
@@ -111,71 +170,34 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     wl->addRow(u"Fields"_s, m_fieldList);
     layout->addWidget(workload);
 
-    const auto policyBox = [](const QString &current) {
-        auto *box = new QComboBox;
-        box->addItems(EvictionPolicy::names());
-        box->setCurrentText(current);
-        return box;
-    };
     auto *cache = new QGroupBox(u"Cache"_s);
     auto *cl = new QFormLayout(cache);
-    m_l1Capacity = intBox(0, 100'000'000, int(defaults.l1Capacity));
-    m_l1Capacity->setObjectName(u"l1Capacity"_s);
-    m_l1Capacity->setSuffix(u" entries"_s);
-    m_l1Ttl = secondsBox(0, 86400, seconds(defaults.l1Ttl), 3);
-    m_l1Ttl->setObjectName(u"l1Ttl"_s);
-    m_l1Ttl->setToolTip(u"Time to live; 0 = entries never expire"_s);
-    m_l1Policy = policyBox(defaults.l1Policy);
-    m_l1Policy->setObjectName(u"l1Policy"_s);
-    m_l2Capacity = intBox(0, 100'000'000, int(defaults.l2Capacity));
-    m_l2Capacity->setObjectName(u"l2Capacity"_s);
-    m_l2Capacity->setSuffix(u" entries"_s);
-    m_l2Capacity->setSpecialValueText(u"no L2"_s);
-    m_l2Ttl = secondsBox(0, 86400, seconds(defaults.l2Ttl), 3);
-    m_l2Ttl->setObjectName(u"l2Ttl"_s);
-    m_l2Policy = policyBox(defaults.l2Policy);
-    m_l2Policy->setObjectName(u"l2Policy"_s);
-    m_mode = new QComboBox;
-    m_mode->setObjectName(u"mode"_s);
-    m_mode->addItems({u"inclusive"_s, u"exclusive"_s});
-    m_mode->setToolTip(u"inclusive: loads fill both tiers; exclusive: L2 holds what L1 evicted"_s);
-    cl->addRow(u"L1 capacity"_s, m_l1Capacity);
-    cl->addRow(u"L1 TTL"_s, m_l1Ttl);
-    cl->addRow(u"L1 policy"_s, m_l1Policy);
-    cl->addRow(u"L2 capacity"_s, m_l2Capacity);
-    cl->addRow(u"L2 TTL"_s, m_l2Ttl);
-    cl->addRow(u"L2 policy"_s, m_l2Policy);
-    cl->addRow(u"L2 mode"_s, m_mode);
+    cl->addRow(u"L1 capacity"_s, makeControl(u"cache.l1.capacity"_s));
+    cl->addRow(u"L1 TTL"_s, makeControl(u"cache.l1.ttl"_s));
+    cl->addRow(u"L1 policy"_s, makeControl(u"cache.l1.policy"_s));
+    QWidget *l2Capacity = makeControl(u"cache.l2.capacity"_s);
+    static_cast<QSpinBox *>(l2Capacity)->setSpecialValueText(u"no L2"_s);
+    cl->addRow(u"L2 capacity"_s, l2Capacity);
+    cl->addRow(u"L2 TTL"_s, makeControl(u"cache.l2.ttl"_s));
+    cl->addRow(u"L2 policy"_s, makeControl(u"cache.l2.policy"_s));
+    cl->addRow(u"L2 mode"_s, makeControl(u"cache.mode"_s));
     layout->addWidget(cache);
 
     auto *phases = new QGroupBox(u"Phases"_s);
     auto *pl = new QFormLayout(phases);
-    m_baselineSeconds = secondsBox(0, 3600, seconds(defaults.baselineDuration));
-    m_baselineSeconds->setObjectName(u"baselineSeconds"_s);
-    m_cachedSeconds = secondsBox(0.1, 3600, seconds(defaults.cachedDuration));
-    m_cachedSeconds->setObjectName(u"cachedSeconds"_s);
-    pl->addRow(u"Baseline"_s, m_baselineSeconds);
-    pl->addRow(u"Cached"_s, m_cachedSeconds);
+    pl->addRow(u"Baseline"_s, makeControl(u"duration.baseline"_s));
+    pl->addRow(u"Cached"_s, makeControl(u"duration.cached"_s));
     layout->addWidget(phases);
 
     auto *warmup = new QGroupBox(u"Warm-up"_s);
     auto *wul = new QFormLayout(warmup);
-    m_warmupStrategy = new QComboBox;
-    m_warmupStrategy->setObjectName(u"warmupStrategy"_s);
-    m_warmupStrategy->addItems({u"none"_s, u"top-n"_s, u"keys-file"_s, u"query"_s});
-    m_warmupStrategy->setToolTip(u"Keys loaded when the cached phase starts. top-n: the hottest keys of the last "
-                                 "run's hot-set snapshot. With a warm-up the cached phase also runs cold first "
-                                 "(same seed), to measure the cold-start reduction."_s);
-    m_warmupKeys = intBox(1, 10'000'000, int(defaults.warmupKeys));
-    m_warmupKeys->setObjectName(u"warmupKeys"_s);
-    m_warmupKeys->setSuffix(u" keys"_s);
+    wul->addRow(u"Strategy"_s, makeControl(u"warmup.strategy"_s));
+    wul->addRow(u"Keys"_s, makeControl(u"warmup.keys"_s));
     m_saveHotSet = new QPushButton(u"Save hot set now"_s);
     m_saveHotSet->setObjectName(u"saveHotSet"_s);
     m_saveHotSet->setToolTip(u"Write the hot keys the running cached phase has seen to the snapshot (every run "
                              "also saves it at its end)"_s);
     connect(m_saveHotSet, &QPushButton::clicked, this, &SettingsPanel::saveHotSetRequested);
-    wul->addRow(u"Strategy"_s, m_warmupStrategy);
-    wul->addRow(u"Keys"_s, m_warmupKeys);
     wul->addRow(QString(), m_saveHotSet);
     layout->addWidget(warmup);
 
@@ -198,13 +220,6 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     }
     panel->setMinimumWidth(330);
 
-    // Controls that apply while a run goes on.
-    for (QSpinBox *box : {m_concurrency, m_l1Capacity, m_l2Capacity})
-        connect(box, &QSpinBox::valueChanged, this, &SettingsPanel::liveSettingEdited);
-    for (QDoubleSpinBox *box : {m_l1Ttl, m_l2Ttl})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &SettingsPanel::liveSettingEdited);
-    for (QComboBox *box : {m_l1Policy, m_l2Policy, m_mode})
-        connect(box, &QComboBox::currentTextChanged, this, &SettingsPanel::liveSettingEdited);
     connect(&m_columnsWatcher, &QFutureWatcher<Columns>::finished, this, &SettingsPanel::showColumns);
 }
 
@@ -298,24 +313,13 @@ QString SettingsPanel::checkedFields() const
 void SettingsPanel::setScenario(const Scenario &s)
 {
     m_baseScenario = s;
-    m_databasePath = s.dbPath;
+    m_databasePath = s.db.path;
     showDatabase();
-    m_concurrency->setValue(s.concurrency);
-    m_keys->setValue(int(std::min<std::int64_t>(s.keys, m_keys->maximum())));
-    m_zipf->setValue(s.zipf);
-    m_seed->setValue(int(std::min<std::uint64_t>(s.seed, std::uint64_t(m_seed->maximum()))));
-    m_fields = s.fields; // shown when the table's columns have been read
-    m_l1Capacity->setValue(int(std::min<std::int64_t>(s.l1Capacity, m_l1Capacity->maximum())));
-    m_l1Ttl->setValue(seconds(s.l1Ttl));
-    m_l1Policy->setCurrentText(s.l1Policy);
-    m_l2Capacity->setValue(int(std::min<std::int64_t>(s.l2Capacity, m_l2Capacity->maximum())));
-    m_l2Ttl->setValue(seconds(s.l2Ttl));
-    m_l2Policy->setCurrentText(s.l2Policy);
-    m_mode->setCurrentText(s.cacheMode);
-    m_baselineSeconds->setValue(seconds(s.baselineDuration));
-    m_cachedSeconds->setValue(seconds(s.cachedDuration));
-    m_warmupStrategy->setCurrentText(s.warmupStrategy);
-    m_warmupKeys->setValue(int(std::min<std::int64_t>(s.warmupKeys, m_warmupKeys->maximum())));
+    m_filling = true;
+    for (const Control &c : m_controls)
+        showValue(c, s);
+    m_filling = false;
+    m_fields = s.workload.fields; // shown when the table's columns have been read
 }
 
 Scenario SettingsPanel::scenario() const
@@ -323,35 +327,24 @@ Scenario SettingsPanel::scenario() const
     // Settings without a control here (criteria, byte limits, jitter...) come from the last
     // scenario given to setScenario().
     Scenario s = m_baseScenario;
-    s.dbPath = m_databasePath;
-    s.concurrency = m_concurrency->value();
-    s.keys = m_keys->value();
-    s.zipf = m_zipf->value();
-    s.distribution = s.zipf > 0 ? u"zipf"_s : u"uniform"_s;
-    s.seed = std::uint64_t(m_seed->value());
+    s.db.path = m_databasePath;
+    for (const Control &c : m_controls)
+        readValue(c, s);
+    // The Zipf control is the popularity of a zipf (or, at 0, uniform) workload.
+    if (s.workload.distribution == Distribution::Zipf || s.workload.distribution == Distribution::Uniform)
+        s.workload.distribution = s.workload.zipf > 0 ? Distribution::Zipf : Distribution::Uniform;
     // Until the columns are read, the fields are those last given.
-    s.fields = m_columnsShown ? checkedFields() : m_fields;
-    s.l1Capacity = m_l1Capacity->value();
-    s.l1Ttl = std::chrono::nanoseconds(std::llround(m_l1Ttl->value() * 1e9));
-    s.l1Policy = m_l1Policy->currentText();
-    s.l2Capacity = m_l2Capacity->value();
-    s.l2Ttl = std::chrono::nanoseconds(std::llround(m_l2Ttl->value() * 1e9));
-    s.l2Policy = m_l2Policy->currentText();
-    s.cacheMode = m_mode->currentText();
-    s.baselineDuration = std::chrono::nanoseconds(std::llround(m_baselineSeconds->value() * 1e9));
-    s.cachedDuration = std::chrono::nanoseconds(std::llround(m_cachedSeconds->value() * 1e9));
-    s.warmupStrategy = m_warmupStrategy->currentText();
-    s.warmupKeys = m_warmupKeys->value();
+    s.workload.fields = m_columnsShown ? checkedFields() : m_fields;
     return s;
 }
 
 void SettingsPanel::setRunning(bool running)
 {
-    // Clients and the cache settings stay live during a run (each edit is a ConfigChange); the
-    // workload's shape, the fields and the phase lengths are fixed once it starts.
-    for (QWidget *w : std::initializer_list<QWidget *> {
-             m_keys, m_zipf, m_seed, m_baselineSeconds, m_cachedSeconds, m_fieldList, m_warmupStrategy, m_warmupKeys})
-        w->setEnabled(!running);
+    // The settings the table marks live stay editable during a run (each edit is a ConfigChange);
+    // the others, and the fields, are fixed once it starts.
+    for (const Control &c : m_controls)
+        c.widget->setEnabled(!running || c.setting->live);
+    m_fieldList->setEnabled(!running);
     m_saveHotSet->setEnabled(running);
 }
 

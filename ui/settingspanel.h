@@ -1,9 +1,12 @@
 #pragma once
 
 #include "core/scenario/scenario.h"
+#include "core/scenario/settings.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
+
+#include <vector>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -70,23 +73,20 @@ private:
     QString m_fields; // workload.fields to show once the columns are known
     bool m_columnsShown = false;
 
+    // One control per setting shown, made from the settings table: its range, unit, choices and
+    // whether it stays enabled during a run.
+    struct Control {
+        const SettingDef *setting = nullptr; ///< the setting it edits
+        QWidget *widget = nullptr; ///< a spin box, combo box or line edit named after the key
+    };
+    QWidget *makeControl(const QString &key);
+    void controlEdited(const SettingDef &setting);
+    static void showValue(const Control &c, const Scenario &s);
+    void readValue(const Control &c, Scenario &s) const;
+    std::vector<Control> m_controls;
+    bool m_filling = false; // setScenario() is filling the controls: no live edits
     QLineEdit *m_database = nullptr;
-    QSpinBox *m_concurrency = nullptr;
-    QSpinBox *m_keys = nullptr;
-    QDoubleSpinBox *m_zipf = nullptr;
-    QSpinBox *m_seed = nullptr;
     QListWidget *m_fieldList = nullptr;
-    QSpinBox *m_l1Capacity = nullptr;
-    QDoubleSpinBox *m_l1Ttl = nullptr;
-    QComboBox *m_l1Policy = nullptr;
-    QSpinBox *m_l2Capacity = nullptr;
-    QDoubleSpinBox *m_l2Ttl = nullptr;
-    QComboBox *m_l2Policy = nullptr;
-    QComboBox *m_mode = nullptr;
-    QDoubleSpinBox *m_baselineSeconds = nullptr;
-    QDoubleSpinBox *m_cachedSeconds = nullptr;
-    QComboBox *m_warmupStrategy = nullptr;
-    QSpinBox *m_warmupKeys = nullptr;
     QPushButton *m_saveHotSet = nullptr;
     QWidget *m_viewport = nullptr; // of the scroll area
 };

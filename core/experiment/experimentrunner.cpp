@@ -66,14 +66,14 @@ void ExperimentRunner::start(const Scenario &scenario)
         return;
     }
     m_phase = Phase::Baseline;
-    startPhase(scenario.baselineDuration.count() > 0 ? Phase::Baseline : nextPhase());
+    startPhase(scenario.duration.baseline.count() > 0 ? Phase::Baseline : nextPhase());
 }
 
 Phase ExperimentRunner::nextPhase() const
 {
     // baseline → cold (only to compare with a warm-up: same seed, empty cache) → cached
     const Scenario &s = m_result.scenario;
-    const bool compare = s.warmsUp() && s.warmupCompare == u"true"_s;
+    const bool compare = s.warmsUp() && s.warmup.compare;
     const bool afterBaseline = m_phase == Phase::Baseline;
     return afterBaseline && compare && !m_result.cold ? Phase::Cold : Phase::Cached;
 }
@@ -102,10 +102,10 @@ void ExperimentRunner::endPhase()
 void ExperimentRunner::prepare()
 {
     const Scenario &s = m_result.scenario;
-    if (s.cachedDuration.count() <= 0)
+    if (s.duration.cached.count() <= 0)
         throw ScenarioError(u"duration.cached: must be longer than 0"_s);
 
-    QString path = s.dbPath;
+    QString path = s.db.path;
     if (path.isEmpty()) {
         if (!QFile::exists(DemoDatabase::defaultPath()))
             Q_EMIT statusChanged(u"Creating the demo database (%1 rows)…"_s.arg(DemoDatabase::kDefaultRows));
@@ -115,16 +115,16 @@ void ExperimentRunner::prepare()
     DataSourceSpec spec = s.dataSource();
     spec.path = path;
 
-    if (s.readRatio < 1.0) {
+    if (s.workload.readRatio < 1.0) {
         m_result.notes << u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
-                          "its own values — the data stays the same, the file changes"_s.arg(s.readRatio)
-                              .arg(s.dbTable, path);
+                          "its own values — the data stays the same, the file changes"_s.arg(s.workload.readRatio)
+                              .arg(s.db.table, path);
         Q_EMIT statusChanged(m_result.notes.last());
     }
     Q_EMIT statusChanged(u"Reading keys from %1…"_s.arg(path));
     inspectTable(spec);
-    m_projection = std::make_shared<const Projection>(resolveProjection(spec, s.fields));
-    std::vector<std::int64_t> keys = loadKeys(spec, s.keys);
+    m_projection = std::make_shared<const Projection>(resolveProjection(spec, s.workload.fields));
+    std::vector<std::int64_t> keys = loadKeys(spec, s.workload.keys);
     if (keys.empty())
         throw DataError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
     m_result.keysUsed = std::int64_t(keys.size());
@@ -134,7 +134,7 @@ void ExperimentRunner::prepare()
         // Transfer reduction: the first client's key sequence, read with the projection and with
         // full rows on a connection of its own (outside the timed phases).
         Q_EMIT statusChanged(u"Measuring transfer: %1 against full rows…"_s.arg(m_projection->toString()));
-        KeyStream stream(m_keySpace, s.seed, 0);
+        KeyStream stream(m_keySpace, s.workload.seed, 0);
         std::vector<std::int64_t> sample(kTransferSample);
         for (std::int64_t &key : sample)
             key = stream.next();
@@ -144,7 +144,7 @@ void ExperimentRunner::prepare()
 
     m_warmupPlanner.prepare(s, spec, m_result.notes);
 
-    const int workerCount = std::min(s.effectiveWorkers(), s.concurrency);
+    const int workerCount = std::min(s.effectiveWorkers(), s.workload.concurrency);
     m_result.workers = workerCount;
     for (int i = 0; i < workerCount; ++i) {
         Worker w;
@@ -195,40 +195,40 @@ void ExperimentRunner::startPhase(Phase phase)
         Worker &w = m_workers[std::size_t(i)];
         detail::PhaseJob job;
         job.keySpace = m_keySpace;
-        job.seed = s.seed;
+        job.seed = s.workload.seed;
         job.clients = clients[std::size_t(i)];
         job.cache = m_cache;
         job.projection = m_projection;
-        job.rtt = m_live.dbRtt;
-        job.rttJitter = m_live.dbRttJitter;
-        job.thinkTime = m_live.thinkTime;
-        job.failureRate = m_live.dbFailureRate;
-        job.readRatio = m_live.readRatio;
-        job.recordLatency = m_live.metrics != u"off"_s;
-        job.connections = m_live.dbConnections;
-        job.batchLoads = m_live.batchLoads == u"true"_s && phase != Phase::Baseline;
+        job.rtt = m_live.db.rtt;
+        job.rttJitter = m_live.db.rttJitter;
+        job.thinkTime = m_live.workload.thinkTime;
+        job.failureRate = m_live.db.failureRate;
+        job.readRatio = m_live.workload.readRatio;
+        job.recordLatency = m_live.engine.recordLatency;
+        job.connections = m_live.db.connections;
+        job.batchLoads = m_live.cache.batchLoads && phase != Phase::Baseline;
         if (phase != Phase::Baseline)
             job.tracking
                 = {trackerCapacity(s, m_result.keysUsed), 8 * trackerCapacity(s, m_result.keysUsed), kTrackEvery};
         if (std::size_t(i) < warmups.size())
             job.warmup = warmups[std::size_t(i)];
-        job.batchWindow = m_live.batchWindow;
-        job.batchMax = m_live.batchMax;
-        job.retry.maxAttempts = 1 + m_live.dbRetries;
-        job.retry.baseDelay = m_live.dbRetryBackoff;
-        job.rate = m_live.model == u"open"_s ? m_live.rate / double(count) : 0.0;
-        job.poisson = m_live.arrival == u"poisson"_s;
-        job.stall = m_live.dbStall;
-        job.stallEvery = m_live.dbStallEvery;
+        job.batchWindow = m_live.cache.batchWindow;
+        job.batchMax = m_live.cache.batchMax;
+        job.retry.maxAttempts = 1 + m_live.db.retries;
+        job.retry.baseDelay = m_live.db.retryBackoff;
+        job.rate = m_live.workload.model == LoadModel::Open ? m_live.workload.rate / double(count) : 0.0;
+        job.poisson = m_live.workload.arrival == Arrival::Poisson;
+        job.stall = m_live.db.stall;
+        job.stallEvery = m_live.db.stallEvery;
         job.stop = m_stopPhase;
         job.counters = w.counters;
         QMetaObject::invokeMethod(
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
-    const auto planned = phase == Phase::Baseline ? s.baselineDuration : s.cachedDuration;
-    m_plannedPhaseNs = std::chrono::nanoseconds(planned + s.warmupDuration).count();
-    if (m_pendingWarmups > 0 && s.warmupMaxTime.count() > 0) {
-        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupMaxTime), this,
+    const auto planned = phase == Phase::Baseline ? s.duration.baseline : s.duration.cached;
+    m_plannedPhaseNs = std::chrono::nanoseconds(planned + s.duration.warmup).count();
+    if (m_pendingWarmups > 0 && s.warmup.maxTime.count() > 0) {
+        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmup.maxTime), this,
             [this, control = m_warmupControl] {
                 if (control == m_warmupControl && m_pendingWarmups > 0) {
                     m_warmupCancelled = u"time budget"_s;
@@ -240,26 +240,26 @@ void ExperimentRunner::startPhase(Phase phase)
     // phase's figures (it stays in the time series and as a segment marked warmup).
     m_measureStart = Totals {};
     m_measureStartNs = m_phaseStartNs;
-    m_inWarmup = s.warmupDuration.count() > 0;
+    m_inWarmup = s.duration.warmup.count() > 0;
     const std::uint64_t phaseId = ++m_phaseId;
     // The scenario's scheduled changes of this phase, at their times after the warm-up.
     for (const ScheduledChange &change : s.changes) {
         if ((change.phase == u"cached"_s) != (phase == Phase::Cached))
             continue;
-        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupDuration + change.at), this,
-            [this, phaseId, set = change.set] {
+        QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.duration.warmup + change.at), this,
+            [this, phaseId, set = change.change] {
                 if (phaseId == m_phaseId && m_running && m_stopPhase && !m_stopPhase->load())
                     applyChange(set);
             });
     }
     if (m_inWarmup) {
         QTimer::singleShot(
-            std::chrono::duration_cast<std::chrono::milliseconds>(s.warmupDuration), this, [this, phaseId] {
+            std::chrono::duration_cast<std::chrono::milliseconds>(s.duration.warmup), this, [this, phaseId] {
                 if (phaseId == m_phaseId && m_running && m_stopPhase && !m_stopPhase->load())
                     endWarmup();
             });
     }
-    m_phaseTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned + s.warmupDuration));
+    m_phaseTimer.start(std::chrono::duration_cast<std::chrono::milliseconds>(planned + s.duration.warmup));
     m_sampler.start();
     Q_EMIT phaseStarted(phase, std::chrono::duration<double>(planned).count());
     if (phase == Phase::Baseline)

@@ -47,8 +47,6 @@ public:
     ~ExperimentRunner() override;
 
     bool isRunning() const { return m_running; }
-    /// The settings that can change while a run goes on.
-    static QStringList liveKeys();
 
 public Q_SLOTS:
     /// Starts a run (ignored while one is running). Problems with the scenario or the database
@@ -57,10 +55,10 @@ public Q_SLOTS:
     /// Ends the run early: the current phase stops within one request per client and no
     /// further phase starts. runFinished() follows with stopped = true.
     void stop();
-    /// A live ConfigChange: "key=value" assignments of the keys liveKeys() lists, applied to the
-    /// running phase (and the phases after it) at once; ends the current segment and starts a
-    /// new one. Anything else, a bad value, or no run: changeRejected() with the reason.
-    void applyChange(const QStringList &assignments);
+    /// A live change of settings the table marks live, applied to the running phase (and the
+    /// phases after it) at once; ends the current segment and starts a new one. A setting that
+    /// cannot change live, or no run: changeRejected() with the reason.
+    void applyChange(const cachescope::ConfigChange &change);
     /// Saves the hot set the running cached phase has seen so far to the snapshot file (on
     /// demand; every run also saves it at its end). The outcome arrives as statusChanged().
     void saveHotSet();
@@ -91,7 +89,7 @@ private:
     /// Adds a note to the result when a live change makes the figures it compares unlike: a
     /// workload or database setting changed in the cached phase (the baseline ran without it), or
     /// any change during the cold run a warm-up is compared with.
-    void noteUnlikeComparison(const QStringList &applied, double atSeconds);
+    void noteUnlikeComparison(const ConfigChange &change, double atSeconds);
     // Hot-key tracking on the read path: every 4th read counted, counters for 8 × the keys a
     // warm-up or the cache can use (Space-Saving finds the top keys about as well as exact counts
     // with 10 ×, see tst_hotkeytracker) but never more than the workload's keys, halved after 8 ×

@@ -7,15 +7,11 @@
 
 #include "core/cache/tieredcache.h"
 #include "core/experiment/engineworker.h"
+#include "core/scenario/settings.h"
 
 using namespace Qt::StringLiterals;
 
 namespace cachescope {
-
-QStringList ExperimentRunner::liveKeys()
-{
-    return Scenario::liveKeys();
-}
 
 std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
 {
@@ -23,7 +19,7 @@ std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
     // same threads (the number of threads is fixed for the run).
     const auto count = int(m_workers.size());
     std::vector<std::vector<int>> clients(static_cast<std::size_t>(count));
-    for (int c = 0; c < m_live.concurrency; ++c)
+    for (int c = 0; c < m_live.workload.concurrency; ++c)
         clients[std::size_t(c % count)].push_back(c);
     return clients;
 }
@@ -33,35 +29,36 @@ std::vector<detail::LiveSettings> ExperimentRunner::liveSettings() const
     const std::vector<std::vector<int>> clients = clientsPerWorker();
     std::vector<detail::LiveSettings> live;
     for (std::size_t i = 0; i < m_workers.size(); ++i)
-        live.push_back({m_live.dbRtt, m_live.dbRttJitter, m_live.thinkTime, m_live.dbFailureRate, clients[i],
-            m_live.model == u"open"_s ? m_live.rate / double(m_workers.size()) : 0.0});
+        live.push_back(
+            {m_live.db.rtt, m_live.db.rttJitter, m_live.workload.thinkTime, m_live.db.failureRate, clients[i],
+                m_live.workload.model == LoadModel::Open ? m_live.workload.rate / double(m_workers.size()) : 0.0});
     return live;
 }
 
-void ExperimentRunner::applyChange(const QStringList &assignments)
+void ExperimentRunner::applyChange(const ConfigChange &change)
 {
     if (!m_running || !m_stopPhase || m_stopPhase->load()) {
         Q_EMIT changeRejected(u"no run is going on"_s);
         return;
     }
-    Scenario next = m_live;
-    QStringList applied;
-    for (const QString &assignment : assignments) {
-        const QString key = assignment.section(u'=', 0, 0).trimmed();
-        if (!liveKeys().contains(key)) {
-            Q_EMIT changeRejected(u"%1 cannot change during a run (live: %2)"_s.arg(key, liveKeys().join(u", "_s)));
+    for (const SettingAssignment &assignment : change.assignments) {
+        const SettingDef *setting = findSetting(assignment.key);
+        if (!setting || !setting->live) {
+            Q_EMIT changeRejected(
+                u"%1 cannot change during a run (live: %2)"_s.arg(assignment.key, Scenario::liveKeys().join(u", "_s)));
             return;
         }
         try {
-            next.applyAssignment(assignment);
+            setting->checked(assignment.value);
         } catch (const ScenarioError &error) {
             Q_EMIT changeRejected(error.message());
             return;
         }
-        applied << key + u'=' + assignment.section(u'=', 1).trimmed();
     }
-    if (applied.isEmpty())
+    if (change.isEmpty())
         return;
+    Scenario next = m_live;
+    change.applyTo(next);
     // One exact cut per worker ends the segment, and the worker's new settings take effect in
     // the same step; the cache is reconfigured right before.
     m_live = next;
@@ -71,18 +68,18 @@ void ExperimentRunner::applyChange(const QStringList &assignments)
     const std::int64_t cutNs = m_runClock.nsecsElapsed();
     const Totals cut = cutTotals([this, &live](std::size_t i) { m_workers[i].worker->applyLive(live[i]); });
     closeSegment(cut, cutNs);
-    const QString change = applied.join(u"; "_s);
-    openSegment(cut, cutNs, change);
-    noteUnlikeComparison(applied, double(cutNs) / 1e9);
-    Q_EMIT changeApplied(double(cutNs) / 1e9, change);
-    Q_EMIT statusChanged(u"Changed: "_s + change);
+    const QString text = change.toString();
+    openSegment(cut, cutNs, text);
+    noteUnlikeComparison(change, double(cutNs) / 1e9);
+    Q_EMIT changeApplied(double(cutNs) / 1e9, text);
+    Q_EMIT statusChanged(u"Changed: "_s + text);
 }
 
-void ExperimentRunner::noteUnlikeComparison(const QStringList &applied, double atSeconds)
+void ExperimentRunner::noteUnlikeComparison(const ConfigChange &applied, double atSeconds)
 {
     // The KPIs compare the last segment of the baseline with the last of the cached phase: the
     // cache's own settings may differ (that is the tuning), the workload and the database may not.
-    const QString change = applied.join(u"; "_s);
+    const QString change = applied.toString();
     const QString at = QString::number(atSeconds, 'f', 1);
     if (m_phase == Phase::Cold) {
         m_result.notes << u"%1 changed at %2 s during the cold run that the warm-up is compared with: the warmed "
@@ -90,7 +87,7 @@ void ExperimentRunner::noteUnlikeComparison(const QStringList &applied, double a
                           u"different settings"_s.arg(change, at);
     } else if (m_phase == Phase::Cached) {
         QStringList workload;
-        for (const QString &assignment : applied) {
+        for (const QString &assignment : applied.toStrings()) {
             if (!assignment.startsWith(u"cache."_s))
                 workload << assignment;
         }

@@ -2,6 +2,7 @@
 // hot set it learns from (merged from the workers, saved as a snapshot for the next run).
 #include "core/experiment/experimentrunner.h"
 #include "core/plan/preflight.h"
+#include "core/scenario/settings.h"
 
 #include "core/cache/tieredcache.h"
 #include "core/experiment/engineworker.h"
@@ -18,7 +19,7 @@ std::size_t ExperimentRunner::trackerCapacity(const Scenario &s, std::int64_t di
 {
     // More counters than the workload has keys would never be used (and cost cache misses).
     const std::int64_t wanted
-        = std::min(8 * std::max(s.warmupKeys, cacheCapacity(s)), std::max<std::int64_t>(distinctKeys, 1));
+        = std::min(8 * std::max(s.warmup.keys, cacheCapacity(s)), std::max<std::int64_t>(distinctKeys, 1));
     return std::size_t(std::clamp<std::int64_t>(wanted, 1, 262144));
 }
 
@@ -33,19 +34,20 @@ std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
         return {};
 
     // The hottest keys go into L1 as well (all of them when there is no L2).
-    const std::size_t l1Keys
-        = s.l2Capacity > 0 ? std::size_t(std::min(m_live.l1Capacity, std::int64_t(keys.size()))) : keys.size();
-    const std::vector<WarmupChunk> chunks = makeWarmupChunks(keys, std::size_t(s.warmupBatch), l1Keys);
+    const std::size_t l1Keys = s.cache.l2.capacity > 0
+        ? std::size_t(std::min(m_live.cache.l1.capacity, std::int64_t(keys.size())))
+        : keys.size();
+    const std::vector<WarmupChunk> chunks = makeWarmupChunks(keys, std::size_t(s.warmup.batch), l1Keys);
     // Chunks dealt round-robin over as many workers as warmup.concurrency allows, which share
     // the concurrency between them.
-    const int active = std::max(1, std::min(int(m_workers.size()), s.warmupConcurrency));
+    const int active = std::max(1, std::min(int(m_workers.size()), s.warmup.concurrency));
     m_warmupCounters = std::make_shared<WarmupCounters>();
     m_warmupControl = std::make_shared<BatchControl>();
     std::vector<std::shared_ptr<detail::WarmupJob>> jobs;
     for (int w = 0; w < active; ++w) {
         auto job = std::make_shared<detail::WarmupJob>();
-        job->concurrency = s.warmupConcurrency / active + (w < s.warmupConcurrency % active ? 1 : 0);
-        job->background = s.warmupPriority == u"background"_s;
+        job->concurrency = s.warmup.concurrency / active + (w < s.warmup.concurrency % active ? 1 : 0);
+        job->background = s.warmup.priority == WarmupPriority::Background;
         job->control = m_warmupControl;
         job->counters = m_warmupCounters;
         jobs.push_back(std::move(job));
@@ -55,7 +57,7 @@ std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
     m_pendingWarmups = int(jobs.size());
     m_warmupPlanned = std::int64_t(keys.size());
     WarmupResult result;
-    result.strategy = s.warmupStrategy;
+    result.strategy = settingText(s, u"warmup.strategy"_s);
     result.source = m_warmupPlanner.source();
     result.keysPlanned = m_warmupPlanned;
     m_result.warmup = result;

@@ -22,28 +22,28 @@ void WarmupPlanner::prepare(const Scenario &s, const DataSourceSpec &spec, QStri
     // Checked before the run: it is saved at the end of every run, over what the path holds.
     if (const QString problem = checkSnapshotPath(s, spec); !problem.isEmpty())
         throw ScenarioError(problem);
-    if (s.warmupStrategy == u"keys-file"_s) {
-        const KeysFile file = WarmupSource::readKeysFile(s.warmupKeysFile);
+    if (s.warmup.strategy == WarmupStrategy::KeysFile) {
+        const KeysFile file = WarmupSource::readKeysFile(s.warmup.keysFile);
         if (file.badLines > 0) {
             notes << u"warm-up keys file '%1': %2 of %3 lines held no integer key and were left out (%4)"_s
-                         .arg(s.warmupKeysFile)
+                         .arg(s.warmup.keysFile)
                          .arg(file.badLines)
                          .arg(file.lines)
                          .arg(file.badExamples.join(u"; "_s));
         }
         m_candidates = file.keys;
-        m_source = u"keys file %1"_s.arg(s.warmupKeysFile);
-    } else if (s.warmupStrategy == u"query"_s) {
-        m_candidates = WarmupSource::queryKeys(spec, s.warmupOrderBy, std::max(s.warmupKeys, cacheCapacity(s)));
-        m_source = u"query ORDER BY %1"_s.arg(s.warmupOrderBy);
+        m_source = u"keys file %1"_s.arg(s.warmup.keysFile);
+    } else if (s.warmup.strategy == WarmupStrategy::Query) {
+        m_candidates = WarmupSource::queryKeys(spec, s.warmup.orderBy, std::max(s.warmup.keys, cacheCapacity(s)));
+        m_source = u"query ORDER BY %1"_s.arg(s.warmup.orderBy);
     }
-    if (s.warmupStrategy == u"top-n"_s || s.warmupAuto == u"true"_s) {
+    if (s.warmup.strategy == WarmupStrategy::TopN || s.warmup.autoSize) {
         try {
             m_previous = HotSetSnapshot::loadFor(m_snapshotPath, spec.path, spec.table, spec.keyColumn);
         } catch (const SnapshotError &error) {
             // Reported and ignored: the run goes on without it.
             notes << error.message()
-                    + (s.warmupStrategy == u"top-n"_s && s.warmupCompare == u"true"_s
+                    + (s.warmup.strategy == WarmupStrategy::TopN && s.warmup.compare
                             ? u" — the warm-up uses the hot set of this run's cold phase instead"_s
                             : QString());
         }
@@ -52,25 +52,25 @@ void WarmupPlanner::prepare(const Scenario &s, const DataSourceSpec &spec, QStri
 
 QString WarmupPlanner::snapshotPathFor(const Scenario &s, const DataSourceSpec &spec)
 {
-    return s.warmupSnapshot.isEmpty() ? HotSetSnapshot::defaultPath(spec.path, spec.table, spec.keyColumn)
-                                      : s.warmupSnapshot;
+    return s.warmup.snapshot.isEmpty() ? HotSetSnapshot::defaultPath(spec.path, spec.table, spec.keyColumn)
+                                       : s.warmup.snapshot;
 }
 
 QString WarmupPlanner::checkSnapshotPath(const Scenario &s, const DataSourceSpec &spec)
 {
     // The default lives in CacheScope's data folder: when that cannot be written, the run goes
     // on and says it could not save the hot set.
-    if (s.warmupSnapshot.isEmpty())
+    if (s.warmup.snapshot.isEmpty())
         return {};
     const QString problem = OutputFile::check(
-        snapshotPathFor(s, spec), OutputKind::HotSetSnapshot, {spec.path, s.trace, s.warmupKeysFile});
+        snapshotPathFor(s, spec), OutputKind::HotSetSnapshot, {spec.path, s.workload.trace, s.warmup.keysFile});
     return problem.isEmpty() ? QString() : u"warmup.snapshot: "_s + problem;
 }
 
 std::int64_t WarmupPlanner::suggest(const HotKeyTracker &hotKeys, const Scenario &s, const Scenario &live)
 {
     const std::vector<HotKey> hot = hotKeys.top(hotKeys.size());
-    const auto covering = std::int64_t(HotKeyTracker::keysCovering(hot, hotKeys.observed(), s.warmupCoverage));
+    const auto covering = std::int64_t(HotKeyTracker::keysCovering(hot, hotKeys.observed(), s.warmup.coverage));
     return std::min(covering, cacheCapacity(live));
 }
 
@@ -78,13 +78,13 @@ HotSet WarmupPlanner::hotSet(const HotKeyTracker &hotKeys, const Scenario &s, co
 {
     HotSet hotSet;
     hotSet.database = m_database;
-    hotSet.table = s.dbTable;
-    hotSet.keyColumn = s.dbKey;
+    hotSet.table = s.db.table;
+    hotSet.keyColumn = s.db.key;
     hotSet.savedAt = QDateTime::currentDateTimeUtc();
     hotSet.observed = hotKeys.observed();
     hotSet.keys = hotKeys.top(kSnapshotKeys);
     hotSet.suggestedKeys = suggest(hotKeys, s, live);
-    hotSet.coverage = s.warmupCoverage;
+    hotSet.coverage = s.warmup.coverage;
     return hotSet;
 }
 
@@ -94,8 +94,8 @@ std::vector<std::int64_t> WarmupPlanner::keys(
     if (!s.warmsUp())
         return {};
     // How many keys: warmup.keys, or (warmup.auto) what the last run suggested.
-    std::int64_t n = s.warmupKeys;
-    if (s.warmupAuto == u"true"_s) {
+    std::int64_t n = s.warmup.keys;
+    if (s.warmup.autoSize) {
         if (m_previous && m_previous->suggestedKeys > 0) {
             n = m_previous->suggestedKeys;
             notes << u"warmup.auto: %1 keys, suggested by the run of %2 (they covered %3 % of its reads)"_s.arg(n)
@@ -115,7 +115,7 @@ std::vector<std::int64_t> WarmupPlanner::keys(
     }
 
     std::vector<std::int64_t> keys;
-    if (s.warmupStrategy == u"top-n"_s) {
+    if (s.warmup.strategy == WarmupStrategy::TopN) {
         std::vector<HotKey> hot;
         if (m_previous) {
             hot = m_previous->keys;
@@ -134,7 +134,8 @@ std::vector<std::int64_t> WarmupPlanner::keys(
         keys.assign(m_candidates.begin(),
             m_candidates.begin() + std::ptrdiff_t(std::min<std::size_t>(m_candidates.size(), std::size_t(n))));
     }
-    if (workload && !keys.empty() && s.warmupStrategy != u"top-n"_s && s.distribution != u"trace"_s) {
+    if (workload && !keys.empty() && s.warmup.strategy != WarmupStrategy::TopN
+        && s.workload.distribution != Distribution::Trace) {
         // A keys file or query may name keys the workload never reads: worth knowing.
         std::unordered_set<std::int64_t> read;
         read.reserve(workload->size());

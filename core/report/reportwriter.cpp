@@ -1,6 +1,7 @@
 #include "core/report/reportwriter.h"
 
 #include "core/io/outputfile.h"
+#include "core/scenario/settings.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -44,7 +45,8 @@ QString pad(const QString &s, int width)
 
 QStringList inputFiles(const Scenario &scenario, const QString &databasePath)
 {
-    return {databasePath.isEmpty() ? scenario.dbPath : databasePath, scenario.trace, scenario.warmupKeysFile};
+    return {
+        databasePath.isEmpty() ? scenario.db.path : databasePath, scenario.workload.trace, scenario.warmup.keysFile};
 }
 
 bool holdsSuccessfulReport(const QString &path, bool junit)
@@ -69,29 +71,33 @@ QString textSummary(const RunResult &r)
 {
     QStringList out;
     const Scenario &s = r.scenario;
-    out << u"CacheScope run on %1 (table %2, key %3)"_s.arg(r.databasePath, s.dbTable, s.dbKey);
-    if (s.model == u"open"_s) {
-        out << u"open model: %1 requests/s (%2 arrivals), at most %3 in flight"_s.arg(s.rate).arg(s.arrival).arg(
-            s.concurrency);
+    out << u"CacheScope run on %1 (table %2, key %3)"_s.arg(r.databasePath, s.db.table, s.db.key);
+    if (s.workload.model == LoadModel::Open) {
+        out << u"open model: %1 requests/s (%2 arrivals), at most %3 in flight"_s.arg(s.workload.rate)
+                   .arg(settingText(s, u"workload.arrival"_s))
+                   .arg(s.workload.concurrency);
     }
-    out << u"workload: %1 clients on %2 worker threads, %3 over %4 keys, seed %5"_s.arg(s.concurrency)
+    out << u"workload: %1 clients on %2 worker threads, %3 over %4 keys, seed %5"_s.arg(s.workload.concurrency)
                .arg(r.workers)
-               .arg(s.distribution == u"zipf"_s ? u"zipf %1"_s.arg(s.zipf) : s.distribution)
+               .arg(s.workload.distribution == Distribution::Zipf ? u"zipf %1"_s.arg(s.workload.zipf)
+                                                                  : settingText(s, u"workload.distribution"_s))
                .arg(r.keysUsed)
-               .arg(s.seed);
-    QString cache = u"cache: L1 %1 entries, TTL %2, %3"_s.arg(s.l1Capacity).arg(formatDuration(s.l1Ttl), s.l1Policy);
-    if (s.l2Capacity > 0) {
-        cache += u"; L2 %1 entries, TTL %2, %3, %4"_s.arg(s.l2Capacity)
-                     .arg(formatDuration(s.l2Ttl), s.l2Policy, s.cacheMode);
+               .arg(s.workload.seed);
+    QString cache = u"cache: L1 %1 entries, TTL %2, %3"_s.arg(s.cache.l1.capacity)
+                        .arg(formatDuration(s.cache.l1.ttl), s.cache.l1.policy);
+    if (s.cache.l2.capacity > 0) {
+        cache += u"; L2 %1 entries, TTL %2, %3, %4"_s.arg(s.cache.l2.capacity)
+                     .arg(formatDuration(s.cache.l2.ttl), s.cache.l2.policy, settingText(s, u"cache.mode"_s));
     } else {
         cache += u"; no L2"_s;
     }
     out << cache;
-    out << u"fields: "_s + (s.fields.trimmed().isEmpty() ? u"all columns"_s : s.fields);
+    out << u"fields: "_s + (s.workload.fields.trimmed().isEmpty() ? u"all columns"_s : s.workload.fields);
     for (const QString &note : r.notes)
         out << u"note: "_s + note;
-    if (r.keysUsed < s.keys && r.keysUsed > 0)
-        out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed).arg(s.keys);
+    if (r.keysUsed < s.workload.keys && r.keysUsed > 0)
+        out << u"note: the table has only %1 keys; workload.keys=%2 was reduced to that"_s.arg(r.keysUsed)
+                   .arg(s.workload.keys);
     out << QString();
     const QList<int> widths {-9, 9, 11, 12, 10, 10, 10, 12, 9};
     const QStringList header {
@@ -183,7 +189,7 @@ QString textSummary(const RunResult &r)
     if (r.suggestedWarmupKeys > 0)
         out << u"  suggested warm-up for the next run: %1 keys (cover %2 of reads, within the cache's capacity; "
                "warmup.auto=true applies it)"_s.arg(r.suggestedWarmupKeys)
-                   .arg(percent(s.warmupCoverage));
+                   .arg(percent(s.warmup.coverage));
     if (r.engineOverheadUs)
         out << pad(u"engine overhead"_s, -30) + QString::number(*r.engineOverheadUs, 'f', 2)
                 + u" µs per baseline request beyond SQLite's own time"_s;

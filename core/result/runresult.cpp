@@ -163,8 +163,8 @@ void RunResult::evaluate()
     }
     // Idle time (waiting for a simulated round-trip or thinking) is not the engine's cost: the
     // figure is only meaningful when the workers never wait.
-    const bool workersNeverWait = scenario.dbRtt.count() == 0 && scenario.dbRttJitter.count() == 0
-        && scenario.thinkTime.count() == 0 && scenario.model != u"open"_s;
+    const bool workersNeverWait = scenario.db.rtt.count() == 0 && scenario.db.rttJitter.count() == 0
+        && scenario.workload.thinkTime.count() == 0 && scenario.workload.model != LoadModel::Open;
     if (baseline && baseline->requests > 0 && workers > 0 && workersNeverWait) {
         const double busySeconds = baseline->durationS * workers;
         engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds) / double(baseline->requests) * 1e6;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "core/cache/tieredcache.h"
 #include "core/load/datasource.h"
+#include "core/scenario/configchange.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -29,101 +31,141 @@ struct Criterion {
 struct ScheduledChange {
     QString phase = QStringLiteral("cached"); ///< "baseline" or "cached"
     std::chrono::nanoseconds at {0}; ///< time into the phase (after its warm-up)
-    QStringList set; ///< "key=value" assignments of live keys
+    ConfigChange change; ///< assignments of live settings, checked when the scenario is read
     bool operator==(const ScheduledChange &) const = default;
 };
 
-/// Everything a run needs, as one validated value. The JSON form and the command line's
-/// --set KEY=VALUE use the same dotted keys (see docs/scenario.md and Scenario::settings()).
-struct Scenario {
+/// Key popularity of the workload.
+enum class Distribution : std::uint8_t { Zipf, Uniform, Hotspot, Shifting, Trace };
+/// How a trace file is written.
+enum class TraceFormat : std::uint8_t { Keys, Csv };
+/// Closed: N clients back to back; open: arrivals at a rate.
+enum class LoadModel : std::uint8_t { Closed, Open };
+/// Open model: the gaps between arrivals.
+enum class Arrival : std::uint8_t { Poisson, Constant };
+/// Where a warm-up takes its keys.
+enum class WarmupStrategy : std::uint8_t { None, TopN, KeysFile, Query };
+/// Whether live requests go before the warm-up's statements.
+enum class WarmupPriority : std::uint8_t { Background, Foreground };
+
+/// db.*: the database and what the run simulates of the way to it.
+struct DbSpec {
     using Duration = std::chrono::nanoseconds;
+    QString path; ///< empty = the demo database in the user's data directory
+    QString table = QStringLiteral("products"); ///< table to read
+    QString key = QStringLiteral("id"); ///< integer key column
+    Duration rtt {0}; ///< simulated network round-trip added to every statement
+    Duration rttJitter {0}; ///< each round-trip varies uniformly by up to ± this
+    double failureRate = 0.0; ///< share of statements that fail (simulated)
+    int retries = 0; ///< extra attempts of a statement that failed with a retryable error
+    Duration retryBackoff = std::chrono::milliseconds(1); ///< base of the exponential backoff (full jitter)
+    int connections = 0; ///< statements in flight at once per worker thread (a pool); 0 = no limit
+    Duration stall {0}; ///< a stall (the connection blocks) every stallEvery statements
+    std::int64_t stallEvery = 0; ///< statements between two stalls; 0 = never
+    bool operator==(const DbSpec &) const = default;
+};
 
-    // db.*
-    QString dbPath; ///< empty = the demo database in the user's data directory
-    QString dbTable = QStringLiteral("products"); ///< table to read
-    QString dbKey = QStringLiteral("id"); ///< integer key column
-    Duration dbRtt {0}; ///< simulated network round-trip added to every statement
-    Duration dbRttJitter {0}; ///< each round-trip varies uniformly by up to ± this
-    double dbFailureRate = 0.0; ///< share of statements that fail (simulated)
-    int dbRetries = 0; ///< extra attempts of a statement that failed with a retryable error
-    Duration dbRetryBackoff = std::chrono::milliseconds(1); ///< base of the exponential backoff (full jitter)
-    int dbConnections = 0; ///< statements in flight at once per worker thread (a pool); 0 = no limit
-    Duration dbStall {0}; ///< a stall (the connection blocks) every dbStallEvery statements
-    std::int64_t dbStallEvery = 0; ///< statements between two stalls; 0 = never
-
-    // workload.*
-    QString distribution = QStringLiteral("zipf"); ///< "zipf", "uniform", "hotspot", "shifting" or "trace"
+/// workload.*: what the clients ask for, and how often.
+struct WorkloadSpec {
+    using Duration = std::chrono::nanoseconds;
+    Distribution distribution = Distribution::Zipf; ///< key popularity
     double hotKeys = 0.2; ///< hotspot/shifting: share of the keys that are hot
     double hotRequests = 0.8; ///< hotspot/shifting: share of the requests that go to them
     Duration shiftEvery = std::chrono::seconds(10); ///< shifting: the hot set moves this often
     QString trace; ///< trace: the trace file
-    QString traceFormat = QStringLiteral("keys"); ///< trace: "keys" or "csv"
+    TraceFormat traceFormat = TraceFormat::Keys; ///< trace: its format
     int traceColumn = 1; ///< trace: the key's column in a CSV (1-based)
     double zipf = 0.99; ///< Zipf exponent
     std::int64_t keys = 100000; ///< distinct keys drawn from the table
     std::uint64_t seed = 42; ///< seed of every random choice
-    int concurrency = 16; ///< closed-model clients
+    int concurrency = 16; ///< clients
     double readRatio = 1.0; ///< share of requests that are reads (the rest write the row)
-    QString model = QStringLiteral("closed"); ///< load model: "closed" or "open"
+    LoadModel model = LoadModel::Closed; ///< load model
     double rate = 5000.0; ///< open model: target requests per second (all clients together)
-    QString arrival = QStringLiteral("poisson"); ///< open model: "poisson" or "constant" arrivals
+    Arrival arrival = Arrival::Poisson; ///< open model: arrivals
     Duration thinkTime {0}; ///< closed model: pause of each client between two requests
     QString fields; ///< projection: comma-separated column names; empty = all columns
+    bool operator==(const WorkloadSpec &) const = default;
+};
 
-    // cache.l1.*
-    std::int64_t l1Capacity = 20000; ///< L1 entries
-    Duration l1Ttl = std::chrono::seconds(60); ///< L1 time to live (0 = none)
-    QString l1Policy = QStringLiteral("lru"); ///< eviction policy
-    std::int64_t l1MaxBytes = 0; ///< L1 byte limit (0 = entries only)
+/// cache.l1.* or cache.l2.*: one tier.
+struct TierSpec {
+    std::int64_t capacity = 0; ///< entries (L2: 0 = no L2)
+    std::chrono::nanoseconds ttl {0}; ///< time to live (0 = none)
+    QString policy = QStringLiteral("lru"); ///< eviction policy (EvictionPolicy::names())
+    std::int64_t maxBytes = 0; ///< byte limit (0 = entries only)
+    bool operator==(const TierSpec &) const = default;
+};
+
+/// cache.*: the tiers and how misses reach the database.
+struct CacheSpec {
+    TierSpec l1 {20000, std::chrono::seconds(60)}; ///< the first tier
+    TierSpec l2 {0, std::chrono::minutes(5)}; ///< the second tier; capacity 0 = none
     double ttlJitter = 0.0; ///< random share (0 … 0.5) taken off each entry's TTL, both tiers
-
-    // cache.l2.*, cache.mode, cache.write_policy
-    std::int64_t l2Capacity = 0; ///< L2 entries; 0 = no L2
-    Duration l2Ttl = std::chrono::minutes(5); ///< L2 time to live (0 = none)
-    QString l2Policy = QStringLiteral("lru"); ///< L2 eviction policy
-    std::int64_t l2MaxBytes = 0; ///< L2 byte limit (0 = entries only)
-    QString cacheMode = QStringLiteral("inclusive"); ///< "inclusive" or "exclusive" L2
-    QString writePolicy = QStringLiteral("invalidate"); ///< "invalidate" or "write-through"
-    QString batchLoads = QStringLiteral("false"); ///< "true": misses coalesced into IN (...) loads
-    Duration batchWindow = std::chrono::microseconds(200); ///< how long a batch gathers loads
+    L2Mode mode = L2Mode::Inclusive; ///< inclusive or exclusive L2
+    WritePolicy writePolicy = WritePolicy::Invalidate; ///< what a write does to the cached copy
+    bool batchLoads = false; ///< misses coalesced into IN (...) loads
+    std::chrono::nanoseconds batchWindow = std::chrono::microseconds(200); ///< how long a batch gathers loads
     int batchMax = 64; ///< largest batch
+    bool operator==(const CacheSpec &) const = default;
+};
 
-    // duration.*
-    Duration baselineDuration = std::chrono::seconds(5); ///< uncached phase
-    Duration cachedDuration = std::chrono::seconds(10); ///< cached phase
-    Duration warmupDuration {0}; ///< run before each phase's measured part, left out of its figures
+/// duration.*: the phases' lengths.
+struct DurationSpec {
+    std::chrono::nanoseconds baseline = std::chrono::seconds(5); ///< uncached phase
+    std::chrono::nanoseconds cached = std::chrono::seconds(10); ///< cached phase
+    std::chrono::nanoseconds warmup {0}; ///< run before each phase's measured part, left out of its figures
+    bool operator==(const DurationSpec &) const = default;
+};
 
-    // warmup.*
-    QString warmupStrategy = QStringLiteral("none"); ///< "none", "top-n", "keys-file" or "query"
-    std::int64_t warmupKeys = 10000; ///< most keys a warm-up loads
-    QString warmupKeysFile; ///< keys-file: the file
-    QString warmupOrderBy; ///< query: "column [asc|desc], ..."
-    Duration warmupMaxTime = std::chrono::seconds(30); ///< time budget (0 = none)
-    int warmupConcurrency = 4; ///< statements in flight at once, all workers together
-    int warmupBatch = 100; ///< keys per statement
-    QString warmupPriority = QStringLiteral("background"); ///< "background" or "foreground"
-    QString warmupAuto = QStringLiteral("false"); ///< "true": N from the last run's suggestion
-    double warmupCoverage = 0.9; ///< share of reads the suggested N covers
-    QString warmupCompare = QStringLiteral("true"); ///< "true": a cold run of the cached phase first
-    QString warmupSnapshot; ///< hot-set snapshot file; empty = the default in the data folder
+/// warmup.*: what the cached phase loads before (and while) its clients read.
+struct WarmupSpec {
+    WarmupStrategy strategy = WarmupStrategy::None; ///< where the keys come from
+    std::int64_t keys = 10000; ///< most keys a warm-up loads
+    QString keysFile; ///< keys-file: the file
+    QString orderBy; ///< query: "column [asc|desc], ..."
+    std::chrono::nanoseconds maxTime = std::chrono::seconds(30); ///< time budget (0 = none)
+    int concurrency = 4; ///< statements in flight at once, all workers together
+    int batch = 100; ///< keys per statement
+    WarmupPriority priority = WarmupPriority::Background; ///< who goes first
+    bool autoSize = false; ///< warmup.auto: N from the last run's suggestion
+    double coverage = 0.9; ///< share of reads the suggested N covers
+    bool compare = true; ///< a cold run of the cached phase first (same seed)
+    QString snapshot; ///< hot-set snapshot file; empty = the default in the data folder
+    bool operator==(const WarmupSpec &) const = default;
+};
 
-    /// A warm-up is configured.
-    bool warmsUp() const { return warmupStrategy != QStringLiteral("none"); }
-
-    // engine.*
+/// engine.*: the threads that run the clients.
+struct EngineSpec {
     int workers = 0; ///< engine worker threads; 0 = one per core
-    QString metrics = QStringLiteral("on"); ///< "on": time every request; "off": counts only
+    bool recordLatency = true; ///< engine.metrics: time every request (off: counts only)
+    bool operator==(const EngineSpec &) const = default;
+};
 
+/// Everything a run needs, as one validated value. Each member is one setting of the table in
+/// core/scenario/settings.h, by the same dotted path: db.rtt is db.rtt. JSON, --set,
+/// --list-settings, the GUI's controls and live changes all go through that table.
+struct Scenario {
+    using Duration = std::chrono::nanoseconds;
+
+    DbSpec db; ///< db.*
+    WorkloadSpec workload; ///< workload.*
+    CacheSpec cache; ///< cache.*
+    DurationSpec duration; ///< duration.*
+    WarmupSpec warmup; ///< warmup.*
+    EngineSpec engine; ///< engine.*
     QList<Criterion> criteria = defaultCriteria(); ///< acceptance criteria
     QList<ScheduledChange> changes; ///< live changes made at set times, in order
 
+    /// A warm-up is configured.
+    bool warmsUp() const { return warmup.strategy != WarmupStrategy::None; }
     /// The settings that can change while a run goes on.
     static QStringList liveKeys();
 
     bool operator==(const Scenario &) const = default;
 
     /// The database as the run opens it: writable only when the workload writes.
-    DataSourceSpec dataSource() const { return {dbPath, dbTable, dbKey, readRatio < 1.0}; }
+    DataSourceSpec dataSource() const { return {db.path, db.table, db.key, workload.readRatio < 1.0}; }
     int effectiveWorkers() const;
 
     /// Sets one field from its dotted key and a textual value; throws ScenarioError naming the
@@ -141,31 +183,7 @@ struct Scenario {
 
     /// The targets the product exists to prove.
     static QList<Criterion> defaultCriteria();
-
-    /// Description of every settable key, for help texts and docs.
-    struct SettingInfo {
-        QString key; ///< dotted key
-        QString type; ///< "integer", "number", "duration", "text" or "choice"
-        QString defaultValue; ///< textual default
-        QString help; ///< one line
-    };
-    static QList<SettingInfo> settings();
 };
-
-/// A scenario or setting that cannot be used, with a message naming the field.
-class ScenarioError : public std::runtime_error {
-public:
-    explicit ScenarioError(const QString &message)
-        : std::runtime_error(message.toStdString())
-    {
-    }
-    QString message() const { return QString::fromUtf8(what()); }
-};
-
-/// "250us", "5ms", "30s", "2m", "1h" (a bare number is seconds); nullopt when malformed.
-std::optional<std::chrono::nanoseconds> parseDuration(const QString &text);
-/// The shortest exact form of a duration in those units.
-QString formatDuration(std::chrono::nanoseconds duration);
 
 } // namespace cachescope
 

@@ -122,22 +122,16 @@ void readChanges(const QJsonObject &json, Scenario &scenario)
         const QJsonValue set = c.value(u"set"_s);
         if (!set.isArray() || set.toArray().isEmpty())
             throw ScenarioError(where + u".set: expected a non-empty array of \"key=value\""_s);
-        Scenario probe; // each assignment must be a live key with a valid value
+        QStringList assignments;
         for (const QJsonValue &a : set.toArray()) {
             if (!a.isString())
                 throw ScenarioError(where + u".set: expected \"key=value\" text"_s);
-            const QString assignment = a.toString();
-            const QString key = assignment.section(u'=', 0, 0).trimmed();
-            if (!Scenario::liveKeys().contains(key)) {
-                throw ScenarioError(where + u".set: '"_s + key + u"' cannot change during a run (live: "_s
-                    + Scenario::liveKeys().join(u", "_s) + u')');
-            }
-            try {
-                probe.applyAssignment(assignment);
-            } catch (const ScenarioError &error) {
-                throw ScenarioError(where + u".set: "_s + error.message());
-            }
-            change.set.append(assignment);
+            assignments << a.toString();
+        }
+        try {
+            change.change = ConfigChange::parse(assignments, true);
+        } catch (const ScenarioError &error) {
+            throw ScenarioError(where + u".set: "_s + error.message());
         }
         scenario.changes.append(change);
     }
