@@ -185,12 +185,19 @@ int run(const QStringList &arguments)
         "(by default that report is kept)."_s);
     const QCommandLineOption quiet(u"quiet"_s, u"Print only the summary."_s);
     const QCommandLineOption listKeys(u"list-settings"_s, u"List every --set key with its default and exit."_s);
+    const QCommandLineOption markdown(
+        u"markdown"_s, u"With --list-settings: the table of docs/scenario.md (without its prose)."_s);
     const QCommandLineOption printScenario(
         u"print-scenario"_s, u"Print the scenario (after --set and --duration) as JSON and exit."_s);
-    parser.addOptions({set, duration, report, junit, replaceOnError, quiet, listKeys, printScenario});
+    parser.addOptions({set, duration, report, junit, replaceOnError, quiet, listKeys, markdown, printScenario});
     if (auto code = parse(parser, arguments, u"run"_s))
         return *code;
 
+    if (parser.isSet(listKeys) && parser.isSet(markdown)) {
+        out() << settingsMarkdown();
+        out().flush();
+        return kPassed;
+    }
     if (parser.isSet(listKeys)) {
         for (const SettingDef &setting : settingTable()) {
             const QString range = setting.rangeText().remove(u'`');

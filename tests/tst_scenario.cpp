@@ -2,6 +2,9 @@
 // round-trips, and unknown or ill-typed fields in a file are rejected by name.
 #include "core/scenario/scenario.h"
 #include "core/scenario/scenario_p.h"
+#include "core/scenario/settings.h"
+
+#include <QFile>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -288,6 +291,141 @@ private Q_SLOTS:
         const Scenario shipped
             = Scenario::fromFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/default-scenario.json"));
         QVERIFY(shipped == Scenario());
+    }
+
+    // docs/scenario.md's table says of each setting what the settings table says: key, type,
+    // default, accepted values and whether it is live (the prose column is the docs' own).
+    void docsTableMatchesTheSettingsTable()
+    {
+        QFile file(QStringLiteral(CACHESCOPE_SOURCE_DIR "/docs/scenario.md"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList documented;
+        for (const QString &line : QString::fromUtf8(file.readAll()).split(u'\n')) {
+            if (line.startsWith(u"| `"_s))
+                documented << line;
+        }
+        QStringList expected = settingsMarkdown().split(u'\n', Qt::SkipEmptyParts).mid(2);
+        QCOMPARE(documented.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            // Everything up to the last column; cachescope run --list-settings --markdown prints it.
+            const QString want = expected[i].left(expected[i].lastIndexOf(u" | "_s));
+            QVERIFY2(documented[i].startsWith(want + u" | "_s),
+                qPrintable(u"docs/scenario.md row %1 should start: %2\n  it is: %3"_s.arg(i + 1).arg(want, documented[i])));
+        }
+    }
+
+    // Every setting's default reads back through its own text form, and the JSON form holds it
+    // at its dotted path.
+    void everySettingRoundTripsThroughTextAndJson_data()
+    {
+        QTest::addColumn<QString>("key");
+        for (const SettingDef &setting : settingTable())
+            QTest::addRow("%s", qPrintable(setting.key)) << setting.key;
+    }
+    void everySettingRoundTripsThroughTextAndJson()
+    {
+        QFETCH(QString, key);
+        const SettingDef *setting = findSetting(key);
+        QVERIFY(setting);
+        const Scenario defaults;
+        const SettingValue value = setting->get(defaults);
+        QCOMPARE(setting->parse(QJsonValue(setting->text(value))), value);
+        QCOMPARE(setting->parse(setting->json(value)), value);
+        QJsonValue node = defaults.toJson();
+        for (const QString &part : key.split(u'.'))
+            node = node.toObject().value(part);
+        QCOMPARE(node, setting->json(value));
+        QCOMPARE(settingText(defaults, key), setting->defaultText());
+    }
+
+    // A change between two scenarios holds exactly the settings that differ (live ones only when
+    // asked), and applying it turns the first into the second.
+    void changeBetweenScenariosAppliesBack_data()
+    {
+        QTest::addColumn<QStringList>("assignments");
+        QTest::addColumn<bool>("liveOnly");
+        QTest::addColumn<QStringList>("expectedKeys");
+        QTest::addRow("nothing") << QStringList {} << true << QStringList {};
+        QTest::addRow("one live setting") << QStringList {u"cache.l1.ttl=250ms"_s} << true
+                                          << QStringList {u"cache.l1.ttl"_s};
+        QTest::addRow("an enum and a flag") << QStringList {u"cache.mode=exclusive"_s, u"cache.batch_loads=true"_s}
+                                            << false << QStringList {u"cache.mode"_s, u"cache.batch_loads"_s};
+        QTest::addRow("a fixed setting left out when live only")
+            << QStringList {u"db.table=orders"_s, u"workload.concurrency=3"_s} << true
+            << QStringList {u"workload.concurrency"_s};
+        QTest::addRow("table order, not the order given")
+            << QStringList {u"engine.metrics=off"_s, u"db.rtt=1ms"_s} << false
+            << QStringList {u"db.rtt"_s, u"engine.metrics"_s};
+    }
+    void changeBetweenScenariosAppliesBack()
+    {
+        QFETCH(QStringList, assignments);
+        QFETCH(bool, liveOnly);
+        QFETCH(QStringList, expectedKeys);
+        const Scenario from;
+        Scenario to;
+        for (const QString &a : assignments)
+            to.applyAssignment(a);
+        const ConfigChange change = ConfigChange::between(from, to, liveOnly);
+        QCOMPARE(change.keys(), expectedKeys);
+        Scenario applied = from;
+        change.applyTo(applied);
+        QCOMPARE(ConfigChange::between(applied, to, liveOnly), ConfigChange {});
+        // The text form reads back to the same typed change.
+        QCOMPARE(ConfigChange::parse(change.toStrings(), false), change);
+    }
+
+    // Text at the edge is checked once: unknown keys, bad values and (live only) fixed settings
+    // are refused with the key named.
+    void changeTextIsRefusedByName_data()
+    {
+        QTest::addColumn<QString>("assignment");
+        QTest::addColumn<bool>("liveOnly");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no equals sign") << u"cache.l1.ttl"_s << false << u"expected KEY=VALUE"_s;
+        QTest::addRow("unknown key") << u"cache.l3.ttl=1s"_s << false << u"unknown setting 'cache.l3.ttl'"_s;
+        QTest::addRow("out of range") << u"cache.l1.capacity=-5"_s << true << u"cache.l1.capacity: '-5'"_s;
+        QTest::addRow("not a choice") << u"cache.mode=both"_s << true << u"expected one of: inclusive, exclusive"_s;
+        QTest::addRow("fixed during a run") << u"db.table=orders"_s << true << u"'db.table' cannot change"_s;
+    }
+    void changeTextIsRefusedByName()
+    {
+        QFETCH(QString, assignment);
+        QFETCH(bool, liveOnly);
+        QFETCH(QString, message);
+        try {
+            ConfigChange::parse({assignment}, liveOnly);
+            QFAIL("accepted");
+        } catch (const ScenarioError &error) {
+            QVERIFY2(error.message().contains(message), qPrintable(error.message()));
+        }
+    }
+
+    // A typed value made by hand is checked against its setting: the wrong kind, a choice out of
+    // range or a value out of range is refused.
+    void typedValuesAreChecked_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<SettingValue>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::addRow("capacity in range") << u"cache.l1.capacity"_s << SettingValue(std::int64_t(10)) << true;
+        QTest::addRow("capacity below range") << u"cache.l1.capacity"_s << SettingValue(std::int64_t(-1)) << false;
+        QTest::addRow("choice out of range") << u"cache.mode"_s << SettingValue(Choice {7}) << false;
+        QTest::addRow("flag for a capacity") << u"cache.l1.capacity"_s << SettingValue(true) << false;
+        QTest::addRow("policy by index") << u"cache.l1.policy"_s << SettingValue(Choice {1}) << true;
+    }
+    void typedValuesAreChecked()
+    {
+        QFETCH(QString, key);
+        QFETCH(SettingValue, value);
+        QFETCH(bool, valid);
+        bool accepted = true;
+        try {
+            QCOMPARE(findSetting(key)->checked(value), value);
+        } catch (const ScenarioError &) {
+            accepted = false;
+        }
+        QCOMPARE(accepted, valid);
     }
 };
 

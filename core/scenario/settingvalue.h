@@ -37,3 +37,5 @@ std::optional<std::chrono::nanoseconds> parseDuration(const QString &text);
 QString formatDuration(std::chrono::nanoseconds duration);
 
 } // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::SettingValue)
