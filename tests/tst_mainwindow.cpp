@@ -94,7 +94,7 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(window.coldStartChart()->pointCount(0) > 0, 5000); // cold
             QTRY_VERIFY_WITH_TIMEOUT(window.coldStartChart()->pointCount(1) > 0, 5000); // warmed
             const auto *coldTile = window.findChild<QLabel *>(u"coldStartTile"_s);
-            QCOMPARE(coldTile->text().contains(u"%"_s), result.coldStartReduction.has_value());
+            QCOMPARE(coldTile->text().contains(u"%"_s), result.kpi(u"cold_start_reduction"_s).has_value());
         }
     }
 
@@ -139,9 +139,9 @@ private Q_SLOTS:
         const RunResult result = shown.first().first().value<RunResult>();
         QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         QCOMPARE(result.scenario.workload.fields, u"id,sku,stock"_s);
-        QVERIFY(result.transferReduction.has_value());
+        QVERIFY(result.kpi(u"transfer_reduction"_s).has_value());
         const auto *tile = window.findChild<QLabel *>(u"transferTile"_s);
-        QVERIFY2(tile->text().contains(QString::number(*result.transferReduction * 100.0, 'f', 1) + u" %"_s),
+        QVERIFY2(tile->text().contains(QString::number(*result.kpi(u"transfer_reduction"_s) * 100.0, 'f', 1) + u" %"_s),
             qPrintable(tile->text()));
     }
 

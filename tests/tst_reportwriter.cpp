@@ -54,9 +54,9 @@ private Q_SLOTS:
     void evaluateFollowsDefinitions()
     {
         const RunResult r = sampleResult();
-        QCOMPARE(*r.hitRate, 0.995);
-        QCOMPARE(*r.dbQueryReduction, 1.0 - 0.005);
-        QCOMPARE(*r.throughputRatio, 5.0);
+        QCOMPARE(*r.kpi(u"hit_rate"_s), 0.995);
+        QCOMPARE(*r.kpi(u"db_query_reduction"_s), 1.0 - 0.005);
+        QCOMPARE(*r.kpi(u"throughput_ratio"_s), 5.0);
         QVERIFY(r.passed);
         int measured = 0;
         for (const CriterionResult &c : r.criteria)

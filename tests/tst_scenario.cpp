@@ -310,7 +310,8 @@ private Q_SLOTS:
             // Everything up to the last column; cachescope run --list-settings --markdown prints it.
             const QString want = expected[i].left(expected[i].lastIndexOf(u" | "_s));
             QVERIFY2(documented[i].startsWith(want + u" | "_s),
-                qPrintable(u"docs/scenario.md row %1 should start: %2\n  it is: %3"_s.arg(i + 1).arg(want, documented[i])));
+                qPrintable(
+                    u"docs/scenario.md row %1 should start: %2\n  it is: %3"_s.arg(i + 1).arg(want, documented[i])));
         }
     }
 
@@ -346,16 +347,14 @@ private Q_SLOTS:
         QTest::addColumn<bool>("liveOnly");
         QTest::addColumn<QStringList>("expectedKeys");
         QTest::addRow("nothing") << QStringList {} << true << QStringList {};
-        QTest::addRow("one live setting") << QStringList {u"cache.l1.ttl=250ms"_s} << true
-                                          << QStringList {u"cache.l1.ttl"_s};
+        QTest::addRow("one live setting")
+            << QStringList {u"cache.l1.ttl=250ms"_s} << true << QStringList {u"cache.l1.ttl"_s};
         QTest::addRow("an enum and a flag") << QStringList {u"cache.mode=exclusive"_s, u"cache.batch_loads=true"_s}
                                             << false << QStringList {u"cache.mode"_s, u"cache.batch_loads"_s};
-        QTest::addRow("a fixed setting left out when live only")
-            << QStringList {u"db.table=orders"_s, u"workload.concurrency=3"_s} << true
-            << QStringList {u"workload.concurrency"_s};
-        QTest::addRow("table order, not the order given")
-            << QStringList {u"engine.metrics=off"_s, u"db.rtt=1ms"_s} << false
-            << QStringList {u"db.rtt"_s, u"engine.metrics"_s};
+        QTest::addRow("a fixed setting left out when live only") << QStringList {u"db.table=orders"_s,
+            u"workload.concurrency=3"_s} << true << QStringList {u"workload.concurrency"_s};
+        QTest::addRow("table order, not the order given") << QStringList {u"engine.metrics=off"_s, u"db.rtt=1ms"_s}
+                                                          << false << QStringList {u"db.rtt"_s, u"engine.metrics"_s};
     }
     void changeBetweenScenariosAppliesBack()
     {

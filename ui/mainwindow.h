@@ -1,10 +1,12 @@
 #pragma once
 
+#include "core/metrics/kpi.h"
 #include "core/metrics/metricssnapshot.h"
 #include "core/result/runresult.h"
 #include "core/scenario/scenario.h"
 
 #include <QFutureWatcher>
+#include <QHash>
 #include <QMainWindow>
 #include <QTimer>
 
@@ -60,6 +62,8 @@ private:
     void sendLiveChange();
     void onChangeApplied(double runTime, const QString &change);
     void showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result);
+    /// Each tile by its KPI's key: live tiles and final ones are filled by the same KpiDef.
+    QLabel *tile(const QString &kpi) const { return m_tiles.value(kpi); }
 
     RunController *m_controller = nullptr;
     SettingsPanel *m_settings = nullptr;
@@ -80,13 +84,8 @@ private:
     int m_coldRampSeries = -1;
     int m_warmRampSeries = -1;
     QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
-    QLabel *m_coldStartTile = nullptr;
 
-    QLabel *m_hitTile = nullptr;
-    QLabel *m_dbTile = nullptr;
-    QLabel *m_throughputTile = nullptr;
-    QLabel *m_latencyTile = nullptr;
-    QLabel *m_transferTile = nullptr;
+    QHash<QString, QLabel *> m_tiles; // by KPI key
     QLabel *m_phaseLabel = nullptr;
 
     Scenario m_runScenario; // as running, with the changes sent so far
@@ -94,9 +93,7 @@ private:
     double m_phaseStartRunTime = 0.0;
     Phase m_currentPhase = Phase::Baseline;
 
-    double m_baselineRate = 0.0; // requests/s of the baseline phase so far
-    std::uint64_t m_baselineRequests = 0;
-    double m_baselineTime = 0.0;
+    KpiPhase m_baselineSoFar; // the measured baseline's snapshots added up: what live KPIs compare with
 };
 
 } // namespace cachescope

@@ -475,7 +475,7 @@ void EngineWorker::countRead(WorkerCounters &counters, ReadSource source, const 
         counters.hits.add();
         break;
     case ReadSource::Coalesced:
-        counters.coalesced.add();
+        counters.coalescedWaits.add();
         counters.misses.add();
         break;
     case ReadSource::Loaded:

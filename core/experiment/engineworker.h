@@ -7,6 +7,7 @@
 #include "core/load/datasource.h"
 #include "core/metrics/counter.h"
 #include "core/metrics/latencyhistogram.h"
+#include "core/metrics/requestcounts.h"
 #include "core/warmup/hotkeytracker.h"
 #include "core/warmup/warmupexecutor.h"
 #include "core/workload/keydistribution.h"
@@ -25,21 +26,11 @@
 
 namespace cachescope::detail {
 
-/// Counters of one worker in one phase. Written only by that worker's thread, read by the
-/// sampler at any time (see SingleWriterCounter and LatencyRecorder).
-struct alignas(64) WorkerCounters {
-    SingleWriterCounter requests; ///< requests completed
-    SingleWriterCounter reads; ///< reads completed
-    SingleWriterCounter writes; ///< writes completed
-    SingleWriterCounter hits; ///< reads answered by the cache
-    SingleWriterCounter l1Hits; ///< of which by L1
-    SingleWriterCounter l2Hits; ///< of which by L2
-    SingleWriterCounter coalesced; ///< misses that waited for another client's load
-    SingleWriterCounter misses; ///< reads that went to the database
-    SingleWriterCounter notFound; ///< reads of a key with no row
-    SingleWriterCounter errors; ///< failed requests
-    SingleWriterCounter retries; ///< statements run again after a retryable failure
-    SingleWriterCounter late; ///< open model: requests that started over kLateAfter after their intended start
+/// Counters of one worker in one phase: the request counters (RequestCounts' fields, live), and
+/// the latency recorders. Written only by that worker's thread, read by the sampler at any time
+/// (see SingleWriterCounter and LatencyRecorder). The database counters stay 0 here: they come
+/// from the connection's statistics.
+struct alignas(64) WorkerCounters : BasicRequestCounts<SingleWriterCounter> {
     LatencyRecorder latency; ///< latency of every request (open model: from its intended start)
     LatencyRecorder service; ///< open model: from the actual start (service time)
 };

@@ -187,10 +187,10 @@ void ExperimentRunner::startPhase(Phase phase)
         w.counters = std::make_shared<detail::WorkerCounters>();
         w.dbAtPhaseStart = w.worker->databaseStats();
     }
-    m_lastSample = readTotals();
+    const Totals atStart = readTotals();
     m_phaseStartNs = m_runClock.nsecsElapsed();
-    m_lastSampleNs = m_phaseStartNs;
-    openSegment(m_lastSample, m_phaseStartNs, {});
+    m_sampling.restart(atStart, m_phaseStartNs);
+    openSegment(atStart, m_phaseStartNs, {});
     for (int i = 0; i < count; ++i) {
         Worker &w = m_workers[std::size_t(i)];
         detail::PhaseJob job;
@@ -280,23 +280,14 @@ void ExperimentRunner::startPhase(Phase phase)
 void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
 {
     if (w.counters) {
-        const detail::WorkerCounters &c = *w.counters;
-        t.requests += c.requests.load();
-        t.reads += c.reads.load();
-        t.writes += c.writes.load();
-        t.hits += c.hits.load();
-        t.l1Hits += c.l1Hits.load();
-        t.l2Hits += c.l2Hits.load();
-        t.coalesced += c.coalesced.load();
-        t.misses += c.misses.load();
-        t.notFound += c.notFound.load();
-        t.errors += c.errors.load();
-        t.late += c.late.load();
-        t.retries += c.retries.load();
-        t.latency.merge(c.latency.snapshot());
-        t.service.merge(c.service.snapshot());
+        t.counts += RequestCounts::load(*w.counters);
+        t.latency.merge(w.counters->latency.snapshot());
+        t.service.merge(w.counters->service.snapshot());
     }
-    t.db += w.worker->databaseStats() - w.dbAtPhaseStart;
+    const DataSourceStats db = w.worker->databaseStats() - w.dbAtPhaseStart;
+    t.counts.dbStatements += db.statements;
+    t.counts.bytesRead += db.bytesRead;
+    t.counts.dbNanos += db.dbNanos;
 }
 
 ExperimentRunner::Totals ExperimentRunner::readTotals() const
@@ -331,27 +322,10 @@ void ExperimentRunner::sample()
     if (!m_running)
         return;
     const std::int64_t now = m_runClock.nsecsElapsed();
-    Totals totals = readTotals();
-    MetricsSnapshot s;
+    MetricsSnapshot s = m_sampling.next(readTotals(), now);
     s.phase = m_phase;
     s.runTime = double(now) / 1e9;
-    s.phaseTime = double(now - m_phaseStartNs) / 1e9;
-    s.interval = double(now - m_lastSampleNs) / 1e9;
-    s.requests = totals.requests - m_lastSample.requests;
-    s.hits = totals.hits - m_lastSample.hits;
-    s.l1Hits = totals.l1Hits - m_lastSample.l1Hits;
-    s.l2Hits = totals.l2Hits - m_lastSample.l2Hits;
-    s.misses = totals.misses - m_lastSample.misses;
-    s.errors = totals.errors - m_lastSample.errors;
-    s.dbStatements = totals.db.statements - m_lastSample.db.statements;
-    s.bytesRead = totals.db.bytesRead - m_lastSample.db.bytesRead;
-    const LatencyHistogram interval = totals.latency.deltaSince(m_lastSample.latency);
-    s.p50Nanos = interval.valueAtPercentile(50);
-    s.p99Nanos = interval.valueAtPercentile(99);
-    s.phaseRequests = totals.requests;
     s.warmup = m_inWarmup;
-    m_lastSample = std::move(totals);
-    m_lastSampleNs = now;
     if (s.interval <= 0)
         return;
     m_result.timeSeries.append(s);
@@ -369,32 +343,6 @@ void ExperimentRunner::onWorkerFinished(int)
         finishPhase();
 }
 
-PhaseResult ExperimentRunner::toPhaseResult(const Totals &now, const Totals &start, double seconds)
-{
-    PhaseResult phase;
-    phase.durationS = seconds;
-    phase.requests = now.requests - start.requests;
-    phase.reads = now.reads - start.reads;
-    phase.writes = now.writes - start.writes;
-    phase.hits = now.hits - start.hits;
-    phase.l1Hits = now.l1Hits - start.l1Hits;
-    phase.l2Hits = now.l2Hits - start.l2Hits;
-    phase.coalesced = now.coalesced - start.coalesced;
-    phase.misses = now.misses - start.misses;
-    phase.notFound = now.notFound - start.notFound;
-    phase.errors = now.errors - start.errors;
-    phase.dbStatements = now.db.statements - start.db.statements;
-    phase.bytesRead = now.db.bytesRead - start.db.bytesRead;
-    phase.dbSeconds = double(now.db.dbNanos - start.db.dbNanos) / 1e9;
-    // From the phase start the histogram is exact (min and max too); a later start is a delta,
-    // exact to the histogram's precision.
-    phase.latency = start.latency.count() == 0 ? now.latency : now.latency.deltaSince(start.latency);
-    phase.serviceLatency = start.service.count() == 0 ? now.service : now.service.deltaSince(start.service);
-    phase.late = now.late - start.late;
-    phase.retries = now.retries - start.retries;
-    return phase;
-}
-
 void ExperimentRunner::openSegment(const Totals &start, std::int64_t startNs, const QString &change)
 {
     m_segmentStart = start;
@@ -409,7 +357,7 @@ void ExperimentRunner::closeSegment(const Totals &end, std::int64_t endNs)
     segment.startS = double(m_segmentStartNs) / 1e9;
     segment.endS = double(endNs) / 1e9;
     segment.change = m_segmentChange;
-    segment.stats = toPhaseResult(end, m_segmentStart, segment.endS - segment.startS);
+    segment.stats = PhaseResult::from(end - m_segmentStart, segment.endS - segment.startS);
     m_result.segments.append(segment);
 }
 
@@ -433,7 +381,7 @@ void ExperimentRunner::finishPhase()
     sample(); // the tail of the phase
     const std::int64_t end = m_runClock.nsecsElapsed();
     const Totals totals = readTotals();
-    const PhaseResult phase = toPhaseResult(totals, m_measureStart, double(end - m_measureStartNs) / 1e9);
+    const PhaseResult phase = PhaseResult::from(totals - m_measureStart, double(end - m_measureStartNs) / 1e9);
     // Waits are cut short at the phase's end; what still held it up is said, not hidden.
     if (const std::int64_t over = end - m_phaseStartNs - m_plannedPhaseNs;
         !m_stopRequested && over > std::max<std::int64_t>(250'000'000, m_plannedPhaseNs / 20)) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/metrics/metricssnapshot.h"
+#include "core/metrics/requestcounts.h"
+#include "core/metrics/sampler.h"
 #include "core/plan/warmupplanner.h"
 #include "core/result/runresult.h"
 #include "core/scenario/scenario.h"
@@ -74,15 +76,7 @@ Q_SIGNALS:
     void warmupProgress(const cachescope::WarmupProgress &progress);
 
 private:
-    struct Totals {
-        std::uint64_t requests = 0, reads = 0, writes = 0, hits = 0, l1Hits = 0, l2Hits = 0, misses = 0, coalesced = 0,
-                      notFound = 0, errors = 0, late = 0, retries = 0;
-        DataSourceStats db;
-        LatencyHistogram latency;
-        LatencyHistogram service;
-    };
-
-    static PhaseResult toPhaseResult(const Totals &now, const Totals &start, double seconds);
+    using Totals = RequestTotals;
     void prepare();
     void startPhase(Phase phase);
     void endPhase();
@@ -138,9 +132,8 @@ private:
     QElapsedTimer m_runClock;
     std::int64_t m_phaseStartNs = 0;
     std::int64_t m_plannedPhaseNs = 0; // the phase's planned length, its warm-up included
-    std::int64_t m_lastSampleNs = 0;
     std::uint64_t m_ticks = 0;
-    Totals m_lastSample;
+    Sampler m_sampling; // "since the last snapshot"
     Scenario m_live; // the scenario with every change so far
     Totals m_segmentStart;
     std::int64_t m_segmentStartNs = 0;

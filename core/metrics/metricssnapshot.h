@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/metrics/requestcounts.h"
+
 #include <QMetaType>
 #include <QString>
 
@@ -28,21 +30,14 @@ inline QString phaseName(Phase phase)
     return QStringLiteral("cached");
 }
 
-/// What happened in one sampling interval (about 100 ms) of one phase: deltas since the previous
-/// snapshot, plus the interval's rates and latency percentiles. A plain value sent to the GUI.
-struct MetricsSnapshot {
+/// What happened in one sampling interval (about 100 ms) of one phase: the counters' deltas
+/// since the previous snapshot (RequestCounts), plus the interval's rates and latency
+/// percentiles. A plain value sent to the GUI.
+struct MetricsSnapshot : RequestCounts {
     Phase phase = Phase::Baseline; ///< phase the interval belongs to
     double runTime = 0.0; ///< seconds since the run started, at the end of the interval
     double phaseTime = 0.0; ///< seconds since the phase started, at the end of the interval
     double interval = 0.0; ///< length of the interval in seconds
-    std::uint64_t requests = 0; ///< requests completed in the interval
-    std::uint64_t hits = 0; ///< reads answered by the cache
-    std::uint64_t l1Hits = 0; ///< of which by L1
-    std::uint64_t l2Hits = 0; ///< of which by L2
-    std::uint64_t misses = 0; ///< reads that went to the database
-    std::uint64_t dbStatements = 0; ///< statements the database executed
-    std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
-    std::uint64_t errors = 0; ///< requests that failed
     std::int64_t p50Nanos = 0; ///< median latency of the interval
     std::int64_t p99Nanos = 0; ///< 99th percentile latency of the interval
     std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
@@ -50,11 +45,9 @@ struct MetricsSnapshot {
 
     double requestsPerSecond() const { return interval > 0 ? double(requests) / interval : 0.0; }
     double dbStatementsPerSecond() const { return interval > 0 ? double(dbStatements) / interval : 0.0; }
-    /// hits ÷ reads of the interval; 0 without reads.
-    double hitRate() const { return hits + misses ? double(hits) / double(hits + misses) : 0.0; }
     /// L1 hits ÷ reads and L2 hits ÷ reads of the interval.
-    double l1HitRate() const { return hits + misses ? double(l1Hits) / double(hits + misses) : 0.0; }
-    double l2HitRate() const { return hits + misses ? double(l2Hits) / double(hits + misses) : 0.0; }
+    double l1HitRate() const { return reads ? double(l1Hits) / double(reads) : 0.0; }
+    double l2HitRate() const { return reads ? double(l2Hits) / double(reads) : 0.0; }
 };
 
 } // namespace cachescope

@@ -32,9 +32,8 @@ QString percent(double ratio)
 
 QString formatKpi(const QString &kpi, double value)
 {
-    if (kpi == u"throughput_ratio"_s)
-        return QString::number(value, 'f', 2) + u"×"_s;
-    return percent(value);
+    const KpiDef *def = findKpi(kpi);
+    return def ? def->format(value) : QString::number(value, 'g', 6);
 }
 
 QString pad(const QString &s, int width)
@@ -125,8 +124,8 @@ QString textSummary(const RunResult &r)
         if (name != u"baseline"_s && p.reads > 0) {
             out << u"  hits: L1 %1, L2 %2; misses: %3 loaded, %4 waited for another client's load"_s
                        .arg(percent(double(p.l1Hits) / double(p.reads)), percent(double(p.l2Hits) / double(p.reads)))
-                       .arg(p.misses - p.coalesced)
-                       .arg(p.coalesced);
+                       .arg(p.misses - p.coalescedWaits)
+                       .arg(p.coalescedWaits);
         }
         if (p.errors > 0)
             out << u"  %1 of %2 requests failed"_s.arg(p.errors).arg(p.requests);
@@ -139,21 +138,16 @@ QString textSummary(const RunResult &r)
         }
     }
     out << QString();
-    auto kpiLine = [&](const QString &label, const std::optional<double> &v, const QString &kpi) {
+    for (const KpiDef &kpi : kpiTable()) {
         // What to set to measure it, for the KPIs that need a setting.
         QString how;
-        if (kpi == u"transfer_reduction"_s)
+        if (kpi.key == u"transfer_reduction"_s)
             how = u" (choose fewer fields: workload.fields)"_s;
-        else if (kpi == u"cold_start_reduction"_s)
+        else if (kpi.key == u"cold_start_reduction"_s)
             how = u" (choose a warm-up: warmup.strategy, with warmup.compare=true)"_s;
-        out << pad(label, -30) + (v ? formatKpi(kpi, *v) : u"not measured"_s + how);
-    };
-    kpiLine(u"hit rate"_s, r.hitRate, u"hit_rate"_s);
-    kpiLine(u"DB query reduction"_s, r.dbQueryReduction, u"db_query_reduction"_s);
-    kpiLine(u"throughput × baseline"_s, r.throughputRatio, u"throughput_ratio"_s);
-    kpiLine(u"p50 response time reduction"_s, r.p50Reduction, u"p50_reduction"_s);
-    kpiLine(u"p99 response time reduction"_s, r.p99Reduction, u"p99_reduction"_s);
-    kpiLine(u"transfer reduction"_s, r.transferReduction, u"transfer_reduction"_s);
+        const std::optional<double> v = r.kpi(kpi.key);
+        out << pad(kpi.title, -30) + (v ? kpi.format(*v) : u"not measured"_s + how);
+    }
     if (r.transfer) {
         const TransferMeasurement &t = *r.transfer;
         out << u"  %1 requests: %2 B/request with the projection, %3 B/request full rows; cache %4 B/entry vs %5 B/entry"_s
@@ -163,7 +157,6 @@ QString textSummary(const RunResult &r)
                    .arg(t.entryBytesPerRow(true), 0, 'f', 0)
                    .arg(t.entryBytesPerRow(false), 0, 'f', 0);
     }
-    kpiLine(u"cold-start reduction"_s, r.coldStartReduction, u"cold_start_reduction"_s);
     const auto coldStartText = [](const std::optional<ColdStart> &c) {
         return c ? u"%1 s (1 s window reached %2 of the steady %3)"_s.arg(c->seconds, 0, 'f', 1)
                        .arg(percent(c->threshold), percent(c->steadyHitRate))

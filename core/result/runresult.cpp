@@ -41,25 +41,22 @@ QString cpuModel()
 }
 } // namespace
 
+PhaseResult PhaseResult::from(const RequestTotals &totals, double seconds)
+{
+    PhaseResult phase;
+    static_cast<RequestCounts &>(phase) = totals.counts;
+    phase.durationS = seconds;
+    phase.latency = totals.latency;
+    phase.serviceLatency = totals.service;
+    return phase;
+}
+
 QJsonObject PhaseResult::toJson() const
 {
     QJsonObject o {
         {u"duration_s"_s, durationS},
-        {u"requests"_s, qint64(requests)},
         {u"requests_per_s"_s, requestsPerSecond()},
-        {u"reads"_s, qint64(reads)},
-        {u"writes"_s, qint64(writes)},
-        {u"hits"_s, qint64(hits)},
-        {u"l1_hits"_s, qint64(l1Hits)},
-        {u"l2_hits"_s, qint64(l2Hits)},
-        {u"misses"_s, qint64(misses)},
-        {u"coalesced_waits"_s, qint64(coalesced)},
-        {u"not_found"_s, qint64(notFound)},
-        {u"errors"_s, qint64(errors)},
-        {u"retries"_s, qint64(retries)},
-        {u"db_statements"_s, qint64(dbStatements)},
-        {u"bytes_read"_s, qint64(bytesRead)},
-        {u"db_seconds"_s, dbSeconds},
+        {u"db_seconds"_s, dbSeconds()},
         {u"mean_us"_s, latency.mean() / 1000.0},
         {u"p50_us"_s, micros(latency.valueAtPercentile(50))},
         {u"p90_us"_s, micros(latency.valueAtPercentile(90))},
@@ -67,10 +64,10 @@ QJsonObject PhaseResult::toJson() const
         {u"p999_us"_s, micros(latency.valueAtPercentile(99.9))},
         {u"max_us"_s, micros(latency.max())},
     };
+    writeJson(o);
     // Open model: latency above is the response time (from the intended start); the service time
-    // (from the actual start) and the late starts are given beside it.
+    // (from the actual start) is given beside it.
     if (serviceLatency.count() > 0) {
-        o.insert(u"late"_s, qint64(late));
         o.insert(u"service_p50_us"_s, micros(serviceLatency.valueAtPercentile(50)));
         o.insert(u"service_p90_us"_s, micros(serviceLatency.valueAtPercentile(90)));
         o.insert(u"service_p99_us"_s, micros(serviceLatency.valueAtPercentile(99)));
@@ -80,23 +77,10 @@ QJsonObject PhaseResult::toJson() const
     return o;
 }
 
-std::optional<double> RunResult::kpi(const QString &name) const
+std::optional<double> RunResult::kpi(const QString &key) const
 {
-    if (name == u"hit_rate"_s)
-        return hitRate;
-    if (name == u"db_query_reduction"_s)
-        return dbQueryReduction;
-    if (name == u"throughput_ratio"_s)
-        return throughputRatio;
-    if (name == u"p50_reduction"_s)
-        return p50Reduction;
-    if (name == u"p99_reduction"_s)
-        return p99Reduction;
-    if (name == u"transfer_reduction"_s)
-        return transferReduction;
-    if (name == u"cold_start_reduction"_s)
-        return coldStartReduction;
-    return std::nullopt;
+    const auto it = kpis.constFind(key);
+    return it == kpis.constEnd() ? std::nullopt : std::optional<double>(*it);
 }
 
 QJsonObject WarmupResult::toJson() const
@@ -116,50 +100,47 @@ QJsonObject WarmupResult::toJson() const
     };
 }
 
-void RunResult::evaluate()
+KpiInputs RunResult::kpiInputs() const
 {
-    hitRate.reset();
-    dbQueryReduction.reset();
-    throughputRatio.reset();
-    p50Reduction.reset();
-    p99Reduction.reset();
-    engineOverheadUs.reset();
-    transferReduction.reset();
-    coldStartReduction.reset();
-    coldStart = cached ? measureColdStart(timeSeries, Phase::Cached) : std::nullopt;
-    coldStartCold = cold ? measureColdStart(timeSeries, Phase::Cold) : std::nullopt;
-    if (coldStart && coldStartCold && warmup && coldStartCold->seconds > 0)
-        coldStartReduction = 1.0 - coldStart->seconds / coldStartCold->seconds;
-    if (transfer && transfer->bytesFull > 0)
-        transferReduction = transfer->reduction();
+    KpiInputs in;
     // The figures compared: whole phases, or the last segment of each when the run had changes.
-    auto lastSegment = [this](Phase phase, const std::optional<PhaseResult> &whole) -> std::optional<PhaseResult> {
+    auto compared = [this](Phase phase, const std::optional<PhaseResult> &whole) -> std::optional<KpiPhase> {
         if (!whole)
             return std::nullopt;
         int count = 0;
-        const SegmentResult *last = nullptr;
+        const PhaseResult *last = &*whole;
         for (const SegmentResult &segment : segments) {
             if (segment.phase == phase && !segment.warmup) {
                 ++count;
-                last = &segment;
+                last = &segment.stats;
             }
         }
-        return count > 1 ? std::optional<PhaseResult>(last->stats) : whole;
+        const PhaseResult &p = count > 1 ? *last : *whole;
+        return KpiPhase {p, p.durationS, p.latency.valueAtPercentile(50), p.latency.valueAtPercentile(99)};
     };
-    const std::optional<PhaseResult> base = lastSegment(Phase::Baseline, baseline);
-    const std::optional<PhaseResult> tuned = lastSegment(Phase::Cached, cached);
-    if (tuned && tuned->reads > 0)
-        hitRate = tuned->hitRate();
-    if (base && tuned && base->requests > 0 && tuned->requests > 0 && base->dbStatements > 0) {
-        const double perRequestBaseline = double(base->dbStatements) / double(base->requests);
-        const double perRequestCached = double(tuned->dbStatements) / double(tuned->requests);
-        dbQueryReduction = 1.0 - perRequestCached / perRequestBaseline;
-        if (base->requestsPerSecond() > 0)
-            throughputRatio = tuned->requestsPerSecond() / base->requestsPerSecond();
-        if (const auto p50 = base->latency.valueAtPercentile(50); p50 > 0)
-            p50Reduction = 1.0 - double(tuned->latency.valueAtPercentile(50)) / double(p50);
-        if (const auto p99 = base->latency.valueAtPercentile(99); p99 > 0)
-            p99Reduction = 1.0 - double(tuned->latency.valueAtPercentile(99)) / double(p99);
+    in.baseline = compared(Phase::Baseline, baseline);
+    in.tuned = compared(Phase::Cached, cached);
+    if (transfer) {
+        in.bytesProjected = double(transfer->bytesProjected);
+        in.bytesFull = double(transfer->bytesFull);
+    }
+    if (coldStart && coldStartCold && warmup) {
+        in.warmStartSeconds = coldStart->seconds;
+        in.coldStartSeconds = coldStartCold->seconds;
+    }
+    return in;
+}
+
+void RunResult::evaluate()
+{
+    engineOverheadUs.reset();
+    coldStart = cached ? measureColdStart(timeSeries, Phase::Cached) : std::nullopt;
+    coldStartCold = cold ? measureColdStart(timeSeries, Phase::Cold) : std::nullopt;
+    kpis.clear();
+    const KpiInputs inputs = kpiInputs();
+    for (const KpiDef &k : kpiTable()) {
+        if (const std::optional<double> value = k.compute(inputs))
+            kpis.insert(k.key, *value);
     }
     // Idle time (waiting for a simulated round-trip or thinking) is not the engine's cost: the
     // figure is only meaningful when the workers never wait.
@@ -167,16 +148,15 @@ void RunResult::evaluate()
         && scenario.workload.thinkTime.count() == 0 && scenario.workload.model != LoadModel::Open;
     if (baseline && baseline->requests > 0 && workers > 0 && workersNeverWait) {
         const double busySeconds = baseline->durationS * workers;
-        engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds) / double(baseline->requests) * 1e6;
+        engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds()) / double(baseline->requests) * 1e6;
     }
 
     criteria.clear();
     int measuredCount = 0;
     bool allPassed = true;
     for (const Criterion &criterion : scenario.criteria) {
-        CriterionResult r {criterion, kpi(criterion.kpi), std::nullopt, std::nullopt};
-        if (r.measured) {
-            r.margin = criterion.op == u"<="_s ? criterion.target - *r.measured : *r.measured - criterion.target;
+        CriterionResult r {criterion, kpi(criterion.kpi), criterion.margin(kpi(criterion.kpi)), std::nullopt};
+        if (r.margin) {
             r.passed = *r.margin >= 0.0;
             ++measuredCount;
             allPassed = allPassed && *r.passed;
@@ -215,22 +195,16 @@ QJsonObject RunResult::toJson() const
 
     QJsonArray series;
     for (const MetricsSnapshot &s : timeSeries) {
-        series.append(QJsonObject {
+        QJsonObject o {
             {u"phase"_s, phaseName(s.phase)},
             {u"t_s"_s, s.runTime},
             {u"phase_t_s"_s, s.phaseTime},
             {u"interval_s"_s, s.interval},
-            {u"requests"_s, qint64(s.requests)},
-            {u"hits"_s, qint64(s.hits)},
-            {u"l1_hits"_s, qint64(s.l1Hits)},
-            {u"l2_hits"_s, qint64(s.l2Hits)},
-            {u"misses"_s, qint64(s.misses)},
-            {u"db_statements"_s, qint64(s.dbStatements)},
-            {u"bytes_read"_s, qint64(s.bytesRead)},
-            {u"errors"_s, qint64(s.errors)},
             {u"p50_us"_s, micros(s.p50Nanos)},
             {u"p99_us"_s, micros(s.p99Nanos)},
-        });
+        };
+        s.writeJson(o);
+        series.append(o);
     }
 
     QJsonArray segmentsJson;
@@ -244,6 +218,10 @@ QJsonObject RunResult::toJson() const
         segmentsJson.append(o);
     }
 
+    QJsonObject kpiJson;
+    for (const KpiDef &k : kpiTable())
+        kpiJson.insert(k.key, optionalNumber(kpi(k.key)));
+
     return QJsonObject {
         {u"format_version"_s, 1},
         {u"scenario"_s, scenario.toJson()},
@@ -254,16 +232,7 @@ QJsonObject RunResult::toJson() const
         {u"phases"_s, phases},
         {u"segments"_s, segmentsJson},
         {u"time_series"_s, series},
-        {u"kpis"_s,
-            QJsonObject {
-                {u"hit_rate"_s, optionalNumber(hitRate)},
-                {u"db_query_reduction"_s, optionalNumber(dbQueryReduction)},
-                {u"throughput_ratio"_s, optionalNumber(throughputRatio)},
-                {u"p50_reduction"_s, optionalNumber(p50Reduction)},
-                {u"p99_reduction"_s, optionalNumber(p99Reduction)},
-                {u"transfer_reduction"_s, optionalNumber(transferReduction)},
-                {u"cold_start_reduction"_s, optionalNumber(coldStartReduction)},
-            }},
+        {u"kpis"_s, kpiJson},
         {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
         {u"transfer"_s, transfer ? QJsonValue(transfer->toJson()) : QJsonValue(QJsonValue::Null)},
         {u"cold_start"_s,

@@ -2,10 +2,13 @@
 
 #include "core/load/transfer.h"
 #include "core/metrics/coldstart.h"
+#include "core/metrics/kpi.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/metricssnapshot.h"
+#include "core/metrics/requestcounts.h"
 #include "core/scenario/scenario.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -16,29 +19,15 @@
 
 namespace cachescope {
 
-/// Totals of one phase of a run.
-struct PhaseResult {
+/// Totals of one phase (or segment) of a run: its counters, its length and its latency.
+struct PhaseResult : RequestCounts {
     double durationS = 0.0; ///< wall-clock length of the phase
-    std::uint64_t requests = 0; ///< requests completed
-    std::uint64_t reads = 0; ///< of which reads
-    std::uint64_t writes = 0; ///< of which writes
-    std::uint64_t hits = 0; ///< reads answered by any cache tier
-    std::uint64_t l1Hits = 0; ///< reads answered by L1
-    std::uint64_t l2Hits = 0; ///< reads answered by L2
-    std::uint64_t misses = 0; ///< reads not answered by the cache (loaded, or waiting for a load)
-    std::uint64_t coalesced = 0; ///< misses that waited for another client's load of the same key
-    std::uint64_t notFound = 0; ///< reads whose key had no row
-    std::uint64_t errors = 0; ///< requests that failed (database errors)
-    std::uint64_t dbStatements = 0; ///< statements executed by the database
-    std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
-    double dbSeconds = 0.0; ///< time spent inside SQLite, summed over workers
     LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
     LatencyHistogram serviceLatency; ///< open model: from each request's actual start (empty when closed)
-    std::uint64_t retries = 0; ///< statements (single or batched) run again after a retryable failure
-    std::uint64_t late = 0; ///< open model: requests that started over 1 ms after their intended start
 
+    /// The figures of \a totals (what happened in the stretch) over \a seconds.
+    static PhaseResult from(const RequestTotals &totals, double seconds);
     double requestsPerSecond() const { return durationS > 0 ? double(requests) / durationS : 0.0; }
-    double hitRate() const { return reads ? double(hits) / double(reads) : 0.0; }
     QJsonObject toJson() const;
 };
 
@@ -110,14 +99,8 @@ struct RunResult {
     QString error; ///< why the run failed; empty on success
     bool badInput = false; ///< the run never started: error names input that cannot be used
 
-    // KPIs as DESIGN.md defines them; nullopt = not measured.
-    std::optional<double> hitRate;
-    std::optional<double> dbQueryReduction;
-    std::optional<double> throughputRatio;
-    std::optional<double> p50Reduction;
-    std::optional<double> p99Reduction;
-    std::optional<double> transferReduction;
-    std::optional<double> coldStartReduction;
+    /// The measured KPIs (kpiTable(), as DESIGN.md defines them) by key; one not measured is absent.
+    QHash<QString, double> kpis;
     std::optional<ColdStart> coldStart; ///< the cached phase's (warm-up included)
     std::optional<ColdStart> coldStartCold; ///< the cold comparison phase's
     /// Engine cost per baseline request beyond the time spent inside SQLite (µs).
@@ -129,7 +112,11 @@ struct RunResult {
     /// Fills the KPIs, criteria and passed. Without live changes the KPIs compare the two phases;
     /// with them, the last segment of each phase (the configuration the user tuned to).
     void evaluate();
-    std::optional<double> kpi(const QString &name) const;
+    /// The KPI \a key (a key of kpiTable()); nullopt = not measured.
+    std::optional<double> kpi(const QString &key) const;
+    /// What the KPIs are computed from: the last segment of each phase when the run had live
+    /// changes (the configuration the user tuned to), the whole phases otherwise.
+    KpiInputs kpiInputs() const;
     QJsonObject toJson() const;
 };
 

@@ -23,6 +23,21 @@ struct Criterion {
     QString op = QStringLiteral(">="); ///< ">=" or "<="
     double target = 0.0; ///< the value to meet
 
+    /// How far \a measured is past the target (negative = short of it); nullopt when not measured.
+    /// The one place a verdict is made: results, reports and the GUI's tiles use it.
+    std::optional<double> margin(std::optional<double> measured) const
+    {
+        if (!measured)
+            return std::nullopt;
+        return op == QStringLiteral("<=") ? target - *measured : *measured - target;
+    }
+    /// Met (margin ≥ 0), not met, or nullopt when not measured.
+    std::optional<bool> met(std::optional<double> measured) const
+    {
+        const std::optional<double> m = margin(measured);
+        return m ? std::optional<bool>(*m >= 0.0) : std::nullopt;
+    }
+
     bool operator==(const Criterion &) const = default;
 };
 

@@ -3,6 +3,8 @@
 #include "core/scenario/scenario.h"
 #include "core/scenario/scenario_p.h"
 
+#include "core/metrics/kpi.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -30,13 +32,6 @@ QByteArray readScenarioText(const QString &path)
             + u"' is larger than %1 MiB; a scenario is a small JSON object"_s.arg(kMaxScenarioBytes >> 20));
     }
     return text;
-}
-
-const QStringList &knownKpis()
-{
-    static const QStringList kpis {u"hit_rate"_s, u"db_query_reduction"_s, u"throughput_ratio"_s, u"p50_reduction"_s,
-        u"p99_reduction"_s, u"transfer_reduction"_s, u"cold_start_reduction"_s};
-    return kpis;
 }
 
 // A text field of a list entry: \a fallback when absent; a number or anything else is an error.
@@ -84,9 +79,9 @@ void readCriteria(const QJsonObject &json, Scenario &scenario)
         checkFields(c, {u"name"_s, u"kpi"_s, u"op"_s, u"target"_s}, where);
         Criterion criterion;
         criterion.kpi = textField(c, u"kpi"_s, where, QString());
-        if (!knownKpis().contains(criterion.kpi))
+        if (!kpiKeys().contains(criterion.kpi))
             throw ScenarioError(
-                where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s + knownKpis().join(u", "_s) + u')');
+                where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s + kpiKeys().join(u", "_s) + u')');
         criterion.name = textField(c, u"name"_s, where, criterion.kpi);
         criterion.op = textField(c, u"op"_s, where, u">="_s);
         if (criterion.op != u">="_s && criterion.op != u"<="_s)

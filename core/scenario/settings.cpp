@@ -409,8 +409,8 @@ QString settingsMarkdown()
         const QString value = s.defaultText();
         const QString unit = s.unit.isEmpty() ? QString() : u" "_s + s.unit;
         out += u"| `%1` | %2 | %3 | %4%5 | %6 | %7 |\n"_s.arg(s.key, s.kindName(),
-            value.isEmpty() ? u"*(empty)*"_s : u'`' + value + u'`', s.rangeText(), unit,
-            s.live ? u"yes"_s : u"no"_s, s.help);
+            value.isEmpty() ? u"*(empty)*"_s : u'`' + value + u'`', s.rangeText(), unit, s.live ? u"yes"_s : u"no"_s,
+            s.help);
     }
     return out;
 }

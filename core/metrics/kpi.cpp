@@ -1,0 +1,127 @@
+#include "core/metrics/kpi.h"
+
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+namespace {
+
+// Both sides measured, with requests and (baseline) database statements to compare.
+bool comparable(const KpiInputs &in)
+{
+    return in.baseline && in.tuned && in.baseline->counts.requests > 0 && in.tuned->counts.requests > 0
+        && in.baseline->counts.dbStatements > 0;
+}
+
+std::optional<double> reduction(std::int64_t before, std::int64_t after)
+{
+    if (before <= 0)
+        return std::nullopt;
+    return 1.0 - double(after) / double(before);
+}
+
+std::optional<double> hitRate(const KpiInputs &in)
+{
+    if (!in.tuned || in.tuned->counts.reads == 0)
+        return std::nullopt;
+    return in.tuned->counts.hitRate();
+}
+
+// Statements per request, so that a phase with more requests is not credited for them.
+std::optional<double> dbQueryReduction(const KpiInputs &in)
+{
+    if (!comparable(in))
+        return std::nullopt;
+    const double baseline = double(in.baseline->counts.dbStatements) / double(in.baseline->counts.requests);
+    const double tuned = double(in.tuned->counts.dbStatements) / double(in.tuned->counts.requests);
+    return 1.0 - tuned / baseline;
+}
+
+std::optional<double> throughputRatio(const KpiInputs &in)
+{
+    if (!comparable(in) || in.baseline->requestsPerSecond() <= 0)
+        return std::nullopt;
+    return in.tuned->requestsPerSecond() / in.baseline->requestsPerSecond();
+}
+
+std::optional<double> p50Reduction(const KpiInputs &in)
+{
+    if (!comparable(in))
+        return std::nullopt;
+    return reduction(in.baseline->p50Nanos, in.tuned->p50Nanos);
+}
+
+std::optional<double> p99Reduction(const KpiInputs &in)
+{
+    if (!comparable(in))
+        return std::nullopt;
+    return reduction(in.baseline->p99Nanos, in.tuned->p99Nanos);
+}
+
+std::optional<double> transferReduction(const KpiInputs &in)
+{
+    if (!in.bytesProjected || !in.bytesFull || *in.bytesFull <= 0)
+        return std::nullopt;
+    return 1.0 - *in.bytesProjected / *in.bytesFull;
+}
+
+std::optional<double> coldStartReduction(const KpiInputs &in)
+{
+    if (!in.warmStartSeconds || !in.coldStartSeconds || *in.coldStartSeconds <= 0)
+        return std::nullopt;
+    return 1.0 - *in.warmStartSeconds / *in.coldStartSeconds;
+}
+
+} // namespace
+
+KpiPhase KpiPhase::of(const RequestTotals &totals, double seconds)
+{
+    return {totals.counts, seconds, totals.latency.valueAtPercentile(50), totals.latency.valueAtPercentile(99)};
+}
+
+QString KpiDef::format(double value) const
+{
+    return isRatio ? QString::number(value, 'f', 2) + u"×"_s : QString::number(value * 100.0, 'f', 1) + u" %"_s;
+}
+
+const QList<KpiDef> &kpiTable()
+{
+    static const QList<KpiDef> table {
+        {u"hit_rate"_s, u"Hit rate"_s, false, Better::Higher, &hitRate,
+            u"share of the cached phase's reads answered by a cache tier"_s},
+        {u"db_query_reduction"_s, u"DB queries reduced"_s, false, Better::Higher, &dbQueryReduction,
+            u"1 − (statements per request, cached) ÷ (statements per request, baseline)"_s},
+        {u"throughput_ratio"_s, u"Throughput × baseline"_s, true, Better::Higher, &throughputRatio,
+            u"requests per second, cached ÷ baseline"_s},
+        {u"p50_reduction"_s, u"p50 latency reduced"_s, false, Better::Higher, &p50Reduction,
+            u"1 − median response time, cached ÷ baseline"_s},
+        {u"p99_reduction"_s, u"p99 latency reduced"_s, false, Better::Higher, &p99Reduction,
+            u"1 − 99th percentile response time, cached ÷ baseline"_s},
+        {u"transfer_reduction"_s, u"Bytes read reduced"_s, false, Better::Higher, &transferReduction,
+            u"1 − bytes read with the projection ÷ with full rows, same keys"_s},
+        {u"cold_start_reduction"_s, u"Cold start reduced"_s, false, Better::Higher, &coldStartReduction,
+            u"1 − time to a steady hit rate, warmed ÷ cold"_s},
+    };
+    return table;
+}
+
+const KpiDef *findKpi(const QString &key)
+{
+    for (const KpiDef &kpi : kpiTable()) {
+        if (kpi.key == key)
+            return &kpi;
+    }
+    return nullptr;
+}
+
+QStringList kpiKeys()
+{
+    QStringList keys;
+    for (const KpiDef &kpi : kpiTable())
+        keys << kpi.key;
+    return keys;
+}
+
+} // namespace cachescope

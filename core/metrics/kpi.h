@@ -1,0 +1,60 @@
+#pragma once
+
+#include "core/metrics/requestcounts.h"
+
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace cachescope {
+
+/// One side of a comparison: what a stretch of a phase did, over how long, how fast it answered.
+struct KpiPhase {
+    RequestCounts counts; ///< the stretch's counters
+    double seconds = 0.0; ///< its length
+    std::int64_t p50Nanos = 0; ///< its median latency (0 = not known)
+    std::int64_t p99Nanos = 0; ///< its 99th percentile latency (0 = not known)
+
+    double requestsPerSecond() const { return seconds > 0 ? double(counts.requests) / seconds : 0.0; }
+    /// The figures of \a totals over \a seconds.
+    static KpiPhase of(const RequestTotals &totals, double seconds);
+};
+
+/// What the KPIs are computed from: the baseline and the tuned stretch of the cached phase, and
+/// the measurements that are not request counts. Absent parts leave their KPIs unmeasured.
+struct KpiInputs {
+    std::optional<KpiPhase> baseline; ///< the uncached stretch compared with
+    std::optional<KpiPhase> tuned; ///< the cached stretch (the configuration tuned to)
+    std::optional<double> bytesProjected; ///< transfer: bytes read with the projection
+    std::optional<double> bytesFull; ///< transfer: bytes read with full rows, same keys
+    std::optional<double> warmStartSeconds; ///< cold start of the warmed cached phase
+    std::optional<double> coldStartSeconds; ///< cold start of the same phase run cold
+};
+
+/// Which way a KPI improves.
+enum class Better : std::uint8_t { Higher, Lower };
+
+/// One KPI: its identity (key, title, unit, direction) and how it is computed. kpiTable() holds
+/// each once; results, reports, writers and the GUI's tiles (live and final) all go through it.
+struct KpiDef {
+    QString key; ///< the result JSON's name, and what criteria name ("hit_rate")
+    QString title; ///< how screens and reports call it ("Hit rate")
+    bool isRatio = false; ///< a multiple (5.2×); otherwise a share shown in percent
+    Better better = Better::Higher; ///< which way is good
+    std::optional<double> (*compute)(const KpiInputs &) = nullptr; ///< nullopt = not measured
+    QString help; ///< what it measures, in one line
+
+    /// "99.1 %" or "5.23×".
+    QString format(double value) const;
+};
+
+/// Every KPI, in the order results and screens list them.
+const QList<KpiDef> &kpiTable();
+/// The KPI with \a key, or null.
+const KpiDef *findKpi(const QString &key);
+/// Every KPI key, in table order.
+QStringList kpiKeys();
+
+} // namespace cachescope

@@ -1,0 +1,29 @@
+#include "core/metrics/sampler.h"
+
+#include <utility>
+
+namespace cachescope {
+
+void Sampler::restart(RequestTotals totals, std::int64_t nowNanos)
+{
+    m_last = std::move(totals);
+    m_lastNs = nowNanos;
+    m_phaseStartNs = nowNanos;
+}
+
+MetricsSnapshot Sampler::next(RequestTotals totals, std::int64_t nowNanos)
+{
+    MetricsSnapshot s;
+    static_cast<RequestCounts &>(s) = totals.counts - m_last.counts;
+    s.phaseTime = double(nowNanos - m_phaseStartNs) / 1e9;
+    s.interval = double(nowNanos - m_lastNs) / 1e9;
+    const LatencyHistogram interval = totals.latency.deltaSince(m_last.latency);
+    s.p50Nanos = interval.valueAtPercentile(50);
+    s.p99Nanos = interval.valueAtPercentile(99);
+    s.phaseRequests = totals.counts.requests;
+    m_last = std::move(totals);
+    m_lastNs = nowNanos;
+    return s;
+}
+
+} // namespace cachescope
