@@ -1,5 +1,7 @@
 #include "core/batch/retrypolicy.h"
 
+#include "core/util/random.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -15,11 +17,7 @@ std::chrono::nanoseconds RetryPolicy::ceilingBefore(int retry) const
 
 std::chrono::nanoseconds RetryPolicy::delayBefore(int retry, std::uint64_t &state) const
 {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    const double u = double(z >> 11) * 0x1.0p-53; // [0, 1)
+    const double u = nextUnit(state); // [0, 1)
     return std::chrono::nanoseconds(std::int64_t(u * double(ceilingBefore(retry).count())));
 }
 

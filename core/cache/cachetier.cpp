@@ -1,5 +1,7 @@
 #include "core/cache/cachetier.h"
 
+#include "core/util/random.h"
+
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
@@ -13,13 +15,10 @@ std::shared_ptr<const Clock> SteadyClock::instance()
 }
 
 namespace {
-// splitmix64's finaliser: integer keys are often sequential; spread them over shards and buckets.
+// Integer keys are often sequential: spread them over shards and buckets.
 std::uint64_t mix(std::int64_t key)
 {
-    auto z = std::uint64_t(key) + 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return hashKey(key);
 }
 
 // A table with room for `live` entries at a quarter full (a rebuild is due at half full).
@@ -62,7 +61,7 @@ CacheTier::CacheTier(const CacheTierConfig &config, std::shared_ptr<const Clock>
         auto shard = std::make_unique<Shard>();
         shard->capacity = config.capacity / shards + (i < config.capacity % shards ? 1 : 0);
         shard->maxBytes = config.maxBytes ? std::max<std::size_t>(1, config.maxBytes / shards) : 0;
-        shard->jitterState = 0x9e3779b97f4a7c15ULL * (i + 1);
+        shard->jitterState = kGoldenGamma * (i + 1);
         auto policy = EvictionPolicy::create(config.policy, shard->capacity);
         if (!policy) {
             throw std::invalid_argument("unknown eviction policy '" + config.policy.toStdString()

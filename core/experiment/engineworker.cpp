@@ -1,7 +1,7 @@
 #include "core/experiment/engineworker.h"
 
-#include "core/cache/projectionfilter.h"
 #include "core/metrics/tickclock.h"
+#include "core/util/random.h"
 
 #include <QMetaObject>
 
@@ -12,23 +12,6 @@
 using namespace Qt::StringLiterals;
 
 namespace cachescope::detail {
-
-void YieldToEventLoop::await_suspend(std::coroutine_handle<> handle) const
-{
-    QMetaObject::invokeMethod(
-        context, [handle] { handle.resume(); }, Qt::QueuedConnection);
-}
-
-void LoadWait::await_suspend(std::coroutine_handle<> handle)
-{
-    // Called back on the leader's thread, maybe this one, maybe at once: always resume through
-    // the event loop, so the leader's stack unwinds first and the client stays on its thread.
-    cache->whenLoaded(ticket, [this, handle](const LoadResult &loaded) {
-        result = loaded;
-        QMetaObject::invokeMethod(
-            context, [handle] { handle.resume(); }, Qt::QueuedConnection);
-    });
-}
 
 EngineWorker::EngineWorker(int index, DataSourceSpec spec)
     : m_index(index)
@@ -78,7 +61,7 @@ void EngineWorker::wakeSleepers()
     }
 }
 
-void EngineWorker::applyLive(const LiveSettings &live)
+void EngineWorker::applyLive(const ClientSettings &live)
 {
     if (!m_gate || !m_job.stop || m_job.stop->load())
         return;
@@ -100,7 +83,7 @@ void EngineWorker::spawn(int clientIndex)
     ++m_activeClients;
     // Fire and forget: QCoro keeps the frame alive until the coroutine ends, and this worker
     // outlives its clients (the runner waits for phaseFinished before deleting it).
-    runClient(m_job, clientIndex);
+    hostClient(clientIndex);
 }
 
 LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
@@ -121,7 +104,24 @@ LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
     }
 }
 
-QCoro::Task<LoadResult> EngineWorker::statement(
+StatementCall EngineWorker::statement(
+    std::int64_t key, const Projection &projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
+{
+    const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
+    const bool batched = !write && m_batchLoader;
+    StatementCall s;
+    s.mayWait = remote || m_pool || batched;
+    // A local database without pool, retries or batching: the statement runs right here, and no
+    // coroutine is made for it (the uncached baseline's path, as a bare program's).
+    if (!s.mayWait && m_job.retry.maxAttempts <= 1) {
+        s.done = write ? writeNow(key, projection) : loadNow(key, projection);
+        return s;
+    }
+    s.pending.emplace(awaitStatement(key, &projection, write, stop, abandoned));
+    return s;
+}
+
+QCoro::Task<LoadResult> EngineWorker::awaitStatement(
     std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
 {
     if (!write && m_batchLoader) {
@@ -166,25 +166,12 @@ LoadResult EngineWorker::writeNow(std::int64_t key, const Projection &projection
     }
 }
 
-double EngineWorker::nextUnit(std::uint64_t &state)
-{
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return double(z >> 11) * 0x1.0p-53;
-}
-
 std::chrono::nanoseconds EngineWorker::roundTrip()
 {
-    const LiveSettings &job = m_live;
+    const ClientSettings &job = m_live;
     if (job.rttJitter.count() <= 0)
         return job.rtt;
-    std::uint64_t z = (m_jitterState += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    const double u = double(z >> 11) * 0x1.0p-53 * 2.0 - 1.0; // uniform in [-1, 1)
+    const double u = nextUnit(m_jitterState) * 2.0 - 1.0; // uniform in [-1, 1)
     return std::max(std::chrono::nanoseconds(0),
         job.rtt + std::chrono::nanoseconds(std::llround(u * double(job.rttJitter.count()))));
 }
@@ -196,11 +183,7 @@ std::int64_t EngineWorker::nextArrival()
     const double mean = 1e9 / std::max(m_live.rate, 1e-9);
     double gap = mean;
     if (m_job.poisson) {
-        std::uint64_t z = (m_arrivalState += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        z ^= z >> 31;
-        const double u = (double(z >> 11) + 0.5) * 0x1.0p-53; // (0, 1)
+        const double u = (double(nextRandom(m_arrivalState) >> 11) + 0.5) * 0x1.0p-53; // (0, 1)
         gap = -std::log(u) * mean;
     }
     const std::int64_t intended = m_nextArrival;
@@ -282,214 +265,29 @@ QCoro::Task<> EngineWorker::runWarmupJob(std::shared_ptr<WarmupJob> job)
     clientDone();
 }
 
-QCoro::Task<> EngineWorker::runClient(PhaseJob job, int clientIndex)
+void EngineWorker::requestFailed(const QString &error)
 {
-    using Clock = std::chrono::steady_clock;
-    KeyStream keys(job.keySpace, job.seed, std::uint64_t(clientIndex), m_phaseStart);
-    WorkerCounters &counters = *job.counters;
-    TieredCache *cache = job.cache.get();
-    const Projection &projection = job.projection ? *job.projection : m_connection->allColumns();
-    const ValueFilter filter = coveringFilter(projection);
-    AsyncSemaphore *gate = m_gate.get();
-    std::uint64_t opState = job.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(clientIndex) * 0x9e3779b97f4a7c15ULL;
-    // Every client starts after one turn of the loop, so all clients of the worker get going.
-    co_await YieldToEventLoop {this};
-    int sinceYield = 0;
-    while (!job.stop->load(std::memory_order_relaxed)) {
-        // The gate lets as many clients run as workload.concurrency gives this worker now; a
-        // client beyond it waits here (never in the middle of a request).
-        // Until the first live change of the number of clients the gate is open (every client
-        // runs) and not even taken: no lock per request on the measured path.
-        const bool held = m_gateActive;
-        if (held)
-            co_await gate->acquire(this);
-        if (job.stop->load(std::memory_order_relaxed)) {
-            if (held)
-                gate->release();
-            break;
-        }
-        const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
-        // A local database without pool or retries: the statement runs right here, no task made.
-        const bool direct = !remote && !m_pool && job.retry.maxAttempts <= 1;
-        // Open model: the request has an intended start on the arrival schedule; a client free
-        // early waits for it, one free late starts at once and the delay counts in its latency
-        // (no coordinated omission). Closed model: it starts now.
-        bool suspended = false;
-        std::int64_t intended = 0;
-        if (m_live.rate > 0) {
-            intended = nextArrival();
-            if (intended > TimerQueue::nowNanos()) {
-                co_await m_timers->sleepUntil(intended);
-                suspended = true;
-                if (job.stop->load(std::memory_order_relaxed)) {
-                    if (held)
-                        gate->release();
-                    break;
-                }
-            }
-        }
-        const std::int64_t key = keys.next();
-        const bool open = m_live.rate > 0;
-        if (m_tracker && cache)
-            m_tracker->record(key);
-        // Closed model: the cheap tick clock; open model: steady_clock, the arrival schedule's.
-        const std::uint64_t startTicks = job.recordLatency && !open ? TickClock::now() : 0;
-        const auto start = open ? Clock::now() : Clock::time_point {};
-        LoadResult result;
-        ReadSource source = ReadSource::Loaded;
-        bool abandoned = false;
-        // The operation: a read, or (with workload.read_ratio < 1) a write of the row. Drawn from
-        // the client's own seeded stream, so both phases do the same operations.
-        const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
-        if (write) {
-            if (direct) {
-                result = writeNow(key, projection);
-            } else {
-                QCoro::Task<LoadResult> store = statement(key, &projection, true, job.stop.get(), &abandoned);
-                result = co_await store;
-            }
-            suspended = suspended || remote || m_pool;
-            if (cache && result.status != LoadResult::Status::Failed) {
-                // The write rewrote the row with its own values, so a cached copy (any projection)
-                // is still the row: write-through puts it back; invalidate drops it.
-                std::optional<QByteArray> cached
-                    = cache->config().writePolicy == WritePolicy::WriteThrough ? cache->peek(key) : std::nullopt;
-                if (cached)
-                    cache->written(key, *cached);
-                else
-                    cache->invalidate(key);
-            }
-        } else if (const std::optional<ReadSource> hit = cache
-                ? cache->readCachedInPlace(
-                    key, [&result](const QByteArray &) { result.status = LoadResult::Status::Found; }, &filter)
-                : std::nullopt) {
-            // The row is read where the cache holds it (the filter has checked its columns): an
-            // application reading a hit has no reason to copy it, nor to bump a reference count
-            // on a row other threads read too.
-            source = *hit;
-        } else if (cache) {
-            TieredCache::LoadTicket ticket = cache->beginLoad(key);
-            if (ticket.isLeader()) {
-                // The row arrives one round-trip later (or with its batch); followers wait for it.
-                if (direct && !m_batchLoader) {
-                    result = loadNow(key, projection);
-                } else {
-                    QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
-                    result = co_await load;
-                }
-                suspended = suspended || remote || m_pool || m_batchLoader;
-                cache->finishLoad(ticket, result);
-            } else {
-                LoadWait wait {cache, std::move(ticket), this, {}};
-                result = co_await wait;
-                suspended = true;
-                source = ReadSource::Coalesced;
-                // The leader may have loaded fewer columns than this client needs.
-                if (result.status == LoadResult::Status::Found && !filter(result.value)) {
-                    source = ReadSource::Loaded;
-                    if (direct && !m_batchLoader) {
-                        result = loadNow(key, projection);
-                    } else {
-                        QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
-                        result = co_await load;
-                    }
-                }
-            }
-        } else {
-            if (direct) {
-                result = loadNow(key, projection);
-            } else {
-                QCoro::Task<LoadResult> load = statement(key, &projection, false, job.stop.get(), &abandoned);
-                result = co_await load;
-            }
-            suspended = suspended || remote || m_pool;
-        }
-        // A request whose round-trip the phase's end cut short did not complete: it is not
-        // counted (its statement is, as the database did execute it); nor one whose statement
-        // failed because the phase's end interrupted it (a lock wait, a stall).
-        if (result.status == LoadResult::Status::Failed && isInterruption(result.errorCode)
-            && job.stop->load(std::memory_order_relaxed))
-            abandoned = true;
-        if (abandoned) {
-            if (held)
-                gate->release();
-            break;
-        }
-        if (!job.recordLatency) {
-            // engine.metrics=off: counts only (the cost of measuring, measured)
-        } else if (open) {
-            const std::int64_t serviceNanos
-                = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-            const std::int64_t startNanos
-                = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
-            counters.latency.record(serviceNanos + std::max<std::int64_t>(0, startNanos - intended));
-            counters.service.record(serviceNanos);
-            if (startNanos - intended > std::chrono::nanoseconds(kLateAfter).count())
-                counters.late.add();
-        } else {
-            counters.latency.record(TickClock::toNanos(TickClock::now() - startTicks));
-        }
-        counters.requests.add();
-        if (write) {
-            counters.writes.add();
-            if (result.status == LoadResult::Status::Failed) {
-                counters.errors.add();
-                std::lock_guard lock(m_errorMutex);
-                if (m_firstError.isEmpty())
-                    m_firstError = result.error;
-            }
-        } else {
-            countRead(counters, source, result);
-        }
-        if (held)
-            gate->release();
-        if (m_live.thinkTime.count() > 0 && !job.stop->load(std::memory_order_relaxed)) {
-            co_await m_timers->sleepFor(m_live.thinkTime);
-            suspended = true;
-        }
-        if (suspended) {
-            sinceYield = 0;
-        } else if ((sinceYield
-                       += (source == ReadSource::L1 || source == ReadSource::L2) && !write ? 1 : kDatabaseWeight)
-            >= kYieldEvery) {
-            sinceYield = 0;
-            co_await YieldToEventLoop {this};
-        }
-    }
-    clientDone();
+    std::lock_guard lock(m_errorMutex);
+    if (m_firstError.isEmpty())
+        m_firstError = error;
 }
 
-void EngineWorker::countRead(WorkerCounters &counters, ReadSource source, const LoadResult &result)
+QCoro::Task<> EngineWorker::hostClient(int clientIndex)
 {
-    counters.reads.add();
-    switch (source) {
-    case ReadSource::L1:
-        counters.hits.add();
-        counters.l1Hits.add();
-        break;
-    case ReadSource::L2:
-        counters.hits.add();
-        counters.l2Hits.add();
-        break;
-    case ReadSource::Negative:
-        counters.hits.add();
-        break;
-    case ReadSource::Coalesced:
-        counters.coalescedWaits.add();
-        counters.misses.add();
-        break;
-    case ReadSource::Loaded:
-        counters.misses.add();
-        break;
-    }
-    if (result.status == LoadResult::Status::NotFound) {
-        counters.notFound.add();
-    } else if (result.status == LoadResult::Status::Failed) {
-        counters.errors.add();
-        std::lock_guard lock(m_errorMutex);
-        if (m_firstError.isEmpty())
-            m_firstError = result.error;
-    }
+    ClientJob job;
+    job.keySpace = m_job.keySpace;
+    job.seed = m_job.seed;
+    job.phaseStart = m_phaseStart;
+    job.cache = m_job.cache.get();
+    job.projection = m_job.projection ? m_job.projection.get() : &m_connection->allColumns();
+    job.readRatio = m_job.readRatio;
+    job.recordLatency = m_job.recordLatency;
+    job.stop = m_job.stop.get();
+    job.counters = m_job.counters.get();
+    // The job's shared parts (key space, cache, stop flag, counters) stay alive in m_job until
+    // the phase has finished, that is until every client has returned.
+    co_await runClient(*this, std::move(job), clientIndex);
+    clientDone();
 }
 
 void EngineWorker::clientDone()

@@ -10,6 +10,7 @@
 #include "core/metrics/requestcounts.h"
 #include "core/warmup/hotkeytracker.h"
 #include "core/warmup/warmupexecutor.h"
+#include "core/workload/clientloop.h"
 #include "core/workload/keydistribution.h"
 
 #include <QObject>
@@ -25,15 +26,6 @@
 #include <qcoro/qcorotask.h>
 
 namespace cachescope::detail {
-
-/// Counters of one worker in one phase: the request counters (RequestCounts' fields, live), and
-/// the latency recorders. Written only by that worker's thread, read by the sampler at any time
-/// (see SingleWriterCounter and LatencyRecorder). The database counters stay 0 here: they come
-/// from the connection's statistics.
-struct alignas(64) WorkerCounters : BasicRequestCounts<SingleWriterCounter> {
-    LatencyRecorder latency; ///< latency of every request (open model: from its intended start)
-    LatencyRecorder service; ///< open model: from the actual start (service time)
-};
 
 /// The share of a warm-up one worker runs, beside its clients.
 struct WarmupJob {
@@ -74,46 +66,16 @@ struct PhaseJob {
     std::chrono::nanoseconds stall {0}; ///< db.stall
     std::int64_t stallEvery = 0; ///< db.stall_every
     std::shared_ptr<std::atomic<bool>> stop; ///< set when the phase must end
-    std::shared_ptr<WorkerCounters> counters; ///< where this worker records
+    std::shared_ptr<ClientCounters> counters; ///< where this worker records
     TrackingJob tracking; ///< hot-key tracking of reads
     std::shared_ptr<WarmupJob> warmup; ///< a warm-up to run beside the clients (null = none)
 };
 
-/// What may change on a worker while a phase runs (ConfigChange, applied between two requests).
-struct LiveSettings {
-    std::chrono::nanoseconds rtt {0}; ///< simulated round-trip after each statement
-    std::chrono::nanoseconds rttJitter {0}; ///< ± uniform variation of the round-trip
-    std::chrono::nanoseconds thinkTime {0}; ///< pause between a client's requests
-    double failureRate = 0.0; ///< share of statements that fail (simulated)
-    std::vector<int> clients; ///< global indices of the clients this worker runs now
-    double rate = 0.0; ///< open model: this worker's arrivals per second (0 = closed model)
-};
-
-/// Awaitable that resumes a coroutine when another client's load of the same key is done (on the
-/// coroutine's own thread, through its event loop), with that load's result.
-struct LoadWait {
-    TieredCache *cache;
-    TieredCache::LoadTicket ticket;
-    QObject *context;
-    LoadResult result;
-    bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> handle);
-    LoadResult await_resume() { return std::move(result); }
-};
-
-/// Awaitable that gives the worker's event loop a turn (timers, queued calls, other clients)
-/// and resumes the coroutine afterwards. Cheaper than a zero timer.
-struct YieldToEventLoop {
-    QObject *context;
-    bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> handle) const;
-    void await_resume() const noexcept { }
-};
-
-/// One engine thread's worker: owns that thread's SQLite connection and runs the clients
-/// assigned to it as coroutines on the thread's event loop. Database statements run
-/// synchronously here, as in a thread-per-connection application: no hop to another thread.
-class EngineWorker : public QObject {
+/// One engine thread's worker: owns that thread's SQLite connection and hosts the clients
+/// assigned to it (core/workload's request loop) as coroutines on the thread's event loop.
+/// Database statements run synchronously here, as in a thread-per-connection application: no
+/// hop to another thread.
+class EngineWorker : public QObject, private ClientHost {
     Q_OBJECT
 public:
     explicit EngineWorker(int index, DataSourceSpec spec);
@@ -141,16 +103,7 @@ public:
     /// Applies live settings to the running phase: round-trip, think time and failure rate at
     /// the clients' next request; the number of clients through the worker's gate (clients
     /// beyond it wait; new indices start). Call on the worker's thread.
-    void applyLive(const LiveSettings &live);
-
-    /// Open model: a request that starts later than this after its intended start counts as late.
-    static constexpr std::chrono::milliseconds kLateAfter {1};
-
-    /// Requests a client completes between two turns of the event loop.
-    static constexpr int kYieldEvery = 128;
-    /// A request that went to the database counts this many towards kYieldEvery, so a client
-    /// yields after ~128 hits (~20 µs) or ~32 database reads (as before hits were weighted).
-    static constexpr int kDatabaseWeight = 4;
+    void applyLive(const ClientSettings &live);
 
 Q_SIGNALS:
     void phaseFinished(int workerIndex);
@@ -158,21 +111,29 @@ Q_SIGNALS:
     void warmupFinished(int workerIndex);
 
 private:
-    QCoro::Task<> runClient(PhaseJob job, int clientIndex);
     QCoro::Task<> runWarmupJob(std::shared_ptr<WarmupJob> job);
+    // ClientHost: what the request loop asks of this thread.
+    QObject *eventContext() override { return this; }
+    TimerQueue &timers() override { return *m_timers; }
+    const ClientSettings &settings() const override { return m_live; }
+    AsyncSemaphore *gate() override { return m_gateActive ? m_gate.get() : nullptr; }
+    StatementCall statement(std::int64_t key, const Projection &projection, bool write, const std::atomic<bool> *stop,
+        bool *abandoned) override;
+    std::int64_t nextArrival() override;
+    void requestFailed(const QString &error) override;
+    HotKeyTracker *readTracker() override { return m_tracker.get(); }
     /// One statement for \a key, run here and now; failures become a Failed result. In a phase
     /// without a cache the row is read but not kept (a Found result with an empty value).
     LoadResult loadNow(std::int64_t key, const Projection &projection);
     /// One write of the row (its projected columns rewritten); Found, NotFound or Failed.
     LoadResult writeNow(std::int64_t key, const Projection &projection);
-    /// One statement as the scenario models it: through the batch loader (reads, when on), or on
-    /// a connection of the pool, followed by the simulated round-trip. *abandoned is set when the
-    /// phase's end cut the wait short.
-    QCoro::Task<LoadResult> statement(
+    /// A statement that may wait: through the batch loader (reads, when on), or on a connection
+    /// of the pool, retried, followed by the simulated round-trip.
+    QCoro::Task<LoadResult> awaitStatement(
         std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned);
-    void countRead(WorkerCounters &counters, ReadSource source, const LoadResult &result);
-    static double nextUnit(std::uint64_t &state);
     std::chrono::nanoseconds roundTrip();
+    /// Runs client \a clientIndex of the phase (core/workload's loop) until it returns.
+    QCoro::Task<> hostClient(int clientIndex);
     void spawn(int clientIndex);
     void clientDone();
 
@@ -181,7 +142,7 @@ private:
     std::unique_ptr<DataSourceConnection> m_connection;
     std::unique_ptr<TimerQueue> m_timers;
     PhaseJob m_job; // the running phase's job, for clients started later
-    LiveSettings m_live;
+    ClientSettings m_live;
     std::vector<int> m_spawned; // clients started in this phase
     std::unique_ptr<AsyncSemaphore> m_gate;
     bool m_gateActive = false; // set by the first live change of the number of clients
@@ -191,7 +152,6 @@ private:
         m_batchLoader; // cache.batch_loads // at most m_live.clients.size() clients in a request
     std::uint64_t m_jitterState = 0;
     std::uint64_t m_retryState = 0;
-    std::int64_t nextArrival();
     std::int64_t m_nextArrival = 0; // open model: intended start of the next request (TimerQueue clock)
     std::uint64_t m_arrivalState = 0;
     std::int64_t m_phaseStart = 0; // steady-clock nanos when the phase started here

@@ -184,7 +184,7 @@ void ExperimentRunner::startPhase(Phase phase)
     m_pendingWorkers = count;
     for (int i = 0; i < count; ++i) {
         Worker &w = m_workers[std::size_t(i)];
-        w.counters = std::make_shared<detail::WorkerCounters>();
+        w.counters = std::make_shared<ClientCounters>();
         w.dbAtPhaseStart = w.worker->databaseStats();
     }
     const Totals atStart = readTotals();

@@ -24,13 +24,13 @@ namespace cachescope {
 class TieredCache;
 class KeySpace;
 class BatchControl;
+struct ClientCounters;
+struct ClientSettings;
 struct WarmupCounters;
 class Projection;
 namespace detail {
 class EngineWorker;
 struct WarmupJob;
-struct WorkerCounters;
-struct LiveSettings;
 } // namespace detail
 
 /// Runs one experiment: an uncached baseline phase, then a cached phase with the same seed, on
@@ -93,7 +93,7 @@ private:
     void endWarmup();
     void openSegment(const Totals &start, std::int64_t startNs, const QString &change);
     void closeSegment(const Totals &end, std::int64_t endNs);
-    std::vector<detail::LiveSettings> liveSettings() const;
+    std::vector<ClientSettings> liveSettings() const;
     std::vector<std::vector<int>> clientsPerWorker() const;
     void onWorkerFinished(int workerIndex);
     void finishPhase();
@@ -120,7 +120,7 @@ private:
     struct Worker {
         QThread *thread = nullptr;
         detail::EngineWorker *worker = nullptr;
-        std::shared_ptr<detail::WorkerCounters> counters;
+        std::shared_ptr<ClientCounters> counters;
         DataSourceStats dbAtPhaseStart;
     };
     std::vector<Worker> m_workers;

@@ -24,10 +24,10 @@ std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
     return clients;
 }
 
-std::vector<detail::LiveSettings> ExperimentRunner::liveSettings() const
+std::vector<ClientSettings> ExperimentRunner::liveSettings() const
 {
     const std::vector<std::vector<int>> clients = clientsPerWorker();
-    std::vector<detail::LiveSettings> live;
+    std::vector<ClientSettings> live;
     for (std::size_t i = 0; i < m_workers.size(); ++i)
         live.push_back(
             {m_live.db.rtt, m_live.db.rttJitter, m_live.workload.thinkTime, m_live.db.failureRate, clients[i],
@@ -64,7 +64,7 @@ void ExperimentRunner::applyChange(const ConfigChange &change)
     m_live = next;
     if (m_cache)
         m_cache->reconfigure(cacheConfig(m_live));
-    const std::vector<detail::LiveSettings> live = liveSettings();
+    const std::vector<ClientSettings> live = liveSettings();
     const std::int64_t cutNs = m_runClock.nsecsElapsed();
     const Totals cut = cutTotals([this, &live](std::size_t i) { m_workers[i].worker->applyLive(live[i]); });
     closeSegment(cut, cutNs);

@@ -1,5 +1,7 @@
 #include "core/load/datasource.h"
 
+#include "core/util/random.h"
+
 #include "core/db/rowcodec.h"
 #include "core/metrics/tickclock.h"
 
@@ -182,12 +184,7 @@ void DataSourceConnection::maybeFail()
     }
     if (m_failureThreshold == 0)
         return;
-    // splitmix64: a cheap, well-mixed draw per statement
-    std::uint64_t z = (m_failureState += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    if (z < m_failureThreshold) {
+    if (nextRandom(m_failureState) < m_failureThreshold) {
         m_statements.add();
         m_failures.add();
         throw DbError(SQLITE_IOERR, u"simulated failure (db.failure_rate)"_s);

@@ -1,5 +1,7 @@
 #include "core/warmup/hotkeytracker.h"
 
+#include "core/util/random.h"
+
 #include <algorithm>
 #include <bit>
 #include <initializer_list>
@@ -28,10 +30,7 @@ HotKeyTracker::HotKeyTracker(std::size_t capacity, std::uint64_t agingPeriod, un
 
 std::size_t HotKeyTracker::home(std::int64_t key) const
 {
-    std::uint64_t z = std::uint64_t(key) + 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return std::size_t(z ^ (z >> 31)) & m_mask;
+    return std::size_t(hashKey(key)) & m_mask;
 }
 
 std::uint32_t HotKeyTracker::find(std::int64_t key) const

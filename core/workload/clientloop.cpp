@@ -1,0 +1,234 @@
+#include "core/workload/clientloop.h"
+
+#include "core/cache/projectionfilter.h"
+#include "core/db/database.h"
+#include "core/metrics/tickclock.h"
+#include "core/util/random.h"
+
+#include <QMetaObject>
+
+#include <algorithm>
+
+namespace cachescope {
+
+void YieldToEventLoop::await_suspend(std::coroutine_handle<> handle) const
+{
+    QMetaObject::invokeMethod(
+        context, [handle] { handle.resume(); }, Qt::QueuedConnection);
+}
+
+void LoadWait::await_suspend(std::coroutine_handle<> handle)
+{
+    // Called back on the leader's thread, maybe this one, maybe at once: always resume through
+    // the event loop, so the leader's stack unwinds first and the client stays on its thread.
+    cache->whenLoaded(ticket, [this, handle](const LoadResult &loaded) {
+        result = loaded;
+        QMetaObject::invokeMethod(
+            context, [handle] { handle.resume(); }, Qt::QueuedConnection);
+    });
+}
+
+namespace {
+
+void countRead(ClientHost &host, ClientCounters &counters, ReadSource source, const LoadResult &result)
+{
+    counters.reads.add();
+    switch (source) {
+    case ReadSource::L1:
+        counters.hits.add();
+        counters.l1Hits.add();
+        break;
+    case ReadSource::L2:
+        counters.hits.add();
+        counters.l2Hits.add();
+        break;
+    case ReadSource::Negative:
+        counters.hits.add();
+        break;
+    case ReadSource::Coalesced:
+        counters.coalescedWaits.add();
+        counters.misses.add();
+        break;
+    case ReadSource::Loaded:
+        counters.misses.add();
+        break;
+    }
+    if (result.status == LoadResult::Status::NotFound) {
+        counters.notFound.add();
+    } else if (result.status == LoadResult::Status::Failed) {
+        counters.errors.add();
+        host.requestFailed(result.error);
+    }
+}
+
+void recordLatency(ClientCounters &counters, bool open, std::uint64_t startTicks,
+    std::chrono::steady_clock::time_point start, std::int64_t intended)
+{
+    if (!open) {
+        counters.latency.record(TickClock::toNanos(TickClock::now() - startTicks));
+        return;
+    }
+    const std::int64_t serviceNanos
+        = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
+    const std::int64_t startNanos
+        = std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+    counters.latency.record(serviceNanos + std::max<std::int64_t>(0, startNanos - intended));
+    counters.service.record(serviceNanos);
+    if (startNanos - intended > std::chrono::nanoseconds(kLateAfter).count())
+        counters.late.add();
+}
+
+// The cached copy after a write that rewrote the row with its own values: still the row, so
+// write-through puts it back; invalidate drops it.
+void afterWrite(TieredCache &cache, std::int64_t key)
+{
+    std::optional<QByteArray> cached
+        = cache.config().writePolicy == WritePolicy::WriteThrough ? cache.peek(key) : std::nullopt;
+    if (cached)
+        cache.written(key, *cached);
+    else
+        cache.invalidate(key);
+}
+
+} // namespace
+
+QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
+{
+    KeyStream keys(job.keySpace, job.seed, std::uint64_t(clientIndex), job.phaseStart);
+    ClientCounters &counters = *job.counters;
+    TieredCache *cache = job.cache;
+    const Projection &projection = *job.projection;
+    const ValueFilter filter = coveringFilter(projection);
+    std::uint64_t opState = job.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(clientIndex) * kGoldenGamma;
+    const auto stopped = [&job] { return job.stop->load(std::memory_order_relaxed); };
+    // Every client starts after one turn of the loop, so all clients of the host get going.
+    co_await YieldToEventLoop {host.eventContext()};
+    int sinceYield = 0;
+    while (!stopped()) {
+        // The gate lets as many clients run as workload.concurrency gives this host now; a client
+        // beyond it waits here (never in the middle of a request). Until the first live change of
+        // the number of clients there is no gate: no lock per request on the measured path.
+        AsyncSemaphore *gate = host.gate();
+        if (gate)
+            co_await gate->acquire(host.eventContext());
+        if (stopped()) {
+            if (gate)
+                gate->release();
+            break;
+        }
+        // Open model: the request has an intended start on the arrival schedule; a client free
+        // early waits for it, one free late starts at once and the delay counts in its latency
+        // (no coordinated omission). Closed model: it starts now.
+        const bool open = host.settings().rate > 0;
+        bool suspended = false;
+        std::int64_t intended = 0;
+        if (open) {
+            intended = host.nextArrival();
+            if (intended > TimerQueue::nowNanos()) {
+                co_await host.timers().sleepUntil(intended);
+                suspended = true;
+                if (stopped()) {
+                    if (gate)
+                        gate->release();
+                    break;
+                }
+            }
+        }
+        const std::int64_t key = keys.next();
+        if (HotKeyTracker *tracker = host.readTracker(); tracker && cache)
+            tracker->record(key);
+        // Closed model: the cheap tick clock; open model: steady_clock, the arrival schedule's.
+        const std::uint64_t startTicks = job.recordLatency && !open ? TickClock::now() : 0;
+        const auto start = open ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point {};
+        LoadResult result;
+        ReadSource source = ReadSource::Loaded;
+        bool abandoned = false;
+        // The operation: a read, or (with workload.read_ratio < 1) a write of the row. Drawn from
+        // the client's own seeded stream, so both phases do the same operations.
+        const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
+        bool needsStatement = false; // the database must answer (a write, a miss, a baseline read)
+        std::optional<TieredCache::LoadTicket> leading;
+        if (write) {
+            needsStatement = true;
+        } else if (const std::optional<ReadSource> hit = cache
+                ? cache->readCachedInPlace(
+                    key, [&result](const QByteArray &) { result.status = LoadResult::Status::Found; }, &filter)
+                : std::nullopt) {
+            // The row is read where the cache holds it (the filter has checked its columns): an
+            // application reading a hit has no reason to copy it, nor to bump a reference count
+            // on a row other threads read too.
+            source = *hit;
+        } else if (cache) {
+            TieredCache::LoadTicket ticket = cache->beginLoad(key);
+            if (ticket.isLeader()) {
+                // The row arrives one round-trip later (or with its batch); followers wait for it.
+                leading.emplace(std::move(ticket));
+                needsStatement = true;
+            } else {
+                LoadWait wait {cache, std::move(ticket), host.eventContext(), {}};
+                result = co_await wait;
+                suspended = true;
+                source = ReadSource::Coalesced;
+                // The leader may have loaded fewer columns than this client needs.
+                if (result.status == LoadResult::Status::Found && !filter(result.value)) {
+                    source = ReadSource::Loaded;
+                    needsStatement = true;
+                }
+            }
+        } else {
+            needsStatement = true;
+        }
+        if (needsStatement) {
+            StatementCall statement = host.statement(key, projection, write, job.stop, &abandoned);
+            if (statement.done) {
+                result = std::move(*statement.done);
+            } else {
+                QCoro::Task<LoadResult> &pending = *statement.pending; // awaited as a named task (g++ 12)
+                result = co_await pending;
+            }
+            suspended = suspended || statement.mayWait;
+        }
+        if (leading)
+            cache->finishLoad(*leading, result);
+        if (write && cache && result.status != LoadResult::Status::Failed)
+            afterWrite(*cache, key);
+        // A request whose round-trip the phase's end cut short did not complete: it is not
+        // counted (its statement is, as the database did execute it); nor one whose statement
+        // failed because the phase's end interrupted it (a lock wait, a stall).
+        if (result.status == LoadResult::Status::Failed && isInterruption(result.errorCode) && stopped())
+            abandoned = true;
+        if (abandoned) {
+            if (gate)
+                gate->release();
+            break;
+        }
+        if (job.recordLatency) // engine.metrics=off: counts only (the cost of measuring, measured)
+            recordLatency(counters, open, startTicks, start, intended);
+        counters.requests.add();
+        if (write) {
+            counters.writes.add();
+            if (result.status == LoadResult::Status::Failed) {
+                counters.errors.add();
+                host.requestFailed(result.error);
+            }
+        } else {
+            countRead(host, counters, source, result);
+        }
+        if (gate)
+            gate->release();
+        if (const auto think = host.settings().thinkTime; think.count() > 0 && !stopped()) {
+            co_await host.timers().sleepFor(think);
+            suspended = true;
+        }
+        if (suspended) {
+            sinceYield = 0;
+        } else if ((sinceYield
+                       += (source == ReadSource::L1 || source == ReadSource::L2) && !write ? 1 : kDatabaseWeight)
+            >= kYieldEvery) {
+            sinceYield = 0;
+            co_await YieldToEventLoop {host.eventContext()};
+        }
+    }
+}
+
+} // namespace cachescope
