@@ -226,15 +226,12 @@ int run(const QStringList &arguments)
             if (!ok || !(seconds > 0) || seconds > 86400)
                 return badInput(u"run: --duration must be a number of seconds between 0 and 86400, not '"_s
                     + parser.value(duration) + u"'"_s);
-            scenario.duration.cached = std::chrono::nanoseconds(std::llround(seconds * 1e9));
-            if (!fileSetsBaseline)
-                scenario.duration.baseline = scenario.duration.cached / 2;
+            applyDuration(scenario, std::chrono::nanoseconds(std::llround(seconds * 1e9)), fileSetsBaseline);
         }
         // --set comes last, so an explicit duration.baseline wins over --duration's half.
         for (const QString &assignment : parser.values(set))
             scenario.applyAssignment(assignment);
-        if (scenario.duration.cached.count() <= 0)
-            return badInput(u"run: duration.cached must be longer than 0"_s);
+        checkScenario(scenario);
     } catch (const ScenarioError &error) {
         return badInput(u"run: "_s + error.message());
     }
@@ -268,17 +265,18 @@ int run(const QStringList &arguments)
     }
     sweepPartialFiles(outputs);
     const StopSignals stopSignals;
-    // Table, key column and fields are checked against the database before anything runs.
-    DataSourceSpec spec = scenario.dataSource();
-    if (!spec.path.isEmpty() && !QFileInfo::exists(spec.path))
-        return badInput(u"run: db.path: database file '"_s + spec.path + u"' does not exist"_s);
-    if (spec.path.isEmpty()) {
+    // The run's own preflight, before anything runs: database, table, key column, fields, trace,
+    // warm-up sources. What it read is handed to the run.
+    QString databasePath = scenario.db.path;
+    if (!databasePath.isEmpty() && !QFileInfo::exists(databasePath))
+        return badInput(u"run: db.path: database file '"_s + databasePath + u"' does not exist"_s);
+    if (databasePath.isEmpty()) {
         if (!QFileInfo::exists(DemoDatabase::defaultPath()) && !parser.isSet(quiet)) {
             QTextStream(stderr) << u"Creating the demo database (%1 rows) at %2…\n"_s.arg(DemoDatabase::kDefaultRows)
                                        .arg(DemoDatabase::defaultPath());
         }
         try {
-            spec.path = DemoDatabase::ensureDefault([](std::int64_t) { throwIfInterrupted(); });
+            databasePath = DemoDatabase::ensureDefault([](std::int64_t) { throwIfInterrupted(); });
         } catch (const Interrupted &stop) {
             err() << "cachescope: run: stopped by " << StopSignals::name(stop.signal)
                   << " while creating the demo database" << Qt::endl;
@@ -288,32 +286,15 @@ int run(const QStringList &arguments)
             return kRunError;
         }
     }
-    if (scenario.workload.distribution == Distribution::Trace) {
-        // The trace is read and mapped the same way by the run; here only to refuse bad input early.
-        std::vector<std::int64_t> oneKey {1};
-        QStringList notes;
-        try {
-            makeKeySpace(scenario, oneKey, notes);
-        } catch (const std::exception &error) {
-            return badInput(u"run: "_s + QString::fromUtf8(error.what()));
-        }
-    }
+    std::shared_ptr<RunInputs> prepared;
     try {
-        inspectTable(spec);
-        resolveProjection(spec, scenario.workload.fields);
-        // The warm-up's keys file and ORDER BY are read the same way by the run.
-        if (const QString problem = WarmupPlanner::checkSnapshotPath(scenario, spec); !problem.isEmpty())
-            return badInput(u"run: "_s + problem);
-        if (scenario.warmup.strategy == WarmupStrategy::KeysFile)
-            WarmupSource::readKeysFile(scenario.warmup.keysFile);
-        else if (scenario.warmup.strategy == WarmupStrategy::Query)
-            WarmupSource::queryKeys(spec, scenario.warmup.orderBy, 1);
-    } catch (const WarmupError &error) {
-        return badInput(u"run: "_s + error.message());
+        prepared = std::make_shared<RunInputs>(preflight(scenario, databasePath));
     } catch (const ProjectionError &error) {
         return badInput(u"run: workload.fields: "_s + error.message());
-    } catch (const DbError &error) {
-        return badInput(u"run: "_s + error.message());
+    } catch (const std::exception &error) {
+        if (!isBadInput(error) && !dynamic_cast<const DbError *>(&error))
+            throw;
+        return badInput(u"run: "_s + QString::fromUtf8(error.what()));
     }
 
     const bool verbose = !parser.isSet(quiet);
@@ -408,9 +389,9 @@ int run(const QStringList &arguments)
     });
     QMetaObject::invokeMethod(
         &runner,
-        [&runner, scenario] {
+        [&runner, scenario, prepared] {
             if (StopSignals::received() == 0)
-                runner.start(scenario);
+                runner.startPrepared(scenario, prepared);
         },
         Qt::QueuedConnection);
     QCoreApplication::exec();

@@ -47,6 +47,11 @@ ExperimentRunner::~ExperimentRunner()
 
 void ExperimentRunner::start(const Scenario &scenario)
 {
+    startPrepared(scenario, nullptr);
+}
+
+void ExperimentRunner::startPrepared(const Scenario &scenario, std::shared_ptr<RunInputs> prepared)
+{
     if (m_running)
         return;
     m_running = true;
@@ -57,11 +62,10 @@ void ExperimentRunner::start(const Scenario &scenario)
     m_result.environment = collectEnvironment();
     m_runClock.start();
     try {
-        prepare();
+        prepare(std::move(prepared));
     } catch (const std::exception &error) {
         // Settings, table contents, fields, warm-up sources that cannot be used: bad input.
-        m_result.badInput = dynamic_cast<const ScenarioError *>(&error) || dynamic_cast<const DataError *>(&error)
-            || dynamic_cast<const ProjectionError *>(&error) || dynamic_cast<const WarmupError *>(&error);
+        m_result.badInput = isBadInput(error);
         finishRun(QString::fromUtf8(error.what()));
         return;
     }
@@ -99,12 +103,10 @@ void ExperimentRunner::endPhase()
     }
 }
 
-void ExperimentRunner::prepare()
+void ExperimentRunner::prepare(std::shared_ptr<RunInputs> prepared)
 {
     const Scenario &s = m_result.scenario;
-    if (s.duration.cached.count() <= 0)
-        throw ScenarioError(u"duration.cached: must be longer than 0"_s);
-
+    checkScenario(s);
     QString path = s.db.path;
     if (path.isEmpty()) {
         if (!QFile::exists(DemoDatabase::defaultPath()))
@@ -112,9 +114,6 @@ void ExperimentRunner::prepare()
         path = DemoDatabase::ensureDefault();
     }
     m_result.databasePath = path;
-    DataSourceSpec spec = s.dataSource();
-    spec.path = path;
-
     if (s.workload.readRatio < 1.0) {
         m_result.notes << u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
                           "its own values — the data stays the same, the file changes"_s.arg(s.workload.readRatio)
@@ -122,13 +121,13 @@ void ExperimentRunner::prepare()
         Q_EMIT statusChanged(m_result.notes.last());
     }
     Q_EMIT statusChanged(u"Reading keys from %1…"_s.arg(path));
-    inspectTable(spec);
-    m_projection = std::make_shared<const Projection>(resolveProjection(spec, s.workload.fields));
-    std::vector<std::int64_t> keys = loadKeys(spec, s.workload.keys);
-    if (keys.empty())
-        throw DataError(-1, u"table '"_s + spec.table + u"' has no rows to read"_s);
-    m_result.keysUsed = std::int64_t(keys.size());
-    m_keySpace = makeKeySpace(s, std::move(keys), m_result.notes);
+    if (!prepared || prepared->spec.path != path)
+        prepared = std::make_shared<RunInputs>(preflight(s, path));
+    const DataSourceSpec spec = prepared->spec;
+    m_projection = prepared->projection;
+    m_keySpace = prepared->keySpace;
+    m_result.keysUsed = prepared->keysUsed;
+    m_result.notes << prepared->notes;
 
     if (!m_projection->isAll()) {
         // Transfer reduction: the first client's key sequence, read with the projection and with

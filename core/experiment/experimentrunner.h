@@ -25,6 +25,7 @@ class TieredCache;
 class KeySpace;
 class BatchControl;
 struct ClientCounters;
+struct RunInputs;
 struct ClientSettings;
 struct WarmupCounters;
 class Projection;
@@ -54,6 +55,9 @@ public Q_SLOTS:
     /// Starts a run (ignored while one is running). Problems with the scenario or the database
     /// end the run at once: runFinished() with RunResult::error set.
     void start(const cachescope::Scenario &scenario);
+    /// start() with the inputs the caller's preflight() already read for this scenario (the
+    /// command line checks before it runs; the run does not read them again).
+    void startPrepared(const cachescope::Scenario &scenario, std::shared_ptr<cachescope::RunInputs> prepared);
     /// Ends the run early: the current phase stops within one request per client and no
     /// further phase starts. runFinished() follows with stopped = true.
     void stop();
@@ -77,7 +81,7 @@ Q_SIGNALS:
 
 private:
     using Totals = RequestTotals;
-    void prepare();
+    void prepare(std::shared_ptr<RunInputs> prepared);
     void startPhase(Phase phase);
     void endPhase();
     /// Adds a note to the result when a live change makes the figures it compares unlike: a

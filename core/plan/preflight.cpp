@@ -1,7 +1,11 @@
 #include "core/plan/preflight.h"
 
 #include "core/cache/tracereplay.h"
+#include "core/plan/warmupplanner.h"
+#include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
+
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -30,12 +34,11 @@ std::int64_t cacheCapacity(const Scenario &s)
 
 std::shared_ptr<const KeySpace> makeKeySpace(const Scenario &s, std::vector<std::int64_t> keys, QStringList &notes)
 {
+    checkScenario(s);
     // 16 bytes a request while the trace is mapped: 800 MB at the limit.
     constexpr std::uint64_t kMaxRunTraceKeys = 50'000'000;
     const std::size_t n = keys.size();
     if (s.workload.distribution == Distribution::Trace) {
-        if (s.workload.trace.isEmpty())
-            throw ScenarioError(u"workload.trace: the trace distribution needs a trace file"_s);
         KeyTrace trace;
         try {
             // The run replays the trace from memory (each client from its own offset): bounded.
@@ -67,11 +70,57 @@ std::shared_ptr<const KeySpace> makeKeySpace(const Scenario &s, std::vector<std:
         distribution = RankDistribution::zipf(n, s.workload.zipf);
     auto space = std::make_shared<KeySpace>(std::move(keys), std::move(distribution), s.workload.seed);
     if (s.workload.distribution == Distribution::Shifting) {
-        if (s.workload.shiftEvery.count() <= 0)
-            throw ScenarioError(u"workload.shift_every: must be longer than 0 for the shifting distribution"_s);
         space->setShift(RankDistribution::hotCount(n, s.workload.hotKeys), s.workload.shiftEvery.count());
     }
     return space;
+}
+
+void checkScenario(const Scenario &s)
+{
+    if (s.duration.cached.count() <= 0)
+        throw ScenarioError(u"duration.cached: must be longer than 0"_s);
+    if (s.workload.distribution == Distribution::Shifting && s.workload.shiftEvery.count() <= 0)
+        throw ScenarioError(u"workload.shift_every: must be longer than 0 for the shifting distribution"_s);
+    if (s.workload.distribution == Distribution::Trace && s.workload.trace.isEmpty())
+        throw ScenarioError(u"workload.trace: the trace distribution needs a trace file"_s);
+}
+
+RunInputs preflight(const Scenario &s, const QString &databasePath)
+{
+    checkScenario(s);
+    RunInputs in;
+    in.spec = s.dataSource();
+    in.spec.path = databasePath;
+    if (!QFileInfo::exists(databasePath))
+        throw ScenarioError(u"db.path: database file '"_s + databasePath + u"' does not exist"_s);
+    inspectTable(in.spec);
+    in.projection = std::make_shared<const Projection>(resolveProjection(in.spec, s.workload.fields));
+    std::vector<std::int64_t> keys = loadKeys(in.spec, s.workload.keys);
+    if (keys.empty())
+        throw DataError(-1, u"table '"_s + in.spec.table + u"' has no rows to read"_s);
+    in.keysUsed = std::int64_t(keys.size());
+    in.keySpace = makeKeySpace(s, std::move(keys), in.notes);
+    // The warm-up's sources are read the same way by the run.
+    if (const QString problem = WarmupPlanner::checkSnapshotPath(s, in.spec); !problem.isEmpty())
+        throw ScenarioError(problem);
+    if (s.warmup.strategy == WarmupStrategy::KeysFile)
+        WarmupSource::readKeysFile(s.warmup.keysFile);
+    else if (s.warmup.strategy == WarmupStrategy::Query)
+        WarmupSource::queryKeys(in.spec, s.warmup.orderBy, 1);
+    return in;
+}
+
+bool isBadInput(const std::exception &error)
+{
+    return dynamic_cast<const ScenarioError *>(&error) || dynamic_cast<const DataError *>(&error)
+        || dynamic_cast<const ProjectionError *>(&error) || dynamic_cast<const WarmupError *>(&error);
+}
+
+void applyDuration(Scenario &s, std::chrono::nanoseconds cached, bool fileSetsBaseline)
+{
+    s.duration.cached = cached;
+    if (!fileSetsBaseline)
+        s.duration.baseline = cached / 2;
 }
 
 } // namespace cachescope

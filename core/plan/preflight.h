@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/cache/tieredcache.h"
+#include "core/load/datasource.h"
+#include "core/projection/projection.h"
 #include "core/scenario/scenario.h"
 
 #include <QStringList>
@@ -12,6 +14,31 @@
 namespace cachescope {
 
 class KeySpace;
+
+/// What a run reads before its phases, checked: the database as the run opens it, the validated
+/// projection, the keys and their popularity, and what the user should know of them.
+struct RunInputs {
+    DataSourceSpec spec; ///< the database (db.path resolved to the demo database's file when empty)
+    std::shared_ptr<const Projection> projection; ///< workload.fields, checked against the table
+    std::shared_ptr<const KeySpace> keySpace; ///< the keys drawn from and their popularity
+    std::int64_t keysUsed = 0; ///< distinct keys (≤ workload.keys when the table is smaller)
+    QStringList notes; ///< bad trace lines and the like
+};
+
+/// The checks of a scenario that need no file: rules across settings. Throws ScenarioError
+/// naming the setting.
+void checkScenario(const Scenario &scenario);
+/// The one preflight of a run, for the command line and the runner alike: checkScenario(), then
+/// the database file (never created: a missing one is bad input), its table, key column and
+/// rows, workload.fields, the trace, the warm-up's snapshot path, keys file and query. \a
+/// databasePath is the file to use (db.path, or the demo database's). Reads, never writes.
+/// Throws ScenarioError, DataError, ProjectionError, WarmupError or DbError, each naming the input.
+RunInputs preflight(const Scenario &scenario, const QString &databasePath);
+/// Whether \a error (from preflight()) names input that cannot be used, rather than a failure.
+bool isBadInput(const std::exception &error);
+/// --duration SECONDS: the cached phase that long, the baseline half as long unless the
+/// scenario file sets duration.baseline (\a fileSetsBaseline).
+void applyDuration(Scenario &scenario, std::chrono::nanoseconds cached, bool fileSetsBaseline);
 
 /// The keys and their popularity a scenario describes (trace files read and mapped here); notes
 /// receives what the user should know (bad trace lines). Throws ScenarioError.
