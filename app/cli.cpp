@@ -4,7 +4,7 @@
 #include "core/cache/tracereplay.h"
 #include "core/db/database.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 #include "core/io/outputfile.h"
 #include "core/io/partialfiles.h"
 #include "core/io/stopsignals.h"
@@ -298,32 +298,29 @@ int run(const QStringList &arguments)
     }
 
     const bool verbose = !parser.isSet(quiet);
-    ExperimentRunner runner;
+    PhaseRunner runner;
     int exitCode = kRunError;
     double lastPrinted = -1.0;
-    QObject::connect(&runner, &ExperimentRunner::statusChanged, &runner, [verbose](const QString &message) {
+    QObject::connect(&runner, &PhaseRunner::statusChanged, &runner, [verbose](const QString &message) {
         if (verbose)
             err() << message << Qt::endl;
     });
     QObject::connect(
-        &runner, &ExperimentRunner::phaseStarted, &runner, [&lastPrinted](Phase, double) { lastPrinted = -1.0; });
-    QObject::connect(
-        &runner, &ExperimentRunner::snapshotReady, &runner, [verbose, &lastPrinted](const MetricsSnapshot &s) {
-            if (!verbose || s.phaseTime - lastPrinted < 1.0)
-                return;
-            lastPrinted = s.phaseTime;
-            err() << u"  "_s + phaseName(s.phase).leftJustified(9)
-                  << QString::number(s.phaseTime, 'f', 1).rightJustified(6) << " s  "
-                  << QString::number(s.requestsPerSecond(), 'f', 0).rightJustified(9) << " req/s  "
-                  << QString::number(s.dbStatementsPerSecond(), 'f', 0).rightJustified(9) << " db/s"
-                  << (s.phase != Phase::Baseline
-                             ? u"  hit rate "_s + QString::number(s.hitRate() * 100.0, 'f', 1) + u" %"_s
-                             : QString())
-                  << Qt::endl;
-        });
+        &runner, &PhaseRunner::phaseStarted, &runner, [&lastPrinted](Phase, double) { lastPrinted = -1.0; });
+    QObject::connect(&runner, &PhaseRunner::snapshotReady, &runner, [verbose, &lastPrinted](const MetricsSnapshot &s) {
+        if (!verbose || s.phaseTime - lastPrinted < 1.0)
+            return;
+        lastPrinted = s.phaseTime;
+        err() << u"  "_s + phaseName(s.phase).leftJustified(9) << QString::number(s.phaseTime, 'f', 1).rightJustified(6)
+              << " s  " << QString::number(s.requestsPerSecond(), 'f', 0).rightJustified(9) << " req/s  "
+              << QString::number(s.dbStatementsPerSecond(), 'f', 0).rightJustified(9) << " db/s"
+              << (s.phase != Phase::Baseline ? u"  hit rate "_s + QString::number(s.hitRate() * 100.0, 'f', 1) + u" %"_s
+                                             : QString())
+              << Qt::endl;
+    });
     double lastWarmupPrint = -1.0;
     QObject::connect(
-        &runner, &ExperimentRunner::warmupProgress, &runner, [verbose, &lastWarmupPrint](const WarmupProgress &p) {
+        &runner, &PhaseRunner::warmupProgress, &runner, [verbose, &lastWarmupPrint](const WarmupProgress &p) {
             if (!verbose || (!p.finished && p.elapsedS - lastWarmupPrint < 0.5))
                 return;
             lastWarmupPrint = p.elapsedS;
@@ -345,7 +342,7 @@ int run(const QStringList &arguments)
         else
             QCoreApplication::exit(StopSignals::exitCode(signal));
     });
-    QObject::connect(&runner, &ExperimentRunner::runFinished, &runner, [&](const RunResult &finished) {
+    QObject::connect(&runner, &PhaseRunner::runFinished, &runner, [&](const RunResult &finished) {
         if (finished.badInput) {
             // Found before anything ran: no summary, no report; the message says what to fix.
             exitCode = badInput(u"run: "_s + finished.error);

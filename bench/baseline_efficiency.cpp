@@ -1,7 +1,7 @@
 // Is the uncached baseline handicapped? Compares, in the same process and alternating rounds,
 // (a) plain threads calling the SQLite C API directly (prepare once, bind/step/read every
 //     column/reset) on the same keys, with
-// (b) the engine's baseline phase (ExperimentRunner: coroutine clients on worker threads).
+// (b) the engine's baseline phase (PhaseRunner: coroutine clients on worker threads).
 // Prints both rates and their ratio; target: the engine reaches >= 80 % of the direct rate
 // (median of the rounds' ratios; rounds alternate which side goes first). Then the cost of a
 // read through the data source (the engine's statement path) against the bare loop, per thread,
@@ -11,7 +11,7 @@
 //                                           [--concurrency C] [--keys K] [--zipf S] [--workers N]
 #include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 #include "core/load/datasource.h"
 #include "core/workload/keydistribution.h"
 

@@ -1,13 +1,13 @@
 // What coalescing misses buys against a remote database: 64 clients reading keys that are never
 // cached (L1 capacity 0), a 1 ms simulated round-trip and one connection per worker thread (a
 // statement holds its connection for its round-trip, as a synchronous driver does). Three runs of
-// the real ExperimentRunner, rotated each round: the batch loader, one query per load, and one
+// the real PhaseRunner, rotated each round: the batch loader, one query per load, and one
 // client (sequential). Prints requests/s, statements, and the ratios measured in the same round.
 //
 //   build/release/bench/batch_loads [--seconds S] [--rounds N] [--rtt DURATION] [--clients N]
 #include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 #pragma once
 
-// Helpers the benchmarks share: medians of rounds, and one run of the real ExperimentRunner.
-#include "core/experiment/experimentrunner.h"
+// Helpers the benchmarks share: medians of rounds, and one run of the real PhaseRunner.
+#include "core/experiment/phaserunner.h"
 
 #include <QEventLoop>
 
@@ -24,10 +24,10 @@ inline double median(std::vector<double> values)
 /// Runs \a scenario to its end on a runner of this thread and returns the result.
 inline RunResult runScenario(const Scenario &scenario)
 {
-    ExperimentRunner runner;
+    PhaseRunner runner;
     RunResult result;
     QEventLoop loop;
-    QObject::connect(&runner, &ExperimentRunner::runFinished, &loop, [&](const RunResult &r) {
+    QObject::connect(&runner, &PhaseRunner::runFinished, &loop, [&](const RunResult &r) {
         result = r;
         loop.quit();
     });

@@ -1,11 +1,11 @@
-// The engine's own cost at 100 % cache hits: requests per second of the real ExperimentRunner
+// The engine's own cost at 100 % cache hits: requests per second of the real PhaseRunner
 // (coroutine clients on worker threads, the cache, counters) with request timing on and off,
 // alternating in one process; plus the latency histogram's record and snapshot costs.
 //
 //   build/release/bench/engine_overhead [--seconds S] [--rounds N] [--concurrency C] [--records N]
 #include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/tickclock.h"
 

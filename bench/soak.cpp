@@ -1,4 +1,4 @@
-// Soak: one long run as the GUI drives it (RunController: the runner on its own thread, the
+// Soak: one long run as the GUI drives it (BackgroundRun: the runner on its own thread, the
 // snapshots appended to a LiveChart on this thread), a live change every few seconds, and the
 // process's resident memory, open descriptors and error count sampled as it goes.
 //
@@ -11,8 +11,8 @@
 // failed; that makes the short CTest case a check, the long one the figures in docs/benchmarks.md.
 #include "core/db/demodatabase.h"
 #include "core/scenario/scenario.h"
+#include "ui/backgroundrun.h"
 #include "ui/livechart.h"
-#include "ui/runcontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -20,7 +20,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTextStream>
+
+#include <limits>
 #include <QTimer>
+
+#include <limits>
 
 #include <malloc.h>
 #include <unistd.h>
@@ -99,12 +103,17 @@ int main(int argc, char **argv)
     const QCommandLineOption set(u"set"_s, u"A scenario setting (repeatable)."_s, u"KEY=VALUE"_s);
     const QCommandLineOption maxDrift(
         u"max-rss-drift"_s, u"Largest RSS change after the warm-up, in %."_s, u"P"_s, u"5"_s);
+    const QCommandLineOption maxHeapDrift(u"max-heap-drift"_s,
+        u"Largest rise of the heap's low point (last quarter of the samples) over the warm-up's, beyond what "
+        "the result keeps, in %."_s,
+        u"P"_s, u"5"_s);
     const QCommandLineOption failOnErrors(u"fail-on-errors"_s, u"Exit 1 when any request failed."_s);
     const QCommandLineOption change(u"change"_s,
         u"A live change, assignments separated by ';' (repeatable; cycled; default: sizes, TTL, policy, "
         "concurrency, round-trip)."_s,
         u"KEY=VALUE[;...]"_s);
-    parser.addOptions({seconds, changeEvery, sampleEvery, warmup, db, set, maxDrift, failOnErrors, change});
+    parser.addOptions(
+        {seconds, changeEvery, sampleEvery, warmup, db, set, maxDrift, maxHeapDrift, failOnErrors, change});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -120,7 +129,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    RunController controller;
+    BackgroundRun controller;
     LiveChart chart(u"hit rate"_s, u"s"_s, u"%"_s);
     const int hitSeries = chart.addSeries(u"hit rate"_s, Qt::darkGreen);
     const int rateSeries = chart.addSeries(u"req/s"_s, Qt::darkBlue);
@@ -131,17 +140,17 @@ int main(int argc, char **argv)
     std::uint64_t errors = 0;
     int changesApplied = 0;
     int changesRejected = 0;
-    QObject::connect(&controller, &RunController::snapshotReady, &chart, [&](const MetricsSnapshot &s) {
+    QObject::connect(&controller, &BackgroundRun::snapshotReady, &chart, [&](const MetricsSnapshot &s) {
         requests += s.requests;
         errors += s.errors;
         chart.append(hitSeries, {s.runTime, s.hitRate() * 100.0});
         chart.append(rateSeries, {s.runTime, s.requestsPerSecond()});
     });
-    QObject::connect(&controller, &RunController::changeApplied, &chart, [&](double t, const QString &applied) {
+    QObject::connect(&controller, &BackgroundRun::changeApplied, &chart, [&](double t, const QString &applied) {
         ++changesApplied;
         chart.addMarker(t, applied);
     });
-    QObject::connect(&controller, &RunController::changeRejected, &chart, [&](const QString &reason) {
+    QObject::connect(&controller, &BackgroundRun::changeRejected, &chart, [&](const QString &reason) {
         ++changesRejected;
         QTextStream(stderr) << "soak: change rejected: " << reason << '\n';
     });
@@ -171,7 +180,7 @@ int main(int argc, char **argv)
     QStringList afterFirstRun; // descriptors once the long run ended
     QObject::connect(&changer, &QTimer::timeout, &app,
         [&] { controller.applyChange(ConfigChange::parse(changes[next++ % changes.size()], true)); });
-    QObject::connect(&controller, &RunController::phaseStarted, &app, [&](Phase phase, double) {
+    QObject::connect(&controller, &BackgroundRun::phaseStarted, &app, [&](Phase phase, double) {
         if (phase == Phase::Cached && !changer.isActive() && afterFirstRun.isEmpty())
             changer.start(int(parser.value(changeEvery).toDouble() * 1000));
     });
@@ -181,7 +190,7 @@ int main(int argc, char **argv)
     std::size_t resultBytes = 0;
     qsizetype segments = 0;
     qsizetype snapshots = 0;
-    QObject::connect(&controller, &RunController::runFinished, &app, [&](const RunResult &result) {
+    QObject::connect(&controller, &BackgroundRun::runFinished, &app, [&](const RunResult &result) {
         runError = result.error;
         if (afterFirstRun.isEmpty()) {
             // What the result itself keeps: memory that grows with the run by design.
@@ -236,6 +245,14 @@ int main(int argc, char **argv)
         mostFds = std::max(mostFds, it->fds);
     }
     const double drift = 100.0 * double(last.rss - reference->rss) / double(reference->rss);
+    // A leak raises the heap's low points; a transient (a reconfigured cache, a sampler's copy)
+    // does not. The result's own growth (segments, snapshots) is no leak.
+    qint64 heapLow = std::numeric_limits<qint64>::max();
+    for (auto it = reference; it != samples.end(); ++it) {
+        if (it->t >= last.t - (last.t - reference->t) / 4)
+            heapLow = std::min(heapLow, it->heap);
+    }
+    const double heapDrift = 100.0 * double(heapLow - reference->heap - qint64(resultBytes)) / double(reference->heap);
     const double spread = 100.0 * double(highest - lowest) / double(reference->rss);
     out << "\nsummary: " << QString::number(last.t, 'f', 0) << " s, " << requests << " requests, " << changesApplied
         << " live changes (" << changesRejected << " rejected), " << errors << " errors\n"
@@ -247,7 +264,8 @@ int main(int argc, char **argv)
         << " s: " << QString::number(double(reference->heap) / 1048576.0, 'f', 1) << " MiB; at the end "
         << QString::number(double(last.heap) / 1048576.0, 'f', 1) << " MiB ("
         << QString::number(100.0 * double(last.heap - reference->heap) / double(reference->heap), 'f', 1)
-        << " %); of it the result " << QString::number(double(resultBytes) / 1048576.0, 'f', 1) << " MiB\n"
+        << " %); of it the result " << QString::number(double(resultBytes) / 1048576.0, 'f', 1)
+        << " MiB; low point of the last quarter beyond the result " << QString::number(heapDrift, 'f', 1) << " %\n"
         << "  descriptors at " << QString::number(reference->t, 'f', 0) << " s: " << reference->fds
         << "; most after: " << mostFds << "; at the end: " << last.fds << '\n'
         << "  errors at " << QString::number(reference->t, 'f', 0) << " s: " << reference->errors
@@ -260,6 +278,11 @@ int main(int argc, char **argv)
     bool failed = false;
     if (std::abs(drift) > parser.value(maxDrift).toDouble()) {
         out << "FAIL: resident memory drifted " << QString::number(drift, 'f', 1) << " % after the warm-up\n";
+        failed = true;
+    }
+    if (heapDrift > parser.value(maxHeapDrift).toDouble()) {
+        out << "FAIL: the heap's low point rose " << QString::number(heapDrift, 'f', 1)
+            << " % beyond what the result keeps\n";
         failed = true;
     }
     if (mostFds > reference->fds) {

@@ -1,6 +1,6 @@
 // Cold-start time cold vs warmed (same seed, same run) on the default scenario at several
 // simulated round-trips, and what warm-ups of 1k, 10k and 100k keys cost (time, statements).
-// Every figure comes from the real ExperimentRunner on a real SQLite file.
+// Every figure comes from the real PhaseRunner on a real SQLite file.
 #include "bench/benchcommon.h"
 #include "core/db/demodatabase.h"
 #include "core/warmup/hotkeytracker.h"
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
                    .arg(r.coldStart->seconds, 0, 'f', 1)
                    .arg(*r.kpi(u"cold_start_reduction"_s) * 100, 0, 'f', 0)
                    .arg(r.warmup->durationS, 0, 'f', 2)
-                   .arg(r.warmup->keysFilled)
+                   .arg(r.warmup->keysLoaded)
                    .arg(r.warmup->statements)
                    .arg(r.coldStartCold->steadyHitRate * 100, 0, 'f', 1)
                    .arg(r.coldStart->steadyHitRate * 100, 0, 'f', 1);
@@ -114,9 +114,10 @@ int main(int argc, char **argv)
         out << u"| %1 | %2 s | %3 | %4 | %5 |%6\n"_s.arg(n)
                    .arg(r.warmup->durationS, 0, 'f', 3)
                    .arg(r.warmup->statements)
-                   .arg(r.warmup->keysFilled + r.warmup->keysSkipped)
-                   .arg(double(r.warmup->keysFilled + r.warmup->keysSkipped) / std::max(r.warmup->durationS, 1e-9), 0,
-                       'f', 0)
+                   .arg(r.warmup->keysLoaded + r.warmup->keysAlreadyCached)
+                   .arg(
+                       double(r.warmup->keysLoaded + r.warmup->keysAlreadyCached) / std::max(r.warmup->durationS, 1e-9),
+                       0, 'f', 0)
                    .arg(r.warmup->cancelled.isEmpty() ? QString() : u" cut short: "_s + r.warmup->cancelled);
         out.flush();
     }

@@ -111,7 +111,7 @@ private Q_SLOTS:
     }
 
     // Coroutines on two threads share one semaphore; each resumes on its own thread.
-    void acrossThreads()
+    void coroutinesResumeOnTheirOwnThreads()
     {
         AsyncSemaphore semaphore(3);
         Flight flight;

@@ -53,7 +53,7 @@ private Q_SLOTS:
     }
 
     // Row count, a wide schema (key + ~20 columns), ~1 KB rows, WAL mode, unique SKUs.
-    void rowsAndSchema()
+    void demoDatabaseHasItsRowsSchemaAndWal()
     {
         const QString file = m_dir.filePath(u"schema.db"_s);
         DemoDatabase::create(file, 2000);

@@ -85,7 +85,7 @@ private Q_SLOTS:
     }
 
     // Nested guards: the thread stays inside until the outermost one ends.
-    void nestedGuards()
+    void threadStaysInsideUntilTheOutermostGuardEnds()
     {
         std::atomic<int> freed {0};
         RetireList list;

@@ -128,7 +128,7 @@ private Q_SLOTS:
     }
 
     // The suggested N is the smallest prefix covering the share of accesses.
-    void keysCovering_data()
+    void suggestionIsTheSmallestPrefixCoveringTheShare_data()
     {
         QTest::addColumn<double>("coverage");
         QTest::addColumn<int>("expected");
@@ -137,7 +137,7 @@ private Q_SLOTS:
         QTest::addRow("90 percent") << 0.9 << 3; // + 10
         QTest::addRow("all") << 1.0 << 4; // more than the keys tracked reach: all of them
     }
-    void keysCovering()
+    void suggestionIsTheSmallestPrefixCoveringTheShare()
     {
         QFETCH(double, coverage);
         QFETCH(int, expected);

@@ -38,14 +38,14 @@ class TestHotSetSnapshot : public QObject {
     }
 
 private Q_SLOTS:
-    void roundTrip_data()
+    void snapshotReadsBackWhatWasSaved_data()
     {
         QTest::addColumn<int>("keys");
         QTest::addRow("empty hot set") << 0;
         QTest::addRow("one key") << 1;
         QTest::addRow("20000 keys") << 20000;
     }
-    void roundTrip()
+    void snapshotReadsBackWhatWasSaved()
     {
         QFETCH(int, keys);
         const QString path = m_dir.filePath(u"round-%1.hotset"_s.arg(keys));

@@ -128,7 +128,7 @@ private Q_SLOTS:
 
     // Hotspot: the hot ranks get the requested share of requests (within 5 standard deviations
     // of a binomial on a fixed seed), spread evenly over them.
-    void hotspotShares_data()
+    void hotRanksGetTheirShareOfRequests_data()
     {
         QTest::addColumn<double>("hotKeys");
         QTest::addColumn<double>("hotRequests");
@@ -136,7 +136,7 @@ private Q_SLOTS:
         QTest::addRow("99/1") << 0.01 << 0.99;
         QTest::addRow("even") << 0.5 << 0.5;
     }
-    void hotspotShares()
+    void hotRanksGetTheirShareOfRequests()
     {
         QFETCH(double, hotKeys);
         QFETCH(double, hotRequests);

@@ -154,7 +154,7 @@ private Q_SLOTS:
         QCOMPARE(count.columnInt64(0), 200);
     }
 
-    void acceptsFields_data()
+    void validFieldListsGiveTheirColumns_data()
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("names");
@@ -166,7 +166,7 @@ private Q_SLOTS:
         QTest::addRow("star is all") << u"*"_s << schema().columns << true;
         QTest::addRow("every column named") << u"qty,photo,name,price,note,odd name"_s << schema().columns << true;
     }
-    void acceptsFields()
+    void validFieldListsGiveTheirColumns()
     {
         QFETCH(QString, text);
         QFETCH(QStringList, names);

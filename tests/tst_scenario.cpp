@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 class TestScenario : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void parseDuration_data()
+    void durationsParseWithTheirUnits_data()
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<qint64>("nanos");
@@ -34,7 +34,7 @@ private Q_SLOTS:
         QTest::addRow("negative") << u"-3s"_s << qint64(-1);
         QTest::addRow("unknown unit") << u"3 days"_s << qint64(-1);
     }
-    void parseDuration()
+    void durationsParseWithTheirUnits()
     {
         QFETCH(QString, text);
         QFETCH(qint64, nanos);

@@ -27,7 +27,7 @@ private:
     }
 
 private Q_SLOTS:
-    void reads_data()
+    void traceFilesReadInEveryFormat_data()
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<int>("format");
@@ -45,7 +45,7 @@ private Q_SLOTS:
         QTest::addRow("csv, quoted text keys")
             << QByteArray("t,key\n1,\"/a/b\"\n2,\"/a/c\"\n") << 1 << 2 << 2 << 0 << true;
     }
-    void reads()
+    void traceFilesReadInEveryFormat()
     {
         QFETCH(QByteArray, content);
         QFETCH(int, format);

@@ -135,8 +135,8 @@ private Q_SLOTS:
         QCOMPARE(counters.keysFailed.load(), failed);
         QCOMPARE(outcome.failed.size(), std::size_t(failKey >= 0 ? 1 : 0));
         QCOMPARE(counters.keysMissing.load(), std::uint64_t((200 - failed) / 10)); // keys ending in 9
-        QCOMPARE(counters.keysFilled.load(), std::uint64_t(200 - failed - (200 - failed) / 10));
-        QCOMPARE(cache.stats().l1.entries, counters.keysFilled.load());
+        QCOMPARE(counters.keysLoaded.load(), std::uint64_t(200 - failed - (200 - failed) / 10));
+        QCOMPARE(cache.stats().l1.entries, counters.keysLoaded.load());
     }
 
     // Cancelling (time budget, phase end) lets running statements finish and starts no more.
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QCOMPARE(calls.load(), 3);
         QCOMPARE(outcome.neverRan.size(), std::size_t(47));
         QCOMPARE(counters.keysDone.load(), std::uint64_t(30));
-        QCOMPARE(cache.stats().l1.entries, counters.keysFilled.load());
+        QCOMPARE(cache.stats().l1.entries, counters.keysLoaded.load());
     }
 
     // warm() from several threads while others read, invalidate and write: no race (tsan), and

@@ -1,11 +1,11 @@
 // Warm-up end to end on a real database: cold vs warmed with the same seed, cold-start times
 // against the time series, snapshots carried to the next run, warmup.auto, the time budget,
 // live traffic during the warm-up, bad sources. (Runner threads talk through Qt's queued events,
-// which ThreadSanitizer cannot see: not in the tsan preset, as tst_experimentrunner.)
+// which ThreadSanitizer cannot see: not in the tsan preset, as tst_phaserunner.)
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 #include "core/load/datasource.h"
 #include "core/warmup/hotsetsnapshot.h"
 #include "core/warmup/warmupexecutor.h"
@@ -44,8 +44,8 @@ class TestWarmupRun : public QObject {
     }
     static RunResult runToEnd(const Scenario &scenario)
     {
-        ExperimentRunner runner;
-        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
+        PhaseRunner runner;
+        QSignalSpy finished(&runner, &PhaseRunner::runFinished);
         runner.start(scenario);
         if (finished.isEmpty() && !finished.wait(120000))
             qFatal("run did not finish");
@@ -74,9 +74,9 @@ private Q_SLOTS:
         s.warmup.strategy = WarmupStrategy::Query;
         s.warmup.orderBy = u"id"_s;
         s.warmup.keys = 500;
-        ExperimentRunner runner;
-        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
-        connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
+        PhaseRunner runner;
+        QSignalSpy finished(&runner, &PhaseRunner::runFinished);
+        connect(&runner, &PhaseRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
             if (phase == Phase::Cold)
                 QTimer::singleShot(
                     200ms, &runner, [&runner, change] { runner.applyChange(ConfigChange::parse({change}, false)); });
@@ -109,7 +109,7 @@ private Q_SLOTS:
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY(r.cold && r.cached && r.warmup);
         QCOMPARE(r.warmup->keysPlanned, 1000);
-        QCOMPARE(r.warmup->keysFilled + r.warmup->keysSkipped, std::uint64_t(1000));
+        QCOMPARE(r.warmup->keysLoaded + r.warmup->keysAlreadyCached, std::uint64_t(1000));
         QVERIFY(r.coldStart && r.coldStartCold);
         QVERIFY2(r.coldStart->seconds < r.coldStartCold->seconds,
             qPrintable(u"warmed %1 s, cold %2 s"_s.arg(r.coldStart->seconds).arg(r.coldStartCold->seconds)));
@@ -227,7 +227,7 @@ private Q_SLOTS:
         // Ordered by stock, the warm-up names keys of the whole table, most beyond the workload's 500.
         QVERIFY2(r.notes.join(u'\n').contains(u"are not among the keys the workload reads"_s),
             qPrintable(r.notes.join(u'\n')));
-        QCOMPARE(r.warmup->keysFilled + r.warmup->keysSkipped + r.warmup->keysMissing + r.warmup->keysFailed
+        QCOMPARE(r.warmup->keysLoaded + r.warmup->keysAlreadyCached + r.warmup->keysMissing + r.warmup->keysFailed
                 + r.warmup->keysNotRun,
             std::uint64_t(r.warmup->keysPlanned));
         std::uint64_t during = 0;

@@ -1,9 +1,9 @@
 #include "ui/mainwindow.h"
 
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
+#include "ui/backgroundrun.h"
 #include "ui/livechart.h"
-#include "ui/runcontroller.h"
 #include "ui/settingspanel.h"
 
 #include <QCloseEvent>
@@ -31,7 +31,7 @@ constexpr auto kNeutralColor = "#44474e";
 
 MainWindow::MainWindow(const QString &database, QWidget *parent)
     : QMainWindow(parent)
-    , m_controller(new RunController(this))
+    , m_controller(new BackgroundRun(this))
 {
     setWindowTitle(u"CacheScope"_s);
     auto *splitter = new QSplitter;
@@ -67,12 +67,12 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     setCentralWidget(splitter);
 
-    connect(m_controller, &RunController::statusChanged, this,
+    connect(m_controller, &BackgroundRun::statusChanged, this,
         [this](const QString &message) { statusBar()->showMessage(message); });
-    connect(m_controller, &RunController::phaseStarted, this, &MainWindow::onPhaseStarted);
-    connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
-    connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
-    connect(m_controller, &RunController::warmupProgress, this, [this](const WarmupProgress &p) {
+    connect(m_controller, &BackgroundRun::phaseStarted, this, &MainWindow::onPhaseStarted);
+    connect(m_controller, &BackgroundRun::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_controller, &BackgroundRun::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_controller, &BackgroundRun::warmupProgress, this, [this](const WarmupProgress &p) {
         m_phaseLabel->setText(u"Cached phase, warmed up: %1 of %2 keys loaded (%3 done) in %4 s%5"_s.arg(p.keysLoaded)
                                   .arg(p.keysTotal)
                                   .arg(p.keysDone)
@@ -90,11 +90,11 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
             m_changeTimer->start();
     });
     connect(m_settings, &SettingsPanel::databaseChosen, this, [this] { setRunning(m_controller->isRunning()); });
-    connect(m_settings, &SettingsPanel::saveHotSetRequested, m_controller, &RunController::saveHotSet);
+    connect(m_settings, &SettingsPanel::saveHotSetRequested, m_controller, &BackgroundRun::saveHotSet);
     connect(m_settings, &SettingsPanel::problemFound, this,
         [this](const QString &message) { statusBar()->showMessage(message); });
-    connect(m_controller, &RunController::changeApplied, this, &MainWindow::onChangeApplied);
-    connect(m_controller, &RunController::changeRejected, this,
+    connect(m_controller, &BackgroundRun::changeApplied, this, &MainWindow::onChangeApplied);
+    connect(m_controller, &BackgroundRun::changeRejected, this,
         [this](const QString &reason) { statusBar()->showMessage(u"Change refused: "_s + reason, 8000); });
     connect(&m_demoWatcher, &QFutureWatcher<QString>::finished, this, [this] {
         const QString result = m_demoWatcher.result();
@@ -307,7 +307,7 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
     m_phaseStartRunTime = s.runTime - s.phaseTime;
     // The last snapshot of a phase covers only the few milliseconds in which clients wind
     // down; its rates say nothing about the phase, so it is counted but not drawn.
-    const bool drawable = s.interval >= 0.5 * ExperimentRunner::kSampleIntervalMs / 1000.0;
+    const bool drawable = s.interval >= 0.5 * PhaseRunner::kSampleIntervalMs / 1000.0;
     if (s.phase == Phase::Baseline) {
         if (!s.warmup) {
             m_baselineSoFar.counts += s;
@@ -362,7 +362,7 @@ void MainWindow::onRunFinished(const RunResult &result)
             ->setToolTip(u"Cold start (1 s hit rate reaching 90 % of steady): cold %1 s, warmed %2 s; "
                          "warm-up %3 keys in %4 s"_s.arg(result.coldStartCold->seconds, 0, 'f', 1)
                              .arg(result.coldStart->seconds, 0, 'f', 1)
-                             .arg(result.warmup ? qint64(result.warmup->keysFilled) : 0)
+                             .arg(result.warmup ? qint64(result.warmup->keysLoaded) : 0)
                              .arg(result.warmup ? result.warmup->durationS : 0.0, 0, 'f', 2));
     } else {
         tile(u"cold_start_reduction"_s)
@@ -400,7 +400,7 @@ void MainWindow::onRunFinished(const RunResult &result)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    // Ask the run to stop; RunController's destructor waits for the engine to wind down.
+    // Ask the run to stop; BackgroundRun's destructor waits for the engine to wind down.
     m_controller->stop();
     event->accept();
 }

@@ -16,11 +16,11 @@ class QPushButton;
 namespace cachescope {
 
 class LiveChart;
-class RunController;
+class BackgroundRun;
 class SettingsPanel;
 
 /// The workbench window: scenario settings (SettingsPanel) on the left, live charts and KPI tiles
-/// on the right, Run/Stop. Owns no data beyond what it shows; the run happens in RunController's
+/// on the right, Run/Stop. Owns no data beyond what it shows; the run happens in BackgroundRun's
 /// thread. Edits of the live settings during a run become ConfigChanges here.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -65,7 +65,7 @@ private:
     /// Each tile by its KPI's key: live tiles and final ones are filled by the same KpiDef.
     QLabel *tile(const QString &kpi) const { return m_tiles.value(kpi); }
 
-    RunController *m_controller = nullptr;
+    BackgroundRun *m_controller = nullptr;
     SettingsPanel *m_settings = nullptr;
     bool m_demoReady = false;
     QFutureWatcher<QString> m_demoWatcher;

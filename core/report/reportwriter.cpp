@@ -169,11 +169,11 @@ QString textSummary(const RunResult &r)
     if (r.warmup) {
         const WarmupResult &w = *r.warmup;
         out << u"  warm-up (%1): %2 of %3 keys loaded in %4 s with %5 statements%6"_s.arg(w.source)
-                   .arg(w.keysFilled)
+                   .arg(w.keysLoaded)
                    .arg(w.keysPlanned)
                    .arg(w.durationS, 0, 'f', 2)
                    .arg(w.statements)
-                   .arg((w.keysSkipped ? u"; %1 already cached"_s.arg(w.keysSkipped) : QString())
+                   .arg((w.keysAlreadyCached ? u"; %1 already cached"_s.arg(w.keysAlreadyCached) : QString())
                        + (w.keysMissing ? u"; %1 without a row"_s.arg(w.keysMissing) : QString())
                        + (w.keysFailed ? u"; %1 failed"_s.arg(w.keysFailed) : QString())
                        + (w.cancelled.isEmpty() ? QString()

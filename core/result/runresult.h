@@ -47,8 +47,8 @@ struct WarmupResult {
     QString strategy; ///< "top-n", "keys-file" or "query"
     QString source; ///< where the keys came from, in words
     std::int64_t keysPlanned = 0; ///< keys the strategy gave, within warmup.keys and the cache's capacity
-    std::uint64_t keysFilled = 0; ///< put into the cache
-    std::uint64_t keysSkipped = 0; ///< found but already cached (live traffic was first) or invalidated meanwhile
+    std::uint64_t keysLoaded = 0; ///< put into the cache
+    std::uint64_t keysAlreadyCached = 0; ///< found but already cached (live traffic was first) or invalidated meanwhile
     std::uint64_t keysMissing = 0; ///< no row with that key
     std::uint64_t keysFailed = 0; ///< their statement failed (after retries)
     std::uint64_t keysNotRun = 0; ///< left when the time budget ran out or the phase ended

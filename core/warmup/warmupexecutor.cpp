@@ -73,9 +73,9 @@ QCoro::Task<int> warmChunk(WarmupContext *ctx, WarmupChunk chunk)
         else
             ++skipped;
     }
-    ctx->counters->keysFilled.fetch_add(std::uint64_t(filled), std::memory_order_relaxed);
+    ctx->counters->keysLoaded.fetch_add(std::uint64_t(filled), std::memory_order_relaxed);
     ctx->counters->keysMissing.fetch_add(missing, std::memory_order_relaxed);
-    ctx->counters->keysSkipped.fetch_add(skipped, std::memory_order_relaxed);
+    ctx->counters->keysAlreadyCached.fetch_add(skipped, std::memory_order_relaxed);
     ctx->counters->keysDone.fetch_add(chunk.keys.size(), std::memory_order_relaxed);
     co_return filled;
 }

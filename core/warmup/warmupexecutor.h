@@ -27,8 +27,8 @@ struct WarmupChunk {
 /// What a warm-up has done so far. Written by the engine threads running it, read at any time.
 struct WarmupCounters {
     std::atomic<std::uint64_t> keysDone {0}; ///< keys whose statement finished (found, missing or failed)
-    std::atomic<std::uint64_t> keysFilled {0}; ///< keys put into the cache
-    std::atomic<std::uint64_t> keysSkipped {0}; ///< found, but already cached or invalidated meanwhile
+    std::atomic<std::uint64_t> keysLoaded {0}; ///< keys put into the cache
+    std::atomic<std::uint64_t> keysAlreadyCached {0}; ///< found, but already cached or invalidated meanwhile
     std::atomic<std::uint64_t> keysMissing {0}; ///< keys with no row
     std::atomic<std::uint64_t> keysFailed {0}; ///< keys whose statement failed (after its retries)
     std::atomic<std::uint64_t> statements {0}; ///< statements run (retries included)

@@ -102,15 +102,15 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
     std::uint64_t opState = job.seed * 0x2545f4914f6cdd1dULL + std::uint64_t(clientIndex) * kGoldenGamma;
     const auto stopped = [&job] { return job.stop->load(std::memory_order_relaxed); };
     // Every client starts after one turn of the loop, so all clients of the host get going.
-    co_await YieldToEventLoop {host.eventContext()};
+    co_await YieldToEventLoop {job.context};
     int sinceYield = 0;
     while (!stopped()) {
         // The gate lets as many clients run as workload.concurrency gives this host now; a client
         // beyond it waits here (never in the middle of a request). Until the first live change of
         // the number of clients there is no gate: no lock per request on the measured path.
-        AsyncSemaphore *gate = host.gate();
+        AsyncSemaphore *gate = *job.gate;
         if (gate)
-            co_await gate->acquire(host.eventContext());
+            co_await gate->acquire(job.context);
         if (stopped()) {
             if (gate)
                 gate->release();
@@ -119,13 +119,13 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
         // Open model: the request has an intended start on the arrival schedule; a client free
         // early waits for it, one free late starts at once and the delay counts in its latency
         // (no coordinated omission). Closed model: it starts now.
-        const bool open = host.settings().rate > 0;
+        const bool open = (*job.settings).rate > 0;
         bool suspended = false;
         std::int64_t intended = 0;
         if (open) {
             intended = host.nextArrival();
             if (intended > TimerQueue::nowNanos()) {
-                co_await host.timers().sleepUntil(intended);
+                co_await (*job.timers).sleepUntil(intended);
                 suspended = true;
                 if (stopped()) {
                     if (gate)
@@ -135,8 +135,8 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
             }
         }
         const std::int64_t key = keys.next();
-        if (HotKeyTracker *tracker = host.readTracker(); tracker && cache)
-            tracker->record(key);
+        if (job.readTracker && cache)
+            job.readTracker->record(key);
         // Closed model: the cheap tick clock; open model: steady_clock, the arrival schedule's.
         const std::uint64_t startTicks = job.recordLatency && !open ? TickClock::now() : 0;
         const auto start = open ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point {};
@@ -165,7 +165,7 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
                 leading.emplace(std::move(ticket));
                 needsStatement = true;
             } else {
-                LoadWait wait {cache, std::move(ticket), host.eventContext(), {}};
+                LoadWait wait {cache, std::move(ticket), job.context, {}};
                 result = co_await wait;
                 suspended = true;
                 source = ReadSource::Coalesced;
@@ -179,14 +179,12 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
             needsStatement = true;
         }
         if (needsStatement) {
-            StatementCall statement = host.statement(key, projection, write, job.stop, &abandoned);
-            if (statement.done) {
-                result = std::move(*statement.done);
-            } else {
-                QCoro::Task<LoadResult> &pending = *statement.pending; // awaited as a named task (g++ 12)
-                result = co_await pending;
+            bool mayWait = false;
+            if (!host.statementNow(key, projection, write, result, mayWait)) {
+                QCoro::Task<LoadResult> pending = host.statementAwaited(key, &projection, write, job.stop, &abandoned);
+                result = co_await pending; // awaited as a named task (g++ 12)
             }
-            suspended = suspended || statement.mayWait;
+            suspended = suspended || mayWait;
         }
         if (leading)
             cache->finishLoad(*leading, result);
@@ -216,8 +214,8 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
         }
         if (gate)
             gate->release();
-        if (const auto think = host.settings().thinkTime; think.count() > 0 && !stopped()) {
-            co_await host.timers().sleepFor(think);
+        if (const auto think = (*job.settings).thinkTime; think.count() > 0 && !stopped()) {
+            co_await (*job.timers).sleepFor(think);
             suspended = true;
         }
         if (suspended) {
@@ -226,7 +224,7 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
                        += (source == ReadSource::L1 || source == ReadSource::L2) && !write ? 1 : kDatabaseWeight)
             >= kYieldEvery) {
             sinceYield = 0;
-            co_await YieldToEventLoop {host.eventContext()};
+            co_await YieldToEventLoop {job.context};
         }
     }
 }

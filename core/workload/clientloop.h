@@ -45,37 +45,29 @@ struct ClientSettings {
     double rate = 0.0; ///< open model: the host's arrivals per second (0 = closed model)
 };
 
-/// One statement as the host runs it: done here and now (no coroutine made), or in flight.
-struct StatementCall {
-    std::optional<LoadResult> done; ///< the result, when the statement ran at once
-    std::optional<QCoro::Task<LoadResult>> pending; ///< otherwise the statement to await
-    bool mayWait = false; ///< it can suspend the client (round-trip, pool, batch)
-};
-
-/// What a client's request loop needs from the thread that hosts it (the engine worker): its
-/// event loop and timers, its database statements, the live settings and where to report.
+/// What a client's request loop needs from the thread that hosts it (the engine thread): its
+/// database statements and its open-model arrivals, and where to report. What it reads on every
+/// request (settings, gate) it reads through ClientJob's pointers, not through calls.
 class ClientHost {
 public:
     virtual ~ClientHost() = default;
-    /// The hosting thread's context object: resumptions are queued to it.
-    virtual QObject *eventContext() = 0;
-    virtual TimerQueue &timers() = 0;
-    /// The live settings now.
-    virtual const ClientSettings &settings() const = 0;
-    /// The gate admitting as many clients as the host runs now; null while every client runs.
-    virtual AsyncSemaphore *gate() = 0;
-    /// One read or write of \a key's row with \a projection, as the scenario models it (batched,
-    /// pooled, retried, followed by the simulated round-trip). Whether it runs at once or is
-    /// awaited is decided here and only here. *abandoned is set when the phase's end cut it short.
-    virtual StatementCall statement(
-        std::int64_t key, const Projection &projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
+    /// One read or write of \a key's row with \a projection, as the scenario models it. Runs it
+    /// here and now into \a result and returns true when nothing can make it wait (a local
+    /// database without pool, retries or batching: no coroutine is made); otherwise returns false
+    /// and the client awaits statementAwaited(). The one place that choice is made. \a mayWait:
+    /// the statement can suspend the client (round-trip, pool, batch).
+    virtual bool statementNow(
+        std::int64_t key, const Projection &projection, bool write, LoadResult &result, bool &mayWait)
+        = 0;
+    /// The statement statementNow() did not run: batched, pooled, retried, followed by the
+    /// simulated round-trip. *abandoned is set when the phase's end cut it short.
+    virtual QCoro::Task<LoadResult> statementAwaited(
+        std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
         = 0;
     /// Open model: the intended start of the host's next request.
     virtual std::int64_t nextArrival() = 0;
     /// A request failed with \a error (the first one is the run's message).
     virtual void requestFailed(const QString &error) = 0;
-    /// Where reads are counted as hot keys; null = not tracked.
-    virtual HotKeyTracker *readTracker() = 0;
 };
 
 /// One client's part of a phase.
@@ -89,6 +81,11 @@ struct ClientJob {
     bool recordLatency = true; ///< engine.metrics: time every request
     const std::atomic<bool> *stop = nullptr; ///< set when the phase must end
     ClientCounters *counters = nullptr; ///< where the client records
+    QObject *context = nullptr; ///< the host thread's context object: resumptions are queued to it
+    TimerQueue *timers = nullptr; ///< the host thread's timers
+    const ClientSettings *settings = nullptr; ///< the host's live settings (read at each request)
+    AsyncSemaphore *const *gate = nullptr; ///< the gate admitting as many clients as run now; null while all run
+    HotKeyTracker *readTracker = nullptr; ///< where reads are counted as hot keys; null = not tracked
 };
 
 /// The request loop of client \a clientIndex: its keys and operations (seeded, the same in both

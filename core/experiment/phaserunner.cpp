@@ -1,9 +1,9 @@
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 
 #include "core/cache/tieredcache.h"
 #include "core/cache/tracereplay.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/engineworker.h"
+#include "core/experiment/enginethreadhost.h"
 #include "core/load/transfer.h"
 #include "core/plan/preflight.h"
 #include "core/projection/projection.h"
@@ -20,7 +20,7 @@ using namespace Qt::StringLiterals;
 
 namespace cachescope {
 
-ExperimentRunner::ExperimentRunner(QObject *parent)
+PhaseRunner::PhaseRunner(QObject *parent)
     : QObject(parent)
     , m_phaseTimer(this) // children, so moveToThread() takes them along
     , m_sampler(this)
@@ -32,25 +32,25 @@ ExperimentRunner::ExperimentRunner(QObject *parent)
     qRegisterMetaType<WarmupProgress>();
     m_phaseTimer.setSingleShot(true);
     m_phaseTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_phaseTimer, &QTimer::timeout, this, &ExperimentRunner::endPhase);
+    connect(&m_phaseTimer, &QTimer::timeout, this, &PhaseRunner::endPhase);
     m_sampler.setInterval(kSampleIntervalMs);
     m_sampler.setTimerType(Qt::PreciseTimer);
-    connect(&m_sampler, &QTimer::timeout, this, &ExperimentRunner::sample);
+    connect(&m_sampler, &QTimer::timeout, this, &PhaseRunner::sample);
 }
 
-ExperimentRunner::~ExperimentRunner()
+PhaseRunner::~PhaseRunner()
 {
     if (m_stopPhase)
         m_stopPhase->store(true);
     shutdownWorkers();
 }
 
-void ExperimentRunner::start(const Scenario &scenario)
+void PhaseRunner::start(const Scenario &scenario)
 {
     startPrepared(scenario, nullptr);
 }
 
-void ExperimentRunner::startPrepared(const Scenario &scenario, std::shared_ptr<RunInputs> prepared)
+void PhaseRunner::startPrepared(const Scenario &scenario, std::shared_ptr<RunInputs> prepared)
 {
     if (m_running)
         return;
@@ -73,7 +73,7 @@ void ExperimentRunner::startPrepared(const Scenario &scenario, std::shared_ptr<R
     startPhase(scenario.duration.baseline.count() > 0 ? Phase::Baseline : nextPhase());
 }
 
-Phase ExperimentRunner::nextPhase() const
+Phase PhaseRunner::nextPhase() const
 {
     // baseline → cold (only to compare with a warm-up: same seed, empty cache) → cached
     const Scenario &s = m_result.scenario;
@@ -82,7 +82,7 @@ Phase ExperimentRunner::nextPhase() const
     return afterBaseline && compare && !m_result.cold ? Phase::Cold : Phase::Cached;
 }
 
-void ExperimentRunner::stop()
+void PhaseRunner::stop()
 {
     if (!m_running)
         return;
@@ -91,7 +91,7 @@ void ExperimentRunner::stop()
     endPhase();
 }
 
-void ExperimentRunner::endPhase()
+void PhaseRunner::endPhase()
 {
     if (!m_stopPhase)
         return;
@@ -103,7 +103,7 @@ void ExperimentRunner::endPhase()
     }
 }
 
-void ExperimentRunner::prepare(std::shared_ptr<RunInputs> prepared)
+void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
 {
     const Scenario &s = m_result.scenario;
     checkScenario(s);
@@ -149,11 +149,11 @@ void ExperimentRunner::prepare(std::shared_ptr<RunInputs> prepared)
         Worker w;
         w.thread = new QThread;
         w.thread->setObjectName(u"engine-%1"_s.arg(i));
-        w.worker = new detail::EngineWorker(i, spec);
+        w.worker = new detail::EngineThreadHost(i, spec);
         w.worker->moveToThread(w.thread);
-        connect(w.worker, &detail::EngineWorker::phaseFinished, this, &ExperimentRunner::onWorkerFinished,
+        connect(w.worker, &detail::EngineThreadHost::phaseFinished, this, &PhaseRunner::onWorkerFinished,
             Qt::QueuedConnection);
-        connect(w.worker, &detail::EngineWorker::warmupFinished, this, &ExperimentRunner::onWarmupFinished,
+        connect(w.worker, &detail::EngineThreadHost::warmupFinished, this, &PhaseRunner::onWarmupFinished,
             Qt::QueuedConnection);
         w.thread->start();
         m_workers.push_back(std::move(w));
@@ -167,7 +167,7 @@ void ExperimentRunner::prepare(std::shared_ptr<RunInputs> prepared)
     }
 }
 
-void ExperimentRunner::startPhase(Phase phase)
+void PhaseRunner::startPhase(Phase phase)
 {
     const Scenario &s = m_result.scenario;
     m_phase = phase;
@@ -276,7 +276,7 @@ void ExperimentRunner::startPhase(Phase phase)
         endPhase();
 }
 
-void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
+void PhaseRunner::addWorkerTotals(Totals &t, const Worker &w)
 {
     if (w.counters) {
         t.counts += RequestCounts::load(*w.counters);
@@ -289,7 +289,7 @@ void ExperimentRunner::addWorkerTotals(Totals &t, const Worker &w)
     t.counts.dbNanos += db.dbNanos;
 }
 
-ExperimentRunner::Totals ExperimentRunner::readTotals() const
+PhaseRunner::Totals PhaseRunner::readTotals() const
 {
     Totals t;
     for (const Worker &w : m_workers)
@@ -297,7 +297,7 @@ ExperimentRunner::Totals ExperimentRunner::readTotals() const
     return t;
 }
 
-ExperimentRunner::Totals ExperimentRunner::cutTotals(const std::function<void(std::size_t)> &thenOnWorker)
+PhaseRunner::Totals PhaseRunner::cutTotals(const std::function<void(std::size_t)> &thenOnWorker)
 {
     // Read each worker's counters on its own thread, between two of its clients' steps: no request
     // is half-counted, so the cut is exact (the workers are cut microseconds apart).
@@ -316,7 +316,7 @@ ExperimentRunner::Totals ExperimentRunner::cutTotals(const std::function<void(st
     return t;
 }
 
-void ExperimentRunner::sample()
+void PhaseRunner::sample()
 {
     if (!m_running)
         return;
@@ -336,20 +336,20 @@ void ExperimentRunner::sample()
         m_cache->sweepExpired();
 }
 
-void ExperimentRunner::onWorkerFinished(int)
+void PhaseRunner::onWorkerFinished(int)
 {
     if (--m_pendingWorkers == 0)
         finishPhase();
 }
 
-void ExperimentRunner::openSegment(const Totals &start, std::int64_t startNs, const QString &change)
+void PhaseRunner::openSegment(const Totals &start, std::int64_t startNs, const QString &change)
 {
     m_segmentStart = start;
     m_segmentStartNs = startNs;
     m_segmentChange = change;
 }
 
-void ExperimentRunner::closeSegment(const Totals &end, std::int64_t endNs)
+void PhaseRunner::closeSegment(const Totals &end, std::int64_t endNs)
 {
     SegmentResult segment;
     segment.phase = m_phase;
@@ -360,7 +360,7 @@ void ExperimentRunner::closeSegment(const Totals &end, std::int64_t endNs)
     m_result.segments.append(segment);
 }
 
-void ExperimentRunner::endWarmup()
+void PhaseRunner::endWarmup()
 {
     const std::int64_t cutNs = m_runClock.nsecsElapsed();
     const Totals cut = cutTotals({});
@@ -373,7 +373,7 @@ void ExperimentRunner::endWarmup()
     Q_EMIT statusChanged(u"Warm-up over: measuring"_s);
 }
 
-void ExperimentRunner::finishPhase()
+void PhaseRunner::finishPhase()
 {
     m_phaseTimer.stop();
     m_sampler.stop();
@@ -398,8 +398,8 @@ void ExperimentRunner::finishPhase()
         if (m_result.warmup) {
             WarmupResult &w = *m_result.warmup;
             const WarmupCounters &c = *m_warmupCounters;
-            w.keysFilled = c.keysFilled.load();
-            w.keysSkipped = c.keysSkipped.load();
+            w.keysLoaded = c.keysLoaded.load();
+            w.keysAlreadyCached = c.keysAlreadyCached.load();
             w.keysMissing = c.keysMissing.load();
             w.keysFailed = c.keysFailed.load();
             w.statements = c.statements.load();
@@ -427,7 +427,7 @@ void ExperimentRunner::finishPhase()
         finishRun(error);
 }
 
-void ExperimentRunner::shutdownWorkers()
+void PhaseRunner::shutdownWorkers()
 {
     // Clients may still be suspended on a queued resume; let each worker's loop drain until its
     // clients have seen the stop flag, then stop the thread.
@@ -445,7 +445,7 @@ void ExperimentRunner::shutdownWorkers()
     m_workers.clear();
 }
 
-void ExperimentRunner::finishRun(const QString &error)
+void PhaseRunner::finishRun(const QString &error)
 {
     m_phaseTimer.stop();
     m_sampler.stop();

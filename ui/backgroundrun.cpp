@@ -1,32 +1,32 @@
-#include "ui/runcontroller.h"
+#include "ui/backgroundrun.h"
 
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 
 using namespace Qt::StringLiterals;
 
 namespace cachescope {
 
-RunController::RunController(QObject *parent)
+BackgroundRun::BackgroundRun(QObject *parent)
     : QObject(parent)
 {
     m_thread.setObjectName(u"experiment-runner"_s);
-    m_runner = new ExperimentRunner;
+    m_runner = new PhaseRunner;
     m_runner->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_runner, &QObject::deleteLater);
-    connect(m_runner, &ExperimentRunner::statusChanged, this, &RunController::statusChanged);
-    connect(m_runner, &ExperimentRunner::phaseStarted, this, &RunController::phaseStarted);
-    connect(m_runner, &ExperimentRunner::snapshotReady, this, &RunController::snapshotReady);
-    connect(m_runner, &ExperimentRunner::changeApplied, this, &RunController::changeApplied);
-    connect(m_runner, &ExperimentRunner::changeRejected, this, &RunController::changeRejected);
-    connect(m_runner, &ExperimentRunner::warmupProgress, this, &RunController::warmupProgress);
-    connect(m_runner, &ExperimentRunner::runFinished, this, [this](const RunResult &result) {
+    connect(m_runner, &PhaseRunner::statusChanged, this, &BackgroundRun::statusChanged);
+    connect(m_runner, &PhaseRunner::phaseStarted, this, &BackgroundRun::phaseStarted);
+    connect(m_runner, &PhaseRunner::snapshotReady, this, &BackgroundRun::snapshotReady);
+    connect(m_runner, &PhaseRunner::changeApplied, this, &BackgroundRun::changeApplied);
+    connect(m_runner, &PhaseRunner::changeRejected, this, &BackgroundRun::changeRejected);
+    connect(m_runner, &PhaseRunner::warmupProgress, this, &BackgroundRun::warmupProgress);
+    connect(m_runner, &PhaseRunner::runFinished, this, [this](const RunResult &result) {
         m_running = false;
         Q_EMIT runFinished(result);
     });
     m_thread.start();
 }
 
-RunController::~RunController()
+BackgroundRun::~BackgroundRun()
 {
     // The runner's destructor (run on its own thread via deleteLater when the thread finishes)
     // stops the workers; quitting first ends whatever it was doing at the next event.
@@ -35,7 +35,7 @@ RunController::~RunController()
     m_thread.wait();
 }
 
-void RunController::start(const Scenario &scenario)
+void BackgroundRun::start(const Scenario &scenario)
 {
     if (m_running)
         return;
@@ -44,7 +44,7 @@ void RunController::start(const Scenario &scenario)
     QMetaObject::invokeMethod(m_runner, "start", Qt::QueuedConnection, Q_ARG(cachescope::Scenario, scenario));
 }
 
-void RunController::applyChange(const ConfigChange &change)
+void BackgroundRun::applyChange(const ConfigChange &change)
 {
     if (m_running) {
         // A typed value crosses to the engine's thread: nothing is formatted or parsed on the way.
@@ -53,13 +53,13 @@ void RunController::applyChange(const ConfigChange &change)
     }
 }
 
-void RunController::saveHotSet()
+void BackgroundRun::saveHotSet()
 {
     if (m_running)
         QMetaObject::invokeMethod(m_runner, "saveHotSet", Qt::QueuedConnection);
 }
 
-void RunController::stop()
+void BackgroundRun::stop()
 {
     if (m_running)
         QMetaObject::invokeMethod(m_runner, "stop", Qt::QueuedConnection);

@@ -1,19 +1,19 @@
-// ExperimentRunner's live side: which settings may change during a run, how the run's clients
+// PhaseRunner's live side: which settings may change during a run, how the run's clients
 // and round-trip settings are dealt to the workers, and applying a change mid-run — one exact
 // cut per worker that closes a segment and opens the next, with a note in the result when the
 // change makes the figures it compares unlike.
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 #include "core/plan/preflight.h"
 
 #include "core/cache/tieredcache.h"
-#include "core/experiment/engineworker.h"
+#include "core/experiment/enginethreadhost.h"
 #include "core/scenario/settings.h"
 
 using namespace Qt::StringLiterals;
 
 namespace cachescope {
 
-std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
+std::vector<std::vector<int>> PhaseRunner::clientsPerWorker() const
 {
     // Client c runs on worker c mod W, as at the start: a raised concurrency adds clients to the
     // same threads (the number of threads is fixed for the run).
@@ -24,7 +24,7 @@ std::vector<std::vector<int>> ExperimentRunner::clientsPerWorker() const
     return clients;
 }
 
-std::vector<ClientSettings> ExperimentRunner::liveSettings() const
+std::vector<ClientSettings> PhaseRunner::liveSettings() const
 {
     const std::vector<std::vector<int>> clients = clientsPerWorker();
     std::vector<ClientSettings> live;
@@ -35,7 +35,7 @@ std::vector<ClientSettings> ExperimentRunner::liveSettings() const
     return live;
 }
 
-void ExperimentRunner::applyChange(const ConfigChange &change)
+void PhaseRunner::applyChange(const ConfigChange &change)
 {
     if (!m_running || !m_stopPhase || m_stopPhase->load()) {
         Q_EMIT changeRejected(u"no run is going on"_s);
@@ -75,7 +75,7 @@ void ExperimentRunner::applyChange(const ConfigChange &change)
     Q_EMIT statusChanged(u"Changed: "_s + text);
 }
 
-void ExperimentRunner::noteUnlikeComparison(const ConfigChange &applied, double atSeconds)
+void PhaseRunner::noteUnlikeComparison(const ConfigChange &applied, double atSeconds)
 {
     // The KPIs compare the last segment of the baseline with the last of the cached phase: the
     // cache's own settings may differ (that is the tuning), the workload and the database may not.

@@ -4,7 +4,7 @@
 // with the database end the run with a message.
 #include "core/db/database.h"
 #include "core/db/demodatabase.h"
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -19,7 +19,7 @@ using namespace cachescope;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
-class TestExperimentRunner : public QObject {
+class TestPhaseRunner : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
@@ -38,9 +38,9 @@ private:
         return s;
     }
 
-    static RunResult runToEnd(ExperimentRunner &runner, const Scenario &scenario)
+    static RunResult runToEnd(PhaseRunner &runner, const Scenario &scenario)
     {
-        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
+        QSignalSpy finished(&runner, &PhaseRunner::runFinished);
         runner.start(scenario);
         if (finished.isEmpty() && !finished.wait(60000))
             qFatal("run did not finish");
@@ -82,7 +82,7 @@ private Q_SLOTS:
         s.workload.concurrency = concurrency;
         s.engine.workers = workers;
         s.cache.l1.capacity = capacity;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY(r.baseline && r.cached);
@@ -144,13 +144,13 @@ private Q_SLOTS:
     {
         Scenario s = smallScenario();
         s.workload.fields = u"price, name"_s;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY(r.transfer.has_value());
         const TransferMeasurement &t = *r.transfer;
         QCOMPARE(t.fields, u"id,name,price"_s);
-        QCOMPARE(t.requests, std::uint64_t(ExperimentRunner::kTransferSample));
+        QCOMPARE(t.requests, std::uint64_t(PhaseRunner::kTransferSample));
         QCOMPARE(t.rowsFound, t.requests);
         QVERIFY(t.bytesProjected > 0 && t.bytesProjected < t.bytesFull);
         QCOMPARE(*r.kpi(u"transfer_reduction"_s), 1.0 - double(t.bytesProjected) / double(t.bytesFull));
@@ -188,7 +188,7 @@ private Q_SLOTS:
         s.db.rtt = std::chrono::microseconds(rttUs);
         s.db.rttJitter = std::chrono::microseconds(jitterUs);
         s.cache.l1.capacity = 0; // every cached-phase read goes to the database too
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         const auto floor = std::chrono::nanoseconds(std::chrono::microseconds(rttUs - jitterUs)).count();
@@ -217,7 +217,7 @@ private Q_SLOTS:
         s.engine.workers = 1;
         s.duration.baseline = 500ms;
         s.duration.cached = 100ms;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY2(r.baseline->requests >= 6, qPrintable(QString::number(r.baseline->requests)));
@@ -234,7 +234,7 @@ private Q_SLOTS:
         s.db.rtt = std::chrono::milliseconds(150);
         s.duration.baseline = std::chrono::nanoseconds(0);
         s.duration.cached = std::chrono::milliseconds(500);
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         const PhaseResult &c = *r.cached;
@@ -261,7 +261,7 @@ private Q_SLOTS:
         Scenario s = smallScenario();
         s.db.failureRate = rate;
         s.workload.concurrency = 2;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         if (rate >= 1.0) {
             // Nothing ever succeeds: the run ends after the baseline, saying why.
@@ -305,7 +305,7 @@ private Q_SLOTS:
         s.db.stallEvery = 1500;
         s.duration.baseline = 2s;
         s.duration.cached = 200ms;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         const PhaseResult &b = *r.baseline;
@@ -329,13 +329,13 @@ private Q_SLOTS:
     // A read/write mix: the share of writes is as asked, the same operations in both phases
     // (seeded), each write one statement, the cache follows its write policy, and the data is
     // exactly what it was (writes rewrite rows with their own values).
-    void readWriteMix_data()
+    void writesKeepTheDataAndFollowTheWritePolicy_data()
     {
         QTest::addColumn<QString>("writePolicy");
         QTest::addRow("invalidate") << u"invalidate"_s;
         QTest::addRow("write-through") << u"write-through"_s;
     }
-    void readWriteMix()
+    void writesKeepTheDataAndFollowTheWritePolicy()
     {
         QFETCH(QString, writePolicy);
         const QString db = m_dir.filePath(u"writes-%1.db"_s.arg(writePolicy));
@@ -355,7 +355,7 @@ private Q_SLOTS:
         s.db.path = db;
         s.workload.readRatio = 0.7;
         s.set(u"cache.write_policy"_s, writePolicy);
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QVERIFY(r.notes.join(u' ').contains(u"the workload writes"_s));
@@ -385,7 +385,7 @@ private Q_SLOTS:
         s.db.connections = 1;
         s.cache.batchLoads = true;
         s.duration.baseline = 0ns;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         const PhaseResult &c = *r.cached;
@@ -406,7 +406,7 @@ private Q_SLOTS:
         s.db.retries = 4;
         s.db.retryBackoff = 0ns;
         s.workload.concurrency = 2;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         const PhaseResult &b = *r.baseline;
@@ -425,7 +425,7 @@ private Q_SLOTS:
     {
         Scenario s = smallScenario();
         s.duration.warmup = 300ms;
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.segments.size(), 4);
@@ -474,10 +474,10 @@ private Q_SLOTS:
         Scenario s = smallScenario();
         s.cache.l1.capacity = 40;
         s.duration.cached = 1200ms;
-        ExperimentRunner runner;
-        QSignalSpy applied(&runner, &ExperimentRunner::changeApplied);
-        QSignalSpy rejected(&runner, &ExperimentRunner::changeRejected);
-        connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, firstChange, secondChange](Phase phase) {
+        PhaseRunner runner;
+        QSignalSpy applied(&runner, &PhaseRunner::changeApplied);
+        QSignalSpy rejected(&runner, &PhaseRunner::changeRejected);
+        connect(&runner, &PhaseRunner::phaseStarted, &runner, [&runner, firstChange, secondChange](Phase phase) {
             if (phase != Phase::Cached)
                 return;
             QTimer::singleShot(300ms, &runner, [&runner, firstChange] {
@@ -541,9 +541,9 @@ private Q_SLOTS:
         QFETCH(QStringList, change);
         QFETCH(QString, noted);
         Scenario s = smallScenario();
-        ExperimentRunner runner;
-        QSignalSpy applied(&runner, &ExperimentRunner::changeApplied);
-        connect(&runner, &ExperimentRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
+        PhaseRunner runner;
+        QSignalSpy applied(&runner, &PhaseRunner::changeApplied);
+        connect(&runner, &PhaseRunner::phaseStarted, &runner, [&runner, change](Phase phase) {
             if (phase == Phase::Cached)
                 QTimer::singleShot(
                     200ms, &runner, [&runner, change] { runner.applyChange(ConfigChange::parse(change, false)); });
@@ -571,9 +571,9 @@ private Q_SLOTS:
         Scenario s = smallScenario();
         s.duration.baseline = 60s;
         s.duration.cached = 60s;
-        ExperimentRunner runner;
-        QSignalSpy snapshots(&runner, &ExperimentRunner::snapshotReady);
-        QSignalSpy finished(&runner, &ExperimentRunner::runFinished);
+        PhaseRunner runner;
+        QSignalSpy snapshots(&runner, &PhaseRunner::snapshotReady);
+        QSignalSpy finished(&runner, &PhaseRunner::runFinished);
         runner.start(s);
         QVERIFY(snapshots.wait(10000));
         runner.stop();
@@ -591,8 +591,8 @@ private Q_SLOTS:
     {
         Scenario s = smallScenario();
         s.duration.baseline = 60s;
-        auto runner = std::make_unique<ExperimentRunner>();
-        QSignalSpy snapshots(runner.get(), &ExperimentRunner::snapshotReady);
+        auto runner = std::make_unique<PhaseRunner>();
+        QSignalSpy snapshots(runner.get(), &PhaseRunner::snapshotReady);
         runner->start(s);
         QVERIFY(snapshots.wait(10000));
         runner.reset();
@@ -612,7 +612,7 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         Scenario s = smallScenario();
         s.applyAssignment(setting);
-        ExperimentRunner runner;
+        PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.contains(expected), qPrintable(r.error));
         QVERIFY(!r.passed);
@@ -620,5 +620,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExperimentRunner)
-#include "tst_experimentrunner.moc"
+QTEST_GUILESS_MAIN(TestPhaseRunner)
+#include "tst_phaserunner.moc"

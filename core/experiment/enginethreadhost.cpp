@@ -1,4 +1,4 @@
-#include "core/experiment/engineworker.h"
+#include "core/experiment/enginethreadhost.h"
 
 #include "core/metrics/tickclock.h"
 #include "core/util/random.h"
@@ -13,15 +13,15 @@ using namespace Qt::StringLiterals;
 
 namespace cachescope::detail {
 
-EngineWorker::EngineWorker(int index, DataSourceSpec spec)
+EngineThreadHost::EngineThreadHost(int index, DataSourceSpec spec)
     : m_index(index)
     , m_spec(std::move(spec))
 {
 }
 
-EngineWorker::~EngineWorker() = default;
+EngineThreadHost::~EngineThreadHost() = default;
 
-QString EngineWorker::open()
+QString EngineThreadHost::open()
 {
     try {
         m_connection = std::make_unique<DataSourceConnection>(m_spec);
@@ -33,19 +33,19 @@ QString EngineWorker::open()
     }
 }
 
-DataSourceStats EngineWorker::databaseStats() const
+DataSourceStats EngineThreadHost::databaseStats() const
 {
     const DataSourceConnection *connection = m_connectionForStats.load(std::memory_order_acquire);
     return connection ? connection->stats() : DataSourceStats {};
 }
 
-QString EngineWorker::firstError() const
+QString EngineThreadHost::firstError() const
 {
     std::lock_guard lock(m_errorMutex);
     return m_firstError;
 }
 
-void EngineWorker::wakeSleepers()
+void EngineThreadHost::wakeSleepers()
 {
     if (m_timers)
         m_timers->wakeAll();
@@ -61,7 +61,7 @@ void EngineWorker::wakeSleepers()
     }
 }
 
-void EngineWorker::applyLive(const ClientSettings &live)
+void EngineThreadHost::applyLive(const ClientSettings &live)
 {
     if (!m_gate || !m_job.stop || m_job.stop->load())
         return;
@@ -69,7 +69,7 @@ void EngineWorker::applyLive(const ClientSettings &live)
         m_connection->setFailureRate(
             live.failureRate, m_job.seed * 1000003 + std::uint64_t(m_index) + m_spawned.size());
     m_live = live;
-    m_gateActive = true; // from now on the gate counts (clients in a request now finish it first)
+    m_activeGate = m_gate.get(); // from now on the gate counts (clients in a request now finish it first)
     m_gate->setLimit(int(live.clients.size()));
     for (const int client : live.clients) {
         if (std::find(m_spawned.begin(), m_spawned.end(), client) == m_spawned.end())
@@ -77,7 +77,7 @@ void EngineWorker::applyLive(const ClientSettings &live)
     }
 }
 
-void EngineWorker::spawn(int clientIndex)
+void EngineThreadHost::spawn(int clientIndex)
 {
     m_spawned.push_back(clientIndex);
     ++m_activeClients;
@@ -86,7 +86,7 @@ void EngineWorker::spawn(int clientIndex)
     hostClient(clientIndex);
 }
 
-LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
+LoadResult EngineThreadHost::loadNow(std::int64_t key, const Projection &projection)
 {
     try {
         if (!m_job.cache) {
@@ -104,24 +104,20 @@ LoadResult EngineWorker::loadNow(std::int64_t key, const Projection &projection)
     }
 }
 
-StatementCall EngineWorker::statement(
-    std::int64_t key, const Projection &projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
+bool EngineThreadHost::statementNow(
+    std::int64_t key, const Projection &projection, bool write, LoadResult &result, bool &mayWait)
 {
     const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
-    const bool batched = !write && m_batchLoader;
-    StatementCall s;
-    s.mayWait = remote || m_pool || batched;
+    mayWait = remote || m_pool || (!write && m_batchLoader);
     // A local database without pool, retries or batching: the statement runs right here, and no
     // coroutine is made for it (the uncached baseline's path, as a bare program's).
-    if (!s.mayWait && m_job.retry.maxAttempts <= 1) {
-        s.done = write ? writeNow(key, projection) : loadNow(key, projection);
-        return s;
-    }
-    s.pending.emplace(awaitStatement(key, &projection, write, stop, abandoned));
-    return s;
+    if (mayWait || m_job.retry.maxAttempts > 1)
+        return false;
+    result = write ? writeNow(key, projection) : loadNow(key, projection);
+    return true;
 }
 
-QCoro::Task<LoadResult> EngineWorker::awaitStatement(
+QCoro::Task<LoadResult> EngineThreadHost::statementAwaited(
     std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned)
 {
     if (!write && m_batchLoader) {
@@ -156,7 +152,7 @@ QCoro::Task<LoadResult> EngineWorker::awaitStatement(
     co_return result;
 }
 
-LoadResult EngineWorker::writeNow(std::int64_t key, const Projection &projection)
+LoadResult EngineThreadHost::writeNow(std::int64_t key, const Projection &projection)
 {
     try {
         const bool found = m_connection->rewriteRow(key, projection);
@@ -166,7 +162,7 @@ LoadResult EngineWorker::writeNow(std::int64_t key, const Projection &projection
     }
 }
 
-std::chrono::nanoseconds EngineWorker::roundTrip()
+std::chrono::nanoseconds EngineThreadHost::roundTrip()
 {
     const ClientSettings &job = m_live;
     if (job.rttJitter.count() <= 0)
@@ -176,7 +172,7 @@ std::chrono::nanoseconds EngineWorker::roundTrip()
         job.rtt + std::chrono::nanoseconds(std::llround(u * double(job.rttJitter.count()))));
 }
 
-std::int64_t EngineWorker::nextArrival()
+std::int64_t EngineThreadHost::nextArrival()
 {
     // Arrivals of this worker's share of workload.rate, seeded: constant gaps, or exponential
     // ones (a Poisson process). A rate changed live applies from the next gap.
@@ -191,7 +187,7 @@ std::int64_t EngineWorker::nextArrival()
     return intended;
 }
 
-void EngineWorker::startPhase(PhaseJob job)
+void EngineThreadHost::startPhase(PhaseJob job)
 {
     m_connection->setStall(job.stall, job.stallEvery);
     m_connection->setInterrupt(job.stop.get());
@@ -205,7 +201,7 @@ void EngineWorker::startPhase(PhaseJob job)
     m_job = job;
     m_spawned.clear();
     m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
-    m_gateActive = false;
+    m_activeGate = nullptr;
     m_pool.reset();
     if (job.connections > 0)
         m_pool = std::make_unique<AsyncSemaphore>(job.connections);
@@ -242,7 +238,7 @@ void EngineWorker::startPhase(PhaseJob job)
     }
 }
 
-QCoro::Task<> EngineWorker::runWarmupJob(std::shared_ptr<WarmupJob> job)
+QCoro::Task<> EngineThreadHost::runWarmupJob(std::shared_ptr<WarmupJob> job)
 {
     const Projection *projection = m_job.projection ? m_job.projection.get() : &m_connection->allColumns();
     DataSourceConnection *connection = m_connection.get();
@@ -265,14 +261,14 @@ QCoro::Task<> EngineWorker::runWarmupJob(std::shared_ptr<WarmupJob> job)
     clientDone();
 }
 
-void EngineWorker::requestFailed(const QString &error)
+void EngineThreadHost::requestFailed(const QString &error)
 {
     std::lock_guard lock(m_errorMutex);
     if (m_firstError.isEmpty())
         m_firstError = error;
 }
 
-QCoro::Task<> EngineWorker::hostClient(int clientIndex)
+QCoro::Task<> EngineThreadHost::hostClient(int clientIndex)
 {
     ClientJob job;
     job.keySpace = m_job.keySpace;
@@ -284,13 +280,18 @@ QCoro::Task<> EngineWorker::hostClient(int clientIndex)
     job.recordLatency = m_job.recordLatency;
     job.stop = m_job.stop.get();
     job.counters = m_job.counters.get();
+    job.context = this;
+    job.timers = m_timers.get();
+    job.settings = &m_live;
+    job.gate = &m_activeGate;
+    job.readTracker = m_tracker.get();
     // The job's shared parts (key space, cache, stop flag, counters) stay alive in m_job until
     // the phase has finished, that is until every client has returned.
     co_await runClient(*this, std::move(job), clientIndex);
     clientDone();
 }
 
-void EngineWorker::clientDone()
+void EngineThreadHost::clientDone()
 {
     if (--m_activeClients == 0)
         Q_EMIT phaseFinished(m_index);

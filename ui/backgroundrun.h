@@ -9,16 +9,16 @@
 
 namespace cachescope {
 
-class ExperimentRunner;
+class PhaseRunner;
 
-/// The GUI's handle on the engine: an ExperimentRunner living on its own thread, reached only
+/// The GUI's handle on the engine: an PhaseRunner living on its own thread, reached only
 /// through queued calls and signals carrying values, so the GUI thread never waits on a run.
-class RunController : public QObject {
+class BackgroundRun : public QObject {
     Q_OBJECT
 public:
-    explicit RunController(QObject *parent = nullptr);
+    explicit BackgroundRun(QObject *parent = nullptr);
     /// Stops any run and waits for the engine to shut down.
-    ~RunController() override;
+    ~BackgroundRun() override;
 
     bool isRunning() const { return m_running; }
 
@@ -26,7 +26,7 @@ public:
     void stop();
     /// A live change for the running phase.
     void applyChange(const cachescope::ConfigChange &change);
-    /// Saves the hot set the running cached phase has seen so far (see ExperimentRunner::saveHotSet).
+    /// Saves the hot set the running cached phase has seen so far (see PhaseRunner::saveHotSet).
     void saveHotSet();
 
 Q_SIGNALS:
@@ -41,7 +41,7 @@ Q_SIGNALS:
 
 private:
     QThread m_thread;
-    ExperimentRunner *m_runner = nullptr;
+    PhaseRunner *m_runner = nullptr;
     bool m_running = false;
 };
 

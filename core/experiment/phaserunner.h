@@ -30,7 +30,7 @@ struct ClientSettings;
 struct WarmupCounters;
 class Projection;
 namespace detail {
-class EngineWorker;
+class EngineThreadHost;
 struct WarmupJob;
 } // namespace detail
 
@@ -38,16 +38,16 @@ struct WarmupJob;
 /// engine worker threads it owns (one SQLite connection each). Lives on the thread that calls
 /// it, which only orchestrates and samples (every 100 ms) — the work happens on the workers.
 /// Results arrive as values: snapshotReady() about ten times a second, runFinished() once.
-class ExperimentRunner : public QObject {
+class PhaseRunner : public QObject {
     Q_OBJECT
 public:
     static constexpr int kSampleIntervalMs = 100;
     /// Requests of the transfer measurement (each read with the projection and with full rows).
     static constexpr int kTransferSample = 2000;
 
-    explicit ExperimentRunner(QObject *parent = nullptr);
+    explicit PhaseRunner(QObject *parent = nullptr);
     /// Stops a run in progress and waits for its workers.
-    ~ExperimentRunner() override;
+    ~PhaseRunner() override;
 
     bool isRunning() const { return m_running; }
 
@@ -123,7 +123,7 @@ private:
 
     struct Worker {
         QThread *thread = nullptr;
-        detail::EngineWorker *worker = nullptr;
+        detail::EngineThreadHost *worker = nullptr;
         std::shared_ptr<ClientCounters> counters;
         DataSourceStats dbAtPhaseStart;
     };

@@ -75,11 +75,11 @@ struct PhaseJob {
 /// assigned to it (core/workload's request loop) as coroutines on the thread's event loop.
 /// Database statements run synchronously here, as in a thread-per-connection application: no
 /// hop to another thread.
-class EngineWorker : public QObject, private ClientHost {
+class EngineThreadHost : public QObject, private ClientHost {
     Q_OBJECT
 public:
-    explicit EngineWorker(int index, DataSourceSpec spec);
-    ~EngineWorker() override;
+    explicit EngineThreadHost(int index, DataSourceSpec spec);
+    ~EngineThreadHost() override;
 
     /// Opens the connection; call on the worker's thread. Returns an error message or empty.
     QString open();
@@ -113,24 +113,17 @@ Q_SIGNALS:
 private:
     QCoro::Task<> runWarmupJob(std::shared_ptr<WarmupJob> job);
     // ClientHost: what the request loop asks of this thread.
-    QObject *eventContext() override { return this; }
-    TimerQueue &timers() override { return *m_timers; }
-    const ClientSettings &settings() const override { return m_live; }
-    AsyncSemaphore *gate() override { return m_gateActive ? m_gate.get() : nullptr; }
-    StatementCall statement(std::int64_t key, const Projection &projection, bool write, const std::atomic<bool> *stop,
-        bool *abandoned) override;
+    bool statementNow(
+        std::int64_t key, const Projection &projection, bool write, LoadResult &result, bool &mayWait) override;
+    QCoro::Task<LoadResult> statementAwaited(std::int64_t key, const Projection *projection, bool write,
+        const std::atomic<bool> *stop, bool *abandoned) override;
     std::int64_t nextArrival() override;
     void requestFailed(const QString &error) override;
-    HotKeyTracker *readTracker() override { return m_tracker.get(); }
     /// One statement for \a key, run here and now; failures become a Failed result. In a phase
     /// without a cache the row is read but not kept (a Found result with an empty value).
     LoadResult loadNow(std::int64_t key, const Projection &projection);
     /// One write of the row (its projected columns rewritten); Found, NotFound or Failed.
     LoadResult writeNow(std::int64_t key, const Projection &projection);
-    /// A statement that may wait: through the batch loader (reads, when on), or on a connection
-    /// of the pool, retried, followed by the simulated round-trip.
-    QCoro::Task<LoadResult> awaitStatement(
-        std::int64_t key, const Projection *projection, bool write, const std::atomic<bool> *stop, bool *abandoned);
     std::chrono::nanoseconds roundTrip();
     /// Runs client \a clientIndex of the phase (core/workload's loop) until it returns.
     QCoro::Task<> hostClient(int clientIndex);
@@ -145,7 +138,7 @@ private:
     ClientSettings m_live;
     std::vector<int> m_spawned; // clients started in this phase
     std::unique_ptr<AsyncSemaphore> m_gate;
-    bool m_gateActive = false; // set by the first live change of the number of clients
+    AsyncSemaphore *m_activeGate = nullptr; // m_gate from the first live change of the number of clients
     std::unique_ptr<AsyncSemaphore> m_pool; // db.connections
     std::unique_ptr<HotKeyTracker> m_tracker; // hot keys of this phase's reads (cached phases)
     std::unique_ptr<BatchLoader>

@@ -1,11 +1,11 @@
-// ExperimentRunner's warm-up side: planning the warm-up of a cached phase, following it, and the
+// PhaseRunner's warm-up side: planning the warm-up of a cached phase, following it, and the
 // hot set it learns from (merged from the workers, saved as a snapshot for the next run).
-#include "core/experiment/experimentrunner.h"
+#include "core/experiment/phaserunner.h"
 #include "core/plan/preflight.h"
 #include "core/scenario/settings.h"
 
 #include "core/cache/tieredcache.h"
-#include "core/experiment/engineworker.h"
+#include "core/experiment/enginethreadhost.h"
 #include "core/warmup/warmupexecutor.h"
 #include "core/workload/keydistribution.h"
 
@@ -15,7 +15,7 @@ using namespace Qt::StringLiterals;
 
 namespace cachescope {
 
-std::size_t ExperimentRunner::trackerCapacity(const Scenario &s, std::int64_t distinctKeys)
+std::size_t PhaseRunner::trackerCapacity(const Scenario &s, std::int64_t distinctKeys)
 {
     // More counters than the workload has keys would never be used (and cost cache misses).
     const std::int64_t wanted
@@ -23,7 +23,7 @@ std::size_t ExperimentRunner::trackerCapacity(const Scenario &s, std::int64_t di
     return std::size_t(std::clamp<std::int64_t>(wanted, 1, 262144));
 }
 
-std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
+std::vector<std::shared_ptr<detail::WarmupJob>> PhaseRunner::planWarmup()
 {
     const Scenario &s = m_result.scenario;
     m_pendingWarmups = 0;
@@ -64,13 +64,13 @@ std::vector<std::shared_ptr<detail::WarmupJob>> ExperimentRunner::planWarmup()
     return jobs;
 }
 
-WarmupProgress ExperimentRunner::readWarmupProgress() const
+WarmupProgress PhaseRunner::readWarmupProgress() const
 {
     WarmupProgress p;
     if (!m_warmupCounters)
         return p;
     p.keysDone = m_warmupCounters->keysDone.load();
-    p.keysLoaded = m_warmupCounters->keysFilled.load();
+    p.keysLoaded = m_warmupCounters->keysLoaded.load();
     p.keysTotal = std::uint64_t(m_warmupPlanned);
     const std::int64_t end = m_warmupEndNs >= 0 ? m_warmupEndNs : m_runClock.nsecsElapsed();
     p.elapsedS = double(end - m_phaseStartNs) / 1e9;
@@ -78,7 +78,7 @@ WarmupProgress ExperimentRunner::readWarmupProgress() const
     return p;
 }
 
-void ExperimentRunner::onWarmupFinished(int)
+void PhaseRunner::onWarmupFinished(int)
 {
     if (m_pendingWarmups <= 0 || --m_pendingWarmups > 0)
         return;
@@ -94,7 +94,7 @@ void ExperimentRunner::onWarmupFinished(int)
                              .arg(p.elapsedS, 0, 'f', 2));
 }
 
-HotKeyTracker ExperimentRunner::mergedHotKeys(bool onWorkers)
+HotKeyTracker PhaseRunner::mergedHotKeys(bool onWorkers)
 {
     HotKeyTracker merged(trackerCapacity(m_result.scenario, m_result.keysUsed));
     for (const Worker &w : m_workers) {
@@ -111,7 +111,7 @@ HotKeyTracker ExperimentRunner::mergedHotKeys(bool onWorkers)
     return merged;
 }
 
-void ExperimentRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun)
+void PhaseRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun)
 {
     if (hotKeys.observed() == 0)
         return;
@@ -129,7 +129,7 @@ void ExperimentRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRu
     }
 }
 
-void ExperimentRunner::saveHotSet()
+void PhaseRunner::saveHotSet()
 {
     if (!m_running || m_phase == Phase::Baseline || !m_stopPhase || m_stopPhase->load()) {
         Q_EMIT statusChanged(u"The hot set is saved during a cached phase (and at the end of every run)"_s);
