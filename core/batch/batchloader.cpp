@@ -76,10 +76,10 @@ void BatchLoader::flush()
     }
     batch->waiters = std::move(waiters);
     batch->firstAttempt = TimerQueue::nowNanos();
-    run(std::move(batch));
+    run(batch);
 }
 
-void BatchLoader::run(std::shared_ptr<Batch> batch)
+void BatchLoader::run(const std::shared_ptr<Batch> &batch)
 {
     ++batch->attempts;
     batch->error.clear();

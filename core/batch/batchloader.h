@@ -104,7 +104,7 @@ private:
     /// Flushes later (after \a afterNanos, or from the event loop when negative) unless the
     /// batch now gathering has gone by then.
     void scheduleFlush(std::int64_t afterNanos);
-    void run(std::shared_ptr<Batch> batch);
+    void run(const std::shared_ptr<Batch> &batch);
     void deliver(Batch &batch);
 
     TimerQueue *m_timers;

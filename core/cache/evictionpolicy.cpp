@@ -182,7 +182,7 @@ public:
         if (m_capacity == 0 || m_live.contains(hash))
             return;
         m_live.emplace(hash, ++m_sequence);
-        m_order.push_back({hash, m_sequence});
+        m_order.emplace_back(hash, m_sequence);
         trim();
     }
     /// Removes \a hash; true when it was there.

@@ -46,7 +46,7 @@ QString toString(WritePolicy policy)
     return policy == WritePolicy::Invalidate ? u"invalidate"_s : u"write-through"_s;
 }
 
-TieredCache::TieredCache(const TieredCacheConfig &config, std::shared_ptr<const Clock> clock)
+TieredCache::TieredCache(const TieredCacheConfig &config, const std::shared_ptr<const Clock> &clock)
     : m_clock(clock)
     , m_config(config)
     , m_exclusive(config.mode == L2Mode::Exclusive)

@@ -91,7 +91,8 @@ class TieredCache {
 public:
     using Loader = std::function<LoadResult(std::int64_t key)>;
 
-    explicit TieredCache(const TieredCacheConfig &config, std::shared_ptr<const Clock> clock = SteadyClock::instance());
+    explicit TieredCache(
+        const TieredCacheConfig &config, const std::shared_ptr<const Clock> &clock = SteadyClock::instance());
 
     /// Reads \a key through the tiers, loading it with \a loader on a miss. With a \a filter,
     /// only cached values it accepts answer (a row holding the projection's columns); any other

@@ -39,7 +39,7 @@ KeyTrace scan(const QString &path, Format format, int keyColumn, const std::func
 /// \a maxKeys of them (0: no limit).
 KeyTrace read(const QString &path, Format format, int keyColumn = 1, std::uint64_t maxKeys = 0);
 /// Longest line a trace may hold.
-inline constexpr qsizetype kMaxLine = 64 * 1024;
+inline constexpr qsizetype kMaxLine = qsizetype(64) * 1024;
 
 /// Outcome of one replay.
 struct Result {

@@ -65,9 +65,9 @@ public:
 
     QByteArray sentence(int minWords, int maxWords)
     {
-        const int n = minWords + int(below(std::uint64_t(maxWords - minWords + 1)));
+        const int n = minWords + int(below(std::uint64_t(maxWords) - std::uint64_t(minWords) + 1));
         QByteArray out;
-        out.reserve(n * 9);
+        out.reserve(qsizetype(n) * 9);
         for (int i = 0; i < n; ++i) {
             if (i)
                 out.append(' ');
@@ -201,7 +201,7 @@ QString DemoDatabase::defaultPath()
 
 QString DemoDatabase::ensureDefault(const std::function<void(std::int64_t)> &progress)
 {
-    const QString path = defaultPath();
+    QString path = defaultPath();
     if (!QFileInfo::exists(path))
         create(path, kDefaultRows, kDefaultSeed, progress);
     return path;

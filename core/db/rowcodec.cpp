@@ -175,7 +175,7 @@ QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &b
         values = spill.data();
     }
     const std::vector<std::uint64_t> &words = columns.words();
-    qsizetype size = qsizetype(sizeof(std::uint16_t) + 8 * words.size());
+    auto size = qsizetype(sizeof(std::uint16_t)) + 8 * qsizetype(words.size());
     bytesRead = 0;
     for (int c = 0; c < count; ++c)
         size += readColumn(stmt, c, values[c], bytesRead);

@@ -10,13 +10,11 @@
 
 struct sqlite3_stmt;
 
-namespace cachescope {
-
 /// The compact binary form in which rows travel through the cache. A header names the table
 /// columns the row holds (a 16-bit word count, then the ColumnSet's 64-bit words); then, for each
 /// of those columns in table order, a type byte and 8 bytes for an integer or a real, a 32-bit
 /// length and the bytes for text or a blob, nothing for NULL. No JSON or QVariant on the hot path.
-namespace RowCodec {
+namespace cachescope::RowCodec {
 
 /// Encodes every column of the statement's current row; the statement must select exactly the
 /// columns of \a columns, in table order. \a bytesRead receives the bytes SQLite handed over:
@@ -39,5 +37,4 @@ QByteArray narrow(const QByteArray &row, const ColumnSet &wanted);
 /// tests, not the hot path). Returns an empty list for malformed input.
 QVariantList decode(const QByteArray &row);
 
-} // namespace RowCodec
-} // namespace cachescope
+} // namespace cachescope::RowCodec

@@ -187,7 +187,7 @@ std::int64_t EngineThreadHost::nextArrival()
     return intended;
 }
 
-void EngineThreadHost::startPhase(PhaseJob job)
+void EngineThreadHost::startPhase(const PhaseJob &job)
 {
     m_connection->setStall(job.stall, job.stallEvery);
     m_connection->setInterrupt(job.stop.get());

@@ -85,7 +85,7 @@ public:
     QString open();
     /// Starts the job's clients; call on the worker's thread. phaseFinished() follows when all
     /// of them have seen the stop flag and returned.
-    void startPhase(PhaseJob job);
+    void startPhase(const PhaseJob &job);
 
     /// The connection's counters (any thread). Zero before open().
     DataSourceStats databaseStats() const;

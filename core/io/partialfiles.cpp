@@ -13,8 +13,8 @@
 #include <cstring>
 #include <limits>
 
+#include <csignal>
 #include <fcntl.h>
-#include <signal.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;

@@ -217,7 +217,7 @@ Statement &DataSourceConnection::batchStatement(const Projection &projection, in
     auto it = bySize.find(count);
     if (it == bySize.end()) {
         QString placeholders;
-        placeholders.reserve(count * 6);
+        placeholders.reserve(qsizetype(count) * 6);
         for (int i = 1; i <= count; ++i)
             placeholders += (i > 1 ? u",?"_s : u"?"_s) + QString::number(i);
         const QString key = Database::quoteIdentifier(m_schema.keyColumn);

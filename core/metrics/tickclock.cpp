@@ -1,5 +1,7 @@
 #include "core/metrics/tickclock.h"
 
+#include <cmath>
+
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -73,7 +75,7 @@ std::uint64_t now()
 
 std::int64_t toNanos(std::uint64_t ticks)
 {
-    return std::int64_t(double(ticks) * calibration().nanosPerTick + 0.5);
+    return std::llround(double(ticks) * calibration().nanosPerTick);
 }
 
 bool usesTsc()

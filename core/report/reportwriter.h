@@ -4,12 +4,10 @@
 
 #include <QString>
 
-namespace cachescope {
-
 /// Writes reports of a run under OutputFile's rules: atomically (a report appears complete or
 /// the previous file stays untouched), to regular files only, never over a file CacheScope did
 /// not write as that kind of report nor over one of the run's inputs.
-namespace ReportWriter {
+namespace cachescope::ReportWriter {
 
 /// Formats the result as a plain-text summary for a terminal: per phase requests/s, latency
 /// percentiles and database statements; the KPIs; each criterion with its verdict.
@@ -33,5 +31,4 @@ bool holdsSuccessfulReport(const QString &path, bool junit);
 /// The extensions write() understands.
 QStringList supportedExtensions();
 
-} // namespace ReportWriter
-} // namespace cachescope
+} // namespace cachescope::ReportWriter

@@ -26,7 +26,7 @@ QByteArray readScenarioText(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw ScenarioError(u"cannot read scenario '"_s + path + u"': "_s + file.errorString());
-    const QByteArray text = file.read(kMaxScenarioBytes + 1);
+    QByteArray text = file.read(kMaxScenarioBytes + 1);
     if (text.size() > kMaxScenarioBytes) {
         throw ScenarioError(u"scenario '"_s + path
             + u"' is larger than %1 MiB; a scenario is a small JSON object"_s.arg(kMaxScenarioBytes >> 20));
@@ -118,7 +118,7 @@ void readChanges(const QJsonObject &json, Scenario &scenario)
         if (!set.isArray() || set.toArray().isEmpty())
             throw ScenarioError(where + u".set: expected a non-empty array of \"key=value\""_s);
         QStringList assignments;
-        for (const QJsonValue &a : set.toArray()) {
+        for (const QJsonValueConstRef a : set.toArray()) {
             if (!a.isString())
                 throw ScenarioError(where + u".set: expected \"key=value\" text"_s);
             assignments << a.toString();

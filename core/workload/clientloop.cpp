@@ -148,17 +148,15 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
         const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
         bool needsStatement = false; // the database must answer (a write, a miss, a baseline read)
         std::optional<TieredCache::LoadTicket> leading;
-        if (write) {
-            needsStatement = true;
-        } else if (const std::optional<ReadSource> hit = cache
-                ? cache->readCachedInPlace(
-                    key, [&result](const QByteArray &) { result.status = LoadResult::Status::Found; }, &filter)
-                : std::nullopt) {
+        if (write || !cache) {
+            needsStatement = true; // a write, or a baseline read
+        } else if (const std::optional<ReadSource> hit = cache->readCachedInPlace(
+                       key, [&result](const QByteArray &) { result.status = LoadResult::Status::Found; }, &filter)) {
             // The row is read where the cache holds it (the filter has checked its columns): an
             // application reading a hit has no reason to copy it, nor to bump a reference count
             // on a row other threads read too.
             source = *hit;
-        } else if (cache) {
+        } else {
             TieredCache::LoadTicket ticket = cache->beginLoad(key);
             if (ticket.isLeader()) {
                 // The row arrives one round-trip later (or with its batch); followers wait for it.
@@ -175,8 +173,6 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
                     needsStatement = true;
                 }
             }
-        } else {
-            needsStatement = true;
         }
         if (needsStatement) {
             bool mayWait = false;
