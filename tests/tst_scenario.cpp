@@ -426,6 +426,33 @@ private Q_SLOTS:
         }
         QCOMPARE(accepted, valid);
     }
+    // A criterion's verdict is its margin's sign: at least the target for >=, at most for <=;
+    // nothing measured, no verdict.
+    void criterionVerdictFollowsItsMargin_data()
+    {
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<double>("target");
+        QTest::addColumn<double>("measured");
+        QTest::addColumn<double>("margin");
+        QTest::addColumn<bool>("met");
+        QTest::addRow(">= above") << u">="_s << 0.99 << 0.995 << 0.995 - 0.99 << true;
+        QTest::addRow(">= exactly") << u">="_s << 0.99 << 0.99 << 0.0 << true;
+        QTest::addRow(">= below") << u">="_s << 5.0 << 4.0 << -1.0 << false;
+        QTest::addRow("<= below") << u"<="_s << 0.5 << 0.25 << 0.25 << true;
+        QTest::addRow("<= above") << u"<="_s << 0.5 << 0.75 << -0.25 << false;
+    }
+    void criterionVerdictFollowsItsMargin()
+    {
+        QFETCH(QString, op);
+        QFETCH(double, target);
+        QFETCH(double, measured);
+        QFETCH(double, margin);
+        QFETCH(bool, met);
+        const Criterion c {u"c"_s, u"hit_rate"_s, op, target};
+        QCOMPARE(*c.margin(measured), margin);
+        QCOMPARE(*c.met(measured), met);
+        QVERIFY(!c.met(std::nullopt));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScenario)

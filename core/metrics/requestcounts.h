@@ -35,14 +35,26 @@ template<typename T> struct BasicRequestCounts {
         T BasicRequestCounts::*member; ///< the counter
     };
     /// Every counter, in the order results list them.
-    static constexpr std::array<Field, 15> fields()
+    static constexpr auto fields()
     {
         using S = BasicRequestCounts;
-        return {{{u"requests", &S::requests}, {u"reads", &S::reads}, {u"writes", &S::writes}, {u"hits", &S::hits},
-            {u"l1_hits", &S::l1Hits}, {u"l2_hits", &S::l2Hits}, {u"misses", &S::misses},
-            {u"coalesced_waits", &S::coalescedWaits}, {u"not_found", &S::notFound}, {u"errors", &S::errors},
-            {u"retries", &S::retries}, {u"late", &S::late}, {u"db_statements", &S::dbStatements},
-            {u"bytes_read", &S::bytesRead}, {u"db_nanos", &S::dbNanos}}};
+        return std::to_array<Field>({
+            {u"requests", &S::requests},
+            {u"reads", &S::reads},
+            {u"writes", &S::writes},
+            {u"hits", &S::hits},
+            {u"l1_hits", &S::l1Hits},
+            {u"l2_hits", &S::l2Hits},
+            {u"misses", &S::misses},
+            {u"coalesced_waits", &S::coalescedWaits},
+            {u"not_found", &S::notFound},
+            {u"errors", &S::errors},
+            {u"retries", &S::retries},
+            {u"late", &S::late},
+            {u"db_statements", &S::dbStatements},
+            {u"bytes_read", &S::bytesRead},
+            {u"db_nanos", &S::dbNanos},
+        });
     }
 };
 

@@ -1,0 +1,178 @@
+// Request counters, the sampler and the KPI table: every counter adds, subtracts, loads from the
+// live counters and reads back from JSON under its own name; the sampler reports what happened
+// since the last reading; each KPI is computed as DESIGN.md defines it, and is absent without
+// its inputs.
+#include "core/metrics/counter.h"
+#include "core/metrics/kpi.h"
+#include "core/metrics/requestcounts.h"
+#include "core/metrics/sampler.h"
+
+#include <QSet>
+#include <QTest>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr auto kFields = RequestCounts::fields();
+
+RequestCounts withField(std::size_t index, std::uint64_t value)
+{
+    RequestCounts c;
+    c.*(kFields[index].member) = value;
+    return c;
+}
+
+KpiPhase phase(std::uint64_t requests, std::uint64_t reads, std::uint64_t hits, std::uint64_t statements,
+    double seconds, std::int64_t p50, std::int64_t p99)
+{
+    KpiPhase p;
+    p.counts.requests = requests;
+    p.counts.reads = reads;
+    p.counts.hits = hits;
+    p.counts.dbStatements = statements;
+    p.seconds = seconds;
+    p.p50Nanos = p50;
+    p.p99Nanos = p99;
+    return p;
+}
+} // namespace
+
+class TestRequestCounts : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void everyCounterAddsAndSubtractsAlone_data()
+    {
+        QTest::addColumn<int>("index");
+        for (std::size_t i = 0; i < kFields.size(); ++i)
+            QTest::addRow("%s", qPrintable(QString::fromUtf16(kFields[i].name))) << int(i);
+    }
+    void everyCounterAddsAndSubtractsAlone()
+    {
+        QFETCH(int, index);
+        const auto i = std::size_t(index);
+        RequestCounts sum = withField(i, 5);
+        sum += withField(i, 3);
+        QCOMPARE(sum, withField(i, 8));
+        QCOMPARE(withField(i, 5) - withField(i, 3), withField(i, 2));
+        // No other counter moved.
+        QCOMPARE(sum - withField(i, 8), RequestCounts {});
+    }
+
+    void everyCounterLoadsFromItsLiveCounter()
+    {
+        BasicRequestCounts<SingleWriterCounter> live;
+        constexpr auto liveFields = BasicRequestCounts<SingleWriterCounter>::fields();
+        for (std::size_t i = 0; i < liveFields.size(); ++i)
+            (live.*(liveFields[i].member)).add(i + 1);
+        const RequestCounts loaded = RequestCounts::load(live);
+        for (std::size_t i = 0; i < kFields.size(); ++i) {
+            QCOMPARE(QString::fromUtf16(liveFields[i].name), QString::fromUtf16(kFields[i].name));
+            QCOMPARE(loaded.*(kFields[i].member), std::uint64_t(i + 1));
+        }
+    }
+
+    void jsonNamesAreDistinctAndReadBack()
+    {
+        RequestCounts c;
+        for (std::size_t i = 0; i < kFields.size(); ++i)
+            c.*(kFields[i].member) = 1000 + i;
+        QJsonObject json;
+        c.writeJson(json);
+        QCOMPARE(json.size(), qsizetype(kFields.size())); // no two counters share a name
+        QCOMPARE(RequestCounts::fromJson(json), c);
+    }
+
+    void samplerReportsWhatHappenedSinceTheLastReading()
+    {
+        Sampler sampler;
+        RequestTotals t;
+        t.counts.requests = 100;
+        t.counts.reads = 100;
+        t.counts.hits = 10;
+        sampler.restart(t, 1'000'000'000);
+        t.counts.requests = 250;
+        t.counts.reads = 250;
+        t.counts.hits = 130;
+        for (int i = 0; i < 150; ++i)
+            t.latency.record(2000);
+        const MetricsSnapshot first = sampler.next(t, 1'100'000'000);
+        QCOMPARE(first.requests, 150u);
+        QCOMPARE(first.hits, 120u);
+        QCOMPARE(first.hitRate(), 120.0 / 150.0);
+        QCOMPARE(first.interval, 0.1);
+        QCOMPARE(first.phaseTime, 0.1);
+        QCOMPARE(first.phaseRequests, 250u);
+        QVERIFY(first.p50Nanos >= 1900 && first.p50Nanos <= 2100);
+        t.counts.requests = 260;
+        const MetricsSnapshot second = sampler.next(t, 1'300'000'000);
+        QCOMPARE(second.requests, 10u);
+        QCOMPARE(second.hits, 0u);
+        QCOMPARE(second.interval, 0.2);
+        QCOMPARE(second.p50Nanos, 0); // no request timed in the interval
+    }
+
+    void kpisFollowTheirDefinitions_data()
+    {
+        QTest::addColumn<QString>("kpi");
+        QTest::addColumn<double>("expected");
+        // Baseline: 1000 requests, 1000 statements in 2 s, p50 100 µs, p99 900 µs.
+        // Tuned: 5000 requests, 100 statements in 1 s, 4990 of 5000 reads hit, p50 10 µs, p99 300 µs.
+        QTest::addRow("hit rate") << u"hit_rate"_s << 4990.0 / 5000.0;
+        QTest::addRow("statements per request") << u"db_query_reduction"_s << 1.0 - (100.0 / 5000.0) / 1.0;
+        QTest::addRow("throughput") << u"throughput_ratio"_s << 5000.0 / 500.0;
+        QTest::addRow("p50") << u"p50_reduction"_s << 1.0 - 10.0 / 100.0;
+        QTest::addRow("p99") << u"p99_reduction"_s << 1.0 - 300.0 / 900.0;
+        QTest::addRow("transfer") << u"transfer_reduction"_s << 1.0 - 300.0 / 1200.0;
+        QTest::addRow("cold start") << u"cold_start_reduction"_s << 1.0 - 0.5 / 2.0;
+    }
+    void kpisFollowTheirDefinitions()
+    {
+        QFETCH(QString, kpi);
+        QFETCH(double, expected);
+        KpiInputs in;
+        in.baseline = phase(1000, 1000, 0, 1000, 2.0, 100'000, 900'000);
+        in.tuned = phase(5000, 5000, 4990, 100, 1.0, 10'000, 300'000);
+        in.bytesProjected = 300;
+        in.bytesFull = 1200;
+        in.warmStartSeconds = 0.5;
+        in.coldStartSeconds = 2.0;
+        const KpiDef *def = findKpi(kpi);
+        QVERIFY(def);
+        const std::optional<double> value = def->compute(in);
+        QVERIFY(value);
+        QCOMPARE(*value, expected);
+        // Without any input nothing is measured.
+        QVERIFY(!def->compute(KpiInputs {}));
+    }
+
+    void kpisNeedWhatTheyCompare()
+    {
+        KpiInputs in;
+        in.tuned = phase(5000, 5000, 4990, 100, 1.0, 10'000, 300'000);
+        // No baseline: only the hit rate is measured.
+        QVERIFY(findKpi(u"hit_rate"_s)->compute(in));
+        for (const QString &key : {u"db_query_reduction"_s, u"throughput_ratio"_s, u"p50_reduction"_s})
+            QVERIFY2(!findKpi(key)->compute(in), qPrintable(key));
+        // A baseline without statements gives no per-statement reduction.
+        in.baseline = phase(1000, 1000, 0, 0, 2.0, 100'000, 900'000);
+        QVERIFY(!findKpi(u"db_query_reduction"_s)->compute(in));
+        // A tuned phase without reads has no hit rate.
+        in.tuned = phase(10, 0, 0, 10, 1.0, 1, 1);
+        QVERIFY(!findKpi(u"hit_rate"_s)->compute(in));
+    }
+
+    void kpiKeysAreDistinctAndFormatByKind()
+    {
+        QSet<QString> keys;
+        for (const KpiDef &k : kpiTable())
+            keys.insert(k.key);
+        QCOMPARE(keys.size(), kpiTable().size());
+        QCOMPARE(findKpi(u"throughput_ratio"_s)->format(5.234), u"5.23×"_s);
+        QCOMPARE(findKpi(u"hit_rate"_s)->format(0.9912), u"99.1 %"_s);
+        QVERIFY(!findKpi(u"no_such_kpi"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestCounts)
+#include "tst_requestcounts.moc"
