@@ -18,6 +18,7 @@ TieredCacheConfig cacheConfig(const Scenario &s)
         s.cache.ttlJitter};
     c.l2 = {std::size_t(s.cache.l2.capacity), s.cache.l2.ttl, 0, s.cache.l2.policy, std::size_t(s.cache.l2.maxBytes),
         s.cache.ttlJitter};
+    c.negativeTtl = s.cache.negativeTtl;
     c.mode = s.cache.mode;
     c.writePolicy = s.cache.writePolicy;
     return c;

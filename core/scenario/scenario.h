@@ -117,6 +117,7 @@ struct CacheSpec {
     TierSpec l1 {20000, std::chrono::seconds(60)}; ///< the first tier
     TierSpec l2 {0, std::chrono::minutes(5)}; ///< the second tier; capacity 0 = none
     double ttlJitter = 0.0; ///< random share (0 … 0.5) taken off each entry's TTL, both tiers
+    std::chrono::nanoseconds negativeTtl {0}; ///< how long a "no such row" answer is remembered (0 = not)
     L2Mode mode = L2Mode::Inclusive; ///< inclusive or exclusive L2
     WritePolicy writePolicy = WritePolicy::Invalidate; ///< what a write does to the cached copy
     bool batchLoads = false; ///< misses coalesced into IN (...) loads

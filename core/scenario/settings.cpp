@@ -168,6 +168,8 @@ QList<SettingDef> buildTable()
             [](auto &s) -> auto & { return s.cache.l1.maxBytes; }).range(0, 1e15).unit(u"bytes"_s).live(),
         def(u"cache.ttl_jitter"_s, u"random share taken off each entry's TTL (spreads expiry)"_s,
             [](auto &s) -> auto & { return s.cache.ttlJitter; }).range(0, 0.5).unit(u"share"_s).live(),
+        def(u"cache.negative_ttl"_s, u"how long a \"no such row\" answer is remembered, so a missing key is not read again (0 = not remembered)"_s,
+            [](auto &s) -> auto & { return s.cache.negativeTtl; }).live(),
         def(u"cache.l2.capacity"_s, u"L2 size in entries (0 = no L2)"_s,
             [](auto &s) -> auto & { return s.cache.l2.capacity; }).range(0, 100'000'000).unit(u"entries"_s).live(),
         def(u"cache.l2.ttl"_s, u"L2 time to live (0 = no expiry)"_s,
