@@ -19,6 +19,7 @@ template<typename T> struct BasicRequestCounts {
     T hits {}; ///< reads answered by any cache tier
     T l1Hits {}; ///< reads answered by L1
     T l2Hits {}; ///< reads answered by L2
+    T negativeHits {}; ///< reads answered by a remembered "no such row" (cache.negative_ttl)
     T misses {}; ///< reads not answered by the cache (loaded, or waiting for a load)
     T coalescedWaits {}; ///< misses that waited for another client's load of the same key
     T notFound {}; ///< reads whose key had no row
@@ -45,6 +46,7 @@ template<typename T> struct BasicRequestCounts {
             {u"hits", &S::hits},
             {u"l1_hits", &S::l1Hits},
             {u"l2_hits", &S::l2Hits},
+            {u"negative_hits", &S::negativeHits},
             {u"misses", &S::misses},
             {u"coalesced_waits", &S::coalescedWaits},
             {u"not_found", &S::notFound},

@@ -44,6 +44,7 @@ void countRead(ClientHost &host, ClientCounters &counters, ReadSource source, co
         break;
     case ReadSource::Negative:
         counters.hits.add();
+        counters.negativeHits.add();
         break;
     case ReadSource::Coalesced:
         counters.coalescedWaits.add();
