@@ -4,10 +4,13 @@
 
 #include <QDomDocument>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
@@ -37,6 +40,89 @@ RunResult sampleResult()
     return r;
 }
 
+// Fixtures with known figures: every KPI follows from them by its formula, worked out by hand in
+// the rows below (reads ≠ requests, L2 hits, batched statements, a live change, a run error).
+PhaseResult phase(
+    std::uint64_t requests, std::uint64_t reads, std::uint64_t hits, std::uint64_t statements, double seconds)
+{
+    PhaseResult p;
+    p.requests = requests;
+    p.reads = reads;
+    p.writes = requests - reads;
+    p.hits = hits;
+    p.l1Hits = hits;
+    p.misses = reads - hits;
+    p.dbStatements = statements;
+    p.durationS = seconds;
+    return p;
+}
+// Latencies: baseline half at 10 µs, half at 40 µs (p50 10 µs, p99 40 µs); cached all at `cached`.
+void latencies(PhaseResult &baseline, PhaseResult &cached, std::int64_t cachedNanos)
+{
+    for (int i = 0; i < 100; ++i) {
+        baseline.latency.record(i < 50 ? 10000 : 40000);
+        cached.latency.record(cachedNanos);
+    }
+}
+
+RunResult makeFixture(const QString &name)
+{
+    RunResult r;
+    r.databasePath = u"/data/shop.db"_s;
+    r.workers = 2;
+    PhaseResult baseline = phase(10000, 10000, 0, 10000, 2.0);
+    PhaseResult cached = phase(100000, 100000, 99500, 500, 4.0);
+    latencies(baseline, cached, 2000);
+    if (name == u"mixed read/write"_s) {
+        // 20 % writes: every write is a statement in both phases.
+        baseline = phase(10000, 8000, 0, 10000, 2.0);
+        cached = phase(30000, 24000, 23000, 7000, 1.5);
+        cached.l1Hits = 20000;
+        cached.l2Hits = 3000;
+        latencies(baseline, cached, 4000);
+        r.transfer = TransferMeasurement {};
+        r.transfer->bytesProjected = 600;
+        r.transfer->bytesFull = 1000;
+    } else if (name == u"batched loads"_s) {
+        // 50 misses loaded in 5 batched statements; ten times as fast.
+        baseline = phase(10000, 10000, 0, 10000, 10.0);
+        cached = phase(10000, 10000, 9950, 5, 1.0);
+        cached.l1Hits = 9000;
+        cached.l2Hits = 950;
+        latencies(baseline, cached, 2000);
+    } else if (name == u"at the targets"_s) {
+        // Hit rate exactly 0.99, throughput exactly 5×, p50 exactly halved.
+        baseline = phase(10000, 10000, 0, 10000, 5.0);
+        cached = phase(10000, 10000, 9900, 3000, 1.0);
+        baseline.latency = {};
+        cached.latency = {};
+        for (int i = 0; i < 100; ++i) {
+            baseline.latency.record(20000);
+            cached.latency.record(10000);
+        }
+    } else if (name == u"live change"_s) {
+        // The cached phase grew its cache half-way: the last segment is what the KPIs compare.
+        cached = phase(60000, 60000, 50000, 10000, 3.0);
+        latencies(baseline, cached, 2000);
+        SegmentResult first {Phase::Cached, 2.0, 4.0, QString(), false, phase(20000, 20000, 10000, 10000, 2.0)};
+        SegmentResult last {
+            Phase::Cached, 4.0, 5.0, u"cache.l1.capacity=5000"_s, false, phase(40000, 40000, 39960, 40, 1.0)};
+        latencies(baseline, last.stats, 2000);
+        r.segments = {{Phase::Baseline, 0.0, 2.0, QString(), false, baseline}, first, last};
+    } else if (name == u"no baseline"_s) {
+        r.baseline.reset();
+        r.cached = cached;
+        r.evaluate();
+        return r;
+    }
+    r.baseline = baseline;
+    r.cached = cached;
+    if (name == u"run error"_s)
+        r.error = u"database is locked"_s;
+    r.evaluate();
+    return r;
+}
+
 QByteArray readAll(const QString &path)
 {
     QFile f(path);
@@ -62,6 +148,121 @@ private Q_SLOTS:
         for (const CriterionResult &c : r.criteria)
             measured += c.measured ? 1 : 0;
         QCOMPARE(measured, 4);
+    }
+
+    void fixturesFollowTheFormulas_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QVariantMap>("kpis"); // the measured KPIs; every other one is not measured
+        QTest::addColumn<QString>("verdicts"); // per default criterion: P met, F not met, S not measured
+        QTest::addColumn<bool>("passed");
+        // hit 99500/100000; statements per request 0.005 vs 1; 25000/s vs 5000/s; p50 10 → 2 µs,
+        // p99 40 → 2 µs.
+        QTest::newRow("read-only, passing")
+            << u"read-only"_s
+            << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.995}, {u"throughput_ratio"_s, 5.0},
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}}
+            << u"PPPPSS"_s << true;
+        // Hits over reads, not requests: 23000/24000. Statements per request: 7000/30000 vs
+        // 10000/10000. 20000/s vs 5000/s = 4× (short of 5×). Bytes 600 of 1000.
+        QTest::newRow("mixed read/write, failing")
+            << u"mixed read/write"_s
+            << QVariantMap {{u"hit_rate"_s, 23000.0 / 24000.0}, {u"db_query_reduction"_s, 1.0 - 7000.0 / 30000.0},
+                   {u"throughput_ratio"_s, 4.0}, {u"p50_reduction"_s, 0.6}, {u"p99_reduction"_s, 0.9},
+                   {u"transfer_reduction"_s, 0.4}}
+            << u"FPFPPS"_s << false;
+        // L1 and L2 hits both count; 5 batched statements for 10000 requests.
+        QTest::newRow("L2 and batched loads")
+            << u"batched loads"_s
+            << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.9995}, {u"throughput_ratio"_s, 10.0},
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}}
+            << u"PPPPSS"_s << true;
+        // A figure exactly at its target meets it.
+        QTest::newRow("exactly at the targets")
+            << u"at the targets"_s
+            << QVariantMap {{u"hit_rate"_s, 0.99}, {u"db_query_reduction"_s, 0.7}, {u"throughput_ratio"_s, 5.0},
+                   {u"p50_reduction"_s, 0.5}, {u"p99_reduction"_s, 0.5}}
+            << u"PPPPSS"_s << true;
+        // The whole cached phase hit 50000/60000; the last segment 39960/40000, 40000/s.
+        QTest::newRow("live change: the last segment")
+            << u"live change"_s
+            << QVariantMap {{u"hit_rate"_s, 0.999}, {u"db_query_reduction"_s, 0.999}, {u"throughput_ratio"_s, 8.0},
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}}
+            << u"PPPPSS"_s << true;
+        // Without a baseline only the hit rate is measured.
+        QTest::newRow("no baseline: inconclusive comparisons")
+            << u"no baseline"_s << QVariantMap {{u"hit_rate"_s, 0.995}} << u"PSSSSS"_s << true;
+        // Every measured criterion met, but the run failed: not passed.
+        QTest::newRow("run error") << u"run error"_s
+                                   << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.995},
+                                          {u"throughput_ratio"_s, 5.0}, {u"p50_reduction"_s, 0.8},
+                                          {u"p99_reduction"_s, 0.95}}
+                                   << u"PPPPSS"_s << false;
+    }
+    // Each fixture's KPIs, field by field, and every writer's account of its criteria: the
+    // result, the JSON report, JUnit (tests, failures, skipped, errors, and each test case's
+    // element) and the text summary.
+    void fixturesFollowTheFormulas()
+    {
+        QFETCH(QString, fixture);
+        QFETCH(QVariantMap, kpis);
+        QFETCH(QString, verdicts);
+        QFETCH(bool, passed);
+        const RunResult r = makeFixture(fixture);
+        const QString json = m_dir.filePath(u"fixture.json"_s);
+        const QString junit = m_dir.filePath(u"fixture.xml"_s);
+        QCOMPARE(ReportWriter::write(r, json), QString());
+        QCOMPARE(ReportWriter::writeJUnit(r, junit), QString());
+        const QJsonObject report = QJsonDocument::fromJson(readAll(json)).object();
+        for (const QString &key : kpiKeys()) {
+            const QJsonValue written = report.value(u"kpis"_s).toObject().value(key);
+            if (!kpis.contains(key)) {
+                QVERIFY2(!r.kpi(key), qPrintable(key + u" should not be measured"_s));
+                QVERIFY2(written.isNull(), qPrintable(key));
+                continue;
+            }
+            const double expected = kpis.value(key).toDouble();
+            // p50/p99 come from the latency histogram's buckets (within 1 %); the rest are exact.
+            const double tolerance = key.startsWith(u'p') ? 0.01 : 1e-12;
+            QVERIFY2(r.kpi(key) && std::abs(*r.kpi(key) - expected) <= tolerance,
+                qPrintable(u"%1: %2, expected %3"_s.arg(key).arg(r.kpi(key).value_or(-1)).arg(expected)));
+            QCOMPARE(written.toDouble(), *r.kpi(key));
+        }
+        QString got;
+        for (const CriterionResult &c : r.criteria)
+            got += !c.passed ? u'S' : (*c.passed ? u'P' : u'F');
+        QCOMPARE(got, verdicts);
+        QCOMPARE(r.passed, passed);
+        QCOMPARE(report.value(u"passed"_s).toBool(), passed);
+        const QJsonArray criteria = report.value(u"criteria"_s).toArray();
+        QCOMPARE(criteria.size(), verdicts.size());
+        for (qsizetype i = 0; i < verdicts.size(); ++i) {
+            const QJsonValue p = criteria.at(i).toObject().value(u"passed"_s);
+            QCOMPARE(p.isNull() ? u'S' : (p.toBool() ? u'P' : u'F'), verdicts[i]);
+        }
+
+        QDomDocument xml;
+        QVERIFY(xml.setContent(readAll(junit)));
+        const QDomElement suite = xml.documentElement();
+        const bool error = !r.error.isEmpty();
+        QCOMPARE(suite.attribute(u"tests"_s).toInt(), int(verdicts.size()) + (error ? 1 : 0));
+        QCOMPARE(suite.attribute(u"failures"_s).toInt(), int(verdicts.count(u'F')));
+        QCOMPARE(suite.attribute(u"skipped"_s).toInt(), int(verdicts.count(u'S')));
+        QCOMPARE(suite.attribute(u"errors"_s).toInt(), error ? 1 : 0);
+        const QDomNodeList cases = suite.elementsByTagName(u"testcase"_s);
+        QCOMPARE(cases.size(), suite.attribute(u"tests"_s).toInt());
+        for (int i = 0; i < int(verdicts.size()); ++i) {
+            const QDomElement c = cases.at(i + (error ? 1 : 0)).toElement();
+            QCOMPARE(c.elementsByTagName(u"failure"_s).size(), verdicts[i] == u'F' ? 1 : 0);
+            QCOMPARE(c.elementsByTagName(u"skipped"_s).size(), verdicts[i] == u'S' ? 1 : 0);
+        }
+        if (error)
+            QCOMPARE(cases.at(0).toElement().firstChildElement(u"error"_s).attribute(u"message"_s), r.error);
+
+        const QString text = ReportWriter::textSummary(r);
+        QVERIFY(text.contains(passed ? u"result: PASS"_s : u"result: FAIL"_s));
+        QCOMPARE(text.count(u"  FAIL  measured"_s), verdicts.count(u'F'));
+        QCOMPARE(text.count(u"  PASS  measured"_s), verdicts.count(u'P'));
     }
 
     void jsonReportIsComplete()
