@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <list>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -265,38 +266,69 @@ private Q_SLOTS:
         for (const QString &policy : EvictionPolicy::names())
             QTest::addRow("%s", qPrintable(policy)) << policy;
     }
-    // Several threads get and put overlapping keys: every value returned belongs to its key,
-    // the bound holds, and hits + misses equal the gets made.
+    // Several threads get and put overlapping keys, each put a new version of its key (puts of
+    // one key are ordered by a per-key lock, as a database's row lock orders writes): a get
+    // never returns another key's value nor a version older than one whose put had returned
+    // before the get began; once all stop, every resident key holds its last version; the bound
+    // holds, and hits + misses equal the gets made.
     void concurrentUseStaysConsistent()
     {
         QFETCH(QString, policy);
+        constexpr std::int64_t kKeys = 5000;
         CacheTier tier({2000, 0ns, 4, policy});
         constexpr int kThreads = 4;
         constexpr int kOps = 50000;
+        std::vector<std::mutex> rowLocks(kKeys);
+        std::vector<std::atomic<int>> published(kKeys); // last version whose put returned
+        const auto versioned = [](std::int64_t key, int version) {
+            return QByteArray(valueFor(key) + '@' + QByteArray::number(version));
+        };
+        const auto versionOf = [](const QByteArray &value) { return value.mid(value.lastIndexOf('@') + 1).toInt(); };
         std::atomic<int> wrongValues {0};
+        std::atomic<int> staleValues {0};
         std::vector<std::thread> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {
                 std::mt19937_64 rng(std::uint64_t(t) + 1);
-                std::uniform_int_distribution<std::int64_t> pick(0, 5000);
+                std::uniform_int_distribution<std::int64_t> pick(0, kKeys - 1);
                 for (int i = 0; i < kOps; ++i) {
                     const std::int64_t key = pick(rng);
+                    const int before = published[std::size_t(key)].load();
                     if (auto v = tier.get(key)) {
-                        if (*v != valueFor(key))
+                        if (!v->startsWith(QByteArray(valueFor(key) + '@')))
                             wrongValues.fetch_add(1);
+                        else if (versionOf(*v) < before)
+                            staleValues.fetch_add(1);
                     } else {
-                        tier.put(key, valueFor(key));
+                        std::lock_guard lock(rowLocks[std::size_t(key)]);
+                        const int version = published[std::size_t(key)].load() + 1;
+                        tier.put(key, versioned(key, version));
+                        published[std::size_t(key)].store(version);
                     }
-                    if (i % 1000 == 0)
-                        tier.remove(pick(rng));
+                    if (i % 1000 == 0) {
+                        const std::int64_t gone = pick(rng);
+                        std::lock_guard lock(rowLocks[std::size_t(gone)]);
+                        tier.remove(gone);
+                    }
                 }
             });
         }
         for (auto &thread : threads)
             thread.join();
         QCOMPARE(wrongValues.load(), 0);
+        QCOMPARE(staleValues.load(), 0);
+        std::size_t resident = 0;
+        for (std::int64_t key = 0; key < kKeys; ++key) {
+            if (const auto v = tier.get(key)) {
+                ++resident;
+                QCOMPARE(*v, versioned(key, published[std::size_t(key)].load()));
+            }
+        }
+        QCOMPARE(resident, tier.size());
+        QVERIFY(resident > 1000); // the cache ends well filled: the checks above saw values
         const CacheStats stats = tier.stats();
-        QCOMPARE(stats.hits + stats.misses, std::uint64_t(kThreads) * kOps);
+        QCOMPARE(stats.hits + stats.misses, std::uint64_t(kThreads) * kOps + kKeys);
+        QVERIFY(stats.hits > 0);
         QVERIFY(tier.size() <= 2000);
         QCOMPARE(stats.entries, tier.size());
     }

@@ -10,6 +10,7 @@
 #include <array>
 #include <future>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <thread>
 
@@ -236,6 +237,28 @@ private Q_SLOTS:
         QCOMPARE(cache.read(9, loader).source, ReadSource::L1);
     }
 
+    // A read that begins after an invalidation does not wait for a load that began before it
+    // (that load may bring the old row): it leads a load of its own, which later reads join;
+    // the old load's end leaves the new one in place.
+    void readsAfterAnInvalidationDoNotJoinAnOlderLoad()
+    {
+        TieredCache cache(configFor(u"lru"_s, L2Mode::Inclusive, 10, 100));
+        TieredCache::LoadTicket old = cache.beginLoad(5);
+        QVERIFY(old.isLeader());
+        QVERIFY(!cache.beginLoad(5).isLeader()); // before the invalidation: joins
+        cache.invalidate(5);
+        TieredCache::LoadTicket fresh = cache.beginLoad(5);
+        QVERIFY(fresh.isLeader());
+        cache.finishLoad(old, {LoadResult::Status::Found, "old row", {}});
+        QVERIFY(!cache.peek(5)); // the old load's row is not cached
+        TieredCache::LoadTicket follower = cache.beginLoad(5);
+        QVERIFY(!follower.isLeader()); // joins the fresh load, still under way
+        cache.finishLoad(fresh, {LoadResult::Status::Found, "new row", {}});
+        QCOMPARE(follower.result().value, QByteArray("new row"));
+        QCOMPARE(cache.peek(5), QByteArray("new row"));
+        QCOMPARE(cache.stats().staleFillsDropped, 1u);
+    }
+
     void negativeCaching_data()
     {
         QTest::addColumn<qint64>("negativeTtlMs");
@@ -442,33 +465,49 @@ private Q_SLOTS:
         const TieredCache::Loader loader = [&](std::int64_t key) {
             return LoadResult {LoadResult::Status::Found, row(key, versions[std::size_t(key)].load()), {}};
         };
-        std::atomic<bool> stop {false};
+        // A write is published once the cache has been told: a read that begins after that
+        // must not return an older version (a fill that lost to the write must be dropped).
+        std::array<std::atomic<int>, kKeys> published {};
+        const auto versionOf = [](const QByteArray &value) { return value.mid(value.indexOf('@') + 1).toInt(); };
+        std::atomic<int> stale {0};
+        std::atomic<int> wrongKey {0};
         std::vector<std::thread> threads;
         for (int t = 0; t < 3; ++t) {
             threads.emplace_back([&, t] {
                 std::mt19937_64 rng {std::uint64_t(t) + 11};
                 std::uniform_int_distribution<std::int64_t> pick(0, kKeys - 1);
-                while (!stop.load()) {
+                for (int i = 0; i < 20000; ++i) {
                     const std::int64_t key = pick(rng);
                     if (t == 0 && rng() % 4 == 0) {
                         std::lock_guard lock(rowLocks[std::size_t(key)]);
                         const int version = versions[std::size_t(key)].fetch_add(1) + 1;
                         cache.written(key, row(key, version));
+                        published[std::size_t(key)].store(version);
                     } else {
-                        cache.read(key, loader);
+                        const int before = published[std::size_t(key)].load();
+                        const ReadResult r = cache.read(key, loader);
+                        const QByteArray value = r.load.value;
+                        if (!value.startsWith(QByteArray(QByteArray::number(qint64(key)) + '@')))
+                            wrongKey.fetch_add(1);
+                        else if (versionOf(value) < before)
+                            stale.fetch_add(1);
                     }
                 }
             });
         }
-        std::this_thread::sleep_for(300ms);
-        stop.store(true);
         for (auto &thread : threads)
             thread.join();
+        QCOMPARE(wrongKey.load(), 0);
+        QCOMPARE(stale.load(), 0);
+        int cachedKeys = 0;
         for (std::int64_t key = 0; key < kKeys; ++key) {
-            const std::optional<QByteArray> cached = cache.peek(key);
-            if (cached)
+            if (const std::optional<QByteArray> cached = cache.peek(key)) {
+                ++cachedKeys;
                 QCOMPARE(*cached, row(key, versions[std::size_t(key)].load()));
+            }
         }
+        QVERIFY2(cachedKeys >= 4, qPrintable(QString::number(cachedKeys))); // L1 alone holds 4
+        QVERIFY(std::accumulate(versions.begin(), versions.end(), 0) > 1000); // writes did happen
     }
 
     // Reads from several threads while another thread changes capacities, TTLs, policies and

@@ -72,15 +72,31 @@ std::uint64_t TieredCache::versionOf(std::int64_t key) const
     return m_versions[stripeOf(key) % m_versions.size()].load() + m_epoch.load();
 }
 
+std::mutex &TieredCache::versionLock(std::int64_t key)
+{
+    // 1024 version stripes over 64 locks: the keys that share a version share its lock.
+    return m_stripes[stripeOf(key) % kStripes].versionMutex;
+}
+
+void TieredCache::bumpVersion(std::int64_t key)
+{
+    const std::lock_guard lock(versionLock(key));
+    m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+}
+
 void TieredCache::moveDown(std::vector<CacheTier::Evicted> &evicted, const Transit &transit)
 {
     if (!m_exclusive.load(std::memory_order_relaxed) || !hasL2())
         return;
     for (CacheTier::Evicted &e : evicted) {
-        m_l2.put(e.key, std::move(e.value), e.notAfter, nullptr, e.tag);
         // Between leaving L1 and reaching L2 the row was in neither tier, where an invalidation
-        // could not find it.
-        dropIfOvertaken(m_l2, e.key, e.tag, transit);
+        // could not find it: it goes down only if none overtook it, checked and put under the
+        // key's version lock, so that an invalidation is wholly before the put or after it.
+        const std::lock_guard lock(versionLock(e.key));
+        if (overtaken(e.key, e.tag, transit))
+            m_staleFills.fetch_add(1, std::memory_order_relaxed);
+        else
+            m_l2.put(e.key, std::move(e.value), e.notAfter, nullptr, e.tag);
     }
 }
 
@@ -97,7 +113,7 @@ TieredCache::Transit TieredCache::beginTransit() const
     return transit;
 }
 
-void TieredCache::dropIfOvertaken(CacheTier &tier, std::int64_t key, std::uint32_t tag, const Transit &transit)
+bool TieredCache::overtaken(std::int64_t key, std::uint32_t tag, const Transit &transit) const
 {
     // An invalidation that had finished before the move began removed the key from both tiers
     // first, so what moved was filled after it. Only one that was under way, or began, while the
@@ -105,8 +121,7 @@ void TieredCache::dropIfOvertaken(CacheTier &tier, std::int64_t key, std::uint32
     // moved on since the row was loaded. (Versions are striped, so another key's invalidation
     // can move it too; asking only when one overlapped the move keeps such false alarms rare.)
     const bool quiet = transit.finished == transit.started && m_invalidationsStarted.load() == transit.started;
-    if (!quiet && tagOf(versionOf(key)) != tag && tier.remove(key))
-        m_staleFills.fetch_add(1, std::memory_order_relaxed);
+    return !quiet && tagOf(versionOf(key)) != tag;
 }
 
 TieredCache::InvalidationScope::InvalidationScope(TieredCache &cache)
@@ -141,17 +156,21 @@ std::optional<QByteArray> TieredCache::lookupL2(std::int64_t key, const ValueFil
     if (!hit)
         return std::nullopt;
     // Promotion keeps the value's deadline (an entry never outlives what L2 allowed it) and its
-    // version: an invalidation that came while it moved up takes it out of L1 again.
+    // version. It is made under the key's version lock, unless an invalidation overtook the row
+    // since it was read (this read overlapped that invalidation, so it may still answer with it).
     std::vector<CacheTier::Evicted> evicted;
-    if (m_exclusive.load(std::memory_order_relaxed)) {
-        m_l2.take(key); // a move up, not an invalidation: take() leaves the invalidation count alone
-        m_l1.put(key, hit->value, hit->expiresAt, &evicted, hit->tag);
-        dropIfOvertaken(m_l1, key, hit->tag, transit);
-        moveDown(evicted, transit);
-    } else {
-        m_l1.put(key, hit->value, hit->expiresAt, nullptr, hit->tag);
-        dropIfOvertaken(m_l1, key, hit->tag, transit);
+    {
+        const std::lock_guard lock(versionLock(key));
+        if (overtaken(key, hit->tag, transit)) {
+            m_staleFills.fetch_add(1, std::memory_order_relaxed);
+        } else if (m_exclusive.load(std::memory_order_relaxed)) {
+            m_l2.take(key); // a move up, not an invalidation: take() leaves the invalidation count alone
+            m_l1.put(key, hit->value, hit->expiresAt, &evicted, hit->tag);
+        } else {
+            m_l1.put(key, hit->value, hit->expiresAt, nullptr, hit->tag);
+        }
     }
+    moveDown(evicted, transit);
     return std::move(hit->value);
 }
 
@@ -161,7 +180,8 @@ std::optional<QByteArray> TieredCache::peek(std::int64_t key, const ValueFilter 
     return lookup(key, source, filter);
 }
 
-void TieredCache::fill(std::int64_t key, const QByteArray &value, std::uint64_t version)
+void TieredCache::putLocked(
+    std::int64_t key, const QByteArray &value, std::uint64_t version, std::vector<CacheTier::Evicted> &evicted)
 {
     const std::uint32_t tag = tagOf(version);
     if (m_exclusive.load(std::memory_order_relaxed) && hasL2()) {
@@ -172,10 +192,7 @@ void TieredCache::fill(std::int64_t key, const QByteArray &value, std::uint64_t 
         // narrower row a filter turned down) would answer once L1's copy expires or leaves.
         if (m_l2.contains(key))
             m_l2.take(key);
-        const Transit transit = beginTransit();
-        std::vector<CacheTier::Evicted> evicted;
         m_l1.put(key, value, notAfter, &evicted, tag);
-        moveDown(evicted, transit);
         return;
     }
     if (hasL2())
@@ -208,14 +225,21 @@ TieredCache::LoadTicket TieredCache::beginLoad(std::int64_t key)
     ticket.m_key = key;
     {
         std::lock_guard lock(stripe.mutex);
+        const std::uint64_t version = versionOf(key);
         auto [it, inserted] = stripe.flights.try_emplace(key);
-        if (inserted)
+        // A load that began before the key's last invalidation may bring the old row: a read
+        // that begins after the invalidation does not wait for it but leads a load of its own.
+        if (!inserted && it->second->version != version)
+            inserted = true;
+        if (inserted) {
             it->second = std::make_shared<Flight>();
+            it->second->version = version;
+        }
         ticket.m_flight = it->second;
         ticket.m_leader = inserted;
+        ticket.m_version = version;
     }
     if (ticket.m_leader) {
-        ticket.m_version = versionOf(key);
         ticket.m_start = std::chrono::steady_clock::now();
     } else {
         m_coalescedWaits.fetch_add(1, std::memory_order_relaxed);
@@ -237,7 +261,9 @@ void TieredCache::finishLoad(LoadTicket &ticket, LoadResult result)
     Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
     {
         std::lock_guard lock(stripe.mutex);
-        stripe.flights.erase(key);
+        // (A read after an invalidation may have replaced this flight with its own.)
+        if (const auto it = stripe.flights.find(key); it != stripe.flights.end() && it->second == ticket.m_flight)
+            stripe.flights.erase(it);
     }
     std::vector<std::function<void(const LoadResult &)>> waiters;
     {
@@ -315,51 +341,52 @@ void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const L
 {
     if (result.status == LoadResult::Status::Failed)
         return;
-    if (versionOf(key) != version) {
-        m_staleFills.fetch_add(1, std::memory_order_relaxed);
-        return;
+    // The version is checked and the row put under the key's version lock, which every
+    // invalidation takes to move the version on: an invalidation is wholly before the check (the
+    // fill is dropped) or after the put (it removes what the fill put) — a row older than a
+    // finished invalidation is never there to be read.
+    const Transit transit = beginTransit();
+    std::vector<CacheTier::Evicted> evicted;
+    {
+        const std::lock_guard lock(versionLock(key));
+        if (versionOf(key) != version) {
+            m_staleFills.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        if (result.status == LoadResult::Status::Found)
+            putLocked(key, result.value, version, evicted);
+        else if (m_negative.ttl().count() > 0)
+            m_negative.put(key, QByteArray());
     }
-    if (result.status == LoadResult::Status::Found)
-        fill(key, result.value, version);
-    else if (m_negative.ttl().count() > 0)
-        m_negative.put(key, QByteArray());
-    // An invalidation that raced with the fill removes what the fill put.
-    if (versionOf(key) != version) {
-        m_l1.remove(key);
-        m_l2.remove(key);
-        m_negative.remove(key);
-        m_staleFills.fetch_add(1, std::memory_order_relaxed);
-    }
+    moveDown(evicted, transit);
 }
 
 bool TieredCache::warm(std::int64_t key, std::uint64_t version, const QByteArray &value, bool intoL1)
 {
-    if (versionOf(key) != version) {
-        m_staleFills.fetch_add(1, std::memory_order_relaxed);
-        return false;
-    }
-    const bool l2 = hasL2();
+    // Checked and put under the key's version lock, as fillIfCurrent().
+    const Transit transit = beginTransit();
+    std::vector<CacheTier::Evicted> evicted;
     bool put = false;
-    if (l2 && !m_l2.contains(key)) {
-        m_l2.put(key, value, 0, nullptr, tagOf(version));
-        put = true;
+    {
+        const std::lock_guard lock(versionLock(key));
+        if (versionOf(key) != version) {
+            m_staleFills.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
+        const bool l2 = hasL2();
+        if (l2 && !m_l2.contains(key)) {
+            m_l2.put(key, value, 0, nullptr, tagOf(version));
+            put = true;
+        }
+        if ((intoL1 || !l2) && !m_l1.contains(key)) {
+            // Exclusive L2: a key lives in one tier; the hottest go to L1 only.
+            if (m_exclusive.load(std::memory_order_relaxed) && l2)
+                m_l2.take(key);
+            m_l1.put(key, value, 0, &evicted, tagOf(version));
+            put = true;
+        }
     }
-    if ((intoL1 || !l2) && !m_l1.contains(key)) {
-        // Exclusive L2: a key lives in one tier; the hottest go to L1 only.
-        const Transit transit = beginTransit();
-        std::vector<CacheTier::Evicted> evicted;
-        if (m_exclusive.load(std::memory_order_relaxed) && l2)
-            m_l2.take(key);
-        m_l1.put(key, value, 0, &evicted, tagOf(version));
-        moveDown(evicted, transit);
-        put = true;
-    }
-    if (put && versionOf(key) != version) {
-        m_l1.remove(key);
-        m_l2.remove(key);
-        m_staleFills.fetch_add(1, std::memory_order_relaxed);
-        return false;
-    }
+    moveDown(evicted, transit);
     return put;
 }
 
@@ -375,25 +402,23 @@ void TieredCache::written(std::int64_t key, const QByteArray &value)
         // caught, and loads of it still running must not land after this); the new one is then
         // an ordinary fill, so rows it pushes down to L2 are not held up by the write's scope.
         const InvalidationScope scope(*this);
-        m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
-        version = versionOf(key);
+        {
+            const std::lock_guard lock(versionLock(key));
+            m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+            version = versionOf(key);
+        }
         m_l1.take(key); // replaced, not invalidated: take() leaves the invalidation count alone
         m_l2.take(key);
         m_negative.remove(key);
     }
-    fill(key, value, version);
-    // A later write's version moved on while this one filled: that write's fill is the one
-    // that counts, and this one must not stay behind it in a tier.
-    if (versionOf(key) != version) {
-        m_l1.remove(key);
-        m_l2.remove(key);
-    }
+    // Unless a later write moved the version on meanwhile (its fill is the one that counts).
+    fillIfCurrent(key, version, {LoadResult::Status::Found, value, {}});
 }
 
 void TieredCache::invalidate(std::int64_t key)
 {
     const InvalidationScope scope(*this);
-    m_versions[stripeOf(key) % m_versions.size()].fetch_add(1);
+    bumpVersion(key);
     m_l1.remove(key);
     m_l2.remove(key);
     m_negative.remove(key);
@@ -409,7 +434,13 @@ void TieredCache::invalidate(const std::vector<std::int64_t> &keys)
 void TieredCache::invalidateAll()
 {
     const InvalidationScope scope(*this);
-    m_epoch.fetch_add(1);
+    {
+        // Every key's version moves: under every version lock (in order), as one invalidation.
+        std::array<std::unique_lock<std::mutex>, kStripes> locks;
+        for (std::size_t i = 0; i < kStripes; ++i)
+            locks[i] = std::unique_lock(m_stripes[i].versionMutex);
+        m_epoch.fetch_add(1);
+    }
     m_l1.clear();
     m_l2.clear();
     m_negative.clear();

@@ -63,6 +63,7 @@ struct Flight {
     bool finished = false;
     LoadResult result;
     std::vector<std::function<void(const LoadResult &)>> waiters;
+    std::uint64_t version = 0; ///< the key's version when the load began (reads after it moved on do not join)
 };
 
 /// Counts of a TieredCache as a plain value.
@@ -170,8 +171,12 @@ public:
 private:
     static constexpr std::size_t kStripes = 64; // flight maps and version stamps
     struct alignas(64) Stripe {
-        std::mutex mutex;
+        std::mutex mutex; // guards flights
         std::unordered_map<std::int64_t, std::shared_ptr<Flight>> flights;
+        // Held to move the version of the stripe's keys on (invalidations, writes) and to check
+        // a key's version and put its row (fills, promotions, moves down): the two exclude each
+        // other, so no row older than a finished invalidation is ever in a tier to be read.
+        std::mutex versionMutex;
     };
 
     std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter);
@@ -181,7 +186,12 @@ private:
     static LoadResult runLoader(std::int64_t key, const Loader &loader);
     LoadResult loadUncoalesced(std::int64_t key, const Loader &loader);
     void fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);
-    void fill(std::int64_t key, const QByteArray &value, std::uint64_t version);
+    // With the key's version lock held: puts the row (loaded at `version`) into the tiers; what
+    // L1 evicts for it is appended to `evicted`, for moveDown() once the lock is let go.
+    void putLocked(
+        std::int64_t key, const QByteArray &value, std::uint64_t version, std::vector<CacheTier::Evicted> &evicted);
+    std::mutex &versionLock(std::int64_t key);
+    void bumpVersion(std::int64_t key);
     // A row moving between tiers (promoted, or pushed down by an exclusive L1) is in neither for
     // a moment, where invalidate() cannot find it. A Transit, taken before the row leaves its
     // tier, tells afterwards whether an invalidation overlapped the move.
@@ -190,11 +200,12 @@ private:
         std::uint64_t finished = 0; // invalidations done then
     };
     Transit beginTransit() const;
-    // Puts what L1 evicted into L2 (exclusive mode).
+    // Puts what L1 evicted into L2 (exclusive mode), with no version lock held.
     void moveDown(std::vector<CacheTier::Evicted> &evicted, const Transit &transit);
-    // After a move: removes `key` from `tier` again when an invalidation of the key, overlapping
-    // the move, may have missed it (the row was loaded at version `tag`).
-    void dropIfOvertaken(CacheTier &tier, std::int64_t key, std::uint32_t tag, const Transit &transit);
+    // With the key's version lock held, after a move began: true when an invalidation of the key
+    // overlapping the move may have missed the row (loaded at version `tag`), which must then
+    // not be put.
+    bool overtaken(std::int64_t key, std::uint32_t tag, const Transit &transit) const;
     // The key's version as a tier stores it with a value (CacheTier's tag).
     static std::uint32_t tagOf(std::uint64_t version);
     // Counts an invalidation (or a write) as under way for its lifetime.
