@@ -1,6 +1,7 @@
 // AsyncSemaphore: never more than the limit in flight (atomic high-water mark), limit changes up
 // and down while coroutines wait, first-come first-served wake-up, and correct hand-over across
-// threads. Coroutines are driven with QCoro::waitFor inside ordinary test slots.
+// threads. Coroutines are driven with bounded waits inside ordinary test slots.
+#include "boundedwait.h"
 #include "core/batch/asyncsemaphore.h"
 
 #include <QCoro/QCoroTask>
@@ -68,7 +69,7 @@ private Q_SLOTS:
         Flight flight;
         for (int i = 0; i < tasks; ++i)
             work(&semaphore, this, &flight, nullptr, i);
-        QTRY_COMPARE_WITH_TIMEOUT(flight.done.load(), tasks, 30000);
+        bounded::until([&] { return flight.done.load() == tasks; }, "flight.done.load() == tasks");
         QCOMPARE(flight.highWater.load(), std::min(limit, tasks));
         QCOMPARE(semaphore.inUse(), 0);
         QCOMPARE(semaphore.waiting(), 0);
@@ -81,18 +82,18 @@ private Q_SLOTS:
         Flight flight;
         for (int i = 0; i < 200; ++i)
             work(&semaphore, this, &flight, nullptr, i);
-        QTRY_VERIFY_WITH_TIMEOUT(flight.done.load() >= 10, 30000);
+        bounded::until([&] { return flight.done.load() >= 10; }, "flight.done.load() >= 10");
         QCOMPARE(flight.highWater.load(), 2);
         semaphore.setLimit(6);
-        QTRY_COMPARE_WITH_TIMEOUT(flight.highWater.load(), 6, 30000);
+        bounded::until([&] { return flight.highWater.load() == 6; }, "flight.highWater.load() == 6");
         semaphore.setLimit(1);
         // Once the extra permits have come back, at most one coroutine is inside.
-        QTRY_VERIFY_WITH_TIMEOUT(semaphore.inUse() <= 1, 30000);
+        bounded::until([&] { return semaphore.inUse() <= 1; }, "semaphore.inUse() <= 1");
         const int doneAtOne = flight.done.load();
-        QTRY_VERIFY_WITH_TIMEOUT(flight.done.load() >= doneAtOne + 10, 30000);
+        bounded::until([&] { return flight.done.load() >= doneAtOne + 10; }, "flight.done.load() >= doneAtOne + 10");
         QVERIFY(flight.inFlight.load() <= 1);
         semaphore.setLimit(50);
-        QTRY_COMPARE_WITH_TIMEOUT(flight.done.load(), 200, 30000);
+        bounded::until([&] { return flight.done.load() == 200; }, "flight.done.load() == 200");
     }
 
     // Waiters are served in the order they asked.
@@ -106,7 +107,7 @@ private Q_SLOTS:
         QCOMPARE(semaphore.waiting(), 8);
         QVERIFY(!semaphore.tryAcquire());
         semaphore.setLimit(1);
-        QTRY_COMPARE_WITH_TIMEOUT(flight.done.load(), 8, 30000);
+        bounded::until([&] { return flight.done.load() == 8; }, "flight.done.load() == 8");
         QCOMPARE(order, (std::vector<int> {0, 1, 2, 3, 4, 5, 6, 7}));
     }
 
@@ -141,7 +142,7 @@ private Q_SLOTS:
                 }
             });
         }
-        QTRY_COMPARE_WITH_TIMEOUT(flight.done.load(), 200, 60000);
+        bounded::until([&] { return flight.done.load() == 200; }, "flight.done.load() == 200");
         for (auto &thread : threads) {
             thread.quit();
             thread.wait();

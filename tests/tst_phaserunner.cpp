@@ -5,6 +5,7 @@
 #include "core/db/database.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/phaserunner.h"
+#include "processstate.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <map>
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
@@ -284,46 +286,48 @@ private Q_SLOTS:
     }
 
     // Coordinated omission, documented: a database that stalls 300 ms every 1,500 statements. In
-    // the closed model the clients stop issuing while it stalls, so only the stalled request is
+    // the closed model the clients stop issuing while it stalls, so only the stalled requests are
     // slow and p99 hides the stalls; in the open model every request due during a stall waits,
-    // and its latency from the intended start shows it.
-    void stallsShowInOpenModelOnly_data()
-    {
-        QTest::addColumn<QString>("model");
-        QTest::addRow("closed") << u"closed"_s;
-        QTest::addRow("open") << u"open"_s;
-    }
+    // and its latency from the intended start shows it. Both models run on the same machine in
+    // the same test and are compared with each other (the stall itself is a sleep: a lower bound).
     void stallsShowInOpenModelOnly()
     {
-        QFETCH(QString, model);
-        Scenario s = smallScenario();
-        s.set(u"workload.model"_s, model);
-        s.workload.rate = 2000;
-        s.workload.concurrency = 4;
-        s.engine.workers = 1;
-        s.db.stall = 300ms;
-        s.db.stallEvery = 1500;
-        s.duration.baseline = 2s;
-        s.duration.cached = 200ms;
-        PhaseRunner runner;
-        const RunResult r = runToEnd(runner, s);
-        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        const PhaseResult &b = *r.baseline;
-        QVERIFY(b.requests > 1500); // at least one stall happened
-        const std::int64_t p99 = b.latency.valueAtPercentile(99);
-        QVERIFY(b.latency.max() >= 300'000'000); // the stalled request itself, in both models
-        if (model == u"closed"_s) {
-            QVERIFY2(p99 < 50'000'000, qPrintable(QString::number(p99)));
-            QCOMPARE(b.serviceLatency.count(), 0u);
-        } else {
-            QVERIFY2(p99 > 100'000'000, qPrintable(QString::number(p99)));
-            // Service time (from the actual start) does not see the wait; response time does.
-            QCOMPARE(b.serviceLatency.count(), b.requests);
-            QVERIFY(b.serviceLatency.valueAtPercentile(99) < p99);
-            QVERIFY(b.late > 0);
-            // Never more requests than the schedule offered (plus those in flight).
-            QVERIFY(double(b.requests) <= s.workload.rate * b.durationS + s.workload.concurrency + 1);
+        std::map<QString, PhaseResult> phases;
+        for (const QString &model : {u"closed"_s, u"open"_s}) {
+            Scenario s = smallScenario();
+            s.set(u"workload.model"_s, model);
+            s.workload.rate = 2000;
+            s.workload.concurrency = 4;
+            s.engine.workers = 1;
+            s.db.stall = 300ms;
+            s.db.stallEvery = 1500;
+            s.duration.baseline = 2s;
+            s.duration.cached = 200ms;
+            PhaseRunner runner;
+            const RunResult r = runToEnd(runner, s);
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+            const PhaseResult &b = *r.baseline;
+            QVERIFY(b.dbStatements >= 1500); // at least one stall happened
+            QVERIFY(b.latency.max() >= 300'000'000); // the stalled request itself, in both models
+            if (model == u"closed"_s) {
+                QCOMPARE(b.serviceLatency.count(), 0u);
+            } else {
+                // Service time (from the actual start) does not see the wait; response time does.
+                QCOMPARE(b.serviceLatency.count(), b.requests);
+                QVERIFY(b.serviceLatency.valueAtPercentile(99) < b.latency.valueAtPercentile(99));
+                QVERIFY(b.late > 0);
+                // Never more requests than the schedule offered (plus those in flight).
+                QVERIFY(double(b.requests) <= s.workload.rate * b.durationS + s.workload.concurrency + 1);
+                // About 600 requests are due during each 300 ms stall, a third of them or more:
+                // p99 is inside a stall's wait.
+                QVERIFY2(b.latency.valueAtPercentile(99) >= 100'000'000,
+                    qPrintable(QString::number(b.latency.valueAtPercentile(99))));
+            }
+            phases[model] = b;
         }
+        const std::int64_t closed = phases[u"closed"_s].latency.valueAtPercentile(99);
+        const std::int64_t open = phases[u"open"_s].latency.valueAtPercentile(99);
+        QVERIFY2(closed * 3 < open, qPrintable(u"p99 closed %1 ns, open %2 ns"_s.arg(closed).arg(open)));
     }
 
     // A read/write mix: the share of writes is as asked, the same operations in both phases
@@ -582,20 +586,29 @@ private Q_SLOTS:
         QVERIFY(r.stopped);
         QVERIFY(r.baseline.has_value());
         QVERIFY(!r.cached.has_value());
-        QVERIFY(r.baseline->durationS < 30.0);
+        QVERIFY(r.baseline->durationS < 60.0); // it did not run to its planned end
         QVERIFY(!r.passed);
     }
 
-    // Destroying the runner mid-run stops and joins its workers (checked under ASan/TSan).
-    void destroyDuringRunIsClean()
+    // Destroying the runner mid-run stops and joins its workers and closes every connection:
+    // the process has the threads and open files it had before the run (and ASan/TSan see no
+    // leak or race).
+    void destroyDuringRunLetsGoOfThreadsAndFiles()
     {
         Scenario s = smallScenario();
         s.duration.baseline = 60s;
+        s.engine.workers = 2;
+        const int threadsBefore = processstate::threadCount();
+        QCOMPARE(processstate::openFilesOf(m_db), 0);
         auto runner = std::make_unique<PhaseRunner>();
         QSignalSpy snapshots(runner.get(), &PhaseRunner::snapshotReady);
         runner->start(s);
         QVERIFY(snapshots.wait(10000));
+        QVERIFY(processstate::threadCount() >= threadsBefore + 2); // the workers run
+        QVERIFY(processstate::openFilesOf(m_db) > 0); // and read the database
         runner.reset();
+        QCOMPARE(processstate::openFilesOf(m_db), 0);
+        QCOMPARE(processstate::threadCount(), threadsBefore);
     }
 
     void badDatabaseEndsTheRun_data()

@@ -1,5 +1,6 @@
 // Warm-up: TieredCache::warm (also raced from threads, for tsan) and the executor (budgets,
 // concurrency, failures, cancellation). The runner end to end: tst_warmuprun.
+#include "boundedwait.h"
 #include "core/batch/timerqueue.h"
 #include "core/cache/tieredcache.h"
 #include "core/load/datasource.h"
@@ -52,8 +53,9 @@ class TestWarmup : public QObject {
         {
             std::vector<std::int64_t> keys(static_cast<std::size_t>(keyCount));
             std::iota(keys.begin(), keys.end(), 0);
-            return QCoro::waitFor(runWarmup(&context, &timers, &cache, memoryLoader(&calls, failKey),
-                makeWarmupChunks(keys, chunkSize, 0), options, std::move(control), &counters));
+            return bounded::waitFor(runWarmup(&context, &timers, &cache, memoryLoader(&calls, failKey),
+                                        makeWarmupChunks(keys, chunkSize, 0), options, std::move(control), &counters),
+                "the warm-up");
         }
     };
 
