@@ -97,6 +97,29 @@ private Q_SLOTS:
         }
     }
 
+    void fullTierHoldsItsWholeCapacity_data()
+    {
+        QTest::addColumn<int>("capacity");
+        QTest::addColumn<unsigned>("shards");
+        QTest::addRow("10 over 4 shards") << 10 << 4u;
+        QTest::addRow("7 over 8 shards") << 7 << 8u;
+        QTest::addRow("1001 over 16 shards") << 1001 << 16u;
+        QTest::addRow("64 over 1 shard") << 64 << 1u;
+    }
+    // The capacity is split over the shards with its remainder: a tier filled with many more keys
+    // than it holds holds exactly its capacity, whatever the shard count.
+    void fullTierHoldsItsWholeCapacity()
+    {
+        QFETCH(int, capacity);
+        QFETCH(unsigned, shards);
+        for (const QString &policy : EvictionPolicy::names()) {
+            CacheTier tier({std::size_t(capacity), 0ns, shards, policy});
+            for (std::int64_t k = 0; k < 20 * capacity + 200; ++k)
+                tier.put(k, valueFor(k));
+            QVERIFY2(tier.size() == std::size_t(capacity), qPrintable(policy + u' ' + QString::number(tier.size())));
+        }
+    }
+
     void capacityIsABound_data()
     {
         QTest::addColumn<QString>("policy");
@@ -141,7 +164,7 @@ private Q_SLOTS:
         QCOMPARE(stats.inserts - stats.evictions, stats.entries);
     }
 
-    void expiresAfterTtl_data()
+    void expiresAtTheEndOfTheTtl_data()
     {
         QTest::addColumn<QString>("policy");
         QTest::addColumn<unsigned>("shards");
@@ -150,20 +173,26 @@ private Q_SLOTS:
             QTest::addRow("%s, 8 shards", qPrintable(policy)) << policy << 8u;
         }
     }
-    // An entry is served until its TTL has passed and never after, without any sleep.
-    void expiresAfterTtl()
+    // An entry is served until its TTL has passed and never after, without any sleep; the
+    // sweep keeps it up to the same instant and drops it at that instant.
+    void expiresAtTheEndOfTheTtl()
     {
         QFETCH(QString, policy);
         QFETCH(unsigned, shards);
         auto clock = std::make_shared<ManualClock>();
         CacheTier tier({100, 30s, shards, policy}, clock);
         tier.put(7, valueFor(7));
+        tier.put(8, valueFor(8)); // never read: only the sweep finds it expired
         clock->advance(30s - 1ns);
         QCOMPARE(tier.get(7), valueFor(7));
+        QCOMPARE(tier.sweepExpired(), 0u);
+        QVERIFY(tier.contains(8));
         clock->advance(1ns);
+        QVERIFY(!tier.contains(8));
+        QCOMPARE(tier.sweepExpired(), 2u); // 7 and 8, both at the end of their TTL
         QVERIFY(!tier.get(7));
         const CacheStats stats = tier.stats();
-        QCOMPARE(stats.expirations, 1u);
+        QCOMPARE(stats.expirations, 2u);
         QCOMPARE(stats.entries, 0u);
         QCOMPARE(stats.hits, 1u);
         QCOMPARE(stats.misses, 1u);

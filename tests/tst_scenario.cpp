@@ -114,6 +114,24 @@ private Q_SLOTS:
         QVERIFY(before != s.toJson());
     }
 
+    void setAcceptsTheRangesBounds_data()
+    {
+        QTest::addColumn<QString>("assignment");
+        QTest::addRow("lowest concurrency") << u"workload.concurrency=1"_s;
+        QTest::addRow("highest concurrency") << u"workload.concurrency=4096"_s;
+        QTest::addRow("no reads") << u"workload.read_ratio=0"_s;
+        QTest::addRow("only reads") << u"workload.read_ratio=1"_s;
+    }
+    // A range includes its bounds.
+    void setAcceptsTheRangesBounds()
+    {
+        QFETCH(QString, assignment);
+        Scenario s;
+        s.applyAssignment(assignment);
+        const QString key = assignment.section(u'=', 0, 0);
+        QCOMPARE(settingText(s, key), assignment.section(u'=', 1));
+    }
+
     void setRejectsBadInput_data()
     {
         QTest::addColumn<QString>("assignment");
@@ -123,6 +141,8 @@ private Q_SLOTS:
         QTest::addRow("not a number") << u"workload.concurrency=many"_s << u"workload.concurrency: 'many'"_s;
         QTest::addRow("not an integer") << u"workload.keys=1.5"_s << u"expected an integer"_s;
         QTest::addRow("below range") << u"workload.concurrency=0"_s << u"between 1 and 4096"_s;
+        QTest::addRow("above range") << u"workload.concurrency=4097"_s << u"between 1 and 4096"_s;
+        QTest::addRow("share above one") << u"workload.read_ratio=1.5"_s << u"between 0 and 1"_s;
         QTest::addRow("negative exponent") << u"workload.zipf=-1"_s << u"workload.zipf"_s;
         QTest::addRow("bad duration") << u"cache.l1.ttl=forever"_s << u"expected a duration"_s;
         QTest::addRow("bad choice") << u"workload.distribution=pareto"_s << u"one of: zipf, uniform"_s;
