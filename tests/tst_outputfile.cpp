@@ -71,6 +71,14 @@ private Q_SLOTS:
             Database db(file(u"shop.db"_s), Database::OpenMode::Create);
             db.exec(u"CREATE TABLE products(id INTEGER PRIMARY KEY); INSERT INTO products VALUES (1);"_s);
         }
+        {
+            Database other(file(u"other.db"_s), Database::OpenMode::Create); // another program's database
+            other.exec(u"CREATE TABLE t(x); INSERT INTO t VALUES (1);"_s);
+        }
+        // The database's companions, as SQLite leaves them: an empty -wal and -journal, a -shm.
+        put(file(u"shop.db-wal"_s), {});
+        put(file(u"shop.db-journal"_s), {});
+        put(file(u"shop.db-shm"_s), QByteArray(32768, '\0'));
         HotSet hot;
         hot.table = u"products"_s;
         hot.keyColumn = u"id"_s;
@@ -105,6 +113,14 @@ private Q_SLOTS:
         QTest::addRow("our report as hot set") << u"own.json"_s << OutputKind::HotSetSnapshot << notOurs;
         QTest::addRow("a database as hot set")
             << u"shop.db"_s << OutputKind::HotSetSnapshot << u"which this run reads"_s;
+        QTest::addRow("another program's database as hot set")
+            << u"other.db"_s << OutputKind::HotSetSnapshot << notOurs;
+        QTest::addRow("the database's empty -wal")
+            << u"shop.db-wal"_s << OutputKind::JsonReport << u"which this run reads"_s;
+        QTest::addRow("the database's empty -journal")
+            << u"shop.db-journal"_s << OutputKind::JUnitReport << u"which this run reads"_s;
+        QTest::addRow("the database's -shm")
+            << u"shop.db-shm"_s << OutputKind::HotSetSnapshot << u"which this run reads"_s;
         QTest::addRow("a hard link to the database")
             << u"hardlink.json"_s << OutputKind::JsonReport << u"which this run reads"_s;
         QTest::addRow("a link to a text file") << u"link-to-notes.json"_s << OutputKind::JsonReport << notOurs;
