@@ -73,7 +73,8 @@ private Q_SLOTS:
         }
         {
             Database other(file(u"other.db"_s), Database::OpenMode::Create); // another program's database
-            other.exec(u"CREATE TABLE t(x); INSERT INTO t VALUES (1);"_s);
+            // With an application id of its own, as a GeoPackage ('GPKG') has.
+            other.exec(u"PRAGMA application_id = 1196444487; CREATE TABLE t(x); INSERT INTO t VALUES (1);"_s);
         }
         // The database's companions, as SQLite leaves them: an empty -wal and -journal, a -shm.
         put(file(u"shop.db-wal"_s), {});
