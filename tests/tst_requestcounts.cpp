@@ -162,6 +162,106 @@ private Q_SLOTS:
         QVERIFY(!findKpi(u"hit_rate"_s)->compute(in));
     }
 
+    // The hit-rate bound worked by hand. Baseline: 100,000 requests in 1 s of worker time, their
+    // latencies adding up to 0.93 s: a baseline read costs 10 µs. Tuned: 300,000 requests in 1 s,
+    // 240,000 hits at 0.25 µs and 60,000 misses at 12 µs (0.78 s of latency): 0.22 s outside the
+    // requests, 0.7333 µs each, so a hit costs 0.98333 µs = 0.098333 reads; h = 0.8;
+    // B = 1 / (0.2 + 0.8 · 0.098333) = 3.5885; R = 3; a miss costs (1/3 − 0.8 c) / 0.2 = 1.2733.
+    // The same on two workers over half the time. Clients that wait (latencies adding up to more
+    // than the worker time): nothing outside the requests, a hit costs 0.25 / 10.
+    void hitRateBoundFollowsTheCostModel_data()
+    {
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<double>("tunedLatency");
+        QTest::addColumn<double>("hitCost");
+        QTest::addRow("one worker") << 1 << 1.0 << 0.78 << (0.25 + 0.22e6 / 300'000) / 10.0;
+        QTest::addRow("two workers, half the time") << 2 << 0.5 << 0.78 << (0.25 + 0.22e6 / 300'000) / 10.0;
+        QTest::addRow("clients that wait") << 1 << 1.0 << 1.5 << 0.25 / 10.0;
+    }
+    void hitRateBoundFollowsTheCostModel()
+    {
+        QFETCH(int, workers);
+        QFETCH(double, seconds);
+        QFETCH(double, tunedLatency);
+        QFETCH(double, hitCost);
+        KpiInputs in;
+        in.workers = workers;
+        in.closedModel = true;
+        in.baseline = phase(100'000, 100'000, 0, 100'000, seconds, 9'000, 20'000);
+        in.baseline->latencyNanos = 0.93e9 / workers * (seconds * workers);
+        in.tuned = phase(300'000, 300'000, 240'000, 60'000, seconds, 300, 15'000);
+        in.tuned->counts.hitNanos = 240'000 * 250;
+        in.tuned->latencyNanos = tunedLatency * 1e9 * seconds * workers;
+        const std::optional<HitCostModel> m = HitCostModel::of(in);
+        QVERIFY(m);
+        QCOMPARE(m->hitShare, 0.8);
+        QVERIFY(qAbs(m->hitCost - hitCost) < 1e-12);
+        const double bound = 1.0 / (0.2 + 0.8 * hitCost);
+        QVERIFY(qAbs(m->bound - bound) < 1e-9);
+        QVERIFY(qAbs(m->efficiency - 3.0 / bound) < 1e-9);
+        QVERIFY(m->missCost);
+        QVERIFY(qAbs(*m->missCost - (1.0 / 3.0 - 0.8 * hitCost) / 0.2) < 1e-9);
+        QVERIFY(qAbs(*findKpi(u"hit_rate_bound"_s)->compute(in) - bound) < 1e-9);
+        QVERIFY(qAbs(*findKpi(u"bound_efficiency"_s)->compute(in) - 3.0 / bound) < 1e-9);
+    }
+
+    // The bound is a closed-model capacity figure: it needs timed hits and a baseline, and says
+    // nothing of an open model (latency from the schedule) or of clients that think.
+    void hitRateBoundNeedsTimedHitsInAClosedModel_data()
+    {
+        QTest::addColumn<int>("what");
+        QTest::addRow("open model or think time") << 0;
+        QTest::addRow("workers unknown") << 1;
+        QTest::addRow("request timing off") << 2;
+        QTest::addRow("no hits") << 3;
+        QTest::addRow("no baseline") << 4;
+        QTest::addRow("every request a hit: no miss cost") << 5;
+    }
+    void hitRateBoundNeedsTimedHitsInAClosedModel()
+    {
+        QFETCH(int, what);
+        KpiInputs in;
+        in.workers = 1;
+        in.closedModel = true;
+        in.baseline = phase(100'000, 100'000, 0, 100'000, 1.0, 9'000, 20'000);
+        in.baseline->latencyNanos = 0.93e9;
+        in.tuned = phase(300'000, 300'000, 240'000, 60'000, 1.0, 300, 15'000);
+        in.tuned->counts.hitNanos = 240'000 * 250;
+        in.tuned->latencyNanos = 0.78e9;
+        QVERIFY(HitCostModel::of(in));
+        switch (what) {
+        case 0:
+            in.closedModel = false;
+            break;
+        case 1:
+            in.workers = 0;
+            break;
+        case 2:
+            in.tuned->latencyNanos = 0;
+            in.tuned->counts.hitNanos = 0;
+            break;
+        case 3:
+            in.tuned->counts.hits = 0;
+            break;
+        case 4:
+            in.baseline.reset();
+            break;
+        case 5:
+            in.tuned->counts.hits = 300'000;
+            break;
+        }
+        const std::optional<HitCostModel> m = HitCostModel::of(in);
+        if (what == 5) {
+            QVERIFY(m);
+            QVERIFY(!m->missCost);
+            return;
+        }
+        QVERIFY(!m);
+        QVERIFY(!findKpi(u"hit_rate_bound"_s)->compute(in));
+        QVERIFY(!findKpi(u"bound_efficiency"_s)->compute(in));
+    }
+
     void kpiKeysAreDistinctAndFormatByKind()
     {
         QSet<QString> keys;

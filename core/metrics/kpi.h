@@ -16,6 +16,7 @@ struct KpiPhase {
     double seconds = 0.0; ///< its length
     std::int64_t p50Nanos = 0; ///< its median latency (0 = not known)
     std::int64_t p99Nanos = 0; ///< its 99th percentile latency (0 = not known)
+    double latencyNanos = 0.0; ///< its requests' latencies summed (0 = not known)
 
     double requestsPerSecond() const { return seconds > 0 ? double(counts.requests) / seconds : 0.0; }
     /// The figures of \a totals over \a seconds.
@@ -31,6 +32,25 @@ struct KpiInputs {
     std::optional<double> bytesFull; ///< transfer: bytes read with full rows, same keys
     std::optional<double> warmStartSeconds; ///< cold start of the warmed cached phase
     std::optional<double> coldStartSeconds; ///< cold start of the same phase run cold
+    int workers = 0; ///< engine worker threads (the hit-rate bound: 0 = not known)
+    bool closedModel = false; ///< closed model without think time: the bound applies
+};
+
+/// What a hit and a miss cost, in baseline reads, and the throughput ratio the hit rate allows:
+/// with a hit costing c and a miss 1, the best ratio at a share h of requests answered by the
+/// cache is B(h) = 1 / ((1 − h) + h·c) (docs/benchmarks.md, "The hit-rate bound"). A request's
+/// cost is its latency plus its share of the worker time spent outside requests (the loop, the
+/// counters); a baseline read's is the baseline's worker time per request.
+struct HitCostModel {
+    double hitShare = 0.0; ///< h: hits ÷ requests of the tuned stretch (writes always reach the database)
+    double hitCost = 0.0; ///< c: a hit's cost in baseline reads
+    std::optional<double> missCost; ///< a miss's cost in baseline reads, from the measured ratio (h < 0.999)
+    double bound = 0.0; ///< B(h)
+    double efficiency = 0.0; ///< the measured throughput ratio ÷ B(h)
+
+    /// The model of \a in; nullopt when it does not apply (open model or think time, timing off,
+    /// no hits, no baseline).
+    static std::optional<HitCostModel> of(const KpiInputs &in);
 };
 
 /// Which way a KPI improves.

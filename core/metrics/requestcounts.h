@@ -29,6 +29,7 @@ template<typename T> struct BasicRequestCounts {
     T dbStatements {}; ///< statements executed by the database (from the connections' statistics)
     T bytesRead {}; ///< bytes of column data read from the database
     T dbNanos {}; ///< time spent inside the database, summed over workers
+    T hitNanos {}; ///< latency of the reads a tier answered, summed (closed model, timing on): the hit cost
 
     /// One counter: its name in results and a pointer to it.
     struct Field {
@@ -56,6 +57,7 @@ template<typename T> struct BasicRequestCounts {
             {u"db_statements", &S::dbStatements},
             {u"bytes_read", &S::bytesRead},
             {u"db_nanos", &S::dbNanos},
+            {u"hit_nanos", &S::hitNanos},
         });
     }
 };

@@ -148,6 +148,14 @@ QString textSummary(const RunResult &r)
         const std::optional<double> v = r.kpi(kpi.key);
         out << pad(kpi.title, -30) + (v ? kpi.format(*v) : u"not measured"_s + how);
     }
+    if (const std::optional<HitCostModel> m = HitCostModel::of(r.kpiInputs())) {
+        out << u"  a hit costs %1 baseline reads%2; at %3 % of requests answered by the cache the best ratio is "
+               "%4×, measured %5×"_s.arg(m->hitCost, 0, 'f', 3)
+                   .arg(m->missCost ? u", a miss %1"_s.arg(*m->missCost, 0, 'f', 2) : QString())
+                   .arg(m->hitShare * 100.0, 0, 'f', 1)
+                   .arg(m->bound, 0, 'f', 2)
+                   .arg(m->bound * m->efficiency, 0, 'f', 2);
+    }
     if (r.transfer) {
         const TransferMeasurement &t = *r.transfer;
         out << u"  %1 requests: %2 B/request with the projection, %3 B/request full rows; cache %4 B/entry vs %5 B/entry"_s

@@ -116,10 +116,13 @@ KpiInputs RunResult::kpiInputs() const
             }
         }
         const PhaseResult &p = count > 1 ? *last : *whole;
-        return KpiPhase {p, p.durationS, p.latency.valueAtPercentile(50), p.latency.valueAtPercentile(99)};
+        return KpiPhase {p, p.durationS, p.latency.valueAtPercentile(50), p.latency.valueAtPercentile(99),
+            p.latency.mean() * double(p.latency.count())};
     };
     in.baseline = compared(Phase::Baseline, baseline);
     in.tuned = compared(Phase::Cached, cached);
+    in.workers = workers;
+    in.closedModel = scenario.workload.model == LoadModel::Closed && scenario.workload.thinkTime.count() == 0;
     if (transfer) {
         in.bytesProjected = double(transfer->bytesProjected);
         in.bytesFull = double(transfer->bytesFull);
@@ -165,6 +168,17 @@ void RunResult::evaluate()
     }
     passed = error.isEmpty() && measuredCount > 0 && allPassed;
 }
+
+namespace {
+QJsonValue hitCostModelJson(const std::optional<HitCostModel> &m)
+{
+    if (!m)
+        return QJsonValue::Null;
+    return QJsonObject {{u"hit_share"_s, m->hitShare}, {u"hit_cost"_s, m->hitCost},
+        {u"miss_cost"_s, m->missCost ? QJsonValue(*m->missCost) : QJsonValue(QJsonValue::Null)}, {u"bound"_s, m->bound},
+        {u"efficiency"_s, m->efficiency}};
+}
+} // namespace
 
 QJsonObject RunResult::toJson() const
 {
@@ -234,6 +248,7 @@ QJsonObject RunResult::toJson() const
         {u"time_series"_s, series},
         {u"kpis"_s, kpiJson},
         {u"engine_overhead_us_per_request"_s, optionalNumber(engineOverheadUs)},
+        {u"hit_cost_model"_s, hitCostModelJson(HitCostModel::of(kpiInputs()))},
         {u"transfer"_s, transfer ? QJsonValue(transfer->toJson()) : QJsonValue(QJsonValue::Null)},
         {u"cold_start"_s,
             QJsonObject {{u"cached"_s, coldStartJson(coldStart)}, {u"cold"_s, coldStartJson(coldStartCold)},
