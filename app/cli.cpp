@@ -12,6 +12,7 @@
 #include "core/plan/preflight.h"
 #include "core/plan/warmupplanner.h"
 #include "core/report/reportwriter.h"
+#include "core/scenario/presets.h"
 #include "core/scenario/settings.h"
 #include "core/warmup/warmupsource.h"
 
@@ -169,8 +170,10 @@ int run(const QStringList &arguments)
         u"Run an experiment headless: a baseline phase straight against the database, then a cached phase with "
         "the same seed. Exit code 0 when every measured acceptance criterion passes, 1 when one fails, 2 for bad "
         "input, 3 for a failure while running."_s);
-    parser.addPositionalArgument(
-        u"scenario"_s, u"Scenario JSON file (default: the built-in default scenario)."_s, u"[SCENARIO.json]"_s);
+    parser.addPositionalArgument(u"scenario"_s,
+        u"Scenario JSON file, or the name of a preset (default: the built-in default scenario). Presets: "_s
+            + presetNames() + u" (--list-presets says what each shows)."_s,
+        u"[SCENARIO.json|PRESET]"_s);
     const QCommandLineOption set(
         u"set"_s, u"Override a scenario setting, e.g. cache.l1.ttl=30s (repeatable)."_s, u"KEY=VALUE"_s);
     const QCommandLineOption duration(u"duration"_s,
@@ -189,10 +192,18 @@ int run(const QStringList &arguments)
         u"markdown"_s, u"With --list-settings: the table of docs/scenario.md (without its prose)."_s);
     const QCommandLineOption printScenario(
         u"print-scenario"_s, u"Print the scenario (after --set and --duration) as JSON and exit."_s);
-    parser.addOptions({set, duration, report, junit, replaceOnError, quiet, listKeys, markdown, printScenario});
+    const QCommandLineOption listPresets(u"list-presets"_s, u"List the shipped scenario presets and exit."_s);
+    parser.addOptions(
+        {set, duration, report, junit, replaceOnError, quiet, listKeys, markdown, printScenario, listPresets});
     if (auto code = parse(parser, arguments, u"run"_s))
         return *code;
 
+    if (parser.isSet(listPresets)) {
+        for (const ScenarioPreset &preset : scenarioPresets())
+            out() << preset.name.leftJustified(12) << preset.description << '\n';
+        out().flush();
+        return kPassed;
+    }
     if (parser.isSet(listKeys) && parser.isSet(markdown)) {
         out() << settingsMarkdown();
         out().flush();
@@ -212,13 +223,23 @@ int run(const QStringList &arguments)
 
     Scenario scenario;
     const QStringList positional = parser.positionalArguments();
+    QStringList scenarioFiles = positional; // read, so never written over by a report
     if (positional.size() > 1)
         return badInput(u"run: more than one scenario file given ('"_s + positional.join(u"', '"_s) + u"')"_s);
     try {
         bool fileSetsBaseline = false;
         if (!positional.isEmpty()) {
-            scenario = Scenario::fromFile(positional.first());
-            fileSetsBaseline = Scenario::fileSets(positional.first(), u"duration.baseline"_s);
+            // A file of that name wins over a preset of that name (`./tuned` is the user's own).
+            const QString &named = positional.first();
+            const ScenarioPreset *preset = QFileInfo::exists(named) ? nullptr : findPreset(named);
+            if (!preset && !QFileInfo::exists(named) && !named.contains(u'/') && !named.contains(u'.'))
+                return badInput(u"run: '"_s + named + u"' is neither a scenario file nor a preset (presets: "_s
+                    + presetNames() + u")"_s);
+            const QString file = preset ? preset->resourcePath() : named;
+            scenario = Scenario::fromFile(file);
+            fileSetsBaseline = Scenario::fileSets(file, u"duration.baseline"_s);
+            if (preset)
+                scenarioFiles.clear(); // built into the program: no file of the user's to protect
         }
         if (parser.isSet(duration)) {
             bool ok = false;
@@ -241,7 +262,7 @@ int run(const QStringList &arguments)
         return kPassed;
     }
     // Every output is checked before anything runs (and again when it is written).
-    const QStringList inputs = ReportWriter::inputFiles(scenario, scenario.db.path) + positional;
+    const QStringList inputs = ReportWriter::inputFiles(scenario, scenario.db.path) + scenarioFiles;
     QStringList outputs;
     for (const QString &path : parser.values(report)) {
         if (!ReportWriter::supportedExtensions().contains(QFileInfo(path).suffix().toLower()))
@@ -508,9 +529,9 @@ QString usage()
 {
     return uR"(Usage:
   cachescope                                  the GUI
-  cachescope run [SCENARIO.json] [--set KEY=VALUE]... [--duration SECONDS]
+  cachescope run [SCENARIO.json|PRESET] [--set KEY=VALUE]... [--duration SECONDS]
                  [--report FILE]... [--junit FILE] [--replace-on-error] [--quiet]
-                 [--list-settings] [--print-scenario]
+                 [--list-settings] [--print-scenario] [--list-presets]
                                               headless experiment; exit 0 when every measured
                                               acceptance criterion passes, 1 when one fails
   cachescope simulate --trace FILE [--format keys|csv] [--key-column N]

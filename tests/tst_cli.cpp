@@ -76,6 +76,8 @@ private Q_SLOTS:
         QTest::addRow("a 100 KB name") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
             u"db.table="_s + QString(100000, u'x')}
                                        << u"more characters)"_s;
+        QTest::addRow("unknown preset") << QStringList {u"run"_s, u"tunde"_s}
+                                        << u"'tunde' is neither a scenario file nor a preset (presets: default, "_s;
         QTest::addRow("missing scenario file")
             << QStringList {u"run"_s, u"/no/scenario.json"_s} << u"cannot read scenario '/no/scenario.json'"_s;
     }
@@ -88,6 +90,49 @@ private Q_SLOTS:
         QVERIFY2(o.err.contains(expected), qPrintable(o.err));
         QCOMPARE(o.err.trimmed().count(u'\n'), 0); // one line
         QVERIFY2(o.err.size() < 2200, qPrintable(o.err.left(200)));
+    }
+
+    // A preset runs by its name; --list-presets names every one.
+    void presetsRunByName_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<double>("value");
+        QTest::addRow("default") << u"default"_s << u"l1"_s << 20000.0;
+        QTest::addRow("seed-plan L1") << u"seed-plan"_s << u"l1"_s << 1000.0;
+        QTest::addRow("seed-plan L2") << u"seed-plan"_s << u"l2"_s << 10000.0;
+        QTest::addRow("tuned") << u"tuned"_s << u"l1"_s << 100000.0;
+    }
+    void presetsRunByName()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, setting);
+        QFETCH(double, value);
+        const Outcome o = cachescope({u"run"_s, preset, u"--print-scenario"_s});
+        QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+        const QJsonObject cache = QJsonDocument::fromJson(o.out.toUtf8()).object().value(u"cache"_s).toObject();
+        QCOMPARE(cache.value(setting).toObject().value(u"capacity"_s).toDouble(), value);
+        const Outcome list = cachescope({u"run"_s, u"--list-presets"_s});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.out.contains(u'\n' + preset + u' ') || list.out.startsWith(preset + u' '));
+    }
+
+    // The tuned preset measures every default criterion (whether each passes is a benchmark's
+    // question, docs/benchmarks.md, not a timed test's): none is left "not measured".
+    void tunedPresetMeasuresEveryCriterion()
+    {
+        const QString json = m_dir.filePath(u"tuned.json"_s);
+        const Outcome o = cachescope({u"run"_s, u"tuned"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
+            u"duration.baseline=300ms"_s, u"--set"_s, u"duration.cached=1s"_s, u"--quiet"_s, u"--report"_s, json});
+        QVERIFY2(o.exitCode == 0 || o.exitCode == 1, qPrintable(o.err));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject result = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonArray criteria = result.value(u"criteria"_s).toArray();
+        QCOMPARE(criteria.size(), 6);
+        for (const QJsonValue &c : criteria)
+            QVERIFY2(c.toObject().value(u"measured"_s).isDouble(), qPrintable(c.toObject().value(u"kpi"_s).toString()));
+        QVERIFY(result.value(u"hit_cost_model"_s).isObject());
     }
 
     void existingFileIsNotOverwritten()

@@ -155,7 +155,7 @@ class TestFuzz : public QObject {
 private Q_SLOTS:
     void scenarioJsonIsAcceptedOrRefusedByName()
     {
-        QList<QByteArray> corpus {readFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/default-scenario.json")),
+        QList<QByteArray> corpus {readFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/scenarios/default.json")),
             QJsonDocument(Scenario().toJson()).toJson(QJsonDocument::Compact),
             R"({"criteria":[{"name":"h","kpi":"hit_rate","op":">=","target":0.9}],
                 "changes":[{"phase":"cached","at":"1s","set":["cache.l1.capacity=10"]}]})"};

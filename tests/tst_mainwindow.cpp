@@ -2,10 +2,12 @@
 // KPI tiles show a verdict; Stop ends a long run promptly; closing during a run is clean.
 #include "boundedwait.h"
 #include "core/db/demodatabase.h"
+#include "core/scenario/presets.h"
 #include "processstate.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -98,6 +100,31 @@ private Q_SLOTS:
             const auto *coldTile = window.findChild<QLabel *>(u"coldStartTile"_s);
             QCOMPARE(coldTile->text().contains(u"%"_s), result.kpi(u"cold_start_reduction"_s).has_value());
         }
+    }
+
+    // The Scenario menu's presets fill the controls with the preset's settings, on the database
+    // already open; the bound-efficiency tile is there from the start, with its title.
+    void presetMenuLoadsAPresetOnTheOpenDatabase_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addRow("seed-plan") << u"seed-plan"_s;
+        QTest::addRow("tuned") << u"tuned"_s;
+        QTest::addRow("default") << u"default"_s;
+    }
+    void presetMenuLoadsAPresetOnTheOpenDatabase()
+    {
+        QFETCH(QString, preset);
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 500ms));
+        auto *action = window.findChild<QAction *>(u"presetAction_"_s + preset);
+        QVERIFY(action);
+        QVERIFY(!action->toolTip().isEmpty());
+        action->trigger();
+        Scenario expected = presetScenario(preset);
+        expected.db.path = m_db;
+        QVERIFY(window.scenario() == expected);
+        const auto *tile = window.findChild<QLabel *>(u"boundEfficiencyTile"_s);
+        QVERIFY(tile && tile->text().contains(u"Efficiency vs bound"_s));
     }
 
     // The field list shows the table's real columns (read off the GUI thread); the key column is

@@ -1,9 +1,11 @@
 // Scenarios: every --set key parses and validates with a message naming the key, JSON
 // round-trips, and unknown or ill-typed fields in a file are rejected by name.
+#include "core/scenario/presets.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/scenario_p.h"
 #include "core/scenario/settings.h"
 
+#include <QDir>
 #include <QFile>
 
 #include <QJsonArray>
@@ -309,8 +311,42 @@ private Q_SLOTS:
     void shippedDefaultMatches()
     {
         const Scenario shipped
-            = Scenario::fromFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/default-scenario.json"));
+            = Scenario::fromFile(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/scenarios/default.json"));
         QVERIFY(shipped == Scenario());
+        QVERIFY(presetScenario(u"default"_s) == Scenario());
+    }
+
+    // Every preset file is built in and listed, every listed preset loads, and each says what its
+    // description promises.
+    void presetsAreBuiltInAndSayWhatTheyPromise()
+    {
+        QStringList files = QDir(QStringLiteral(CACHESCOPE_SOURCE_DIR "/resources/scenarios"))
+                                .entryList({u"*.json"_s}, QDir::Files, QDir::Name);
+        QStringList listed;
+        for (const ScenarioPreset &p : scenarioPresets()) {
+            listed << p.name + u".json"_s;
+            QVERIFY2(QFile::exists(p.resourcePath()), qPrintable(p.name));
+            QVERIFY(!p.title.isEmpty() && !p.description.isEmpty());
+            presetScenario(p.name); // reads as a valid scenario (throws otherwise)
+        }
+        listed.sort();
+        QCOMPARE(listed, files);
+
+        const Scenario seed = presetScenario(u"seed-plan"_s);
+        QCOMPARE(seed.cache.l1.capacity, std::int64_t(1000));
+        QCOMPARE(seed.cache.l1.ttl, std::chrono::nanoseconds(std::chrono::seconds(60)));
+        QCOMPARE(seed.cache.l2.capacity, std::int64_t(10000));
+        QCOMPARE(seed.cache.l2.ttl, std::chrono::nanoseconds(std::chrono::seconds(600)));
+
+        // Tuned: every default criterion, and what measures the last two (a projection, a warm-up).
+        const Scenario tuned = presetScenario(u"tuned"_s);
+        QCOMPARE(tuned.criteria.size(), Scenario::defaultCriteria().size());
+        QVERIFY(!tuned.workload.fields.isEmpty());
+        QVERIFY(tuned.warmsUp() && tuned.warmup.compare);
+        QVERIFY(tuned.cache.l1.capacity >= tuned.workload.keys);
+
+        QVERIFY_THROWS_EXCEPTION(ScenarioError, presetScenario(u"no-such-preset"_s));
+        QVERIFY(!findPreset(u"no-such-preset"_s));
     }
 
     // docs/scenario.md's table says of each setting what the settings table says: key, type,

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 class QLabel;
+class QMenu;
 class QPushButton;
 
 namespace cachescope {
@@ -53,6 +54,9 @@ protected:
 private:
     QWidget *buildControls();
     QWidget *buildKpiTiles();
+    void buildMenus();
+    /// Loads the shipped preset \a name into the controls, on the database already chosen.
+    void loadPreset(const QString &name);
     void prepareDemoDatabase();
     void onPhaseStarted(Phase phase, double plannedSeconds);
     void onSnapshot(const MetricsSnapshot &snapshot);
@@ -67,6 +71,7 @@ private:
 
     BackgroundRun *m_controller = nullptr;
     SettingsPanel *m_settings = nullptr;
+    QMenu *m_presetMenu = nullptr;
     bool m_demoReady = false;
     QFutureWatcher<QString> m_demoWatcher;
     QPushButton *m_run = nullptr;
