@@ -64,22 +64,23 @@ struct Point {
     std::vector<double> ratio, share, hitCost, bound, efficiency, missCost;
 };
 
-// Renders the medians with the GUI's chart: R ÷ B(h) over h, against the target 0.85.
+// Renders the medians with the GUI's chart: R ÷ B(h) over h, in percent (the chart's axes label
+// whole numbers), against the target 85 %.
 bool drawChart(const QString &path, const std::map<long long, Point> &points)
 {
-    LiveChart chart(
-        u"Measured throughput ratio ÷ hit-rate bound B(h)"_s, u"requests answered by the cache (%)"_s, u"R ÷ B(h)"_s);
+    LiveChart chart(u"Measured throughput ratio ÷ hit-rate bound B(h)"_s, u"requests answered by the cache (%)"_s,
+        u"R ÷ B(h) (%)"_s);
     const int efficiency = chart.addSeries(u"R ÷ B(h), median of the rounds"_s, QColor(0x1a, 0x73, 0xe8));
-    const int target = chart.addSeries(u"target 0.85"_s, QColor(0xd9, 0x30, 0x25), Qt::DashLine);
+    const int target = chart.addSeries(u"target 85 %"_s, QColor(0xd9, 0x30, 0x25), Qt::DashLine);
     std::vector<std::pair<double, double>> sorted;
     for (const auto &[capacity, p] : points)
-        sorted.push_back({median(p.share) * 100.0, median(p.efficiency)});
+        sorted.push_back({median(p.share) * 100.0, median(p.efficiency) * 100.0});
     std::sort(sorted.begin(), sorted.end());
-    chart.append(target, {0.0, 0.85});
-    chart.append(target, {100.0, 0.85});
+    chart.append(target, {0.0, 85.0});
+    chart.append(target, {100.0, 85.0});
     for (const auto &[h, e] : sorted)
         chart.append(efficiency, {h, e});
-    chart.setFixedYRange(0.0, 1.2);
+    chart.setFixedYRange(0.0, 120.0);
     chart.setXSpan(100.0);
     chart.resize(900, 560);
     chart.show();
