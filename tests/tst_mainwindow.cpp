@@ -102,6 +102,23 @@ private Q_SLOTS:
         }
     }
 
+    // A new window's controls show the default scenario, on the demo database or on the one it
+    // was opened on — not their widgets' minimums (1 client, 0 entries, 0 s phases).
+    void newWindowShowsTheDefaultScenario_data()
+    {
+        QTest::addColumn<bool>("demo");
+        QTest::addRow("demo database") << true;
+        QTest::addRow("a database given") << false;
+    }
+    void newWindowShowsTheDefaultScenario()
+    {
+        QFETCH(bool, demo);
+        MainWindow window(demo ? QString() : m_db);
+        Scenario expected;
+        expected.db.path = demo ? QString() : m_db;
+        QVERIFY(window.scenario() == expected);
+    }
+
     // The Scenario menu's presets fill the controls with the preset's settings, on the database
     // already open; the bound-efficiency tile is there from the start, with its title.
     void presetMenuLoadsAPresetOnTheOpenDatabase_data()

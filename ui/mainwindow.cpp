@@ -113,13 +113,13 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     });
     buildMenus();
     resize(1200, 760);
-    if (database.isEmpty()) {
+    // The controls start on the default scenario (on the demo database when none is given), not
+    // on their widgets' minimums.
+    Scenario s;
+    s.db.path = database;
+    m_settings->setScenario(s);
+    if (database.isEmpty())
         prepareDemoDatabase();
-    } else {
-        Scenario s;
-        s.db.path = database;
-        m_settings->setScenario(s);
-    }
     setRunning(false);
 }
 
