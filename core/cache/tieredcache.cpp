@@ -29,7 +29,6 @@ TieredCacheStats &TieredCacheStats::operator+=(const TieredCacheStats &other)
     negativeHits += other.negativeHits;
     loads += other.loads;
     loadFailures += other.loadFailures;
-    loadNanos += other.loadNanos;
     coalescedWaits += other.coalescedWaits;
     staleFillsDropped += other.staleFillsDropped;
     invalidations += other.invalidations;
@@ -239,11 +238,8 @@ TieredCache::LoadTicket TieredCache::beginLoad(std::int64_t key)
         ticket.m_leader = inserted;
         ticket.m_version = version;
     }
-    if (ticket.m_leader) {
-        ticket.m_start = std::chrono::steady_clock::now();
-    } else {
+    if (!ticket.m_leader)
         m_coalescedWaits.fetch_add(1, std::memory_order_relaxed);
-    }
     return ticket;
 }
 
@@ -251,14 +247,11 @@ void TieredCache::finishLoad(LoadTicket &ticket, LoadResult result)
 {
     Q_ASSERT(ticket.m_leader && ticket.m_flight);
     const std::int64_t key = ticket.m_key;
-    m_loadNanos.fetch_add(std::uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                              std::chrono::steady_clock::now() - ticket.m_start)
-                                            .count()),
-        std::memory_order_relaxed);
-    (result.status == LoadResult::Status::Failed ? m_loadFailures : m_loads).fetch_add(1, std::memory_order_relaxed);
+    Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
+    (result.status == LoadResult::Status::Failed ? stripe.loadFailures : stripe.loads)
+        .fetch_add(1, std::memory_order_relaxed);
     fillIfCurrent(key, ticket.m_version, result);
 
-    Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
     {
         std::lock_guard lock(stripe.mutex);
         // (A read after an invalidation may have replaced this flight with its own.)
@@ -326,13 +319,10 @@ LoadResult TieredCache::runLoader(std::int64_t key, const Loader &loader)
 LoadResult TieredCache::loadUncoalesced(std::int64_t key, const Loader &loader)
 {
     const std::uint64_t version = versionOf(key);
-    const auto start = std::chrono::steady_clock::now();
     LoadResult result = runLoader(key, loader);
-    m_loadNanos.fetch_add(
-        std::uint64_t(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()),
-        std::memory_order_relaxed);
-    (result.status == LoadResult::Status::Failed ? m_loadFailures : m_loads).fetch_add(1, std::memory_order_relaxed);
+    Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
+    (result.status == LoadResult::Status::Failed ? stripe.loadFailures : stripe.loads)
+        .fetch_add(1, std::memory_order_relaxed);
     fillIfCurrent(key, version, result);
     return result;
 }
@@ -489,9 +479,10 @@ TieredCacheStats TieredCache::stats() const
     s.l1 = m_l1.stats();
     s.l2 = m_l2.stats();
     s.negativeHits = m_negativeHits.load();
-    s.loads = m_loads.load();
-    s.loadFailures = m_loadFailures.load();
-    s.loadNanos = m_loadNanos.load();
+    for (const Stripe &stripe : m_stripes) {
+        s.loads += stripe.loads.load(std::memory_order_relaxed);
+        s.loadFailures += stripe.loadFailures.load(std::memory_order_relaxed);
+    }
     s.coalescedWaits = m_coalescedWaits.load();
     s.staleFillsDropped = m_staleFills.load();
     s.invalidations = m_invalidations.load();

@@ -73,7 +73,6 @@ struct TieredCacheStats {
     std::uint64_t negativeHits = 0; ///< reads answered by a remembered miss
     std::uint64_t loads = 0; ///< loads that found a row or found none
     std::uint64_t loadFailures = 0; ///< loads that failed
-    std::uint64_t loadNanos = 0; ///< total time spent in loads
     std::uint64_t coalescedWaits = 0; ///< reads that waited for another caller's load
     std::uint64_t staleFillsDropped = 0; ///< loads not cached because the key was invalidated meanwhile
     std::uint64_t invalidations = 0; ///< keys invalidated (invalidateAll counts once)
@@ -134,7 +133,6 @@ public:
         std::shared_ptr<Flight> m_flight;
         bool m_leader = false;
         std::uint64_t m_version = 0;
-        std::chrono::steady_clock::time_point m_start;
     };
     LoadTicket beginLoad(std::int64_t key);
     /// The leader's result: cached unless the key was invalidated since beginLoad() (a failure is
@@ -177,6 +175,10 @@ private:
         // a key's version and put its row (fills, promotions, moves down): the two exclude each
         // other, so no row older than a finished invalidation is ever in a tier to be read.
         std::mutex versionMutex;
+        // Loads of the stripe's keys: counted where the stripe is (a miss writes no line that
+        // misses of other stripes' keys write too).
+        std::atomic<std::uint64_t> loads {0};
+        std::atomic<std::uint64_t> loadFailures {0};
     };
 
     std::optional<QByteArray> lookup(std::int64_t key, ReadSource &source, const ValueFilter *filter);
@@ -238,9 +240,6 @@ private:
     std::atomic<std::uint64_t> m_invalidationsFinished {0};
 
     std::atomic<std::uint64_t> m_negativeHits {0};
-    std::atomic<std::uint64_t> m_loads {0};
-    std::atomic<std::uint64_t> m_loadFailures {0};
-    std::atomic<std::uint64_t> m_loadNanos {0};
     std::atomic<std::uint64_t> m_coalescedWaits {0};
     std::atomic<std::uint64_t> m_staleFills {0};
     std::atomic<std::uint64_t> m_invalidations {0};
