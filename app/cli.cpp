@@ -422,7 +422,12 @@ int simulate(const QStringList &arguments)
     parser.setApplicationDescription(u"Replay a key trace through one cache tier (no database) and print the hit "
                                      "ratio per policy and capacity. Every request is a get; every miss inserts."_s);
     const QCommandLineOption trace(u"trace"_s, u"The trace file."_s, u"FILE"_s);
-    const QCommandLineOption format(u"format"_s, u"keys (one integer key per line) or csv."_s, u"FORMAT"_s, u"keys"_s);
+    const QCommandLineOption format(u"format"_s,
+        u"keys (one integer key per line), csv, or oracleGeneral (libCacheSim's binary records); a file "
+        "compressed with zstd is read as it decompresses."_s,
+        u"FORMAT"_s, u"keys"_s);
+    const QCommandLineOption threads(
+        u"threads"_s, u"Threads replaying the policies and capacities (0: one per core)."_s, u"N"_s, u"0"_s);
     const QCommandLineOption keyColumn(
         u"key-column"_s, u"CSV column holding the key, counted from 1."_s, u"N"_s, u"1"_s);
     const QCommandLineOption policy(u"policy"_s,
@@ -431,7 +436,7 @@ int simulate(const QStringList &arguments)
     const QCommandLineOption capacity(
         u"capacity"_s, u"Capacity in entries, or several separated by commas."_s, u"N[,N...]"_s);
     const QCommandLineOption json(u"json"_s, u"One JSON object per line and capacity."_s);
-    parser.addOptions({trace, format, keyColumn, policy, capacity, json});
+    parser.addOptions({trace, format, keyColumn, policy, capacity, json, threads});
     if (auto code = parse(parser, arguments, u"simulate"_s))
         return *code;
     if (!parser.positionalArguments().isEmpty())
@@ -440,11 +445,11 @@ int simulate(const QStringList &arguments)
         if (!parser.isSet(*required))
             return badInput(u"simulate: --"_s + required->names().first() + u" is required"_s);
     }
-    TraceReplay::Format traceFormat = TraceReplay::Format::Keys;
-    if (parser.value(format) == u"csv"_s)
-        traceFormat = TraceReplay::Format::Csv;
-    else if (parser.value(format) != u"keys"_s)
-        return badInput(u"simulate: --format must be keys or csv, not '"_s + parser.value(format) + u"'"_s);
+    const std::optional<TraceReplay::Format> named = TraceReplay::formatNamed(parser.value(format));
+    if (!named)
+        return badInput(
+            u"simulate: --format must be keys, csv or oracleGeneral, not '"_s + parser.value(format) + u"'"_s);
+    const TraceReplay::Format traceFormat = *named;
     bool ok = false;
     const int column = parser.value(keyColumn).toInt(&ok);
     if (!ok || column < 1)
@@ -466,8 +471,11 @@ int simulate(const QStringList &arguments)
     if (policies.isEmpty())
         return badInput(u"simulate: --policy names no policy"_s);
 
+    const uint threadCount = parser.value(threads).toUInt(&ok);
+    if (!ok || threadCount > 1024)
+        return badInput(u"simulate: --threads takes a number from 0 to 1024, not '"_s + parser.value(threads) + u"'"_s);
     // One pass over the trace feeds every policy and capacity: memory does not grow with its length.
-    TraceReplay::MultiReplay replays(policies, capacities);
+    TraceReplay::MultiReplay replays(policies, capacities, threadCount);
     KeyTrace keys;
     std::uint64_t keyCount = 0;
     try {
@@ -534,8 +542,8 @@ QString usage()
                  [--list-settings] [--print-scenario] [--list-presets]
                                               headless experiment; exit 0 when every measured
                                               acceptance criterion passes, 1 when one fails
-  cachescope simulate --trace FILE [--format keys|csv] [--key-column N]
-                      --policy NAME[,NAME...] --capacity N[,N...] [--json]
+  cachescope simulate --trace FILE [--format keys|csv|oracleGeneral] [--key-column N]
+                      --policy NAME[,NAME...] --capacity N[,N...] [--json] [--threads N]
                                               replay a key trace through one cache tier, no
                                               database: hit ratio per policy and capacity
   cachescope demo-db --rows N --out FILE [--seed S]

@@ -1,11 +1,16 @@
-// Reading traces: keys and CSV formats, header detection, bad lines counted with their line
-// numbers, text keys hashed stably.
+// Reading traces: keys, CSV and oracleGeneral formats, zstd-compressed files, header detection,
+// bad lines counted with their line numbers, text keys hashed stably; the replay decides as a
+// single-shard CacheTier does, on one thread or several.
+#include "core/cache/cachetier.h"
 #include "core/cache/evictionpolicy.h"
 #include "core/cache/tracereplay.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cstring>
 
 #include <random>
 
@@ -26,7 +31,174 @@ private:
         return path;
     }
 
+    // A skewed stream of \a n keys over \a distinct keys, seeded.
+    static std::vector<std::int64_t> skewed(std::size_t n, std::uint64_t distinct, std::uint64_t seed)
+    {
+        std::mt19937_64 rng(seed);
+        std::vector<std::int64_t> keys(n);
+        for (auto &k : keys) {
+            const double u = double(rng() >> 11) * 0x1.0p-53;
+            k = std::int64_t(double(distinct) * u * u * u); // most requests on the low keys
+        }
+        return keys;
+    }
+    // libCacheSim's oracleGeneral records for \a keys.
+    static QByteArray oracleGeneral(const std::vector<std::int64_t> &keys)
+    {
+        QByteArray out;
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            char record[24] = {};
+            const auto t = std::uint32_t(i);
+            const auto id = std::uint64_t(keys[i]);
+            const std::uint32_t size = 100;
+            const std::int64_t next = -1;
+            std::memcpy(record, &t, 4);
+            std::memcpy(record + 4, &id, 8);
+            std::memcpy(record + 12, &size, 4);
+            std::memcpy(record + 16, &next, 8);
+            out.append(record, 24);
+        }
+        return out;
+    }
+    // \a path compressed by the zstd command line tool (scripts/setup installs it).
+    static QString zstd(const QString &path)
+    {
+        QProcess p;
+        p.start(u"zstd"_s, {u"-q"_s, u"-f"_s, path, u"-o"_s, path + u".zst"_s});
+        if (!p.waitForFinished(60000) || p.exitCode() != 0)
+            qFatal("zstd failed: %s", p.readAllStandardError().constData());
+        return path + u".zst"_s;
+    }
+
 private Q_SLOTS:
+    // The replay's lean tier makes a single-shard CacheTier's decisions, request by request, for
+    // every policy and a range of capacities (the tier's own decisions are checked against the
+    // reference simulators in tst_evictionpolicy and tst_conformance).
+    void replayDecidesAsACacheTier_data()
+    {
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<int>("capacity");
+        for (const QString &policy : EvictionPolicy::names()) {
+            for (const int capacity : {1, 7, 64, 500, 3000})
+                QTest::addRow("%s, %d", qPrintable(policy), capacity) << policy << capacity;
+        }
+    }
+    void replayDecidesAsACacheTier()
+    {
+        QFETCH(QString, policy);
+        QFETCH(int, capacity);
+        const std::vector<std::int64_t> keys = skewed(40000, 5000, std::uint64_t(capacity));
+        CacheTier tier({std::size_t(capacity), std::chrono::nanoseconds(0), 1, policy});
+        std::vector<bool> tierHits;
+        for (const std::int64_t key : keys) {
+            const bool hit = tier.get(key).has_value();
+            if (!hit)
+                tier.put(key, QByteArray());
+            tierHits.push_back(hit);
+        }
+        // Each request's decision: a trace of one key more at each step would be quadratic, so
+        // the replay's running hit count is compared at every prefix through MultiReplay blocks
+        // of one key (threads 1) — and the totals on several threads.
+        TraceReplay::MultiReplay stepwise({policy}, {std::size_t(capacity)}, 1);
+        std::uint64_t hitsSoFar = 0;
+        for (std::size_t i = 0; i < 2000; ++i) {
+            stepwise.access(keys[i]);
+            hitsSoFar += tierHits[i] ? 1 : 0;
+            QCOMPARE(stepwise.results().front().hits, hitsSoFar);
+        }
+        const TraceReplay::Result whole = TraceReplay::replay(keys, policy, std::size_t(capacity));
+        QCOMPARE(whole.hits, std::uint64_t(std::count(tierHits.begin(), tierHits.end(), true)));
+    }
+
+    // A trace of several blocks replayed on 1 and 3 threads, over several policies and
+    // capacities at once: every result is the one-policy replay's.
+    void multiReplayOnThreadsDecidesAsOneReplay_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        QTest::addRow("one thread") << 1u;
+        QTest::addRow("three threads") << 3u;
+    }
+    void multiReplayOnThreadsDecidesAsOneReplay()
+    {
+        QFETCH(unsigned, threads);
+        const std::vector<std::int64_t> keys = skewed(2 * TraceReplay::MultiReplay::kBlock + 123, 50000, 9);
+        const std::vector<std::size_t> capacities {100, 5000};
+        TraceReplay::MultiReplay multi(EvictionPolicy::names(), capacities, threads);
+        for (const std::int64_t key : keys)
+            multi.access(key);
+        const std::vector<TraceReplay::Result> results = multi.results();
+        std::size_t i = 0;
+        for (const QString &policy : EvictionPolicy::names()) {
+            for (const std::size_t capacity : capacities) {
+                const TraceReplay::Result one = TraceReplay::replay(keys, policy, capacity);
+                QCOMPARE(results.at(i).policy, policy);
+                QCOMPARE(results.at(i).requests, std::uint64_t(keys.size()));
+                QCOMPARE(results.at(i).hits, one.hits);
+                ++i;
+            }
+        }
+    }
+
+    // The same keys as text, as oracleGeneral records, and both compressed with zstd.
+    void oracleGeneralAndZstdReadTheSameKeys_data()
+    {
+        QTest::addColumn<bool>("binary");
+        QTest::addColumn<bool>("compressed");
+        QTest::addRow("keys") << false << false;
+        QTest::addRow("keys, zstd") << false << true;
+        QTest::addRow("oracleGeneral") << true << false;
+        QTest::addRow("oracleGeneral, zstd") << true << true;
+    }
+    void oracleGeneralAndZstdReadTheSameKeys()
+    {
+        QFETCH(bool, binary);
+        QFETCH(bool, compressed);
+        std::vector<std::int64_t> keys = skewed(200000, 1000000, 3); // over a MiB in every form
+        keys.push_back(-1); // 2^64 − 1, the largest unsigned key
+        QByteArray text;
+        for (const std::int64_t k : keys)
+            text += QByteArray::number(qulonglong(k)) + '\n';
+        QString path = write(binary ? oracleGeneral(keys) : text);
+        if (compressed)
+            path = zstd(path);
+        const KeyTrace t
+            = TraceReplay::read(path, binary ? TraceReplay::Format::OracleGeneral : TraceReplay::Format::Keys);
+        QCOMPARE(t.badLines, 0u);
+        QCOMPARE(t.lines, std::uint64_t(keys.size()));
+        QVERIFY(t.keys == keys);
+    }
+
+    // Bytes that are not whole records, and a damaged zstd file: counted, or refused by name.
+    void brokenBinaryAndCompressedTracesAreReported()
+    {
+        QByteArray records = oracleGeneral({5, 6, 7});
+        const KeyTrace cut = TraceReplay::read(write(records + "abc"), TraceReplay::Format::OracleGeneral);
+        QCOMPARE(cut.keys, (std::vector<std::int64_t> {5, 6, 7}));
+        QCOMPARE(cut.badLines, 1u);
+        QVERIFY2(cut.badExamples.first().contains(u"3 bytes at the end"_s), qPrintable(cut.badExamples.first()));
+
+        QByteArray text;
+        for (int i = 0; i < 20000; ++i)
+            text += QByteArray::number(i) + '\n';
+        QFile compressed(zstd(write(text)));
+        QVERIFY(compressed.open(QIODevice::ReadOnly));
+        QByteArray bytes = compressed.readAll();
+        compressed.close();
+        const QString truncated = write(bytes.left(bytes.size() / 2));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, TraceReplay::read(truncated, TraceReplay::Format::Keys));
+        try {
+            TraceReplay::read(truncated, TraceReplay::Format::Keys);
+        } catch (const std::runtime_error &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(truncated), e.what());
+        }
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x55);
+        bytes[bytes.size() / 3] = char(bytes[bytes.size() / 3] ^ 0x55);
+        const QString damaged = write(bytes);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, TraceReplay::read(damaged, TraceReplay::Format::Keys));
+        QVERIFY(TraceReplay::formatNamed(u"oracleGeneral"_s) == TraceReplay::Format::OracleGeneral);
+        QVERIFY(!TraceReplay::formatNamed(u"parquet"_s));
+    }
+
     void traceFilesReadInEveryFormat_data()
     {
         QTest::addColumn<QByteArray>("content");

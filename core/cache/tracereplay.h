@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <vector>
 
 namespace cachescope {
@@ -26,14 +28,21 @@ namespace TraceReplay {
 enum class Format {
     Keys, ///< one unsigned 64-bit integer key per line
     Csv, ///< comma-separated; the key is in a given column (integers as such, other text hashed)
+    /// libCacheSim's binary oracleGeneral: 24-byte little-endian records (uint32 timestamp,
+    /// uint64 object id — the key —, uint32 size, int64 next access), no header.
+    OracleGeneral,
 };
 
-/// Reads a trace line by line, calling \a onKey with each key in order, in memory that does not
-/// depend on the trace's length (a line over kMaxLine bytes is a bad line). \a keyColumn is 1-based
-/// (CSV only). A first CSV line whose key field is not an integer is taken as a header (so a CSV
-/// of text keys needs a header line). Keys are unsigned 64-bit integers; in a CSV, other text
-/// (a negative number too) is hashed. The returned account has no keys. Throws
-/// std::runtime_error naming the file when it cannot be read or is a device.
+/// The format called \a name ("keys", "csv", "oracleGeneral"), or nullopt.
+std::optional<Format> formatNamed(const QString &name);
+
+/// Reads a trace line by line (oracleGeneral: record by record; a file compressed with zstd is
+/// read through its decompression, whatever the format), calling \a onKey with each key in
+/// order, in memory that does not depend on the trace's length (a line over kMaxLine bytes is a bad line). \a keyColumn
+/// is 1-based (CSV only). A first CSV line whose key field is not an integer is taken as a header (so a CSV of text
+/// keys needs a header line). Keys are unsigned 64-bit integers; in a CSV, other text (a negative number too) is
+/// hashed. The returned account has no keys. Throws std::runtime_error naming the file when it cannot be read or is a
+/// device.
 KeyTrace scan(const QString &path, Format format, int keyColumn, const std::function<void(std::int64_t)> &onKey);
 /// As scan(), keeping the keys; throws std::runtime_error when the trace holds more than
 /// \a maxKeys of them (0: no limit).
@@ -51,21 +60,37 @@ struct Result {
 };
 
 /// Replays a trace through several single-shard tiers at once, one per policy and capacity, as
-/// replay() does for each: the trace is read once, streamed, whatever its length.
+/// replay() does for each: the trace is read once, streamed, whatever its length. Keys are
+/// gathered into blocks; each block is replayed through the tiers on up to \a threads threads
+/// (each tier on one of them, in order, its hits told to its policy before the next block),
+/// while the caller reads the next block — the decisions are replay()'s exactly.
 class MultiReplay {
 public:
-    /// Throws std::invalid_argument for an unknown policy.
-    MultiReplay(const QStringList &policies, const std::vector<std::size_t> &capacities);
+    /// Throws std::invalid_argument for an unknown policy. \a threads 0: one per core.
+    MultiReplay(const QStringList &policies, const std::vector<std::size_t> &capacities, unsigned threads = 0);
     ~MultiReplay();
     MultiReplay(const MultiReplay &) = delete;
     MultiReplay &operator=(const MultiReplay &) = delete;
-    void access(std::int64_t key);
-    /// One result per policy and capacity, policies outer.
-    std::vector<Result> results() const;
+    void access(std::int64_t key)
+    {
+        m_block.push_back(key);
+        if (m_block.size() == kBlock)
+            startBlock();
+    }
+    /// One result per policy and capacity, policies outer (every key accessed so far replayed).
+    std::vector<Result> results();
+    /// Keys per block.
+    static constexpr std::size_t kBlock = std::size_t(1) << 16;
 
 private:
     struct Run;
+    void startBlock();
+    void join();
     std::vector<std::unique_ptr<Run>> m_runs;
+    std::vector<std::int64_t> m_block; // being filled
+    std::vector<std::int64_t> m_replaying; // being replayed by m_workers
+    std::vector<std::thread> m_workers;
+    unsigned m_threads = 1;
 };
 
 /// Replays \a keys through a single-shard tier of \a capacity entries with \a policy: every
