@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -330,6 +331,65 @@ private Q_SLOTS:
         QVERIFY(last.value(u"start_s"_s).toDouble() > segments.at(1).toObject().value(u"start_s"_s).toDouble() + 0.4);
         const QJsonArray changes = r.value(u"scenario"_s).toObject().value(u"changes"_s).toArray();
         QCOMPARE(changes.size(), 1);
+    }
+
+    // The same cycle of keys as text, as oracleGeneral records and compressed with zstd: simulate
+    // finds the same hits in each, and a run replays each onto the table.
+    void tracesOfEveryFormatSimulateAndRun_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("compressed");
+        QTest::addRow("keys") << u"keys"_s << false;
+        QTest::addRow("keys, zstd") << u"keys"_s << true;
+        QTest::addRow("oracleGeneral") << u"oracleGeneral"_s << false;
+        QTest::addRow("oracleGeneral, zstd") << u"oracleGeneral"_s << true;
+    }
+    void tracesOfEveryFormatSimulateAndRun()
+    {
+        QFETCH(QString, format);
+        QFETCH(bool, compressed);
+        QString trace = m_dir.filePath(u"cycle."_s + format);
+        QFile f(trace);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (std::uint32_t i = 0; i < 3000; ++i) {
+            const std::uint64_t key = 1000 + i % 50; // 50 keys in a cycle
+            if (format == u"keys"_s) {
+                f.write(QByteArray::number(qulonglong(key)) + '\n');
+            } else {
+                const std::uint32_t size = 100;
+                const std::int64_t next = -1;
+                f.write(reinterpret_cast<const char *>(&i), 4);
+                f.write(reinterpret_cast<const char *>(&key), 8);
+                f.write(reinterpret_cast<const char *>(&size), 4);
+                f.write(reinterpret_cast<const char *>(&next), 8);
+            }
+        }
+        f.close();
+        if (compressed) {
+            QProcess zstd;
+            zstd.start(u"zstd"_s, {u"-q"_s, u"-f"_s, u"--rm"_s, trace, u"-o"_s, trace + u".zst"_s});
+            QVERIFY(zstd.waitForFinished(30000) && zstd.exitCode() == 0);
+            trace += u".zst"_s;
+        }
+        const Outcome sim = cachescope({u"simulate"_s, u"--trace"_s, trace, u"--format"_s, format, u"--policy"_s,
+            u"lru"_s, u"--capacity"_s, u"49,50"_s, u"--json"_s});
+        QVERIFY2(sim.exitCode == 0, qPrintable(sim.err));
+        const QStringList lines = sim.out.trimmed().split(u'\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines[0].toUtf8()).object().value(u"hits"_s).toInt(), 0); // LRU on a cycle
+        QCOMPARE(QJsonDocument::fromJson(lines[1].toUtf8()).object().value(u"hits"_s).toInt(), 3000 - 50);
+
+        const QString json = m_dir.filePath(u"trace-run.json"_s);
+        const Outcome run = cachescope({u"run"_s, u"--set"_s, u"db.path="_s + m_db, u"--set"_s,
+            u"workload.distribution=trace"_s, u"--set"_s, u"workload.trace="_s + trace, u"--set"_s,
+            u"workload.trace_format="_s + format, u"--set"_s, u"duration.baseline=200ms"_s, u"--set"_s,
+            u"duration.cached=300ms"_s, u"--quiet"_s, u"--report"_s, json});
+        QVERIFY2(run.exitCode == 0 || run.exitCode == 1, qPrintable(run.err));
+        QFile r(json);
+        QVERIFY(r.open(QIODevice::ReadOnly));
+        const QJsonObject result = QJsonDocument::fromJson(r.readAll()).object();
+        QVERIFY(result.value(u"error"_s).isNull());
+        QVERIFY(result.value(u"phases"_s).toObject().value(u"cached"_s).toObject().value(u"requests"_s).toInt() > 0);
     }
 
     // simulate: one JSON object per policy and capacity; bad lines counted and named.

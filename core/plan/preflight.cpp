@@ -42,9 +42,10 @@ std::shared_ptr<const KeySpace> makeKeySpace(const Scenario &s, std::vector<std:
         KeyTrace trace;
         try {
             // The run replays the trace from memory (each client from its own offset): bounded.
-            trace = TraceReplay::read(s.workload.trace,
-                s.workload.traceFormat == TraceFormat::Csv ? TraceReplay::Format::Csv : TraceReplay::Format::Keys,
-                s.workload.traceColumn, kMaxRunTraceKeys);
+            const TraceReplay::Format format = s.workload.traceFormat == TraceFormat::Csv ? TraceReplay::Format::Csv
+                : s.workload.traceFormat == TraceFormat::OracleGeneral ? TraceReplay::Format::OracleGeneral
+                                                                       : TraceReplay::Format::Keys;
+            trace = TraceReplay::read(s.workload.trace, format, s.workload.traceColumn, kMaxRunTraceKeys);
         } catch (const std::exception &error) {
             throw ScenarioError(u"workload.trace: "_s + QString::fromUtf8(error.what()));
         }

@@ -53,7 +53,7 @@ struct ScheduledChange {
 /// Key popularity of the workload.
 enum class Distribution : std::uint8_t { Zipf, Uniform, Hotspot, Shifting, Trace };
 /// How a trace file is written.
-enum class TraceFormat : std::uint8_t { Keys, Csv };
+enum class TraceFormat : std::uint8_t { Keys, Csv, OracleGeneral };
 /// Closed: N clients back to back; open: arrivals at a rate.
 enum class LoadModel : std::uint8_t { Closed, Open };
 /// Open model: the gaps between arrivals.

@@ -131,8 +131,10 @@ QList<SettingDef> buildTable()
             [](auto &s) -> auto & { return s.workload.shiftEvery; }),
         def(u"workload.trace"_s, u"trace: a key trace file (the formats of cachescope simulate)"_s,
             [](auto &s) -> auto & { return s.workload.trace; }).names(u"a trace file"_s),
-        def(u"workload.trace_format"_s, u"trace: keys (one per line) or csv"_s,
-            [](auto &s) -> auto & { return s.workload.traceFormat; }, {u"keys"_s, u"csv"_s}),
+        def(u"workload.trace_format"_s,
+            u"trace: keys (one per line), csv, or oracleGeneral (libCacheSim's binary records); zstd-compressed "
+            "files are read as they decompress"_s,
+            [](auto &s) -> auto & { return s.workload.traceFormat; }, {u"keys"_s, u"csv"_s, u"oracleGeneral"_s}),
         def(u"workload.trace_column"_s, u"trace: the key's column in a CSV trace (1-based)"_s,
             [](auto &s) -> auto & { return s.workload.traceColumn; }).range(1, 10000),
         def(u"workload.zipf"_s, u"Zipf exponent (0 = uniform)"_s,
