@@ -93,7 +93,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("policy");
         QTest::addColumn<int>("capacity");
         for (const QString &policy : EvictionPolicy::names()) {
-            for (const int capacity : {1, 7, 64, 500, 3000})
+            for (const int capacity : {0, 1, 7, 64, 500, 3000})
                 QTest::addRow("%s, %d", qPrintable(policy), capacity) << policy << capacity;
         }
     }

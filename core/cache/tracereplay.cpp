@@ -348,6 +348,8 @@ public:
                 ++m_hits[slot];
             return true;
         }
+        if (m_capacity == 0)
+            return false; // holds nothing (as a tier of capacity 0: its policy hears of nothing)
         m_policy->onMiss(hash);
         while (m_live > m_capacity - 1) {
             const Slot victim = m_policy->evict();
