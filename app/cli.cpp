@@ -26,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -210,10 +211,18 @@ int run(const QStringList &arguments)
         return kPassed;
     }
     if (parser.isSet(listKeys)) {
+        // Columns as wide as their widest entry plus two spaces, so no two run together.
+        qsizetype keyWidth = 0, kindWidth = 0, defaultWidth = 0;
+        for (const SettingDef &setting : settingTable()) {
+            keyWidth = std::max(keyWidth, setting.key.size());
+            kindWidth = std::max(kindWidth, setting.kindName().size());
+            defaultWidth = std::max(defaultWidth, setting.defaultText().size());
+        }
         for (const SettingDef &setting : settingTable()) {
             const QString range = setting.rangeText().remove(u'`');
-            out() << setting.key.leftJustified(24) << setting.kindName().leftJustified(10)
-                  << setting.defaultText().leftJustified(10) << (setting.live ? u"live "_s : u"     "_s) << setting.help
+            out() << setting.key.leftJustified(keyWidth + 2) << setting.kindName().leftJustified(kindWidth + 2)
+                  << (setting.defaultText().isEmpty() ? u"-"_s : setting.defaultText()).leftJustified(defaultWidth + 2)
+                  << (setting.live ? u"live  "_s : u"      "_s) << setting.help
                   << (range.isEmpty() ? QString() : u" ("_s + range + u')')
                   << (setting.unit.isEmpty() ? QString() : u" ["_s + setting.unit + u']') << '\n';
         }

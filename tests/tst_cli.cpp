@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -431,6 +432,27 @@ private Q_SLOTS:
             = cachescope({u"simulate"_s, u"--trace"_s, trace, u"--policy"_s, u"lru"_s, u"--capacity"_s, u"10"_s});
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.err.contains(u"holds no valid key"_s), qPrintable(o.err));
+    }
+
+    // `run --list-settings`: one line per setting whose key, kind and default stand in columns
+    // apart (at least two spaces: "invalidatewhat a write…" ran together), and numbers in their
+    // shortest form (not 9.9999999999999995e-07).
+    void listSettingsKeepsColumnsApart()
+    {
+        const Outcome o = cachescope({u"run"_s, u"--list-settings"_s});
+        QCOMPARE(o.exitCode, 0);
+        const QStringList lines = o.out.split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() > 40);
+        const qsizetype kindColumn = lines.first().indexOf(u"text"_s);
+        QVERIFY(kindColumn > 0);
+        for (const QString &line : lines) {
+            QVERIFY2(line.mid(kindColumn - 2, 2) == u"  "_s, qPrintable(line));
+            const QStringList columns = line.split(u"  "_s, Qt::SkipEmptyParts);
+            QVERIFY2(columns.size() >= 4, qPrintable(line));
+            QVERIFY2(!line.contains(QRegularExpression(u"\\.\\d*(0{6}|9{6})"_s)), qPrintable(line));
+        }
+        QVERIFY(o.out.contains(u"invalidate  "_s));
+        QVERIFY(o.out.contains(u"(1e-06 … 1)"_s));
     }
 
     void helpAndVersion()

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 #include <cmath>
 #include <type_traits>
@@ -238,9 +239,13 @@ QList<SettingDef> buildTable()
     // clang-format on
 }
 
+// The shortest text that reads back as the same double: 0.2, not 0.20000000000000001; whole
+// numbers in full (9007199254740991, not 9.007199254740991e+15).
 QString number(double value)
 {
-    return QString::number(value, 'g', 17);
+    if (value == std::trunc(value) && std::abs(value) <= 9007199254740992.0)
+        return QString::number(std::int64_t(value));
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 } // namespace
