@@ -194,6 +194,82 @@ private Q_SLOTS:
         }
     }
 
+    // A table without an integer key column is read by its rowid: keys in rowid order, rows with
+    // the rowid as their last field. A table that has no rowid refuses it, saying which columns it has.
+    void rowidServesAsKey_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addRow("rowid") << u"rowid"_s;
+        QTest::addRow("oid") << u"oid"_s;
+        QTest::addRow("_rowid_, upper case") << u"_ROWID_"_s;
+    }
+    void rowidServesAsKey()
+    {
+        QFETCH(QString, key);
+        const QString file = m_dir.filePath(u"rowid.db"_s);
+        if (!QFile::exists(file)) {
+            Database db(file, Database::OpenMode::Create);
+            db.exec(u"CREATE TABLE notes (title TEXT, body TEXT); INSERT INTO notes VALUES ('a', 'first'), "
+                    "('b', 'second'), ('c', 'third'); DELETE FROM notes WHERE title = 'b';"
+                    "CREATE TABLE tags (tag TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID"_s);
+        }
+        const DataSourceSpec rowid {file, u"notes"_s, key, false};
+        QCOMPARE(inspectTable(rowid).rowCount, 2);
+        QCOMPARE(loadKeys(rowid, 0), (std::vector<std::int64_t> {1, 3}));
+        DataSourceConnection connection(rowid);
+        const QVariantList row = RowCodec::decode(*connection.readRow(3));
+        QCOMPARE(row, (QVariantList {u"c"_s, u"third"_s, qint64(3)}));
+        QVERIFY(!connection.readRow(2).has_value());
+        try {
+            inspectTable({file, u"tags"_s, key, false});
+            QFAIL("a WITHOUT ROWID table has no rowid");
+        } catch (const DbError &error) {
+            QVERIFY2(error.message().contains(u"is not a column of table 'tags' (columns: tag, n)"_s),
+                qPrintable(error.message()));
+        }
+    }
+
+    // The tables a user picks from, each with the keys it can be read by (best first) or why none.
+    void tablesOfferTheirUsableKeys_data()
+    {
+        QTest::addColumn<QString>("create");
+        QTest::addColumn<QStringList>("keys");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("integer primary key: the rowid under its name")
+            << u"CREATE TABLE t (id INTEGER PRIMARY KEY, n INT, s TEXT)"_s << QStringList {u"id"_s, u"n"_s}
+            << QString();
+        QTest::addRow("text key, rowid table")
+            << u"CREATE TABLE t (code TEXT PRIMARY KEY, s TEXT)"_s << QStringList {u"rowid"_s} << QString();
+        QTest::addRow("bigint primary key is not the rowid")
+            << u"CREATE TABLE t (k BIGINT PRIMARY KEY, s TEXT)"_s << QStringList {u"k"_s, u"rowid"_s} << QString();
+        QTest::addRow("a column named rowid hides it")
+            << u"CREATE TABLE t (rowid TEXT, s TEXT)"_s << QStringList {} << u"no integer column"_s;
+        QTest::addRow("without rowid, text key") << u"CREATE TABLE t (code TEXT PRIMARY KEY, s TEXT) WITHOUT ROWID"_s
+                                                 << QStringList {} << u"WITHOUT ROWID table keyed by text"_s;
+        QTest::addRow("composite key") << u"CREATE TABLE t (a INTEGER, b INTEGER, PRIMARY KEY (a, b))"_s
+                                       << QStringList {u"a"_s, u"b"_s, u"rowid"_s} << QString();
+    }
+    void tablesOfferTheirUsableKeys()
+    {
+        QFETCH(QString, create);
+        QFETCH(QStringList, keys);
+        QFETCH(QString, reason);
+        const QString file
+            = m_dir.filePath(u"choice_%1.db"_s.arg(QString::fromLatin1(QTest::currentDataTag())).replace(u' ', u'_'));
+        {
+            Database db(file, Database::OpenMode::Create);
+            db.exec(create + u"; CREATE VIEW v AS SELECT * FROM t"_s);
+        }
+        const QList<TableChoice> tables = listTables(file);
+        QCOMPARE(tables.size(), 2);
+        QCOMPARE(tables[0].name, u"t"_s);
+        QCOMPARE(tables[0].keys, keys);
+        QCOMPARE(tables[0].noKeyReason.isEmpty(), reason.isEmpty());
+        QVERIFY2(tables[0].noKeyReason.contains(reason), qPrintable(tables[0].noKeyReason));
+        QCOMPARE(tables[1].name, u"v"_s); // a view: its integer columns, never a rowid
+        QVERIFY(!tables[1].keys.contains(u"rowid"_s));
+    }
+
     // Values for a projection's fields: the key as it is, every other field NULL.
     static QVariantList nullNames(const Projection &projection)
     {

@@ -58,6 +58,14 @@ TableInfo inspectTable(const DataSourceSpec &spec)
     return info;
 }
 
+QList<TableChoice> listTables(const QString &path)
+{
+    DataSourceSpec spec;
+    spec.path = path;
+    Database db = openChecked(spec);
+    return listTables(db);
+}
+
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields)
 {
     Database db = openChecked(spec);

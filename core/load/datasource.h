@@ -141,6 +141,10 @@ struct TableInfo {
 /// Throws DbError with a message naming what is wrong (and, for a bad name, what exists).
 TableInfo inspectTable(const DataSourceSpec &spec);
 
+/// Every table of the database file \a path with its columns and usable keys (opened read-only);
+/// throws DbError when the file cannot be opened.
+QList<TableChoice> listTables(const QString &path);
+
 /// The projection \a fields (comma-separated, empty = all) of the spec's table, validated
 /// against the schema the database reports. Throws DbError or ProjectionError.
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields);
