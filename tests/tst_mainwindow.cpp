@@ -6,15 +6,21 @@
 #include "processstate.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
+#include "ui/settingfield.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSignalSpy>
-#include <QSpinBox>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace cachescope;
 using namespace Qt::StringLiterals;
@@ -219,10 +225,14 @@ private Q_SLOTS:
         QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
         // Wait for the cached phase's first points.
         QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(0) > 0, 30000);
-        auto *box = window.findChild<QSpinBox *>(control);
-        QVERIFY(box && box->isEnabled());
+        auto *field = window.findChild<SettingField *>(control);
+        QVERIFY(field && field->isEnabled());
         QVERIFY(!window.findChild<QListWidget *>(u"fieldList"_s)->isEnabled());
-        box->setValue(value);
+        // Typed and committed as a user does: the text, then Enter.
+        field->lineEdit()->setFocus();
+        field->lineEdit()->selectAll();
+        QTest::keyClicks(field->lineEdit(), QString::number(value));
+        QTest::keyClick(field->lineEdit(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(window.hitRateChart()->markerCount(), 1, 30000);
         QCOMPARE(window.throughputChart()->markerCount(), 1);
         QTest::mouseClick(window.findChild<QPushButton *>(u"stopButton"_s), Qt::LeftButton);
@@ -256,9 +266,10 @@ private Q_SLOTS:
         QVERIFY(shown.first().first().value<RunResult>().stopped);
     }
 
-    // Closing the window mid-run shuts the engine down: its threads are joined and its
+    // Closing the window mid-run asks first (the run goes on while it asks); "Keep running"
+    // keeps it; "Stop and close" shuts the engine down: its threads are joined and its
     // connections closed once the window is gone (and ASan sees no leak).
-    void closeDuringRunLetsGoOfThreadsAndFiles()
+    void closeDuringRunAsksThenLetsGoOfThreadsAndFiles()
     {
         auto window = std::make_unique<MainWindow>(m_db);
         window->setScenario(shortScenario(60s, 60s));
@@ -269,11 +280,164 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window->throughputChart()->pointCount(0) > 0, 10000);
         QVERIFY(processstate::threadCount() > threadsBefore);
         QVERIFY(processstate::openFilesOf(m_db) > 0);
-        window->close();
+        QVERIFY(!window->close());
+        auto *ask = window->findChild<QMessageBox *>(u"closeQuestion"_s);
+        QVERIFY(ask);
+        QTRY_VERIFY_WITH_TIMEOUT(ask->isVisible(), 5000);
+        QTest::mouseClick(ask->findChild<QPushButton *>(u"keepRunning"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->findChild<QMessageBox *>(u"closeQuestion"_s), 5000);
+        QVERIFY(window->isVisible());
+        QVERIFY(window->findChild<QPushButton *>(u"stopButton"_s)->isEnabled()); // still running
+
+        QVERIFY(!window->close());
+        ask = window->findChild<QMessageBox *>(u"closeQuestion"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(ask && ask->isVisible(), 5000);
+        QTest::mouseClick(ask->findChild<QPushButton *>(u"stopAndClose"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 5000);
         window.reset();
         QCOMPARE(processstate::openFilesOf(m_db), 0);
         // (QThread::wait() returns when a thread's run ends; the kernel lets it go a moment later.)
         bounded::until([&] { return processstate::threadCount() <= threadsBefore; }, "the engine's threads gone");
+    }
+
+    // During a run every tile keeps its title and its target (≥, not ">="); those measured only
+    // at the end say so, the live ones fill in.
+    void tilesKeepTitlesAndTargetsDuringARun()
+    {
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 60s));
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(0) > 0, 30000);
+        const std::pair<const char *, const char *> tiles[] = {{"hitRateTile", "Hit rate"},
+            {"dbReductionTile", "DB queries reduced"}, {"latencyTile", "p50 latency reduced"},
+            {"transferTile", "Bytes read reduced"}, {"coldStartTile", "Cold start reduced"}};
+        for (const auto &[name, title] : tiles) {
+            const QString text = window.findChild<QLabel *>(QString::fromLatin1(name))->text();
+            QVERIFY2(text.contains(QString::fromLatin1(title)) && text.contains(u"target ≥"_s), qPrintable(text));
+            QVERIFY2(!text.contains(u">="_s), qPrintable(text));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel *>(u"hitRateTile"_s)->text().contains(u"(live)"_s), 5000);
+        QVERIFY(window.findChild<QLabel *>(u"latencyTile"_s)->text().contains(u"at the end"_s));
+        QTest::mouseClick(window.findChild<QPushButton *>(u"stopButton"_s), Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+    }
+
+    // A run that cannot start (a refused value, a warm-up file that is not there) leaves the
+    // last results on screen and says why in the banner, not only the status bar; a finished
+    // run that misses criteria names them, each with the value and the target.
+    void failedRunKeepsTheLastResultsAndSaysWhy()
+    {
+        MainWindow window(m_db);
+        Scenario s = shortScenario(300ms, 500ms);
+        window.setScenario(s);
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        auto *run = window.findChild<QPushButton *>(u"runButton"_s);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(shown.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(0) > 0, 5000);
+        const QString tileBefore = window.findChild<QLabel *>(u"hitRateTile"_s)->text();
+        // The default criteria are not met by this short run: the banner names what was missed.
+        const RunResult first = shown.first().first().value<RunResult>();
+        QVERIFY(!first.passed);
+        QVERIFY(window.banner()->isVisible());
+        QVERIFY2(window.banner()->text().contains(u"cache hit rate"_s)
+                && window.banner()->text().contains(u"target ≥ 99.0 %"_s),
+            qPrintable(window.banner()->text()));
+        QVERIFY(!window.findChild<QLabel *>(u"phaseLabel"_s)->text().contains(u"Some criteria"_s));
+
+        // A value refused at the widget: Run does not start, the field is named.
+        SettingField *clients = window.findChild<SettingField *>(u"workload.concurrency"_s);
+        clients->lineEdit()->setText(u"99999"_s);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(run->isEnabled());
+        QVERIFY2(window.banner()->text().contains(u"workload.concurrency"_s), qPrintable(window.banner()->text()));
+        QCOMPARE(window.findChild<QLabel *>(u"hitRateTile"_s)->text(), tileBefore);
+        clients->lineEdit()->setText(u"4"_s);
+
+        // A warm-up whose keys file is not there fails before the run: the results stay.
+        s.warmup.strategy = WarmupStrategy::KeysFile;
+        s.warmup.keysFile = m_dir.filePath(u"no-such-keys.txt"_s);
+        window.setScenario(s);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QVERIFY(shown.wait(30000));
+        QVERIFY(!shown.last().first().value<RunResult>().error.isEmpty());
+        QVERIFY2(window.banner()->text().contains(u"no-such-keys.txt"_s), qPrintable(window.banner()->text()));
+        QVERIFY(window.hitRateChart()->pointCount(0) > 0);
+        QCOMPARE(window.findChild<QLabel *>(u"hitRateTile"_s)->text(), tileBefore);
+    }
+
+    // The warm-up's file and columns can be given in the window: a keys file picked and a query's
+    // order both reach the run, which loads them.
+    void warmupFromAFileOrAQueryRuns_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addRow("keys-file") << u"keys-file"_s;
+        QTest::addRow("query") << u"query"_s;
+    }
+    void warmupFromAFileOrAQueryRuns()
+    {
+        QFETCH(QString, strategy);
+        const QString keys = m_dir.filePath(u"hot.txt"_s);
+        {
+            QFile f(keys);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int k = 1; k <= 300; ++k)
+                f.write(QByteArray::number(k) + '\n');
+        }
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 600ms));
+        window.show();
+        auto type = [&](const QString &key, const QString &text) {
+            SettingField *f = window.findChild<SettingField *>(key);
+            QVERIFY2(f, qPrintable(key));
+            if (f->comboBox() && !f->lineEdit()) {
+                f->comboBox()->setCurrentText(text);
+            } else {
+                f->lineEdit()->setText(text);
+                QVERIFY(f->commitText());
+            }
+        };
+        type(u"warmup.strategy"_s, strategy);
+        if (strategy == u"keys-file"_s)
+            type(u"warmup.keys_file"_s, keys);
+        else
+            type(u"warmup.order_by"_s, u"price desc"_s);
+        type(u"warmup.keys"_s, u"300"_s);
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+        QVERIFY(shown.wait(60000));
+        const RunResult result = shown.first().first().value<RunResult>();
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QVERIFY(result.warmup);
+        // (Keys the clients loaded first are not loaded twice.)
+        QVERIFY2(result.warmup->keysLoaded > 150 && result.warmup->keysLoaded <= 300,
+            qPrintable(QString::number(result.warmup->keysLoaded)));
+        QCOMPARE(window.coldStartChart()->seriesName(1), u"warmed up"_s);
+    }
+
+    // The window fits the screen's available area (at any QT_SCALE_FACTOR: CTest runs this at 1,
+    // 1.5 and 2), and the settings column can be widened with the splitter.
+    void windowFitsTheScreen()
+    {
+        MainWindow window(m_db);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QRect available = window.screen()->availableGeometry();
+        QVERIFY2(available.contains(window.frameGeometry()),
+            qPrintable(u"window %1×%2 at %3,%4 on a screen of %5×%6"_s.arg(window.frameGeometry().width())
+                           .arg(window.frameGeometry().height())
+                           .arg(window.x())
+                           .arg(window.y())
+                           .arg(available.width())
+                           .arg(available.height())));
+        auto *splitter = window.findChild<QSplitter *>(u"mainSplitter"_s);
+        QVERIFY(splitter);
+        const int before = splitter->sizes().first();
+        splitter->setSizes({before + 150, splitter->sizes().last() - 150});
+        QVERIFY2(splitter->sizes().first() > before, "the settings column must widen");
     }
 };
 

@@ -71,6 +71,16 @@ int LiveChart::addSeries(const QString &name, const QColor &color, Qt::PenStyle 
     return int(m_series.size()) - 1;
 }
 
+void LiveChart::setSeriesName(int series, const QString &name)
+{
+    m_series.at(std::size_t(series)).series->setName(name);
+}
+
+QString LiveChart::seriesName(int series) const
+{
+    return m_series.at(std::size_t(series)).series->name();
+}
+
 void LiveChart::append(int series, QPointF point)
 {
     auto &points = m_series[std::size_t(series)].points;

@@ -26,6 +26,9 @@ public:
     /// Adds a series; returns its index for append().
     int addSeries(const QString &name, const QColor &color, Qt::PenStyle style = Qt::SolidLine);
     void append(int series, QPointF point);
+    /// Renames a series (its legend entry), e.g. after what the run did.
+    void setSeriesName(int series, const QString &name);
+    QString seriesName(int series) const;
     void clear();
     /// Fixes the y axis range (otherwise it grows to fit the data from 0).
     void setFixedYRange(double min, double max);

@@ -10,11 +10,15 @@
 #include <QCloseEvent>
 #include <QFile>
 #include <QGridLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
@@ -30,6 +34,13 @@ namespace {
 constexpr auto kPassColor = "#1e7b34";
 constexpr auto kFailColor = "#b3261e";
 constexpr auto kNeutralColor = "#44474e";
+
+// The KPIs the tiles show while a run goes on (from the snapshots); the others need the whole
+// phase (percentiles, the projection's and warm-up's comparisons) and come at its end.
+bool isLiveKpi(const QString &kpi)
+{
+    return kpi == u"hit_rate"_s || kpi == u"throughput_ratio"_s || kpi == u"db_query_reduction"_s;
+}
 } // namespace
 
 MainWindow::MainWindow(const QString &database, QWidget *parent)
@@ -42,6 +53,12 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
 
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
+    m_banner = new QLabel;
+    m_banner->setObjectName(u"runBanner"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->hide();
+    rightLayout->addWidget(m_banner);
     rightLayout->addWidget(buildKpiTiles());
     m_hitRateChart = new LiveChart(u"Cache hit rate"_s, u"cached phase time (s)"_s, u"hit rate (%)"_s);
     m_hitRateChart->setObjectName(u"hitRateChart"_s);
@@ -49,12 +66,14 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_hitSeries = m_hitRateChart->addSeries(u"hit rate (per 100 ms)"_s, QColor(0x1f, 0x77, 0xb4));
     m_l1HitSeries = m_hitRateChart->addSeries(u"L1"_s, QColor(0x9e, 0xc5, 0xe8), Qt::DashLine);
     m_l2HitSeries = m_hitRateChart->addSeries(u"L2"_s, QColor(0xff, 0x7f, 0x0e), Qt::DashLine);
+    m_coldHitSeries = m_hitRateChart->addSeries(tr("cold comparison run"), QColor(0x7f, 0x7f, 0x7f), Qt::DotLine);
     m_throughputChart
         = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"thousands per second"_s);
     m_throughputChart->setObjectName(u"throughputChart"_s);
-    m_baselineSeries = m_throughputChart->addSeries(u"baseline requests/s"_s, QColor(0x7f, 0x7f, 0x7f));
-    m_cachedSeries = m_throughputChart->addSeries(u"cached requests/s"_s, QColor(0xd6, 0x27, 0x28));
-    m_cachedDbSeries = m_throughputChart->addSeries(u"cached DB queries/s"_s, QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
+    // Short legend names: at 1280×800 the chart is ~400 px wide and a longer legend is cut off.
+    m_baselineSeries = m_throughputChart->addSeries(tr("baseline req/s"), QColor(0x7f, 0x7f, 0x7f));
+    m_cachedSeries = m_throughputChart->addSeries(tr("cached req/s"), QColor(0xd6, 0x27, 0x28));
+    m_cachedDbSeries = m_throughputChart->addSeries(tr("DB queries/s"), QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
     m_coldStartChart = new LiveChart(u"Cold start: hit rate over 1 s, cold vs warmed"_s,
         u"time since the cached phase started (s)"_s, u"hit rate (%)"_s);
     m_coldStartChart->setObjectName(u"coldStartChart"_s);
@@ -66,8 +85,17 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     lower->addWidget(m_throughputChart, 3);
     lower->addWidget(m_coldStartChart, 2);
     rightLayout->addLayout(lower, 1);
-    splitter->addWidget(right);
+    // The charts' side scrolls rather than push the window past a small screen (1280×800 at
+    // QT_SCALE_FACTOR=1.5 leaves ~850×500).
+    auto *rightScroll = new QScrollArea;
+    rightScroll->setObjectName(u"chartsScroll"_s);
+    rightScroll->setWidget(right);
+    rightScroll->setWidgetResizable(true);
+    rightScroll->setFrameShape(QFrame::NoFrame);
+    splitter->addWidget(rightScroll);
     splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setObjectName(u"mainSplitter"_s);
     setCentralWidget(splitter);
 
     connect(m_controller, &BackgroundRun::statusChanged, this,
@@ -92,7 +120,12 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
         if (m_controller->isRunning())
             m_changeTimer->start();
     });
-    connect(m_settings, &SettingsPanel::databaseChosen, this, [this] { setRunning(m_controller->isRunning()); });
+    connect(m_settings, &SettingsPanel::databaseChosen, this, [this] {
+        // What the status bar said of the last file no longer holds; the results shown are the
+        // last run's, on the file the banner names.
+        statusBar()->clearMessage();
+        setRunning(m_controller->isRunning());
+    });
     connect(m_settings, &SettingsPanel::saveHotSetRequested, m_controller, &BackgroundRun::saveHotSet);
     connect(m_settings, &SettingsPanel::problemFound, this,
         [this](const QString &message) { statusBar()->showMessage(message); });
@@ -112,7 +145,8 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
         setRunning(false);
     });
     buildMenus();
-    resize(1200, 760);
+    fitToScreen();
+    splitter->setSizes({380, width() - 380});
     // The controls start on the default scenario (on the demo database when none is given), not
     // on their widgets' minimums.
     Scenario s;
@@ -121,6 +155,24 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     if (database.isEmpty())
         prepareDemoDatabase();
     setRunning(false);
+}
+
+void MainWindow::fitToScreen()
+{
+    // 1200×760 where the screen has room; never larger than the screen's available area (at
+    // QT_SCALE_FACTOR=1.5 on 1920×1080 that is 1280×~690 device-independent pixels).
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    QSize size(1200, 760);
+    if (screen) {
+        const QRect available = screen->availableGeometry();
+        // Leave room for the window frame.
+        size = size.boundedTo(available.size() - QSize(16, 48));
+        setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+        resize(size);
+        move(available.center() - rect().center());
+    } else {
+        resize(size);
+    }
 }
 
 void MainWindow::buildMenus()
@@ -185,7 +237,6 @@ QWidget *MainWindow::buildControls()
     m_phaseLabel->setWordWrap(true);
     m_phaseLabel->setMinimumHeight(3 * m_phaseLabel->fontMetrics().lineSpacing()); // room kept, nothing jumps
     layout->addWidget(m_phaseLabel);
-    outer->setMaximumWidth(380);
     return outer;
 }
 
@@ -229,15 +280,17 @@ void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<d
     for (const Criterion &c : criteria) {
         if (c.kpi != kpi)
             continue;
-        target = u"target "_s + c.op + u' ' + def->format(c.target);
+        target = tr("target %1 %2").arg(c.op == u"<="_s ? u"≤"_s : u"≥"_s, def->format(c.target));
         // The verdict is the criterion's own, for a live value as for the final one.
         if (const std::optional<bool> met = c.met(value))
             color = QString::fromLatin1(*met ? kPassColor : kFailColor);
     }
     tile->setText(
         u"<div style='font-size:small'>%1</div><div style='font-size:x-large; font-weight:bold; color:%2'>%3</div>"
-        "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(
-            def->title, color, text, target, result || !value ? QString() : u" (live)"_s));
+        "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(def->title, color, text, target,
+            value && !result                                                        ? tr(" (live)")
+                : !value && !result && m_controller->isRunning() && !isLiveKpi(kpi) ? tr(" · at the end")
+                                                                                    : QString()));
 }
 
 void MainWindow::prepareDemoDatabase()
@@ -274,18 +327,46 @@ void MainWindow::startRun()
 {
     if (m_controller->isRunning() || (!m_demoReady && m_settings->databasePath().isEmpty()))
         return;
-    m_hitRateChart->clear();
-    m_throughputChart->clear();
-    m_coldStartChart->clear();
-    m_rampTail.clear();
-    m_baselineSoFar = {};
-    for (QLabel *label : std::as_const(m_tiles))
-        label->setText(u"—"_s);
+    // What is typed but not yet committed counts; a refused value stops the run here, named.
+    if (const QStringList problems = m_settings->problems(); !problems.isEmpty()) {
+        showBanner(tr("Cannot run: %1").arg(problems.join(u"; "_s)), true);
+        statusBar()->showMessage(tr("Cannot run: fix the settings marked in red"));
+        return;
+    }
+    showBanner({}, false);
+    m_clearPending = true;
     setRunning(true);
     m_runScenario = scenario();
     m_currentPhase = Phase::Baseline;
     m_phaseStartRunTime = 0.0;
     m_controller->start(m_runScenario);
+}
+
+void MainWindow::clearResults()
+{
+    m_clearPending = false;
+    m_hitRateChart->clear();
+    m_throughputChart->clear();
+    m_coldStartChart->clear();
+    m_rampTail.clear();
+    m_baselineSoFar = {};
+    // The tiles keep their titles and this run's targets; values come as they are measured.
+    for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
+        showKpi(it.value(), it.key(), std::nullopt, nullptr);
+        it.value()->setToolTip(QString());
+    }
+    const bool warmup = m_runScenario.warmup.strategy != WarmupStrategy::None || m_runScenario.warmup.autoSize;
+    m_coldStartChart->setSeriesName(m_warmRampSeries, warmup ? tr("warmed up") : tr("cached phase (no warm-up)"));
+}
+
+void MainWindow::showBanner(const QString &text, bool failure)
+{
+    m_banner->setText(text);
+    m_banner->setStyleSheet(failure ? u"QLabel { background: #fce8e6; color: #8c1d18; border: 1px solid #b3261e; "
+                                      "border-radius: 4px; padding: 6px; }"_s
+                                    : u"QLabel { background: #fef7e0; color: #5f4b00; border: 1px solid #c8a200; "
+                                      "border-radius: 4px; padding: 6px; }"_s);
+    m_banner->setVisible(!text.isEmpty());
 }
 
 void MainWindow::stopRun()
@@ -328,11 +409,13 @@ void MainWindow::onChangeApplied(double runTime, const QString &change)
 
 void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
 {
+    if (m_clearPending)
+        clearResults();
     m_currentPhase = phase;
     m_rampTail.clear();
     if (phase != Phase::Baseline)
         m_coldStartChart->setXSpan(std::min(plannedSeconds, 10.0));
-    if (phase == Phase::Cached)
+    if (phase != Phase::Baseline)
         m_hitRateChart->setXSpan(plannedSeconds);
     m_throughputChart->setXSpan(
         std::max(plannedSeconds, std::chrono::duration<double>(scenario().duration.cached).count()));
@@ -367,10 +450,15 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
             m_coldStartChart->append(s.phase == Phase::Cold ? m_coldRampSeries : m_warmRampSeries,
                 {ramp.back().phaseTime, ramp.back().hitRate * 100.0});
     }
-    // The cold comparison run shows in the cold-start chart only; the other charts show the
-    // phases whose figures the KPIs compare.
-    if (!drawable || s.phase == Phase::Cold)
+    // The cold comparison run shows in the cold-start chart and as its own hit-rate line; the
+    // throughput chart shows the phases whose figures the KPIs compare.
+    if (!drawable)
         return;
+    if (s.phase == Phase::Cold) {
+        if (s.hits + s.misses > 0)
+            m_hitRateChart->append(m_coldHitSeries, {s.phaseTime, s.hitRate() * 100.0});
+        return;
+    }
     m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
     m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond() / 1000.0});
     if (s.hits + s.misses > 0) {
@@ -387,6 +475,7 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
         live.baseline = m_baselineSoFar;
     live.tuned = KpiPhase {s, s.interval, 0, 0};
     for (const QString &key : {u"hit_rate"_s, u"throughput_ratio"_s, u"db_query_reduction"_s}) {
+        Q_ASSERT(isLiveKpi(key));
         if (const std::optional<double> value = findKpi(key)->compute(live))
             showKpi(tile(key), key, value, nullptr);
     }
@@ -395,6 +484,15 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
 void MainWindow::onRunFinished(const RunResult &result)
 {
     setRunning(false);
+    if (!result.error.isEmpty() && m_clearPending) {
+        // Refused before its first phase: the last run's results stay, and the banner says why.
+        m_clearPending = false;
+        showBanner(tr("Run failed: %1").arg(result.error), true);
+        statusBar()->showMessage(tr("Run failed: %1").arg(result.error));
+        Q_EMIT runShown(result);
+        return;
+    }
+    m_clearPending = false;
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it)
         showKpi(it.value(), it.key(), result.kpi(it.key()), &result);
     if (result.coldStart && result.coldStartCold) {
@@ -432,12 +530,26 @@ void MainWindow::onRunFinished(const RunResult &result)
             ->setToolTip(u"Not measured: the bound needs the closed model without think time, request timing on "
                          "(engine.metrics) and hits"_s);
     }
+    // The criteria missed, each with what was measured against what was wanted.
+    QStringList missed;
+    for (const Criterion &c : result.scenario.criteria) {
+        const std::optional<double> value = result.kpi(c.kpi);
+        const KpiDef *def = findKpi(c.kpi);
+        if (def && c.met(value) == false)
+            missed << tr("%1 %2 (target %3 %4)")
+                          .arg(c.name, def->format(*value), c.op == u"<="_s ? u"≤"_s : u"≥"_s, def->format(c.target));
+    }
     QString message;
     if (!result.error.isEmpty())
-        message = u"Run failed: "_s + result.error;
+        message = tr("Run failed: %1").arg(result.error);
     else
-        message = (result.stopped ? u"Run stopped. "_s : u"Run finished. "_s)
-            + (result.passed ? u"Every measured criterion met."_s : u"Some criteria not met."_s);
+        message = (result.stopped ? tr("Run stopped.") : tr("Run finished.")) + u' '
+            + (missed.isEmpty() ? tr("Every measured criterion met.")
+                                : tr("%n criteria not met.", "", int(missed.size())));
+    if (!result.error.isEmpty())
+        showBanner(tr("Run failed: %1. The charts show what ran before it failed.").arg(result.error), true);
+    else if (!missed.isEmpty())
+        showBanner(tr("Not met: %1").arg(missed.join(u"; "_s)), false);
     if (result.engineOverheadUs)
         message += u" Engine overhead: %1 µs per baseline request."_s.arg(*result.engineOverheadUs, 0, 'f', 2);
     if (result.suggestedWarmupKeys > 0)
@@ -454,6 +566,29 @@ void MainWindow::onRunFinished(const RunResult &result)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_controller->isRunning() && !m_closeConfirmed) {
+        // A run in progress is not thrown away by a stray click: ask, without blocking the
+        // event loop (the run goes on while the question is open).
+        event->ignore();
+        if (findChild<QMessageBox *>(u"closeQuestion"_s))
+            return;
+        auto *ask = new QMessageBox(QMessageBox::Question, tr("Stop the run?"),
+            tr("A run is in progress. Stop it and close CacheScope? What it measured so far is not kept."),
+            QMessageBox::NoButton, this);
+        ask->setObjectName(u"closeQuestion"_s);
+        QPushButton *stop = ask->addButton(tr("Stop and close"), QMessageBox::DestructiveRole);
+        stop->setObjectName(u"stopAndClose"_s);
+        ask->addButton(tr("Keep running"), QMessageBox::RejectRole)->setObjectName(u"keepRunning"_s);
+        ask->setAttribute(Qt::WA_DeleteOnClose);
+        connect(ask, &QMessageBox::buttonClicked, this, [this, stop](QAbstractButton *button) {
+            if (button != stop)
+                return;
+            m_closeConfirmed = true;
+            QTimer::singleShot(0, this, &QWidget::close);
+        });
+        ask->open();
+        return;
+    }
     // Ask the run to stop; BackgroundRun's destructor waits for the engine to wind down.
     m_controller->stop();
     event->accept();

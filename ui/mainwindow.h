@@ -39,6 +39,9 @@ public:
     LiveChart *hitRateChart() const { return m_hitRateChart; }
     LiveChart *throughputChart() const { return m_throughputChart; }
     LiveChart *coldStartChart() const { return m_coldStartChart; }
+    /// The banner over the charts that says why a run could not start or failed, or which
+    /// criteria it missed; stays until the next run starts.
+    QLabel *banner() const { return m_banner; }
 
 public Q_SLOTS:
     void startRun();
@@ -55,6 +58,8 @@ private:
     QWidget *buildControls();
     QWidget *buildKpiTiles();
     void buildMenus();
+    /// Sizes the window to the screen's available area (any scale factor) and centres it.
+    void fitToScreen();
     /// Loads the shipped preset \a name into the controls, on the database already chosen.
     void loadPreset(const QString &name);
     void prepareDemoDatabase();
@@ -65,6 +70,11 @@ private:
     /// Sends what the live controls changed since the run started (or the last change).
     void sendLiveChange();
     void onChangeApplied(double runTime, const QString &change);
+    /// Says \a text in the banner (\a failure: red; otherwise amber); empty hides it.
+    void showBanner(const QString &text, bool failure);
+    /// Clears the charts and tiles of the last run: when the new run has started (its first
+    /// phase), so that a run refused before it starts leaves the last results on screen.
+    void clearResults();
     void showKpi(QLabel *tile, const QString &kpi, const std::optional<double> &value, const RunResult *result);
     /// Each tile by its KPI's key: live tiles and final ones are filled by the same KpiDef.
     QLabel *tile(const QString &kpi) const { return m_tiles.value(kpi); }
@@ -92,6 +102,10 @@ private:
 
     QHash<QString, QLabel *> m_tiles; // by KPI key
     QLabel *m_phaseLabel = nullptr;
+    QLabel *m_banner = nullptr;
+    int m_coldHitSeries = -1; // the hit-rate chart's cold comparison run
+    bool m_clearPending = false; // the last run's results stay until the new run's first phase
+    bool m_closeConfirmed = false; // the user chose to stop the run and close
 
     Scenario m_runScenario; // as running, with the changes sent so far
     QTimer *m_changeTimer = nullptr; // debounces edits of live controls

@@ -2,132 +2,143 @@
 
 #include "core/cache/evictionpolicy.h"
 #include "core/db/demodatabase.h"
+#include "core/load/datasource.h"
 #include "core/scenario/settings.h"
 
-#include <QAbstractSpinBox>
+#include "ui/settingfield.h"
+
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QGroupBox>
+#include <QHash>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QToolButton>
 #include <QVBoxLayout>
-
-#include <chrono>
-#include <cmath>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace cachescope {
 
 namespace {
-double seconds(std::chrono::nanoseconds d)
+// A setting's label: its key's last part in words ("max_bytes" → "Max bytes"), unless a person
+// would call it something else.
+QString labelFor(const QString &key)
 {
-    return std::chrono::duration<double>(d).count();
+    static const QHash<QString, const char *> names {
+        {u"db.table"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Table")},
+        {u"db.key"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Key column")},
+        {u"db.rtt"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Round-trip")},
+        {u"db.rtt_jitter"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Round-trip jitter")},
+        {u"workload.concurrency"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Clients")},
+        {u"workload.keys"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Distinct keys")},
+        {u"workload.zipf"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Zipf exponent")},
+        {u"workload.model"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Load model")},
+        {u"workload.rate"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Rate (open model)")},
+        {u"workload.read_ratio"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Read share")},
+        {u"cache.mode"_s, QT_TRANSLATE_NOOP("SettingsPanel", "L2 mode")},
+        {u"cache.ttl_jitter"_s, QT_TRANSLATE_NOOP("SettingsPanel", "TTL jitter")},
+        {u"cache.negative_ttl"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Negative TTL")},
+        {u"duration.warmup"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Warm-up (excluded)")},
+        {u"warmup.keys"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Keys")},
+    };
+    if (const char *name = names.value(key))
+        return QCoreApplication::translate("SettingsPanel", name);
+    QString last = key.section(u'.', -1).replace(u'_', u' ');
+    last.replace(u"ttl"_s, u"TTL"_s).replace(u"rtt"_s, u"RTT"_s);
+    last[0] = last[0].toUpper();
+    return last;
 }
 
-// Longest duration a control offers (a day); the settings table bounds durations below only.
-constexpr double kMaxControlSeconds = 86400;
+// Text settings that name a file the user picks.
+bool namesAFile(const SettingDef &setting)
+{
+    return setting.key == u"workload.trace"_s || setting.key == u"warmup.keys_file"_s
+        || setting.key == u"warmup.snapshot"_s;
+}
 } // namespace
 
-QWidget *SettingsPanel::makeControl(const QString &key)
+QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const QString &title, const QStringList &keys, bool open)
 {
-    const SettingDef *setting = findSetting(key);
-    Q_ASSERT(setting);
-    QWidget *control = nullptr;
-    switch (setting->kind) {
-    case SettingKind::Integer: {
-        auto *box = new QSpinBox;
-        box->setRange(int(std::max<double>(setting->min, std::numeric_limits<int>::min())),
-            int(std::min<double>(setting->max, std::numeric_limits<int>::max())));
-        box->setGroupSeparatorShown(true);
-        if (!setting->unit.isEmpty())
-            box->setSuffix(u' ' + setting->unit);
-        connect(box, &QSpinBox::valueChanged, this, [this, setting] { controlEdited(*setting); });
-        control = box;
-        break;
+    // A group that folds: a header button over a form of the group's settings.
+    auto *header = new QToolButton;
+    header->setObjectName(u"group_"_s + title);
+    header->setText(title);
+    header->setCheckable(true);
+    header->setChecked(open);
+    header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    header->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    header->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    header->setStyleSheet(u"QToolButton { border: none; font-weight: bold; }"_s);
+    auto *body = new QWidget;
+    auto *form = new QFormLayout(body);
+    form->setContentsMargins(12, 0, 0, 6);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    for (const QString &key : keys) {
+        const SettingDef *setting = findSetting(key);
+        Q_ASSERT(setting);
+        auto *field = new SettingField(*setting, key == u"db.table"_s || key == u"db.key"_s);
+        connect(field, &SettingField::committed, this, [this, field] { fieldCommitted(field); });
+        m_controls.push_back(field);
+        QWidget *row = field;
+        if (namesAFile(*setting)) {
+            row = new QWidget;
+            auto *h = new QHBoxLayout(row);
+            h->setContentsMargins(0, 0, 0, 0);
+            h->addWidget(field, 1);
+            auto *pick = new QToolButton;
+            pick->setObjectName(key + u"_pick"_s);
+            pick->setText(u"…"_s);
+            pick->setToolTip(tr("Choose the file"));
+            connect(pick, &QToolButton::clicked, this, [this, field] { chooseFile(field); });
+            h->addWidget(pick, 0, Qt::AlignTop);
+        }
+        auto *label = new QLabel(labelFor(key));
+        label->setToolTip(setting->help);
+        label->setBuddy(field->lineEdit() ? static_cast<QWidget *>(field->lineEdit()) : field->comboBox());
+        form->addRow(label, row);
     }
-    case SettingKind::Number:
-    case SettingKind::Duration: {
-        auto *box = new QDoubleSpinBox;
-        const bool duration = setting->kind == SettingKind::Duration;
-        box->setDecimals(3);
-        box->setRange(duration ? setting->min / 1e9 : setting->min, duration ? kMaxControlSeconds : setting->max);
-        box->setSingleStep(duration || setting->max > 5 ? 1.0 : 0.05);
-        if (duration)
-            box->setSuffix(u" s"_s);
-        connect(box, &QDoubleSpinBox::valueChanged, this, [this, setting] { controlEdited(*setting); });
-        control = box;
-        break;
-    }
-    case SettingKind::Choice:
-    case SettingKind::Flag: {
-        auto *box = new QComboBox;
-        box->addItems(setting->choices);
-        connect(box, &QComboBox::currentIndexChanged, this, [this, setting] { controlEdited(*setting); });
-        control = box;
-        break;
-    }
-    case SettingKind::Text: {
-        auto *edit = new QLineEdit;
-        connect(edit, &QLineEdit::editingFinished, this, [this, setting] { controlEdited(*setting); });
-        control = edit;
-        break;
-    }
-    }
-    control->setObjectName(key);
-    control->setToolTip(setting->help + (setting->live ? u"\n\nApplies during a run."_s : QString()));
-    m_controls.push_back({setting, control});
-    return control;
+    body->setVisible(open);
+    connect(header, &QToolButton::toggled, this, [header, body](bool shown) {
+        header->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+        body->setVisible(shown);
+    });
+    layout->addWidget(header);
+    layout->addWidget(body);
+    return body;
 }
 
-void SettingsPanel::controlEdited(const SettingDef &setting)
+void SettingsPanel::fieldCommitted(const SettingField *field)
 {
-    if (setting.live && !m_filling)
+    if (m_filling)
+        return;
+    if (field->setting().key == u"db.table"_s) {
+        showTable();
+    } else if (field->setting().key == u"db.key"_s) {
+        if (m_columnsShown)
+            m_fields = checkedFields();
+        showTable();
+    }
+    if (field->setting().live)
         Q_EMIT liveSettingEdited();
 }
 
-void SettingsPanel::showValue(const Control &c, const Scenario &s)
+SettingField *SettingsPanel::field(const QString &key) const
 {
-    const SettingValue value = c.setting->get(s);
-    if (auto *spin = qobject_cast<QSpinBox *>(c.widget))
-        spin->setValue(int(std::clamp<std::int64_t>(std::get<std::int64_t>(value), spin->minimum(), spin->maximum())));
-    else if (auto *decimal = qobject_cast<QDoubleSpinBox *>(c.widget))
-        decimal->setValue(c.setting->kind == SettingKind::Duration ? seconds(std::get<std::chrono::nanoseconds>(value))
-                                                                   : std::get<double>(value));
-    else if (auto *combo = qobject_cast<QComboBox *>(c.widget))
-        combo->setCurrentIndex(
-            c.setting->kind == SettingKind::Flag ? (std::get<bool>(value) ? 1 : 0) : std::get<Choice>(value).index);
-    else if (auto *edit = qobject_cast<QLineEdit *>(c.widget))
-        edit->setText(std::get<QString>(value));
-}
-
-void SettingsPanel::readValue(const Control &c, Scenario &s) const
-{
-    if (const auto *spin = qobject_cast<const QSpinBox *>(c.widget))
-        c.setting->put(s, std::int64_t(spin->value()));
-    else if (const auto *decimal = qobject_cast<const QDoubleSpinBox *>(c.widget))
-        c.setting->put(s,
-            c.setting->kind == SettingKind::Duration
-                ? SettingValue(std::chrono::nanoseconds(std::llround(decimal->value() * 1e9)))
-                : SettingValue(decimal->value()));
-    else if (const auto *combo = qobject_cast<const QComboBox *>(c.widget))
-        c.setting->put(s,
-            c.setting->kind == SettingKind::Flag ? SettingValue(combo->currentIndex() == 1)
-                                                 : SettingValue(Choice {combo->currentIndex()}));
-    else if (const auto *edit = qobject_cast<const QLineEdit *>(c.widget))
-        c.setting->put(s, edit->text());
+    for (SettingField *f : m_controls) {
+        if (f->setting().key == key)
+            return f;
+    }
+    return nullptr;
 }
 
 SettingsPanel::SettingsPanel(QWidget *parent)
@@ -136,17 +147,43 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     auto *panel = new QWidget;
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
 
-    auto *dbBox = new QGroupBox(u"Database"_s);
-    auto *dbLayout = new QHBoxLayout(dbBox);
+    // Settings by group, in the settings table's order; each setting once.
+    QStringList db, faults, workload, l1, l2, cache, phases, warmup, engine;
+    const QStringList faultKeys {
+        u"db.retries"_s, u"db.retry_backoff"_s, u"db.failure_rate"_s, u"db.stall"_s, u"db.stall_every"_s};
+    for (const SettingDef &setting : settingTable()) {
+        const QString &key = setting.key;
+        if (key == u"db.path"_s || key == u"workload.fields"_s)
+            continue; // the file row and the field list below
+        QStringList &group = faultKeys.contains(key)                   ? faults
+            : key.startsWith(u"db."_s)                                 ? db
+            : key.startsWith(u"workload."_s)                           ? workload
+            : key.startsWith(u"cache.l1."_s)                           ? l1
+            : key.startsWith(u"cache.l2."_s) || key == u"cache.mode"_s ? l2
+            : key.startsWith(u"cache."_s)                              ? cache
+            : key.startsWith(u"duration."_s)                           ? phases
+            : key.startsWith(u"warmup."_s)                             ? warmup
+                                                                       : engine;
+        group.append(key);
+    }
+
+    auto *dbHeader = new QWidget;
+    auto *dbLayout = new QHBoxLayout(dbHeader);
+    dbLayout->setContentsMargins(0, 0, 0, 0);
     m_database = new QLineEdit;
+    m_database->setObjectName(u"databaseFile"_s);
     m_database->setReadOnly(true);
-    m_database->setPlaceholderText(u"demo database"_s);
-    auto *open = new QPushButton(u"Open…"_s);
-    connect(open, &QPushButton::clicked, this, &SettingsPanel::chooseDatabase);
-    auto *demo = new QPushButton(u"Demo"_s);
-    demo->setToolTip(u"Use the demo database again"_s);
-    connect(demo, &QPushButton::clicked, this, [this] {
+    m_database->setPlaceholderText(tr("demo database"));
+    auto *open = new QToolButton;
+    open->setText(tr("Open…"));
+    open->setObjectName(u"openDatabase"_s);
+    connect(open, &QToolButton::clicked, this, &SettingsPanel::chooseDatabase);
+    auto *demo = new QToolButton;
+    demo->setText(tr("Demo"));
+    demo->setToolTip(tr("Use the demo database again"));
+    connect(demo, &QToolButton::clicked, this, [this] {
         m_databasePath.clear();
         showDatabase();
         Q_EMIT databaseChosen();
@@ -154,52 +191,36 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     dbLayout->addWidget(m_database, 1);
     dbLayout->addWidget(open);
     dbLayout->addWidget(demo);
-    layout->addWidget(dbBox);
+    QWidget *dbBody = makeGroup(layout, tr("Database"), db);
+    auto *dbForm = static_cast<QFormLayout *>(dbBody->layout());
+    dbForm->insertRow(0, tr("File"), dbHeader);
+    m_schemaNote = new QLabel;
+    m_schemaNote->setObjectName(u"schemaNote"_s);
+    m_schemaNote->setWordWrap(true);
+    m_schemaNote->setStyleSheet(u"QLabel { color: #b3261e; }"_s);
+    m_schemaNote->hide();
+    dbForm->insertRow(3, m_schemaNote);
 
-    auto *workload = new QGroupBox(u"Workload"_s);
-    auto *wl = new QFormLayout(workload);
-    wl->addRow(u"Clients"_s, makeControl(u"workload.concurrency"_s));
-    wl->addRow(u"Distinct keys"_s, makeControl(u"workload.keys"_s));
-    wl->addRow(u"Zipf exponent"_s, makeControl(u"workload.zipf"_s));
-    wl->addRow(u"Seed"_s, makeControl(u"workload.seed"_s));
+    makeGroup(layout, tr("Database faults"), faults, false);
+    QWidget *workloadBody = makeGroup(layout, tr("Workload"), workload);
     m_fieldList = new QListWidget;
     m_fieldList->setObjectName(u"fieldList"_s);
     m_fieldList->setFixedHeight(96); // a fixed size: the panel must not move while a run starts
-    m_fieldList->setToolTip(u"The projection: the columns each read selects (the key column always). "
-                            "All checked = full rows; fewer = a transfer-reduction measurement."_s);
-    wl->addRow(u"Fields"_s, m_fieldList);
-    layout->addWidget(workload);
-
-    auto *cache = new QGroupBox(u"Cache"_s);
-    auto *cl = new QFormLayout(cache);
-    cl->addRow(u"L1 capacity"_s, makeControl(u"cache.l1.capacity"_s));
-    cl->addRow(u"L1 TTL"_s, makeControl(u"cache.l1.ttl"_s));
-    cl->addRow(u"L1 policy"_s, makeControl(u"cache.l1.policy"_s));
-    QWidget *l2Capacity = makeControl(u"cache.l2.capacity"_s);
-    static_cast<QSpinBox *>(l2Capacity)->setSpecialValueText(u"no L2"_s);
-    cl->addRow(u"L2 capacity"_s, l2Capacity);
-    cl->addRow(u"L2 TTL"_s, makeControl(u"cache.l2.ttl"_s));
-    cl->addRow(u"L2 policy"_s, makeControl(u"cache.l2.policy"_s));
-    cl->addRow(u"L2 mode"_s, makeControl(u"cache.mode"_s));
-    layout->addWidget(cache);
-
-    auto *phases = new QGroupBox(u"Phases"_s);
-    auto *pl = new QFormLayout(phases);
-    pl->addRow(u"Baseline"_s, makeControl(u"duration.baseline"_s));
-    pl->addRow(u"Cached"_s, makeControl(u"duration.cached"_s));
-    layout->addWidget(phases);
-
-    auto *warmup = new QGroupBox(u"Warm-up"_s);
-    auto *wul = new QFormLayout(warmup);
-    wul->addRow(u"Strategy"_s, makeControl(u"warmup.strategy"_s));
-    wul->addRow(u"Keys"_s, makeControl(u"warmup.keys"_s));
-    m_saveHotSet = new QPushButton(u"Save hot set now"_s);
+    m_fieldList->setToolTip(tr("The projection: the columns each read selects (the key column always). "
+                               "All checked = full rows; fewer = a transfer-reduction measurement."));
+    static_cast<QFormLayout *>(workloadBody->layout())->addRow(tr("Fields"), m_fieldList);
+    makeGroup(layout, tr("Cache L1"), l1);
+    makeGroup(layout, tr("Cache L2"), l2);
+    makeGroup(layout, tr("Cache behaviour"), cache, false);
+    makeGroup(layout, tr("Phases"), phases);
+    QWidget *warmupBody = makeGroup(layout, tr("Warm-up"), warmup);
+    m_saveHotSet = new QPushButton(tr("Save hot set now"));
     m_saveHotSet->setObjectName(u"saveHotSet"_s);
-    m_saveHotSet->setToolTip(u"Write the hot keys the running cached phase has seen to the snapshot (every run "
-                             "also saves it at its end)"_s);
+    m_saveHotSet->setToolTip(tr("Write the hot keys the running cached phase has seen to the snapshot (every run "
+                                "also saves it at its end)"));
     connect(m_saveHotSet, &QPushButton::clicked, this, &SettingsPanel::saveHotSetRequested);
-    wul->addRow(QString(), m_saveHotSet);
-    layout->addWidget(warmup);
+    static_cast<QFormLayout *>(warmupBody->layout())->addRow(QString(), m_saveHotSet);
+    makeGroup(layout, tr("Engine"), engine, false);
 
     layout->addStretch(1);
     auto *scroll = new QScrollArea;
@@ -213,25 +234,25 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     outerLayout->addWidget(scroll);
     m_viewport = scroll->viewport();
     for (QWidget *w : panel->findChildren<QWidget *>()) {
-        if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QComboBox *>(w)) {
+        if (qobject_cast<QComboBox *>(w) || qobject_cast<QListWidget *>(w)) {
             w->setFocusPolicy(Qt::StrongFocus);
             w->installEventFilter(this);
         }
     }
     panel->setMinimumWidth(330);
 
-    connect(&m_columnsWatcher, &QFutureWatcher<Columns>::finished, this, &SettingsPanel::showColumns);
+    connect(&m_schemaWatcher, &QFutureWatcher<Schema>::finished, this, &SettingsPanel::showSchema);
 }
 
 SettingsPanel::~SettingsPanel()
 {
-    m_columnsWatcher.waitForFinished();
+    m_schemaWatcher.waitForFinished();
 }
 
 void SettingsPanel::chooseDatabase()
 {
     const QString file = QFileDialog::getOpenFileName(
-        this, u"Open a SQLite database"_s, QString(), u"SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"_s);
+        this, tr("Open a SQLite database"), QString(), tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"));
     if (file.isEmpty())
         return;
     m_databasePath = file;
@@ -239,59 +260,126 @@ void SettingsPanel::chooseDatabase()
     Q_EMIT databaseChosen();
 }
 
+void SettingsPanel::chooseFile(SettingField *field)
+{
+    const QString current = std::get<QString>(field->value());
+    const QString file = QFileDialog::getOpenFileName(this, labelFor(field->setting().key), current);
+    if (file.isEmpty())
+        return;
+    field->lineEdit()->setText(file);
+    field->commitText();
+}
+
 void SettingsPanel::showDatabase()
 {
     const bool demo = m_databasePath.isEmpty();
     const QString path = demo ? DemoDatabase::defaultPath() : m_databasePath;
-    m_database->setText(QFileInfo(path).fileName() + (demo ? u" (demo)"_s : QString()));
+    m_database->setText(QFileInfo(path).fileName() + (demo ? tr(" (demo)") : QString()));
     // What a read-only run does to the file, said where the user picks it.
     m_database->setToolTip(path
-        + u"\n\nOpened read-only unless the workload writes. SQLite adds -wal and -shm files beside a "
-          "database in WAL mode while it is read; CacheScope writes nothing else there."_s);
+        + tr("\n\nOpened read-only unless the workload writes. SQLite adds -wal and -shm files beside a "
+             "database in WAL mode while it is read; CacheScope writes nothing else there."));
     if (m_columnsShown)
         m_fields = checkedFields();
     m_columnsShown = false;
+    m_schemaRead = false;
+    m_schema = {};
+    m_tableProblem.clear();
+    m_schemaNote->hide();
     m_fieldList->clear();
     if (QFile::exists(path))
-        loadColumns(path);
+        loadSchema(path);
 }
 
-void SettingsPanel::loadColumns(const QString &path)
+void SettingsPanel::loadSchema(const QString &path)
 {
-    if (m_columnsWatcher.isRunning())
-        m_columnsWatcher.waitForFinished(); // a PRAGMA: milliseconds
-    DataSourceSpec spec = m_baseScenario.dataSource();
-    spec.path = path;
-    m_columnsWatcher.setFuture(QtConcurrent::run([spec]() -> Columns {
+    if (m_schemaWatcher.isRunning())
+        m_schemaWatcher.waitForFinished(); // a few PRAGMAs: milliseconds
+    m_schemaWatcher.setFuture(QtConcurrent::run([path]() -> Schema {
         try {
-            return {inspectTable(spec).columns, spec.keyColumn, {}};
+            return {listTables(path), {}};
         } catch (const std::exception &error) {
-            return {{}, spec.keyColumn, QString::fromUtf8(error.what())};
+            return {{}, QString::fromUtf8(error.what())};
         }
     }));
 }
 
-void SettingsPanel::showColumns()
+void SettingsPanel::showSchema()
 {
-    const Columns columns = m_columnsWatcher.result();
+    m_schema = m_schemaWatcher.result();
+    m_schemaRead = true;
+    SettingField *table = field(u"db.table"_s);
+    QStringList names;
+    for (const TableChoice &t : std::as_const(m_schema.tables))
+        names << t.name;
+    table->setSuggestions(names);
+    // A file without the scenario's table (a user's own database opened on the default
+    // "products"): the first table that can be read by a key is chosen for them.
+    const QString current = std::get<QString>(table->value());
+    if (!names.contains(current)) {
+        for (const TableChoice &t : std::as_const(m_schema.tables)) {
+            if (!t.keys.isEmpty()) {
+                m_filling = true;
+                table->setValue(t.name);
+                field(u"db.key"_s)->setValue(t.keys.first());
+                m_filling = false;
+                m_fields.clear();
+                break;
+            }
+        }
+    }
+    showTable();
+}
+
+void SettingsPanel::showTable()
+{
     m_fieldList->clear();
-    if (!columns.error.isEmpty()) {
-        Q_EMIT problemFound(columns.error);
+    m_columnsShown = false;
+    m_tableProblem.clear();
+    const QString tableName = std::get<QString>(field(u"db.table"_s)->value());
+    SettingField *keyField = field(u"db.key"_s);
+    const TableChoice *table = nullptr;
+    for (const TableChoice &t : std::as_const(m_schema.tables)) {
+        if (t.name == tableName)
+            table = &t;
+    }
+    if (!m_schema.error.isEmpty()) {
+        m_tableProblem = tr("Cannot read the database: %1").arg(m_schema.error);
+    } else if (!table) {
+        m_tableProblem = m_schema.tables.isEmpty() ? tr("The database has no tables.")
+                                                   : tr("Table '%1' is not in this database.").arg(tableName);
+    } else if (table->keys.isEmpty()) {
+        m_tableProblem = table->noKeyReason + u'.';
+        keyField->setSuggestions({});
+    } else {
+        keyField->setSuggestions(table->keys);
+        const QString key = std::get<QString>(keyField->value());
+        if (!table->keys.contains(key)) {
+            m_filling = true;
+            keyField->setValue(table->keys.first());
+            m_filling = false;
+        }
+    }
+    m_schemaNote->setText(m_tableProblem);
+    m_schemaNote->setVisible(!m_tableProblem.isEmpty());
+    if (!m_tableProblem.isEmpty()) {
+        Q_EMIT problemFound(m_tableProblem);
         return;
     }
+    const QString key = std::get<QString>(keyField->value());
     QStringList wanted;
     for (const QString &f : m_fields.split(u',', Qt::SkipEmptyParts)) {
-        if (columns.names.contains(f.trimmed()))
+        if (table->columns.contains(f.trimmed()))
             wanted << f.trimmed();
     }
     const bool all = wanted.isEmpty();
-    for (const QString &name : columns.names) {
+    for (const QString &name : table->columns) {
         auto *item = new QListWidgetItem(name, m_fieldList);
-        const bool key = name == columns.key;
-        item->setFlags(key ? Qt::ItemIsUserCheckable : Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
-        item->setCheckState(all || key || wanted.contains(name) ? Qt::Checked : Qt::Unchecked);
-        if (key)
-            item->setToolTip(u"the key column: always read"_s);
+        const bool isKey = name == key;
+        item->setFlags(isKey ? Qt::ItemIsUserCheckable : Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
+        item->setCheckState(all || isKey || wanted.contains(name) ? Qt::Checked : Qt::Unchecked);
+        if (isKey)
+            item->setToolTip(tr("the key column: always read"));
     }
     m_columnsShown = true;
 }
@@ -314,36 +402,51 @@ void SettingsPanel::setScenario(const Scenario &s)
 {
     m_baseScenario = s;
     m_databasePath = s.db.path;
-    showDatabase();
     m_filling = true;
-    for (const Control &c : m_controls)
-        showValue(c, s);
+    for (SettingField *f : m_controls)
+        f->setValue(f->setting().get(s));
     m_filling = false;
     m_fields = s.workload.fields; // shown when the table's columns have been read
+    m_columnsShown = false;
+    showDatabase();
 }
 
 Scenario SettingsPanel::scenario() const
 {
-    // Settings without a control here (criteria, byte limits, jitter...) come from the last
-    // scenario given to setScenario().
+    // workload.fields comes from the field list; what the panel does not show (criteria,
+    // scheduled changes) from the last scenario given to setScenario().
     Scenario s = m_baseScenario;
     s.db.path = m_databasePath;
-    for (const Control &c : m_controls)
-        readValue(c, s);
-    // The Zipf control is the popularity of a zipf (or, at 0, uniform) workload.
-    if (s.workload.distribution == Distribution::Zipf || s.workload.distribution == Distribution::Uniform)
-        s.workload.distribution = s.workload.zipf > 0 ? Distribution::Zipf : Distribution::Uniform;
+    for (const SettingField *f : m_controls)
+        f->setting().put(s, f->value());
     // Until the columns are read, the fields are those last given.
     s.workload.fields = m_columnsShown ? checkedFields() : m_fields;
     return s;
+}
+
+QStringList SettingsPanel::problems()
+{
+    QStringList found;
+    for (SettingField *f : m_controls) {
+        if (f->isEnabled() && !f->commitText())
+            found << f->error();
+    }
+    if (!m_tableProblem.isEmpty())
+        found << m_tableProblem;
+    return found;
 }
 
 void SettingsPanel::setRunning(bool running)
 {
     // The settings the table marks live stay editable during a run (each edit is a ConfigChange);
     // the others, and the fields, are fixed once it starts.
-    for (const Control &c : m_controls)
-        c.widget->setEnabled(!running || c.setting->live);
+    for (SettingField *f : m_controls) {
+        f->setEnabled(!running || f->setting().live);
+        if (running && !f->setting().live)
+            f->setToolTip(tr("Fixed during a run: it applies to the next one."));
+        else
+            f->setToolTip(QString());
+    }
     m_fieldList->setEnabled(!running);
     m_saveHotSet->setEnabled(running);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/db/tableschema.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/settings.h"
 
@@ -8,19 +9,22 @@
 
 #include <vector>
 
-class QComboBox;
-class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QSpinBox;
+class QVBoxLayout;
 
 namespace cachescope {
 
-/// The scenario settings on the workbench's left: database, workload, projection fields, cache
-/// tiers, phases and warm-up, in a panel that scrolls when the window is short. It reads the
-/// table's columns off the GUI thread, and says when a control that applies mid-run changes;
-/// what a change means for a run is MainWindow's business.
+class SettingField;
+
+/// The scenario settings on the workbench's left, one SettingField for every setting of the
+/// settings table, in groups (Database, Workload, Cache L1, Cache L2, Cache behaviour, Phases,
+/// Warm-up, Engine) that fold, in a panel that scrolls when the window is short. It reads the
+/// database's tables, their columns and usable keys off the GUI thread and offers them in the
+/// table and key selectors, and says when a control that applies mid-run changes; what a change
+/// means for a run is MainWindow's business.
 class SettingsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -39,6 +43,13 @@ public:
     void showDatabase();
     /// During a run only the controls that apply live (clients, cache tiers) stay enabled.
     void setRunning(bool running);
+    /// Checks what is typed in every field (as leaving it would); the reasons of those refused,
+    /// each naming its setting, plus a table that cannot be read by any key. Empty: ready to run.
+    QStringList problems();
+    /// The field of setting \a key, or null.
+    SettingField *field(const QString &key) const;
+    /// True once the chosen database's tables have been read (or could not be).
+    bool schemaRead() const { return m_schemaRead; }
 
 Q_SIGNALS:
     /// A control that applies mid-run (clients, cache capacities, TTLs, policies, mode) changed.
@@ -57,34 +68,33 @@ protected:
 
 private:
     void chooseDatabase();
-    void loadColumns(const QString &path);
-    void showColumns();
+    void chooseFile(SettingField *field);
+    void loadSchema(const QString &path);
+    void showSchema();
+    /// The tables' keys and columns for the table now chosen: fills the key selector and the
+    /// field list, and says plainly when the table has no usable key.
+    void showTable();
     QString checkedFields() const;
+    QWidget *makeGroup(QVBoxLayout *layout, const QString &title, const QStringList &keys, bool open = true);
 
     QString m_databasePath; // empty = the demo database
     Scenario m_baseScenario; // what the controls do not show
-    /// The table's columns, read off the GUI thread.
-    struct Columns {
-        QStringList names; ///< in table order
-        QString key; ///< the key column
+    /// The database's tables, read off the GUI thread.
+    struct Schema {
+        QList<TableChoice> tables;
         QString error; ///< why they could not be read
     };
-    QFutureWatcher<Columns> m_columnsWatcher;
+    QFutureWatcher<Schema> m_schemaWatcher;
+    Schema m_schema;
+    bool m_schemaRead = false;
+    QString m_tableProblem; // the chosen table has no usable key, or is not in the file
     QString m_fields; // workload.fields to show once the columns are known
     bool m_columnsShown = false;
 
-    // One control per setting shown, made from the settings table: its range, unit, choices and
-    // whether it stays enabled during a run.
-    struct Control {
-        const SettingDef *setting = nullptr; ///< the setting it edits
-        QWidget *widget = nullptr; ///< a spin box, combo box or line edit named after the key
-    };
-    QWidget *makeControl(const QString &key);
-    void controlEdited(const SettingDef &setting);
-    static void showValue(const Control &c, const Scenario &s);
-    void readValue(const Control &c, Scenario &s) const;
-    std::vector<Control> m_controls;
+    void fieldCommitted(const SettingField *field);
+    std::vector<SettingField *> m_controls; // one per setting shown, made from the settings table
     bool m_filling = false; // setScenario() is filling the controls: no live edits
+    QLabel *m_schemaNote = nullptr; // what is wrong with the chosen table, until it is fixed
     QLineEdit *m_database = nullptr;
     QListWidget *m_fieldList = nullptr;
     QPushButton *m_saveHotSet = nullptr;
