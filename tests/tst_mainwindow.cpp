@@ -14,12 +14,14 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
 
 using namespace cachescope;
@@ -105,6 +107,11 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(window.coldStartChart()->pointCount(1) > 0, 5000); // warmed
             const auto *coldTile = window.findChild<QLabel *>(u"coldStartTile"_s);
             QCOMPARE(coldTile->text().contains(u"%"_s), result.kpi(u"cold_start_reduction"_s).has_value());
+        }
+        // A long tooltip wraps (rich text): a plain one is a single line as wide as it is long.
+        for (const QWidget *w : window.findChildren<QWidget *>()) {
+            if (w->toolTip().size() > 90)
+                QVERIFY2(Qt::mightBeRichText(w->toolTip()), qPrintable(w->objectName() + u": "_s + w->toolTip()));
         }
     }
 
@@ -416,6 +423,95 @@ private Q_SLOTS:
         QVERIFY2(result.warmup->keysLoaded > 150 && result.warmup->keysLoaded <= 300,
             qPrintable(QString::number(result.warmup->keysLoaded)));
         QCOMPARE(window.coldStartChart()->seriesName(1), u"warmed up"_s);
+    }
+
+    // The keyboard runs the session: Ctrl+R starts a run, whose phase, times and progress show in
+    // the status bar; Esc stops it.
+    void shortcutsRunAndStop()
+    {
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(60s, 60s));
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_R));
+        auto *stop = window.findChild<QPushButton *>(u"stopButton"_s);
+        QVERIFY(stop->isEnabled());
+        const auto *progress = window.findChild<QProgressBar *>(u"runProgress"_s);
+        const auto *progressLabel = window.findChild<QLabel *>(u"progressLabel"_s);
+        QVERIFY(progress->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(progressLabel->text().startsWith(u"Baseline "_s), 10000);
+        QVERIFY2(progressLabel->text().contains(u" / 60 s · about "_s), qPrintable(progressLabel->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(progress->value() > 0, 10000);
+        QTest::keyClick(&window, Qt::Key_Escape);
+        QVERIFY(shown.wait(30000));
+        QVERIFY(shown.first().first().value<RunResult>().stopped);
+        QVERIFY(!progress->isVisible());
+    }
+
+    // File → Save scenario writes the controls' scenario, which opens again unchanged; it never
+    // replaces a file that is not a scenario (another program's JSON, the database).
+    void scenarioSavesAndOpensAgain_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("before"); // the file's content beforehand; empty: none
+        QTest::addColumn<bool>("saved");
+        QTest::addRow("a new file") << u"mine.json"_s << QByteArray() << true;
+        QTest::addRow("a scenario saved before")
+            << u"old.json"_s << QByteArray(R"({"db": {"table": "products"}, "workload": {"keys": 9}})") << true;
+        QTest::addRow("another program's JSON") << u"other.json"_s << QByteArray(R"({"name": "x", "db": {}})") << false;
+    }
+    void scenarioSavesAndOpensAgain()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, before);
+        QFETCH(bool, saved);
+        const QString path = m_dir.filePath(name);
+        if (!before.isEmpty()) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(before);
+        }
+        MainWindow window(m_db);
+        Scenario s = shortScenario(300ms, 700ms);
+        s.applyAssignment(u"cache.l1.ttl=5m"_s);
+        s.applyAssignment(u"workload.distribution=hotspot"_s);
+        window.setScenario(s);
+        const QString problem = window.saveScenarioFile(path);
+        QCOMPARE(problem.isEmpty(), saved);
+        if (!saved) {
+            QVERIFY2(problem.contains(u"is not a scenario CacheScope wrote"_s), qPrintable(problem));
+            QVERIFY(!window.banner()->isHidden());
+            QVERIFY(window.banner()->text().contains(path));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), before);
+            return;
+        }
+        MainWindow other(m_db);
+        QVERIFY(other.openScenarioFile(path));
+        QVERIFY(other.scenario() == s);
+        QVERIFY(window.saveScenarioFile(m_db).contains(u"which this run reads"_s)); // the database itself
+    }
+
+    // File → Export writes the last run's result: the result JSON, or JUnit XML for .xml.
+    void exportWritesTheLastResult()
+    {
+        MainWindow window(m_db);
+        window.setScenario(shortScenario(300ms, 500ms));
+        QVERIFY(!window.exportResultsTo(m_dir.filePath(u"early.json"_s)).isEmpty()); // nothing run yet
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        window.startRun();
+        QVERIFY(shown.wait(60000));
+        const QString json = m_dir.filePath(u"exported.json"_s);
+        const QString xml = m_dir.filePath(u"exported.xml"_s);
+        QCOMPARE(window.exportResultsTo(json), QString());
+        QCOMPARE(window.exportResultsTo(xml), QString());
+        QFile j(json), x(xml);
+        QVERIFY(j.open(QIODevice::ReadOnly) && x.open(QIODevice::ReadOnly));
+        QVERIFY(j.readAll().contains("\"format_version\""));
+        QVERIFY(x.readAll().contains("<testsuite name=\"cachescope acceptance\""));
     }
 
     // The window fits the screen's available area (at any QT_SCALE_FACTOR: CTest runs this at 1,

@@ -67,6 +67,8 @@ private Q_SLOTS:
         put(file(u"own.json"_s), kOwnReport);
         put(file(u"own.xml"_s), kOwnJUnit);
         put(file(u"empty"_s), {});
+        put(file(u"own-scenario.json"_s), R"({"db": {"table": "products"}, "workload": {"keys": 5}, "criteria": []})");
+        put(file(u"scenario-like.json"_s), R"({"db": {}, "workload": {}, "name": "another tool"})");
         {
             Database db(file(u"shop.db"_s), Database::OpenMode::Create);
             db.exec(u"CREATE TABLE products(id INTEGER PRIMARY KEY); INSERT INTO products VALUES (1);"_s);
@@ -104,6 +106,11 @@ private Q_SLOTS:
         QTest::addRow("our report") << u"own.json"_s << OutputKind::JsonReport << QString();
         QTest::addRow("our JUnit report") << u"own.xml"_s << OutputKind::JUnitReport << QString();
         QTest::addRow("our hot set") << u"own.hotset"_s << OutputKind::HotSetSnapshot << QString();
+        QTest::addRow("our scenario") << u"own-scenario.json"_s << OutputKind::ScenarioFile << QString();
+        QTest::addRow("a JSON with more than a scenario's groups")
+            << u"scenario-like.json"_s << OutputKind::ScenarioFile << notOurs;
+        QTest::addRow("another tool's JSON as scenario") << u"foreign.json"_s << OutputKind::ScenarioFile << notOurs;
+        QTest::addRow("our report as scenario") << u"own.json"_s << OutputKind::ScenarioFile << notOurs;
         QTest::addRow("a link to our report") << u"link-to-own.json"_s << OutputKind::JsonReport << QString();
         QTest::addRow("a text file as report") << u"notes.txt"_s << OutputKind::JsonReport << notOurs;
         QTest::addRow("a text file as hot set") << u"notes.txt"_s << OutputKind::HotSetSnapshot << notOurs;

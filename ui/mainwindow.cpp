@@ -2,29 +2,38 @@
 
 #include "core/db/demodatabase.h"
 #include "core/experiment/phaserunner.h"
+#include "core/io/outputfile.h"
+#include "core/report/reportwriter.h"
 #include "core/scenario/presets.h"
 #include "ui/backgroundrun.h"
 #include "ui/livechart.h"
 #include "ui/settingspanel.h"
+#include "ui/tiptext.h"
 
 #include <QCloseEvent>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <chrono>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -145,6 +154,17 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
         setRunning(false);
     });
     buildMenus();
+    m_progressLabel = new QLabel;
+    m_progressLabel->setObjectName(u"progressLabel"_s);
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(u"runProgress"_s);
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(160);
+    statusBar()->addPermanentWidget(m_progressLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    m_progressLabel->hide();
+    m_progress->hide();
     fitToScreen();
     splitter->setSizes({380, width() - 380});
     // The controls start on the default scenario (on the demo database when none is given), not
@@ -177,18 +197,185 @@ void MainWindow::fitToScreen()
 
 void MainWindow::buildMenus()
 {
-    QMenu *scenarioMenu = menuBar()->addMenu(u"&Scenario"_s);
-    m_presetMenu = scenarioMenu->addMenu(u"&Presets"_s);
+    auto action = [this](const QString &name, const QString &text, const QKeySequence &keys, auto slot) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        if (!keys.isEmpty())
+            a->setShortcut(keys);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(u"fileMenu"_s);
+    m_openDatabaseAction = action(
+        u"openDatabaseAction"_s, tr("Open &database…"), QKeySequence::Open, [this] { m_settings->chooseDatabase(); });
+    file->addAction(m_openDatabaseAction);
+    m_openScenarioAction = action(u"openScenarioAction"_s, tr("Open &scenario…"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &MainWindow::openScenario);
+    file->addAction(m_openScenarioAction);
+    file->addAction(
+        action(u"saveScenarioAction"_s, tr("&Save scenario…"), QKeySequence::Save, &MainWindow::saveScenario));
+    m_presetMenu = file->addMenu(tr("&Presets"));
     m_presetMenu->setObjectName(u"presetMenu"_s);
     m_presetMenu->setToolTipsVisible(true);
     for (const ScenarioPreset &preset : scenarioPresets()) {
-        QAction *action = m_presetMenu->addAction(preset.title);
-        action->setObjectName(u"presetAction_"_s + preset.name);
-        action->setToolTip(preset.description);
-        action->setStatusTip(preset.description);
+        QAction *a = m_presetMenu->addAction(preset.title);
+        a->setObjectName(u"presetAction_"_s + preset.name);
+        a->setToolTip(preset.description);
+        a->setStatusTip(preset.description);
         const QString name = preset.name;
-        connect(action, &QAction::triggered, this, [this, name] { loadPreset(name); });
+        connect(a, &QAction::triggered, this, [this, name] { loadPreset(name); });
     }
+    file->addSeparator();
+    m_exportAction = action(
+        u"exportAction"_s, tr("&Export results…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResults);
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(action(u"quitAction"_s, tr("&Quit"), QKeySequence::Quit, [this] { close(); }));
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->setObjectName(u"runMenu"_s);
+    m_runAction = action(u"runAction"_s, tr("&Run"), QKeySequence(Qt::CTRL | Qt::Key_R), &MainWindow::startRun);
+    m_stopAction = action(u"stopAction"_s, tr("&Stop"), QKeySequence(Qt::Key_Escape), &MainWindow::stopRun);
+    m_stopAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
+    m_applyAction = action(u"applyAction"_s, tr("&Apply change now"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] {
+        m_changeTimer->stop();
+        m_settings->problems(); // commits what is typed in the field being edited
+        sendLiveChange();
+    });
+    m_applyAction->setToolTip(tr("Send the edited live settings to the running engine without waiting"));
+    run->addAction(m_runAction);
+    run->addAction(m_stopAction);
+    run->addAction(m_applyAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(u"viewMenu"_s);
+    QAction *settingsShown = view->addAction(tr("&Settings panel"));
+    settingsShown->setObjectName(u"settingsPanelAction"_s);
+    settingsShown->setCheckable(true);
+    settingsShown->setChecked(true);
+    settingsShown->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    connect(settingsShown, &QAction::toggled, this, [this](bool shown) { m_controls->setVisible(shown); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(u"helpMenu"_s);
+    help->addAction(action(u"helpAction"_s, tr("CacheScope &help"), QKeySequence::HelpContents, &MainWindow::showHelp));
+    help->addAction(action(u"aboutAction"_s, tr("&About CacheScope"), QKeySequence(), [this] {
+        QMessageBox::about(this, tr("About CacheScope"),
+            tr("<p><b>CacheScope %1</b></p><p>A workbench for tuning caches in front of a real database.</p>"
+               "<p>Qt %2 (built with %3).</p>")
+                .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                    QStringLiteral(QT_VERSION_STR)));
+    }));
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(u"mainToolBar"_s);
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    tools->addAction(m_runAction);
+    tools->addAction(m_stopAction);
+    tools->addAction(m_applyAction);
+    tools->addSeparator();
+    tools->addAction(m_openDatabaseAction);
+    tools->addAction(m_exportAction);
+}
+
+void MainWindow::showHelp()
+{
+    QMessageBox help(QMessageBox::Information, tr("CacheScope help"),
+        tr("<p><b>A session</b>: choose a database (File → Open database, or the demo), set the workload and "
+           "the cache on the left, press <b>Run</b> (Ctrl+R). CacheScope runs an uncached baseline, then the "
+           "same workload through the cache, and compares them tile by tile against the acceptance criteria.</p>"
+           "<p><b>During a run</b> the settings marked live (clients, capacities, TTLs, policies, rates) apply "
+           "when you commit them (Enter, leaving the field, or a step of − / +); each change starts a new "
+           "segment and draws a marker. Ctrl+Return sends it at once; Esc or Ctrl+. stops the run.</p>"
+           "<p><b>Values</b> are typed as on the command line: durations with units (250us, 5ms, 30s, 5m, 1h), "
+           "integers with or without separators. A value outside its range is refused in red with the reason.</p>"
+           "<p><b>Shortcuts</b>: Ctrl+O open a database, Ctrl+Shift+O open a scenario, Ctrl+S save the "
+           "scenario, Ctrl+E export the results, Ctrl+B show or hide the settings, F1 this help.</p>"
+           "<p>The command line runs the same scenarios headless: <tt>cachescope run --help</tt>.</p>"),
+        QMessageBox::Ok, this);
+    help.setObjectName(u"helpDialog"_s);
+    help.exec();
+}
+
+void MainWindow::openScenario()
+{
+    if (m_controller->isRunning())
+        return;
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Open a scenario"), QString(), tr("Scenarios (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    openScenarioFile(path);
+}
+
+bool MainWindow::openScenarioFile(const QString &path)
+{
+    try {
+        Scenario s = Scenario::fromFile(path);
+        // A scenario that names no database runs on the one open.
+        if (s.db.path.isEmpty())
+            s.db.path = scenario().db.path;
+        setScenario(s);
+        statusBar()->showMessage(tr("Scenario %1 loaded").arg(QDir::toNativeSeparators(path)), 8000);
+        showBanner({}, false);
+        return true;
+    } catch (const ScenarioError &error) {
+        showBanner(tr("Cannot open the scenario: %1").arg(error.message()), true);
+        return false;
+    }
+}
+
+void MainWindow::saveScenario()
+{
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save the scenario"), u"scenario.json"_s, tr("Scenarios (*.json)"));
+    if (!path.isEmpty())
+        saveScenarioFile(path);
+}
+
+QString MainWindow::saveScenarioFile(const QString &path)
+{
+    if (const QStringList problems = m_settings->problems(); !problems.isEmpty()) {
+        const QString why = tr("Cannot save the scenario: %1").arg(problems.join(u"; "_s));
+        showBanner(why, true);
+        return why;
+    }
+    const QByteArray json = QJsonDocument(scenario().toJson()).toJson(QJsonDocument::Indented);
+    const QString problem = OutputFile::write(path, OutputKind::ScenarioFile, json, {scenario().db.path});
+    if (!problem.isEmpty())
+        showBanner(tr("Cannot save the scenario: %1").arg(problem), true);
+    else
+        statusBar()->showMessage(tr("Scenario saved to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    return problem;
+}
+
+void MainWindow::exportResults()
+{
+    if (!m_lastResult) {
+        statusBar()->showMessage(tr("No results to export yet: run first"), 5000);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the results"), u"cachescope-result.json"_s, tr("Result JSON (*.json);;JUnit XML (*.xml)"));
+    if (!path.isEmpty())
+        exportResultsTo(path);
+}
+
+QString MainWindow::exportResultsTo(const QString &path)
+{
+    if (!m_lastResult)
+        return tr("no results to export yet");
+    const bool junit = path.endsWith(u".xml"_s, Qt::CaseInsensitive);
+    const QString problem
+        = junit ? ReportWriter::writeJUnit(*m_lastResult, path) : ReportWriter::write(*m_lastResult, path);
+    if (!problem.isEmpty())
+        showBanner(tr("Cannot export: %1").arg(problem), true);
+    else
+        statusBar()->showMessage(tr("Results written to %1").arg(QDir::toNativeSeparators(path)), 8000);
+    return problem;
 }
 
 void MainWindow::loadPreset(const QString &name)
@@ -218,6 +405,7 @@ QWidget *MainWindow::buildControls()
 {
     // The settings scroll when the window is short; Run, Stop and the phase line stay in view.
     auto *outer = new QWidget;
+    m_controls = outer;
     auto *layout = new QVBoxLayout(outer);
     m_settings = new SettingsPanel;
     layout->addWidget(m_settings, 1);
@@ -251,6 +439,8 @@ QWidget *MainWindow::buildKpiTiles()
         label->setAlignment(Qt::AlignCenter);
         label->setMinimumHeight(64);
         label->setTextFormat(Qt::RichText);
+        label->setWordWrap(true); // a narrow window wraps the target line instead of scrolling
+        label->setMinimumWidth(90);
         label->setStyleSheet(u"QLabel { border: 1px solid #c4c7c5; border-radius: 6px; padding: 4px; }"_s);
         return label;
     };
@@ -339,6 +529,19 @@ void MainWindow::startRun()
     m_runScenario = scenario();
     m_currentPhase = Phase::Baseline;
     m_phaseStartRunTime = 0.0;
+    // The plan: baseline, the cold comparison run when a warm-up is compared, the cached phase;
+    // each with its excluded warm-up time.
+    const auto secs = [](std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); };
+    const Scenario &r = m_runScenario;
+    const int phases = r.warmsUp() && r.warmup.compare ? 3 : 2;
+    m_plannedTotal
+        = secs(r.duration.baseline) + secs(r.duration.cached) * (phases - 1) + secs(r.duration.warmup) * phases;
+    m_plannedDone = 0.0;
+    m_phasePlanned = 0.0;
+    m_phaseName = tr("Starting");
+    showProgress(0.0);
+    m_progressLabel->show();
+    m_progress->show();
     m_controller->start(m_runScenario);
 }
 
@@ -380,8 +583,15 @@ void MainWindow::setRunning(bool running)
     m_run->setEnabled(!running && (m_demoReady || !m_settings->databasePath().isEmpty()));
     m_stop->setEnabled(running);
     m_settings->setRunning(running);
-    if (m_presetMenu)
+    if (m_presetMenu) {
         m_presetMenu->setEnabled(!running); // a preset replaces the scenario: not during a run
+        m_openDatabaseAction->setEnabled(!running);
+        m_openScenarioAction->setEnabled(!running);
+        m_runAction->setEnabled(m_run->isEnabled());
+        m_stopAction->setEnabled(running);
+        m_applyAction->setEnabled(running);
+        m_exportAction->setEnabled(!running);
+    }
     if (!running)
         m_changeTimer->stop();
 }
@@ -412,6 +622,10 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
     if (m_clearPending)
         clearResults();
     m_currentPhase = phase;
+    m_plannedDone += m_phasePlanned;
+    m_phasePlanned = plannedSeconds;
+    m_phaseName = phase == Phase::Baseline ? tr("Baseline") : phase == Phase::Cold ? tr("Cold run") : tr("Cached");
+    showProgress(0.0);
     m_rampTail.clear();
     if (phase != Phase::Baseline)
         m_coldStartChart->setXSpan(std::min(plannedSeconds, 10.0));
@@ -425,9 +639,23 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
                               .arg(plannedSeconds));
 }
 
+void MainWindow::showProgress(double phaseTime)
+{
+    const double done = m_plannedDone + std::min(phaseTime, m_phasePlanned);
+    const double total = std::max(m_plannedTotal, done);
+    m_progress->setValue(total > 0 ? int(1000.0 * done / total) : 0);
+    m_progressLabel->setText(m_phasePlanned > 0 ? tr("%1 %2 / %3 s · about %4 s left")
+                                                      .arg(m_phaseName)
+                                                      .arg(std::min(phaseTime, m_phasePlanned), 0, 'f', 1)
+                                                      .arg(m_phasePlanned, 0, 'f', 0)
+                                                      .arg(std::ceil(total - done), 0, 'f', 0)
+                                                : m_phaseName + u'…');
+}
+
 void MainWindow::onSnapshot(const MetricsSnapshot &s)
 {
     m_phaseStartRunTime = s.runTime - s.phaseTime;
+    showProgress(s.phaseTime);
     // The last snapshot of a phase covers only the few milliseconds in which clients wind
     // down; its rates say nothing about the phase, so it is counted but not drawn.
     const bool drawable = s.interval >= 0.5 * PhaseRunner::kSampleIntervalMs / 1000.0;
@@ -484,6 +712,8 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
 void MainWindow::onRunFinished(const RunResult &result)
 {
     setRunning(false);
+    m_progressLabel->hide();
+    m_progress->hide();
     if (!result.error.isEmpty() && m_clearPending) {
         // Refused before its first phase: the last run's results stay, and the banner says why.
         m_clearPending = false;
@@ -493,42 +723,47 @@ void MainWindow::onRunFinished(const RunResult &result)
         return;
     }
     m_clearPending = false;
+    m_lastResult = result;
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it)
         showKpi(it.value(), it.key(), result.kpi(it.key()), &result);
     if (result.coldStart && result.coldStartCold) {
         tile(u"cold_start_reduction"_s)
-            ->setToolTip(u"Cold start (1 s hit rate reaching 90 % of steady): cold %1 s, warmed %2 s; "
-                         "warm-up %3 keys in %4 s"_s.arg(result.coldStartCold->seconds, 0, 'f', 1)
-                             .arg(result.coldStart->seconds, 0, 'f', 1)
-                             .arg(result.warmup ? qint64(result.warmup->keysLoaded) : 0)
-                             .arg(result.warmup ? result.warmup->durationS : 0.0, 0, 'f', 2));
+            ->setToolTip(tipText(u"Cold start (1 s hit rate reaching 90 % of steady): cold %1 s, warmed %2 s; "
+                                 "warm-up %3 keys in %4 s"_s.arg(result.coldStartCold->seconds, 0, 'f', 1)
+                                     .arg(result.coldStart->seconds, 0, 'f', 1)
+                                     .arg(result.warmup ? qint64(result.warmup->keysLoaded) : 0)
+                                     .arg(result.warmup ? result.warmup->durationS : 0.0, 0, 'f', 2)));
     } else {
         tile(u"cold_start_reduction"_s)
-            ->setToolTip(u"Not measured: choose a warm-up strategy to compare a warmed start with a cold one"_s);
+            ->setToolTip(
+                tipText(u"Not measured: choose a warm-up strategy to compare a warmed start with a cold one"_s));
     }
     if (result.transfer) {
         tile(u"transfer_reduction"_s)
-            ->setToolTip(u"%1 B per read with %2, %3 B with full rows (same %4 keys)"_s
-                             .arg(result.transfer->bytesPerRequest(true), 0, 'f', 0)
-                             .arg(result.transfer->fields)
-                             .arg(result.transfer->bytesPerRequest(false), 0, 'f', 0)
-                             .arg(result.transfer->requests));
+            ->setToolTip(tipText(u"%1 B per read with %2, %3 B with full rows (same %4 keys)"_s
+                                     .arg(result.transfer->bytesPerRequest(true), 0, 'f', 0)
+                                     .arg(result.transfer->fields)
+                                     .arg(result.transfer->bytesPerRequest(false), 0, 'f', 0)
+                                     .arg(result.transfer->requests)));
     } else {
-        tile(u"transfer_reduction"_s)->setToolTip(u"Not measured: choose fewer fields to measure a projection"_s);
+        tile(u"transfer_reduction"_s)
+            ->setToolTip(tipText(u"Not measured: choose fewer fields to measure a projection"_s));
     }
     if (const std::optional<HitCostModel> m = HitCostModel::of(result.kpiInputs())) {
         tile(u"bound_efficiency"_s)
-            ->setToolTip(u"At %1 % of requests answered by the cache, with a hit costing %2 baseline reads%3, the best "
-                         "throughput ratio is %4×; measured %5×. Below 100 % the cache's own cost, not the hit "
-                         "rate, holds the ratio back."_s.arg(m->hitShare * 100.0, 0, 'f', 1)
-                             .arg(m->hitCost, 0, 'f', 3)
-                             .arg(m->missCost ? u" and a miss %1"_s.arg(*m->missCost, 0, 'f', 2) : QString())
-                             .arg(m->bound, 0, 'f', 2)
-                             .arg(m->bound * m->efficiency, 0, 'f', 2));
+            ->setToolTip(
+                tipText(u"At %1 % of requests answered by the cache, with a hit costing %2 baseline reads%3, the best "
+                        "throughput ratio is %4×; measured %5×. Below 100 % the cache's own cost, not the hit "
+                        "rate, holds the ratio back."_s.arg(m->hitShare * 100.0, 0, 'f', 1)
+                            .arg(m->hitCost, 0, 'f', 3)
+                            .arg(m->missCost ? u" and a miss %1"_s.arg(*m->missCost, 0, 'f', 2) : QString())
+                            .arg(m->bound, 0, 'f', 2)
+                            .arg(m->bound * m->efficiency, 0, 'f', 2)));
     } else {
         tile(u"bound_efficiency"_s)
-            ->setToolTip(u"Not measured: the bound needs the closed model without think time, request timing on "
-                         "(engine.metrics) and hits"_s);
+            ->setToolTip(
+                tipText(u"Not measured: the bound needs the closed model without think time, request timing on "
+                        "(engine.metrics) and hits"_s));
     }
     // The criteria missed, each with what was measured against what was wanted.
     QStringList missed;
@@ -544,8 +779,9 @@ void MainWindow::onRunFinished(const RunResult &result)
         message = tr("Run failed: %1").arg(result.error);
     else
         message = (result.stopped ? tr("Run stopped.") : tr("Run finished.")) + u' '
-            + (missed.isEmpty() ? tr("Every measured criterion met.")
-                                : tr("%n criteria not met.", "", int(missed.size())));
+            + (missed.isEmpty()          ? tr("Every measured criterion met.")
+                    : missed.size() == 1 ? tr("1 criterion not met (see above).")
+                                         : tr("%1 criteria not met (see above).").arg(missed.size()));
     if (!result.error.isEmpty())
         showBanner(tr("Run failed: %1. The charts show what ran before it failed.").arg(result.error), true);
     else if (!missed.isEmpty())
@@ -558,7 +794,7 @@ void MainWindow::onRunFinished(const RunResult &result)
     // live change): counted here, each in full in the tooltip and in every report.
     const QString notes
         = result.notes.size() == 1 ? u" 1 note on this run"_s : u" %1 notes on this run"_s.arg(result.notes.size());
-    m_phaseLabel->setToolTip(result.notes.isEmpty() ? QString() : u"• "_s + result.notes.join(u"\n• "_s));
+    m_phaseLabel->setToolTip(tipText(result.notes.isEmpty() ? QString() : u"• "_s + result.notes.join(u"\n• "_s)));
     m_phaseLabel->setText(result.notes.isEmpty() ? message : message + notes + u" (hover here)."_s);
     statusBar()->showMessage(result.notes.isEmpty() ? message : message + notes + u'.');
     Q_EMIT runShown(result);

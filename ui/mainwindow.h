@@ -10,8 +10,12 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <optional>
+
+class QAction;
 class QLabel;
 class QMenu;
+class QProgressBar;
 class QPushButton;
 
 namespace cachescope {
@@ -43,6 +47,15 @@ public:
     /// criteria it missed; stays until the next run starts.
     QLabel *banner() const { return m_banner; }
 
+    /// Loads the scenario file \a path into the controls (on the open database when it names
+    /// none); false, with the reason in the banner, when it cannot be read.
+    bool openScenarioFile(const QString &path);
+    /// Saves the controls' scenario to \a path (never over a file that is not a scenario);
+    /// an empty string or why not.
+    QString saveScenarioFile(const QString &path);
+    /// Writes the last run's result to \a path: JUnit XML for .xml, else the result JSON.
+    QString exportResultsTo(const QString &path);
+
 public Q_SLOTS:
     void startRun();
     void stopRun();
@@ -58,6 +71,12 @@ private:
     QWidget *buildControls();
     QWidget *buildKpiTiles();
     void buildMenus();
+    void showHelp();
+    void openScenario();
+    void saveScenario();
+    void exportResults();
+    /// The status bar's progress: the phase, its time and the run's, and about how long is left.
+    void showProgress(double phaseTime);
     /// Sizes the window to the screen's available area (any scale factor) and centres it.
     void fitToScreen();
     /// Loads the shipped preset \a name into the controls, on the database already chosen.
@@ -82,6 +101,20 @@ private:
     BackgroundRun *m_controller = nullptr;
     SettingsPanel *m_settings = nullptr;
     QMenu *m_presetMenu = nullptr;
+    QWidget *m_controls = nullptr; // the settings column with Run and Stop
+    QAction *m_openDatabaseAction = nullptr;
+    QAction *m_openScenarioAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_applyAction = nullptr;
+    std::optional<RunResult> m_lastResult; // what Export writes
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_progressLabel = nullptr;
+    double m_plannedTotal = 0.0; // seconds the run's phases are planned to take
+    double m_plannedDone = 0.0; // of which the phases before this one
+    double m_phasePlanned = 0.0; // this phase's
+    QString m_phaseName;
     bool m_demoReady = false;
     QFutureWatcher<QString> m_demoWatcher;
     QPushButton *m_run = nullptr;

@@ -1,4 +1,5 @@
 #include "ui/settingfield.h"
+#include "ui/tiptext.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -124,9 +125,9 @@ SettingField::SettingField(const SettingDef &setting, bool suggest, QWidget *par
         });
         m_edit->installEventFilter(this);
     }
-    input->setToolTip(setting.help + u"\n\n"_s + setting.rangeText().remove(u'`')
+    input->setToolTip(tipText(setting.help + u"\n\n"_s + setting.rangeText().remove(u'`')
         + (setting.unit.isEmpty() ? QString() : u" "_s + setting.unit)
-        + (setting.live ? u"\nApplies during a run."_s : u"\nFixed once a run starts."_s));
+        + (setting.live ? u"\nApplies during a run."_s : u"\nFixed once a run starts."_s)));
     input->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     layout->addWidget(input, 0, 0);
     layout->setColumnStretch(0, 1);

@@ -6,6 +6,7 @@
 #include "core/scenario/settings.h"
 
 #include "ui/settingfield.h"
+#include "ui/tiptext.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -103,7 +104,7 @@ QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const QString &title, con
             h->addWidget(pick, 0, Qt::AlignTop);
         }
         auto *label = new QLabel(labelFor(key));
-        label->setToolTip(setting->help);
+        label->setToolTip(tipText(setting->help));
         label->setBuddy(field->lineEdit() ? static_cast<QWidget *>(field->lineEdit()) : field->comboBox());
         form->addRow(label, row);
     }
@@ -206,8 +207,8 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     m_fieldList = new QListWidget;
     m_fieldList->setObjectName(u"fieldList"_s);
     m_fieldList->setFixedHeight(96); // a fixed size: the panel must not move while a run starts
-    m_fieldList->setToolTip(tr("The projection: the columns each read selects (the key column always). "
-                               "All checked = full rows; fewer = a transfer-reduction measurement."));
+    m_fieldList->setToolTip(tipText(tr("The projection: the columns each read selects (the key column always). "
+                                       "All checked = full rows; fewer = a transfer-reduction measurement.")));
     static_cast<QFormLayout *>(workloadBody->layout())->addRow(tr("Fields"), m_fieldList);
     makeGroup(layout, tr("Cache L1"), l1);
     makeGroup(layout, tr("Cache L2"), l2);
@@ -216,8 +217,9 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     QWidget *warmupBody = makeGroup(layout, tr("Warm-up"), warmup);
     m_saveHotSet = new QPushButton(tr("Save hot set now"));
     m_saveHotSet->setObjectName(u"saveHotSet"_s);
-    m_saveHotSet->setToolTip(tr("Write the hot keys the running cached phase has seen to the snapshot (every run "
-                                "also saves it at its end)"));
+    m_saveHotSet->setToolTip(
+        tipText(tr("Write the hot keys the running cached phase has seen to the snapshot (every run "
+                   "also saves it at its end)")));
     connect(m_saveHotSet, &QPushButton::clicked, this, &SettingsPanel::saveHotSetRequested);
     static_cast<QFormLayout *>(warmupBody->layout())->addRow(QString(), m_saveHotSet);
     makeGroup(layout, tr("Engine"), engine, false);
@@ -276,9 +278,9 @@ void SettingsPanel::showDatabase()
     const QString path = demo ? DemoDatabase::defaultPath() : m_databasePath;
     m_database->setText(QFileInfo(path).fileName() + (demo ? tr(" (demo)") : QString()));
     // What a read-only run does to the file, said where the user picks it.
-    m_database->setToolTip(path
+    m_database->setToolTip(tipText(path
         + tr("\n\nOpened read-only unless the workload writes. SQLite adds -wal and -shm files beside a "
-             "database in WAL mode while it is read; CacheScope writes nothing else there."));
+             "database in WAL mode while it is read; CacheScope writes nothing else there.")));
     if (m_columnsShown)
         m_fields = checkedFields();
     m_columnsShown = false;

@@ -48,6 +48,8 @@ public:
     QStringList problems();
     /// The field of setting \a key, or null.
     SettingField *field(const QString &key) const;
+    /// Asks for a database file (a file dialog) and shows it.
+    void chooseDatabase();
     /// True once the chosen database's tables have been read (or could not be).
     bool schemaRead() const { return m_schemaRead; }
 
@@ -67,7 +69,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void chooseDatabase();
     void chooseFile(SettingField *field);
     void loadSchema(const QString &path);
     void showSchema();

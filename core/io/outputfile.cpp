@@ -7,7 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
+#include <QStringList>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -78,6 +80,8 @@ QString OutputFile::describe(OutputKind kind)
         return u"JUnit report"_s;
     case OutputKind::HotSetSnapshot:
         return u"hot-set snapshot"_s;
+    case OutputKind::ScenarioFile:
+        return u"scenario"_s;
     }
     return {};
 }
@@ -103,6 +107,19 @@ bool OutputFile::holdsOwnFile(const QString &path, OutputKind kind)
         const auto *b = reinterpret_cast<const unsigned char *>(h.constData()) + 68;
         return (std::uint32_t(b[0]) << 24 | std::uint32_t(b[1]) << 16 | std::uint32_t(b[2]) << 8 | b[3])
             == kHotSetApplicationId;
+    }
+    case OutputKind::ScenarioFile: {
+        // A scenario by its shape: an object of a scenario's groups and nothing else, with the
+        // two every saved scenario has (another program's JSON is not replaced).
+        if (st.st_size > kMaxOwnJson)
+            return false;
+        static const QStringList groups {
+            u"db"_s, u"workload"_s, u"cache"_s, u"duration"_s, u"warmup"_s, u"engine"_s, u"criteria"_s, u"changes"_s};
+        const QJsonObject o = QJsonDocument::fromJson(head(path, kMaxOwnJson)).object();
+        if (!o.value(u"db"_s).isObject() || !o.value(u"workload"_s).isObject())
+            return false;
+        const QStringList keys = o.keys();
+        return std::all_of(keys.cbegin(), keys.cend(), [](const QString &k) { return groups.contains(k); });
     }
     }
     return false;

@@ -11,6 +11,7 @@ enum class OutputKind {
     JsonReport, ///< a run's result JSON (format_version, scenario, phases)
     JUnitReport, ///< the acceptance criteria as JUnit XML (testsuite "cachescope acceptance")
     HotSetSnapshot, ///< a hot-set snapshot (SQLite, application_id 'CSHS')
+    ScenarioFile, ///< a scenario JSON (only the groups a scenario has: db, workload, cache, …)
 };
 
 /// The rules every file CacheScope writes follows: it goes to a regular file in a writable

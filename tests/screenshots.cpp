@@ -1,0 +1,93 @@
+// Screenshots of the workbench as a user sees it, for docs/screenshots/ and for looking at the GUI
+// after a change: the window mid-run (live tiles, a live change's marker) and after the run
+// (verdicts, the banner of missed criteria). Not a test: scripts/screenshots runs it under Xvfb.
+//   screenshots OUTDIR [DATABASE]
+#include "core/db/demodatabase.h"
+#include "ui/livechart.h"
+#include "ui/mainwindow.h"
+#include "ui/settingfield.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+bool save(QWidget &window, const QString &path)
+{
+    const bool ok = window.grab().save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(path));
+    return ok;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: screenshots OUTDIR [DATABASE]\n");
+        return 2;
+    }
+    const QString out = args[1];
+    QDir().mkpath(out);
+    QTemporaryDir dir;
+    QString db = args.size() > 2 ? args[2] : QString();
+    if (db.isEmpty()) {
+        db = dir.filePath(u"demo.db"_s);
+        DemoDatabase::create(db, 20000, 1);
+    }
+
+    MainWindow window(db);
+    Scenario s;
+    s.db.path = db;
+    s.duration.baseline = 3s;
+    s.duration.cached = 8s;
+    s.cache.l1.capacity = 5000;
+    s.workload.keys = 20000;
+    window.setScenario(s);
+    window.resize(1280, 800);
+    window.show();
+
+    int result = 0;
+    QObject::connect(&window, &MainWindow::runShown, &app, [&] {
+        QTimer::singleShot(600, &app, [&] {
+            result |= save(window, out + u"/run-finished.png"_s) ? 0 : 1;
+            app.quit();
+        });
+    });
+    // Mid-run: a live change of the L1 capacity 2 s into the cached phase, the window 2 s later.
+    auto *timer = new QTimer(&app);
+    int ticks = 0;
+    QObject::connect(timer, &QTimer::timeout, &app, [&] {
+        ++ticks;
+        if (ticks == 1)
+            window.findChild<QPushButton *>(u"runButton"_s)->click();
+        if (window.hitRateChart()->pointCount(0) >= 20 && ticks > 0 && window.property("changed").isNull()) {
+            window.setProperty("changed", true);
+            SettingField *capacity = window.findChild<SettingField *>(u"cache.l1.capacity"_s);
+            capacity->lineEdit()->setText(u"15000"_s);
+            capacity->commitText();
+        }
+        if (window.hitRateChart()->pointCount(0) >= 45 && window.property("shot").isNull()) {
+            window.setProperty("shot", true);
+            result |= save(window, out + u"/run-live.png"_s) ? 0 : 1;
+        }
+    });
+    timer->start(100);
+    QTimer::singleShot(120000, &app, [&] {
+        std::fprintf(stderr, "screenshots: the run did not finish in 120 s\n");
+        result = 1;
+        app.quit();
+    });
+    app.exec();
+    return result;
+}
