@@ -93,6 +93,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(0) > 0, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(window.throughputChart()->pointCount(0) > 0, 5000); // baseline
         QTRY_VERIFY_WITH_TIMEOUT(window.throughputChart()->pointCount(1) > 0, 5000); // cached
+        // Latency on its log axis: p50, p99, p99.9 and max of both phases, each above the one before.
+        LiveChart *latency = window.latencyChart();
+        QVERIFY(latency->isLogY());
+        for (int series = 0; series < 8; ++series)
+            QTRY_VERIFY2_WITH_TIMEOUT(latency->pointCount(series) > 0, qPrintable(latency->seriesName(series)), 5000);
+        QVERIFY(latency->yMin() > 0 && latency->yMax() > latency->yMin());
         QVERIFY(run->isEnabled());
         const auto *tile = window.findChild<QLabel *>(u"hitRateTile"_s);
         QVERIFY(tile->text().contains(u"%"_s));

@@ -94,8 +94,13 @@ private Q_SLOTS:
         t.counts.requests = 250;
         t.counts.reads = 250;
         t.counts.hits = 130;
-        for (int i = 0; i < 150; ++i)
+        // 2,000 timed requests: 1,996 of 2 µs, three of 50 µs (ranks 1,997–1,999: the p99.9 is
+        // past rank 1,998), one of 400 µs.
+        for (int i = 0; i < 1996; ++i)
             t.latency.record(2000);
+        for (int i = 0; i < 3; ++i)
+            t.latency.record(50'000);
+        t.latency.record(400'000);
         const MetricsSnapshot first = sampler.next(t, 1'100'000'000);
         QCOMPARE(first.requests, 150u);
         QCOMPARE(first.hits, 120u);
@@ -104,12 +109,17 @@ private Q_SLOTS:
         QCOMPARE(first.phaseTime, 0.1);
         QCOMPARE(first.phaseRequests, 250u);
         QVERIFY(first.p50Nanos >= 1900 && first.p50Nanos <= 2100);
+        QVERIFY(first.p99Nanos >= 1900 && first.p99Nanos <= 2100);
+        QVERIFY2(first.p999Nanos >= 49'000 && first.p999Nanos <= 51'000, qPrintable(QString::number(first.p999Nanos)));
+        QVERIFY2(first.maxNanos >= 399'000 && first.maxNanos <= 410'000, qPrintable(QString::number(first.maxNanos)));
         t.counts.requests = 260;
         const MetricsSnapshot second = sampler.next(t, 1'300'000'000);
         QCOMPARE(second.requests, 10u);
         QCOMPARE(second.hits, 0u);
         QCOMPARE(second.interval, 0.2);
         QCOMPARE(second.p50Nanos, 0); // no request timed in the interval
+        QCOMPARE(second.p999Nanos, 0);
+        QCOMPARE(second.maxNanos, 0);
     }
 
     void kpisFollowTheirDefinitions_data()

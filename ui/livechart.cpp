@@ -5,6 +5,7 @@
 
 #include <QChart>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPainter>
 #include <QValueAxis>
 
@@ -66,7 +67,10 @@ int LiveChart::addSeries(const QString &name, const QColor &color, Qt::PenStyle 
     series->setPen(pen);
     chart()->addSeries(series);
     series->attachAxis(m_x);
-    series->attachAxis(m_y);
+    if (m_logY)
+        series->attachAxis(m_logY);
+    else
+        series->attachAxis(m_y);
     m_series.push_back({series, {}});
     return int(m_series.size()) - 1;
 }
@@ -83,6 +87,8 @@ QString LiveChart::seriesName(int series) const
 
 void LiveChart::append(int series, QPointF point)
 {
+    if (m_logY && point.y() <= 0)
+        return; // no place on a log axis (an interval without timed requests)
     auto &points = m_series[std::size_t(series)].points;
     points.append(point);
     if (points.size() > kMaxPoints) {
@@ -125,8 +131,8 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
     for (const Marker &m : m_markers) {
         if (m.x < m_x->min() || m.x > m_x->max())
             continue;
-        const QPointF top = c->mapToScene(c->mapToPosition(QPointF(m.x, m_y->max()), m_series.front().series));
-        const QPointF bottom = c->mapToScene(c->mapToPosition(QPointF(m.x, m_y->min()), m_series.front().series));
+        const QPointF top = c->mapToScene(c->mapToPosition(QPointF(m.x, yMax()), m_series.front().series));
+        const QPointF bottom = c->mapToScene(c->mapToPosition(QPointF(m.x, yMin()), m_series.front().series));
         painter->drawLine(top, bottom);
     }
     painter->restore();
@@ -158,8 +164,37 @@ void LiveChart::clear()
         s.series->clear();
     }
     setXRange(m_xSpan);
-    if (!m_fixedY)
+    if (m_logY)
+        m_logY->setRange(m_logMin, m_logMax);
+    else if (!m_fixedY)
         setYRange(10);
+}
+
+void LiveChart::setLogY(double min, double max)
+{
+    Q_ASSERT(m_series.empty());
+    m_logMin = min;
+    m_logMax = max;
+    m_logY = new QLogValueAxis;
+    m_logY->setBase(10);
+    m_logY->setLabelFormat(QStringLiteral("%g"));
+    m_logY->setMinorTickCount(0); // decades only: minor lines at 2…9 crowd a small chart
+    m_logY->setTitleText(m_y->titleText());
+    m_logY->setRange(min, max);
+    chart()->removeAxis(m_y);
+    delete m_y;
+    m_y = nullptr;
+    chart()->addAxis(m_logY, Qt::AlignLeft);
+}
+
+double LiveChart::yMin() const
+{
+    return m_logY ? m_logY->min() : m_y->min();
+}
+
+double LiveChart::yMax() const
+{
+    return m_logY ? m_logY->max() : m_y->max();
 }
 
 void LiveChart::setXSpan(double span)
@@ -178,6 +213,8 @@ void LiveChart::setXRange(double max)
 
 void LiveChart::setYRange(double max)
 {
+    if (!m_y)
+        return;
     const double step = niceStep(max);
     m_y->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickAnchor(0);
@@ -187,6 +224,8 @@ void LiveChart::setYRange(double max)
 
 void LiveChart::setFixedYRange(double min, double max)
 {
+    if (!m_y)
+        return;
     m_fixedY = true;
     m_y->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickAnchor(min);
@@ -206,17 +245,26 @@ void LiveChart::redraw()
     m_dirty = false;
     double maxX = m_xSpan;
     double maxY = 0.0;
+    double minY = std::numeric_limits<double>::infinity();
     for (auto &s : m_series) {
         s.series->replace(s.points);
         for (const QPointF &p : s.points) {
             maxX = std::max(maxX, p.x());
             maxY = std::max(maxY, p.y());
+            minY = std::min(minY, p.y());
         }
     }
     if (maxX > m_x->max())
         setXRange(maxX);
-    if (!m_fixedY && maxY > m_y->max())
+    if (m_logY) {
+        // Whole decades, grown to fit: 1 µs … 10 ms, then 100 ms when a stall shows.
+        const double lo = minY < m_logY->min() ? std::pow(10.0, std::floor(std::log10(minY))) : m_logY->min();
+        const double hi = maxY > m_logY->max() ? std::pow(10.0, std::ceil(std::log10(maxY))) : m_logY->max();
+        if (lo != m_logY->min() || hi != m_logY->max())
+            m_logY->setRange(lo, hi);
+    } else if (!m_fixedY && maxY > m_y->max()) {
         setYRange(maxY * 1.1);
+    }
     if (m_trimmed)
         dropOldMarkers();
     if (!m_markers.empty())

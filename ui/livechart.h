@@ -8,6 +8,7 @@
 #include <vector>
 
 class QLineSeries;
+class QLogValueAxis;
 class QValueAxis;
 
 namespace cachescope {
@@ -32,6 +33,13 @@ public:
     void clear();
     /// Fixes the y axis range (otherwise it grows to fit the data from 0).
     void setFixedYRange(double min, double max);
+    /// A logarithmic y axis (latencies), starting at [\a min, \a max] and growing by decades to fit
+    /// the data; points at or below 0 are not drawn. Call before adding series.
+    void setLogY(double min, double max);
+    bool isLogY() const { return m_logY != nullptr; }
+    /// The y axis' current range.
+    double yMin() const;
+    double yMax() const;
     /// The x range to show from 0 (e.g. the planned phase length); grows if data goes beyond.
     void setXSpan(double span);
 
@@ -67,7 +75,10 @@ private:
     std::vector<Marker> m_markers;
     QValueAxis *m_x = nullptr;
     QValueAxis *m_y = nullptr;
+    QLogValueAxis *m_logY = nullptr; // replaces m_y on the chart when set
     bool m_fixedY = false;
+    double m_logMin = 1.0; // the log axis' range after clear()
+    double m_logMax = 1000.0;
     double m_xSpan = 10.0;
     bool m_dirty = false;
     bool m_trimmed = false; // points were dropped from the front of a series

@@ -89,11 +89,31 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_coldStartChart->setFixedYRange(0, 100);
     m_coldRampSeries = m_coldStartChart->addSeries(u"cold"_s, QColor(0x7f, 0x7f, 0x7f));
     m_warmRampSeries = m_coldStartChart->addSeries(u"warmed up"_s, QColor(0x2c, 0xa0, 0x2c));
-    rightLayout->addWidget(m_hitRateChart, 1);
-    auto *lower = new QHBoxLayout;
-    lower->addWidget(m_throughputChart, 3);
-    lower->addWidget(m_coldStartChart, 2);
-    rightLayout->addLayout(lower, 1);
+    m_latencyChart = new LiveChart(tr("Latency per 100 ms: baseline vs cached"), tr("phase time (s)"), tr("µs"));
+    m_latencyChart->setObjectName(u"latencyChart"_s);
+    m_latencyChart->setLogY(1, 1000);
+    m_latencyChart->chart()->legend()->setAlignment(Qt::AlignRight);
+    {
+        const QColor colors[2] = {QColor(0x7f, 0x7f, 0x7f), QColor(0xd6, 0x27, 0x28)};
+        const Qt::PenStyle styles[4] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotDotLine};
+        const QString names[4] = {u"p50"_s, u"p99"_s, u"p99.9"_s, u"max"_s};
+        for (int phase = 0; phase < 2; ++phase) {
+            for (int q = 0; q < 4; ++q) {
+                m_latencySeries[phase][q]
+                    = m_latencyChart->addSeries((phase == 0 ? tr("baseline %1") : tr("cached %1")).arg(names[q]),
+                        q == 3 ? colors[phase].lighter(140) : colors[phase], styles[q]);
+            }
+        }
+    }
+    // Two by two: what the cache does (hit rate, latency) over what it buys (throughput, cold start).
+    auto *grid = new QGridLayout;
+    grid->addWidget(m_hitRateChart, 0, 0);
+    grid->addWidget(m_latencyChart, 0, 1);
+    grid->addWidget(m_throughputChart, 1, 0);
+    grid->addWidget(m_coldStartChart, 1, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    rightLayout->addLayout(grid, 1);
     // The charts' side scrolls rather than push the window past a small screen (1280×800 at
     // QT_SCALE_FACTOR=1.5 leaves ~850×500).
     auto *rightScroll = new QScrollArea;
@@ -550,6 +570,7 @@ void MainWindow::clearResults()
     m_clearPending = false;
     m_hitRateChart->clear();
     m_throughputChart->clear();
+    m_latencyChart->clear();
     m_coldStartChart->clear();
     m_rampTail.clear();
     m_baselineSoFar = {};
@@ -631,8 +652,9 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
         m_coldStartChart->setXSpan(std::min(plannedSeconds, 10.0));
     if (phase != Phase::Baseline)
         m_hitRateChart->setXSpan(plannedSeconds);
-    m_throughputChart->setXSpan(
-        std::max(plannedSeconds, std::chrono::duration<double>(scenario().duration.cached).count()));
+    const double span = std::max(plannedSeconds, std::chrono::duration<double>(scenario().duration.cached).count());
+    m_throughputChart->setXSpan(span);
+    m_latencyChart->setXSpan(span);
     m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s
             : phase == Phase::Cold ? u"Cached phase run cold, %1 s (the warm-up's comparison, same seed)"_s
                                    : u"Cached phase, %1 s"_s)
@@ -659,6 +681,12 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
     // The last snapshot of a phase covers only the few milliseconds in which clients wind
     // down; its rates say nothing about the phase, so it is counted but not drawn.
     const bool drawable = s.interval >= 0.5 * PhaseRunner::kSampleIntervalMs / 1000.0;
+    if (drawable && s.phase != Phase::Cold && s.requests > 0) {
+        const int phase = s.phase == Phase::Baseline ? 0 : 1;
+        const std::int64_t values[4] = {s.p50Nanos, s.p99Nanos, s.p999Nanos, s.maxNanos};
+        for (int q = 0; q < 4; ++q)
+            m_latencyChart->append(m_latencySeries[phase][q], {s.phaseTime, double(values[q]) / 1000.0});
+    }
     if (s.phase == Phase::Baseline) {
         if (!s.warmup) {
             m_baselineSoFar.counts += s;

@@ -43,6 +43,8 @@ public:
     LiveChart *hitRateChart() const { return m_hitRateChart; }
     LiveChart *throughputChart() const { return m_throughputChart; }
     LiveChart *coldStartChart() const { return m_coldStartChart; }
+    /// Latency per 100 ms on a log axis: p50, p99, p99.9 and max, baseline and cached.
+    LiveChart *latencyChart() const { return m_latencyChart; }
     /// The banner over the charts that says why a run could not start or failed, or which
     /// criteria it missed; stays until the next run starts.
     QLabel *banner() const { return m_banner; }
@@ -128,6 +130,8 @@ private:
     int m_baselineSeries = -1;
     int m_cachedSeries = -1;
     int m_cachedDbSeries = -1;
+    LiveChart *m_latencyChart = nullptr;
+    int m_latencySeries[2][4] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}}; // [baseline, cached][p50, p99, p99.9, max]
     LiveChart *m_coldStartChart = nullptr; // hit rate over 1 s: cold run vs warmed, from each phase's start
     int m_coldRampSeries = -1;
     int m_warmRampSeries = -1;

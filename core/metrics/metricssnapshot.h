@@ -40,6 +40,8 @@ struct MetricsSnapshot : RequestCounts {
     double interval = 0.0; ///< length of the interval in seconds
     std::int64_t p50Nanos = 0; ///< median latency of the interval
     std::int64_t p99Nanos = 0; ///< 99th percentile latency of the interval
+    std::int64_t p999Nanos = 0; ///< 99.9th percentile latency of the interval
+    std::int64_t maxNanos = 0; ///< the interval's slowest request (within the histogram's precision)
     std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
     bool warmup = false; ///< in the phase's warm-up (duration.warmup), left out of its figures
 

@@ -20,6 +20,8 @@ MetricsSnapshot Sampler::next(RequestTotals totals, std::int64_t nowNanos)
     const LatencyHistogram interval = totals.latency.deltaSince(m_last.latency);
     s.p50Nanos = interval.valueAtPercentile(50);
     s.p99Nanos = interval.valueAtPercentile(99);
+    s.p999Nanos = interval.valueAtPercentile(99.9);
+    s.maxNanos = interval.max();
     s.phaseRequests = totals.counts.requests;
     m_last = std::move(totals);
     m_lastNs = nowNanos;
