@@ -37,7 +37,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: screenshots OUTDIR [DATABASE]\n");
         return 2;
     }
-    const QString out = args[1];
+    const QString &out = args[1];
     QDir().mkpath(out);
     QTemporaryDir dir;
     QString db = args.size() > 2 ? args[2] : QString();
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
             window.findChild<QPushButton *>(u"runButton"_s)->click();
         if (window.hitRateChart()->pointCount(0) >= 20 && ticks > 0 && window.property("changed").isNull()) {
             window.setProperty("changed", true);
-            SettingField *capacity = window.findChild<SettingField *>(u"cache.l1.capacity"_s);
+            auto *capacity = window.findChild<SettingField *>(u"cache.l1.capacity"_s);
             capacity->lineEdit()->setText(u"15000"_s);
             capacity->commitText();
         }

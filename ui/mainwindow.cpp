@@ -359,12 +359,12 @@ void MainWindow::saveScenario()
 QString MainWindow::saveScenarioFile(const QString &path)
 {
     if (const QStringList problems = m_settings->problems(); !problems.isEmpty()) {
-        const QString why = tr("Cannot save the scenario: %1").arg(problems.join(u"; "_s));
+        QString why = tr("Cannot save the scenario: %1").arg(problems.join(u"; "_s));
         showBanner(why, true);
         return why;
     }
     const QByteArray json = QJsonDocument(scenario().toJson()).toJson(QJsonDocument::Indented);
-    const QString problem = OutputFile::write(path, OutputKind::ScenarioFile, json, {scenario().db.path});
+    QString problem = OutputFile::write(path, OutputKind::ScenarioFile, json, {scenario().db.path});
     if (!problem.isEmpty())
         showBanner(tr("Cannot save the scenario: %1").arg(problem), true);
     else
@@ -389,8 +389,7 @@ QString MainWindow::exportResultsTo(const QString &path)
     if (!m_lastResult)
         return tr("no results to export yet");
     const bool junit = path.endsWith(u".xml"_s, Qt::CaseInsensitive);
-    const QString problem
-        = junit ? ReportWriter::writeJUnit(*m_lastResult, path) : ReportWriter::write(*m_lastResult, path);
+    QString problem = junit ? ReportWriter::writeJUnit(*m_lastResult, path) : ReportWriter::write(*m_lastResult, path);
     if (!problem.isEmpty())
         showBanner(tr("Cannot export: %1").arg(problem), true);
     else
