@@ -129,18 +129,17 @@ template<typename Op> Scaling measureRounds(int rounds, double seconds, std::siz
 }
 
 // Hit ratio of `threads` threads sharing one tier, each reading keys drawn from `keys` and
-// putting what it misses; kZipfRequests requests in all.
+// putting what it misses; `requests` requests in all.
 constexpr std::size_t kZipfKeys = 100'000;
-constexpr std::uint64_t kZipfRequests = 4'000'000;
-double sharedHitRatio(
-    const QString &policy, std::size_t capacity, int threads, const RankDistribution &keys, const QByteArray &row)
+double sharedHitRatio(const QString &policy, std::size_t capacity, int threads, const RankDistribution &keys,
+    const QByteArray &row, std::uint64_t requests)
 {
     CacheTier tier({capacity, std::chrono::nanoseconds(0), 0, policy});
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
         pool.emplace_back([&, t] {
             std::mt19937_64 rng {std::uint64_t(t) + 7};
-            for (std::uint64_t i = 0; i < kZipfRequests / std::uint64_t(threads); ++i) {
+            for (std::uint64_t i = 0; i < requests / std::uint64_t(threads); ++i) {
                 const auto key = std::int64_t(keys.sample(rng));
                 if (!tier.read(key, [](const QByteArray &, std::int64_t) {}))
                     tier.put(key, row);
@@ -155,17 +154,17 @@ double sharedHitRatio(
 
 // What contention costs in hit ratio: with two threads, LRU and W-TinyLFU hear of only part of
 // the hits (dropped buffers, sampling); the same Zipf stream, one thread vs two.
-void printSharedHitRatios(const QByteArray &row)
+void printSharedHitRatios(const QByteArray &row, std::uint64_t requests)
 {
     const auto zipf = RankDistribution::zipf(kZipfKeys, 0.99);
     std::printf("\nhit ratio, Zipf 0.99 over %zu keys, %llu get-or-put requests: one thread vs two sharing the tier\n",
-        kZipfKeys, static_cast<unsigned long long>(kZipfRequests));
+        kZipfKeys, static_cast<unsigned long long>(requests));
     std::printf("%-10s %8s %8s %10s %8s %8s %10s\n", "", "10k: 1", "2", "", "90k: 1", "2", "");
     for (const QString &policy : EvictionPolicy::names()) {
         std::printf("%-10s", qPrintable(policy));
         for (const std::size_t capacity : {std::size_t(10'000), std::size_t(90'000)}) {
-            const double one = sharedHitRatio(policy, capacity, 1, *zipf, row);
-            const double two = sharedHitRatio(policy, capacity, 2, *zipf, row);
+            const double one = sharedHitRatio(policy, capacity, 1, *zipf, row, requests);
+            const double two = sharedHitRatio(policy, capacity, 2, *zipf, row, requests);
             std::printf(" %8.4f %8.4f (%+.4f)", one, two, two - one);
         }
         std::printf("\n");
@@ -245,7 +244,9 @@ int main(int argc, char **argv)
     const QCommandLineOption roundsOption(u"rounds"_s, u"Rounds per figure (the median is shown)."_s, u"R"_s, u"3"_s);
     const QCommandLineOption tracesOption(
         u"traces"_s, u"Folder of the shared traces."_s, u"DIR"_s, qEnvironmentVariable("CACHESCOPE_TRACES"));
-    parser.addOptions({secondsOption, roundsOption, entriesOption, memoryOption, tracesOption});
+    const QCommandLineOption zipfRequestsOption(
+        u"zipf-requests"_s, u"Requests of each hit-ratio measurement (one thread vs two)."_s, u"N"_s, u"4000000"_s);
+    parser.addOptions({secondsOption, roundsOption, entriesOption, memoryOption, tracesOption, zipfRequestsOption});
     parser.process(app);
     const double seconds = parser.value(secondsOption).toDouble();
     const int rounds = std::max(1, parser.value(roundsOption).toInt());
@@ -298,7 +299,7 @@ int main(int argc, char **argv)
     }
 
     printPolicyAccessCosts(entries, rounds, seconds);
-    printSharedHitRatios(row);
+    printSharedHitRatios(row, std::max<std::uint64_t>(2, parser.value(zipfRequestsOption).toULongLong()));
 
     // The writers' side of lock-free hits: puts of absent keys, each evicting (a retired entry
     // per put).
