@@ -248,6 +248,7 @@ private Q_SLOTS:
         QTest::keyClick(field->lineEdit(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(window.hitRateChart()->markerCount(), 1, 30000);
         QCOMPARE(window.throughputChart()->markerCount(), 1);
+        QCOMPARE(window.latencyChart()->markerCount(), 1);
         QTest::mouseClick(window.findChild<QPushButton *>(u"stopButton"_s), Qt::LeftButton);
         QVERIFY(shown.wait(30000));
         const RunResult result = shown.first().first().value<RunResult>();

@@ -632,6 +632,7 @@ void MainWindow::onChangeApplied(double runTime, const QString &change)
 {
     const double x = runTime - m_phaseStartRunTime;
     m_throughputChart->addMarker(x, change);
+    m_latencyChart->addMarker(x, change);
     if (m_currentPhase == Phase::Cached)
         m_hitRateChart->addMarker(x, change);
     statusBar()->showMessage(u"Applied at %1 s: %2 (a new segment starts)"_s.arg(x, 0, 'f', 1).arg(change), 8000);
