@@ -179,6 +179,46 @@ private Q_SLOTS:
         QVERIFY(grown == twice);
     }
 
+    // The bytes a saved result keeps decode to the same histogram (packed or recording), and no
+    // damaged form decodes: every truncation, a wrong version, a count that does not add up.
+    void encodingRoundTripsAndRefusesDamage_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addRow("lognormal") << QStringLiteral("lognormal");
+        QTest::addRow("constant") << QStringLiteral("constant");
+        QTest::addRow("empty") << QStringLiteral("empty");
+    }
+    void encodingRoundTripsAndRefusesDamage()
+    {
+        QFETCH(QString, shape);
+        LatencyHistogram h;
+        if (shape != QStringLiteral("empty")) {
+            for (auto v : samples(shape, 20000))
+                h.record(v);
+            h.record(std::int64_t(5) * 3'600'000'000'000); // saturated
+        }
+        const std::vector<std::uint8_t> bytes = h.encode(); // from the recording (dense) form
+        const std::optional<LatencyHistogram> back = LatencyHistogram::decode(bytes);
+        QVERIFY(back);
+        QVERIFY(*back == h);
+        QCOMPARE(back->saturated(), h.saturated());
+        QCOMPARE(back->valueAtPercentile(99.9), h.valueAtPercentile(99.9));
+        QVERIFY(LatencyHistogram(h).encode() == bytes); // packed gives the same bytes
+        for (std::size_t n = 0; n < bytes.size(); ++n) {
+            const std::vector<std::uint8_t> cut(bytes.begin(), bytes.begin() + std::ptrdiff_t(n));
+            QVERIFY2(!LatencyHistogram::decode(cut), qPrintable(QString::number(n)));
+        }
+        std::vector<std::uint8_t> version = bytes;
+        version[0] = 2;
+        QVERIFY(!LatencyHistogram::decode(version));
+        if (h.count() > 0) {
+            std::vector<std::uint8_t> extra = bytes; // one more bucket than the total holds
+            extra.push_back(0);
+            extra.push_back(1);
+            QVERIFY(!LatencyHistogram::decode(extra));
+        }
+    }
+
     void valuesOutOfRangeAreClamped()
     {
         LatencyHistogram h;

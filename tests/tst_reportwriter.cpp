@@ -306,6 +306,107 @@ private Q_SLOTS:
         QVERIFY2(problem.contains(expected) && problem.contains(path), qPrintable(problem));
     }
 
+    // A saved result reads back into the run it came from: written again it is the same JSON,
+    // so a report regenerated from it, or a run reopened from history, shows the same figures.
+    void resultReadsBackAsWritten_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        for (const char *name :
+            {"read-only", "mixed read/write", "batched loads", "live change", "no baseline", "run error", "full"})
+            QTest::newRow(name) << QString::fromLatin1(name);
+    }
+    void resultReadsBackAsWritten()
+    {
+        QFETCH(QString, fixture);
+        RunResult r = makeFixture(fixture);
+        if (fixture == u"full"_s) {
+            // Everything optional at once: a cold phase, a warm-up, a time series, notes, a stop.
+            r.cold = r.cached;
+            r.warmup
+                = WarmupResult {u"top-n"_s, u"the 50 hottest keys"_s, 50, 48, 1, 1, 0, 0, 3, 0.25, u"time budget"_s};
+            for (int i = 1; i <= 30; ++i) {
+                MetricsSnapshot s;
+                s.phase = i <= 10 ? Phase::Baseline : (i <= 20 ? Phase::Cold : Phase::Cached);
+                s.runTime = 0.1 * i;
+                s.phaseTime = 0.1 * ((i - 1) % 10 + 1);
+                s.interval = 0.1;
+                s.requests = s.reads = std::uint64_t(100 + i);
+                s.hits = s.phase == Phase::Baseline ? 0 : std::uint64_t(5 * i);
+                s.p50Nanos = 1000 * i;
+                s.p99Nanos = 3000 * i;
+                s.p999Nanos = 5000 * i;
+                s.maxNanos = 9000 * i;
+                s.phaseRequests = std::uint64_t(1000 * i);
+                s.warmup = i == 21;
+                r.timeSeries.append(s);
+            }
+            r.transfer = TransferMeasurement {u"id,name"_s, 100, 90, 900, 9000, 1800, 12000, 0.01, 0.03};
+            r.notes = QStringList {u"3 trace lines skipped"_s};
+            r.stopped = true;
+            r.suggestedWarmupKeys = 40;
+            r.evaluate();
+        }
+        const QJsonObject written = r.toJson();
+        const RunResult back = RunResult::fromJson(written);
+        QCOMPARE(back.toJson(), written);
+        QCOMPARE(back.passed, r.passed);
+        QCOMPARE(back.kpis, r.kpis);
+        if (r.baseline)
+            QVERIFY(back.baseline->latency == r.baseline->latency);
+        QCOMPARE(back.timeSeries.size(), r.timeSeries.size());
+    }
+
+    // A file that is not a readable result is refused with what is wrong in it.
+    void unreadableResultIsRefusedNamingTheField_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("another format version") << u"format_version"_s << u"format_version 1"_s;
+        QTest::newRow("no scenario") << u"scenario"_s << u"\"scenario\" is missing"_s;
+        QTest::newRow("no phases") << u"phases"_s << u"\"phases\" is missing"_s;
+        QTest::newRow("histogram missing (an old result)")
+            << u"histogram"_s << u"phases.baseline: \"latency_histogram\" is missing"_s;
+        QTest::newRow("histogram corrupt") << u"corrupt"_s << u"is not a latency histogram"_s;
+        QTest::newRow("unknown phase in a segment") << u"segment phase"_s << u"segments: \"phase\" is not"_s;
+        QTest::newRow("bad scenario") << u"bad scenario"_s << u"its scenario"_s;
+    }
+    void unreadableResultIsRefusedNamingTheField()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, expected);
+        QJsonObject json = makeFixture(u"live change"_s).toJson();
+        QJsonObject phases = json.value(u"phases"_s).toObject();
+        QJsonObject baseline = phases.value(u"baseline"_s).toObject();
+        if (damage == u"format_version"_s) {
+            json.insert(u"format_version"_s, 2);
+        } else if (damage == u"scenario"_s || damage == u"phases"_s) {
+            json.remove(damage);
+        } else if (damage == u"histogram"_s || damage == u"corrupt"_s) {
+            if (damage == u"histogram"_s)
+                baseline.remove(u"latency_histogram"_s);
+            else
+                baseline.insert(u"latency_histogram"_s, u"AQID"_s); // version 1, then a truncated header
+            phases.insert(u"baseline"_s, baseline);
+            json.insert(u"phases"_s, phases);
+        } else if (damage == u"segment phase"_s) {
+            QJsonArray segments = json.value(u"segments"_s).toArray();
+            QJsonObject first = segments.at(0).toObject();
+            first.insert(u"phase"_s, u"warm"_s);
+            segments.replace(0, first);
+            json.insert(u"segments"_s, segments);
+        } else if (damage == u"bad scenario"_s) {
+            QJsonObject scenario = json.value(u"scenario"_s).toObject();
+            scenario.insert(u"no_such_setting"_s, 1);
+            json.insert(u"scenario"_s, scenario);
+        }
+        try {
+            RunResult::fromJson(json);
+            QFAIL("a damaged result was read");
+        } catch (const ResultFormatError &e) {
+            QVERIFY2(e.message().contains(expected), qPrintable(e.message()));
+        }
+    }
+
     void textSummaryNamesEveryCriterion()
     {
         const QString text = ReportWriter::textSummary(sampleResult());

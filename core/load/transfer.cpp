@@ -31,6 +31,8 @@ QJsonObject TransferMeasurement::toJson() const
         {u"bytes_per_request_full"_s, bytesPerRequest(false)},
         {u"cache_bytes_per_entry_projected"_s, entryBytesPerRow(true)},
         {u"cache_bytes_per_entry_full"_s, entryBytesPerRow(false)},
+        {u"cache_bytes_projected"_s, qint64(entryBytesProjected)},
+        {u"cache_bytes_full"_s, qint64(entryBytesFull)},
         {u"db_seconds_projected"_s, secondsProjected},
         {u"db_seconds_full"_s, secondsFull},
         {u"transfer_reduction"_s, reduction()},

@@ -237,6 +237,85 @@ bool LatencyHistogram::operator==(const LatencyHistogram &other) const
     }
 }
 
+namespace {
+constexpr std::uint8_t kEncodingVersion = 1;
+
+// Zig-zag, so that a negative value (never recorded, but a corrupt file may hold one) stays small.
+std::uint64_t zigzag(std::int64_t v)
+{
+    return (std::uint64_t(v) << 1) ^ std::uint64_t(v >> 63);
+}
+
+std::int64_t unzigzag(std::uint64_t v)
+{
+    return std::int64_t(v >> 1) ^ -std::int64_t(v & 1);
+}
+} // namespace
+
+std::vector<std::uint8_t> LatencyHistogram::encode() const
+{
+    std::vector<std::uint8_t> out {kEncodingVersion};
+    putVarint(out, m_total);
+    putVarint(out, m_saturated);
+    putVarint(out, zigzag(m_sum));
+    putVarint(out, zigzag(min()));
+    putVarint(out, zigzag(max()));
+    std::vector<std::uint8_t> packed;
+    Packer packer(packed);
+    Cursor c(*this);
+    while (c.next())
+        packer.add(c.index, c.count);
+    out.insert(out.end(), packed.begin(), packed.end());
+    return out;
+}
+
+std::optional<LatencyHistogram> LatencyHistogram::decode(const std::vector<std::uint8_t> &bytes)
+{
+    if (bytes.empty() || bytes[0] != kEncodingVersion)
+        return std::nullopt;
+    std::size_t pos = 1;
+    // A varint that runs off the end is truncated input.
+    auto read = [&bytes, &pos](std::uint64_t &v) {
+        if (pos >= bytes.size())
+            return false;
+        std::size_t end = pos;
+        while (end < bytes.size() && (bytes[end] & 0x80))
+            ++end;
+        if (end >= bytes.size() || end - pos >= 10)
+            return false;
+        v = getVarint(bytes, pos);
+        return true;
+    };
+    LatencyHistogram h;
+    std::uint64_t sum = 0;
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    if (!read(h.m_total) || !read(h.m_saturated) || !read(sum) || !read(lo) || !read(hi))
+        return std::nullopt;
+    h.m_sum = unzigzag(sum);
+    h.m_min = unzigzag(lo);
+    h.m_max = unzigzag(hi);
+    if (h.m_min < 0 || h.m_max > HistogramLayout::kHighestTrackable || h.m_min > h.m_max || h.m_saturated > h.m_total)
+        return std::nullopt;
+    h.m_packed.assign(bytes.begin() + std::ptrdiff_t(pos), bytes.end());
+    // Walk the counts: every index in range, every count non-zero, and they add up.
+    std::int64_t index = -1;
+    std::uint64_t counted = 0;
+    while (pos < bytes.size()) {
+        std::uint64_t gap = 0;
+        std::uint64_t count = 0;
+        if (!read(gap) || !read(count) || gap >= std::uint64_t(HistogramLayout::kCountsLength))
+            return std::nullopt;
+        index += std::int64_t(gap) + 1;
+        if (index >= HistogramLayout::kCountsLength || count == 0 || count > h.m_total - counted)
+            return std::nullopt;
+        counted += count;
+    }
+    if (counted != h.m_total || (h.m_total == 0 && (h.m_min != 0 || h.m_max != 0)))
+        return std::nullopt;
+    return h;
+}
+
 LatencyRecorder::LatencyRecorder()
     : m_counts(new std::atomic<std::uint64_t>[std::size_t(HistogramLayout::kCountsLength)])
 {

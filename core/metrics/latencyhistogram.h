@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cachescope {
@@ -86,6 +87,13 @@ public:
 
     /// Same counts and totals, packed or not.
     bool operator==(const LatencyHistogram &other) const;
+
+    /// The histogram as bytes (its totals, then the packed counts): what a saved result keeps so
+    /// that a report regenerated from it has the same percentiles.
+    std::vector<std::uint8_t> encode() const;
+    /// The histogram \a bytes encode; nullopt when they are not one (truncated, a bucket out of
+    /// range, counts that do not add up to the total, min above max).
+    static std::optional<LatencyHistogram> decode(const std::vector<std::uint8_t> &bytes);
 
 private:
     friend class LatencyRecorder;

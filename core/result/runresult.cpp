@@ -4,10 +4,13 @@
 
 #include "core/db/database.h"
 
+#include <QByteArray>
 #include <QFile>
 #include <QJsonArray>
 #include <QSysInfo>
 #include <QThread>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +44,8 @@ QString cpuModel()
 }
 } // namespace
 
+QString histogramJson(const LatencyHistogram &h);
+
 PhaseResult PhaseResult::from(const RequestTotals &totals, double seconds)
 {
     PhaseResult phase;
@@ -65,6 +70,7 @@ QJsonObject PhaseResult::toJson() const
         {u"max_us"_s, micros(latency.max())},
     };
     writeJson(o);
+    o.insert(u"latency_histogram"_s, histogramJson(latency));
     // Open model: latency above is the response time (from the intended start); the service time
     // (from the actual start) is given beside it.
     if (serviceLatency.count() > 0) {
@@ -73,14 +79,148 @@ QJsonObject PhaseResult::toJson() const
         o.insert(u"service_p99_us"_s, micros(serviceLatency.valueAtPercentile(99)));
         o.insert(u"service_p999_us"_s, micros(serviceLatency.valueAtPercentile(99.9)));
         o.insert(u"service_max_us"_s, micros(serviceLatency.max()));
+        o.insert(u"service_latency_histogram"_s, histogramJson(serviceLatency));
     }
     return o;
+}
+
+namespace {
+// What a result file must hold at \a key of \a json, or a ResultFormatError naming it.
+QJsonValue required(const QJsonObject &json, const QString &key, const QString &where)
+{
+    const QJsonValue v = json.value(key);
+    if (v.isUndefined())
+        throw ResultFormatError(u"%1: \"%2\" is missing"_s.arg(where, key));
+    return v;
+}
+
+double number(const QJsonObject &json, const QString &key, const QString &where)
+{
+    const QJsonValue v = required(json, key, where);
+    if (!v.isDouble())
+        throw ResultFormatError(u"%1: \"%2\" is not a number"_s.arg(where, key));
+    return v.toDouble();
+}
+
+QJsonObject object(const QJsonObject &json, const QString &key, const QString &where)
+{
+    const QJsonValue v = required(json, key, where);
+    if (!v.isObject())
+        throw ResultFormatError(u"%1: \"%2\" is not an object"_s.arg(where, key));
+    return v.toObject();
+}
+
+LatencyHistogram histogramFrom(const QJsonObject &json, const QString &key, const QString &where)
+{
+    const QJsonValue v = json.value(key);
+    if (v.isUndefined())
+        throw ResultFormatError(u"%1: \"%2\" is missing (a result written before CacheScope kept its latency "
+                                "histograms cannot be read back)"_s.arg(where, key));
+    const QByteArray bytes = QByteArray::fromBase64(v.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    const std::optional<LatencyHistogram> h
+        = LatencyHistogram::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
+    if (!v.isString() || !h)
+        throw ResultFormatError(u"%1: \"%2\" is not a latency histogram"_s.arg(where, key));
+    return *h;
+}
+
+std::optional<Phase> phaseNamed(const QString &name)
+{
+    for (Phase p : {Phase::Baseline, Phase::Cached, Phase::Cold}) {
+        if (phaseName(p) == name)
+            return p;
+    }
+    return std::nullopt;
+}
+
+Phase phaseFrom(const QJsonObject &json, const QString &where)
+{
+    const QJsonValue v = required(json, u"phase"_s, where);
+    const std::optional<Phase> p = phaseNamed(v.toString());
+    if (!p)
+        throw ResultFormatError(u"%1: \"phase\" is not baseline, cached or cold"_s.arg(where));
+    return *p;
+}
+} // namespace
+
+QString histogramJson(const LatencyHistogram &h)
+{
+    const std::vector<std::uint8_t> bytes = h.encode();
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size())).toBase64());
+}
+
+PhaseResult PhaseResult::fromJson(const QJsonObject &json)
+{
+    const QString where = u"phase"_s;
+    PhaseResult p;
+    static_cast<RequestCounts &>(p) = RequestCounts::fromJson(json);
+    p.durationS = number(json, u"duration_s"_s, where);
+    p.latency = histogramFrom(json, u"latency_histogram"_s, where);
+    if (json.contains(u"service_latency_histogram"_s))
+        p.serviceLatency = histogramFrom(json, u"service_latency_histogram"_s, where);
+    return p;
+}
+
+QJsonObject snapshotToJson(const MetricsSnapshot &s)
+{
+    QJsonObject o {
+        {u"phase"_s, phaseName(s.phase)},
+        {u"t_s"_s, s.runTime},
+        {u"phase_t_s"_s, s.phaseTime},
+        {u"interval_s"_s, s.interval},
+        {u"p50_us"_s, micros(s.p50Nanos)},
+        {u"p99_us"_s, micros(s.p99Nanos)},
+        {u"p999_us"_s, micros(s.p999Nanos)},
+        {u"max_us"_s, micros(s.maxNanos)},
+        {u"phase_requests"_s, qint64(s.phaseRequests)},
+        {u"warmup"_s, s.warmup},
+    };
+    s.writeJson(o);
+    return o;
+}
+
+MetricsSnapshot snapshotFromJson(const QJsonObject &json)
+{
+    const QString where = u"time_series"_s;
+    MetricsSnapshot s;
+    static_cast<RequestCounts &>(s) = RequestCounts::fromJson(json);
+    s.phase = phaseFrom(json, where);
+    s.runTime = number(json, u"t_s"_s, where);
+    s.phaseTime = number(json, u"phase_t_s"_s, where);
+    s.interval = number(json, u"interval_s"_s, where);
+    const auto nanos
+        = [&json](const QString &key) { return std::int64_t(std::llround(json.value(key).toDouble() * 1000.0)); };
+    s.p50Nanos = nanos(u"p50_us"_s);
+    s.p99Nanos = nanos(u"p99_us"_s);
+    s.p999Nanos = nanos(u"p999_us"_s);
+    s.maxNanos = nanos(u"max_us"_s);
+    s.phaseRequests = std::uint64_t(json.value(u"phase_requests"_s).toInteger());
+    s.warmup = json.value(u"warmup"_s).toBool();
+    return s;
 }
 
 std::optional<double> RunResult::kpi(const QString &key) const
 {
     const auto it = kpis.constFind(key);
     return it == kpis.constEnd() ? std::nullopt : std::optional<double>(*it);
+}
+
+WarmupResult WarmupResult::fromJson(const QJsonObject &json)
+{
+    WarmupResult w;
+    w.strategy = json.value(u"strategy"_s).toString();
+    w.source = json.value(u"source"_s).toString();
+    w.keysPlanned = json.value(u"keys_planned"_s).toInteger();
+    w.keysLoaded = std::uint64_t(json.value(u"keys_loaded"_s).toInteger());
+    w.keysAlreadyCached = std::uint64_t(json.value(u"keys_already_cached"_s).toInteger());
+    w.keysMissing = std::uint64_t(json.value(u"keys_missing"_s).toInteger());
+    w.keysFailed = std::uint64_t(json.value(u"keys_failed"_s).toInteger());
+    w.keysNotRun = std::uint64_t(json.value(u"keys_not_run"_s).toInteger());
+    w.statements = std::uint64_t(json.value(u"statements"_s).toInteger());
+    w.durationS = json.value(u"duration_s"_s).toDouble();
+    w.cancelled = json.value(u"cancelled"_s).toString();
+    return w;
 }
 
 QJsonObject WarmupResult::toJson() const
@@ -208,18 +348,8 @@ QJsonObject RunResult::toJson() const
     }
 
     QJsonArray series;
-    for (const MetricsSnapshot &s : timeSeries) {
-        QJsonObject o {
-            {u"phase"_s, phaseName(s.phase)},
-            {u"t_s"_s, s.runTime},
-            {u"phase_t_s"_s, s.phaseTime},
-            {u"interval_s"_s, s.interval},
-            {u"p50_us"_s, micros(s.p50Nanos)},
-            {u"p99_us"_s, micros(s.p99Nanos)},
-        };
-        s.writeJson(o);
-        series.append(o);
-    }
+    for (const MetricsSnapshot &s : timeSeries)
+        series.append(snapshotToJson(s));
 
     QJsonArray segmentsJson;
     for (const SegmentResult &segment : segments) {
@@ -262,6 +392,78 @@ QJsonObject RunResult::toJson() const
         {u"error"_s, error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},
         {u"passed"_s, passed},
     };
+}
+
+RunResult RunResult::fromJson(const QJsonObject &json)
+{
+    const QString where = u"result"_s;
+    if (json.value(u"format_version"_s).toInt() != 1)
+        throw ResultFormatError(u"not a CacheScope result (format_version 1)"_s);
+    RunResult r;
+    try {
+        r.scenario = Scenario::fromJson(object(json, u"scenario"_s, where));
+    } catch (const ScenarioError &e) {
+        throw ResultFormatError(u"result: its scenario: %1"_s.arg(QString::fromUtf8(e.what())));
+    }
+    r.environment = json.value(u"environment"_s).toObject();
+    r.databasePath = json.value(u"database"_s).toString();
+    r.keysUsed = json.value(u"keys_used"_s).toInteger();
+    r.workers = json.value(u"workers"_s).toInt();
+    const QJsonObject phases = object(json, u"phases"_s, where);
+    const auto phase = [&phases](const QString &name) -> std::optional<PhaseResult> {
+        const QJsonValue v = phases.value(name);
+        if (!v.isObject())
+            return std::nullopt;
+        try {
+            return PhaseResult::fromJson(v.toObject());
+        } catch (const ResultFormatError &e) {
+            throw ResultFormatError(e.message().replace(0, 5, u"phases.%1"_s.arg(name)));
+        }
+    };
+    r.baseline = phase(u"baseline"_s);
+    r.cached = phase(u"cached"_s);
+    r.cold = phase(u"cold"_s);
+    const QJsonArray segmentsJson = json.value(u"segments"_s).toArray();
+    for (const QJsonValue &v : segmentsJson) {
+        const QJsonObject o = v.toObject();
+        SegmentResult segment;
+        segment.phase = phaseFrom(o, u"segments"_s);
+        segment.startS = number(o, u"start_s"_s, u"segments"_s);
+        segment.endS = number(o, u"end_s"_s, u"segments"_s);
+        segment.change = o.value(u"change"_s).toString();
+        segment.warmup = o.value(u"warmup"_s).toBool();
+        segment.stats = PhaseResult::fromJson(o);
+        r.segments.append(segment);
+    }
+    const QJsonArray series = json.value(u"time_series"_s).toArray();
+    r.timeSeries.reserve(series.size());
+    for (const QJsonValue &v : series)
+        r.timeSeries.append(snapshotFromJson(v.toObject()));
+    if (const QJsonValue t = json.value(u"transfer"_s); t.isObject()) {
+        const QJsonObject o = t.toObject();
+        TransferMeasurement m;
+        m.fields = o.value(u"fields"_s).toString();
+        m.requests = std::uint64_t(o.value(u"requests"_s).toInteger());
+        m.rowsFound = std::uint64_t(o.value(u"rows_found"_s).toInteger());
+        m.bytesProjected = std::uint64_t(o.value(u"bytes_read_projected"_s).toInteger());
+        m.bytesFull = std::uint64_t(o.value(u"bytes_read_full"_s).toInteger());
+        m.entryBytesProjected = std::uint64_t(o.value(u"cache_bytes_projected"_s).toInteger());
+        m.entryBytesFull = std::uint64_t(o.value(u"cache_bytes_full"_s).toInteger());
+        m.secondsProjected = o.value(u"db_seconds_projected"_s).toDouble();
+        m.secondsFull = o.value(u"db_seconds_full"_s).toDouble();
+        r.transfer = m;
+    }
+    if (const QJsonValue w = json.value(u"warmup"_s); w.isObject())
+        r.warmup = WarmupResult::fromJson(w.toObject());
+    r.suggestedWarmupKeys = json.value(u"suggested_warmup_keys"_s).toInteger();
+    r.hotSetSnapshot = json.value(u"hot_set_snapshot"_s).toString();
+    const QJsonArray notesJson = json.value(u"notes"_s).toArray();
+    for (const QJsonValue &v : notesJson)
+        r.notes.append(v.toString());
+    r.stopped = json.value(u"stopped"_s).toBool();
+    r.error = json.value(u"error"_s).toString();
+    r.evaluate();
+    return r;
 }
 
 QJsonObject collectEnvironment()

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 
 namespace cachescope {
 
@@ -29,6 +30,8 @@ struct PhaseResult : RequestCounts {
     static PhaseResult from(const RequestTotals &totals, double seconds);
     double requestsPerSecond() const { return durationS > 0 ? double(requests) / durationS : 0.0; }
     QJsonObject toJson() const;
+    /// The phase \a json holds (toJson()'s form); throws ResultFormatError naming what is wrong.
+    static PhaseResult fromJson(const QJsonObject &json);
 };
 
 /// A stretch of one phase with one configuration: a phase starts one, every live change
@@ -57,6 +60,7 @@ struct WarmupResult {
     QString cancelled; ///< why it stopped early ("time budget", "phase ended"); empty when it finished
 
     QJsonObject toJson() const;
+    static WarmupResult fromJson(const QJsonObject &json);
 };
 
 /// Where the cached phase's warm-up stands: about ten times a second while it runs, once at its end.
@@ -118,7 +122,27 @@ struct RunResult {
     /// changes (the configuration the user tuned to), the whole phases otherwise.
     KpiInputs kpiInputs() const;
     QJsonObject toJson() const;
+    /// The run a result JSON (toJson()'s form, format_version 1) holds, evaluated again: its KPIs,
+    /// criteria and verdict are recomputed from its phases, so a saved result gives the same report
+    /// as the run did. Throws ResultFormatError naming the field that is missing or wrong; results
+    /// written before the latency histograms were saved are refused with that reason.
+    static RunResult fromJson(const QJsonObject &json);
 };
+
+/// A result file that cannot be read back.
+class ResultFormatError : public std::runtime_error {
+public:
+    explicit ResultFormatError(const QString &message)
+        : std::runtime_error(message.toStdString())
+    {
+    }
+    QString message() const { return QString::fromUtf8(what()); }
+};
+
+/// One sampling interval as the result's time series stores it (MetricsSnapshot's fields).
+QJsonObject snapshotToJson(const MetricsSnapshot &snapshot);
+/// The interval \a json holds; throws ResultFormatError.
+MetricsSnapshot snapshotFromJson(const QJsonObject &json);
 
 /// The machine and library facts a result records.
 QJsonObject collectEnvironment();
