@@ -1,4 +1,5 @@
 #include "app/cli.h"
+#include "app/cliutil.h"
 
 #include "core/cache/evictionpolicy.h"
 #include "core/cache/tracereplay.h"
@@ -11,6 +12,7 @@
 #include "core/load/datasource.h"
 #include "core/plan/preflight.h"
 #include "core/plan/warmupplanner.h"
+#include "core/report/historystore.h"
 #include "core/report/reportwriter.h"
 #include "core/scenario/presets.h"
 #include "core/scenario/settings.h"
@@ -29,65 +31,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
 namespace cachescope::cli {
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-// A message echoes what the user gave (a table name, a path, a value): control characters are
-// shown escaped and an echo of megabytes is cut, so the one line stays one readable line.
-QString printable(const QString &message)
-{
-    constexpr qsizetype kMaxLength = 2000;
-    QString out;
-    for (const QChar c : message.left(kMaxLength)) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            out += u"\\x"_s + QString::number(c.unicode(), 16).rightJustified(2, u'0');
-        else
-            out += c;
-    }
-    if (message.size() > kMaxLength)
-        out += u"… (%1 more characters)"_s.arg(message.size() - kMaxLength);
-    return out;
-}
-
-int badInput(const QString &message)
-{
-    err() << "cachescope: " << printable(message) << Qt::endl;
-    return kBadInput;
-}
-
-// Parses the subcommand's options; returns an exit code when parsing ends the command.
-std::optional<int> parse(QCommandLineParser &parser, const QStringList &arguments, const QString &command)
-{
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
-    parser.addOption(help);
-    QStringList args = arguments;
-    args.removeAt(1); // the subcommand
-    if (!parser.parse(args))
-        return badInput(command + u": "_s + parser.errorText());
-    if (parser.isSet(help)) {
-        out() << parser.helpText().replace(u"[options]"_s, command + u" [options]"_s);
-        out().flush();
-        return kPassed;
-    }
-    return std::nullopt;
-}
 
 QString checkedOutputPath(const QString &path, const QString &what)
 {
@@ -194,8 +144,14 @@ int run(const QStringList &arguments)
     const QCommandLineOption printScenario(
         u"print-scenario"_s, u"Print the scenario (after --set and --duration) as JSON and exit."_s);
     const QCommandLineOption listPresets(u"list-presets"_s, u"List the shipped scenario presets and exit."_s);
-    parser.addOptions(
-        {set, duration, report, junit, replaceOnError, quiet, listKeys, markdown, printScenario, listPresets});
+    const QCommandLineOption historyFile(u"history"_s,
+        u"Save the run in this history file (default: CACHESCOPE_HISTORY, or history.sqlite in the data folder)."_s,
+        u"FILE"_s);
+    const QCommandLineOption noHistory(u"no-history"_s, u"Do not save the run in the history."_s);
+    const QCommandLineOption label(
+        u"label"_s, u"What the history calls the run (default: the scenario file or preset)."_s, u"TEXT"_s);
+    parser.addOptions({set, duration, report, junit, replaceOnError, quiet, listKeys, markdown, printScenario,
+        listPresets, historyFile, noHistory, label});
     if (auto code = parse(parser, arguments, u"run"_s))
         return *code;
 
@@ -294,6 +250,25 @@ int run(const QStringList &arguments)
         }
     }
     sweepPartialFiles(outputs);
+    // The history is opened before the run, so that one that cannot be used stops it here.
+    std::unique_ptr<HistoryStore> history;
+    if (parser.isSet(noHistory) && parser.isSet(historyFile))
+        return badInput(u"run: --history and --no-history contradict each other"_s);
+    if (!parser.isSet(noHistory)) {
+        try {
+            history = std::make_unique<HistoryStore>(
+                parser.isSet(historyFile) ? parser.value(historyFile) : HistoryStore::defaultPath());
+        } catch (const HistoryError &error) {
+            // A history the user named must be usable; the default one (in the data folder) is a
+            // convenience: without it the run goes on, unsaved, and says so.
+            if (parser.isSet(historyFile))
+                return badInput(u"run: "_s + error.message() + u" (--no-history runs without it)"_s);
+            err() << "cachescope: " << error.message() << "; the run will not be saved in the history" << Qt::endl;
+        }
+    }
+    const QString runLabel = parser.isSet(label)
+        ? parser.value(label)
+        : (positional.isEmpty() ? u"default"_s : QFileInfo(positional.first()).fileName());
     const StopSignals stopSignals;
     // The run's own preflight, before anything runs: database, table, key column, fields, trace,
     // warm-up sources. What it read is handed to the run.
@@ -410,6 +385,16 @@ int run(const QStringList &arguments)
             if (const QString problem = ReportWriter::writeJUnit(result, parser.value(junit)); !problem.isEmpty()) {
                 err() << "cachescope: " << problem << Qt::endl;
                 exitCode = kRunError;
+            }
+        }
+        if (history) {
+            // The history is a record, not the run's outcome: a failure to save it is said, not fatal.
+            try {
+                const qint64 id = history->add(result, u"cli"_s, runLabel);
+                if (verbose)
+                    err() << "saved as run " << id << " in " << history->path() << Qt::endl;
+            } catch (const HistoryError &error) {
+                err() << "cachescope: " << error.message() << Qt::endl;
             }
         }
         QCoreApplication::exit(exitCode);
@@ -539,7 +524,8 @@ void sweepPartialFiles(const QStringList &outputs)
 
 bool isSubcommand(const QString &name)
 {
-    return name == u"run"_s || name == u"demo-db"_s || name == u"simulate"_s;
+    return name == u"run"_s || name == u"demo-db"_s || name == u"simulate"_s || name == u"history"_s
+        || name == u"compare"_s || name == u"report"_s;
 }
 
 QString usage()
@@ -549,14 +535,22 @@ QString usage()
   cachescope run [SCENARIO.json|PRESET] [--set KEY=VALUE]... [--duration SECONDS]
                  [--report FILE]... [--junit FILE] [--replace-on-error] [--quiet]
                  [--list-settings] [--print-scenario] [--list-presets]
+                 [--history FILE | --no-history] [--label TEXT]
                                               headless experiment; exit 0 when every measured
-                                              acceptance criterion passes, 1 when one fails
+                                              acceptance criterion passes, 1 when one fails;
+                                              the run is saved in the history
   cachescope simulate --trace FILE [--format keys|csv|oracleGeneral] [--key-column N]
                       --policy NAME[,NAME...] --capacity N[,N...] [--json] [--threads N]
                                               replay a key trace through one cache tier, no
                                               database: hit ratio per policy and capacity
   cachescope demo-db --rows N --out FILE [--seed S]
                                               create the demo database
+  cachescope history list [--json] | show ID | export ID --out FILE... | delete ID...
+                     [--history FILE]         the runs saved by the GUI and by run
+  cachescope compare RUN RUN [RUN...] [--fail-on-regression KPI[=T]]... [--json]
+                                              2 to 5 runs side by side (result files or
+                                              history run numbers); exit 1 on a regression
+  cachescope report RESULT.json --out FILE... reports again from a saved result
   cachescope --help | --version
 
 Exit codes: 0 passed, 1 a criterion failed, 2 bad input, 3 a failure while running,
@@ -575,7 +569,14 @@ int runSubcommand(const QStringList &arguments)
         return demoDb(arguments);
     if (command == u"simulate"_s)
         return simulate(arguments);
-    return badInput(u"unknown command '"_s + command + u"' (commands: run, simulate, demo-db; see --help)"_s);
+    if (command == u"history"_s)
+        return history(arguments);
+    if (command == u"compare"_s)
+        return compare(arguments);
+    if (command == u"report"_s)
+        return report(arguments);
+    return badInput(u"unknown command '"_s + command
+        + u"' (commands: run, simulate, demo-db, history, compare, report; see --help)"_s);
 }
 
 } // namespace cachescope::cli

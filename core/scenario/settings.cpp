@@ -406,6 +406,18 @@ QString SettingDef::rangeText() const
     return {};
 }
 
+QStringList settingsChangedFromDefault(const Scenario &scenario)
+{
+    const Scenario defaults;
+    QStringList changed;
+    for (const SettingDef &setting : settingTable()) {
+        const QString value = setting.text(setting.get(scenario));
+        if (value != setting.text(setting.get(defaults)))
+            changed.append(setting.key + u'=' + value);
+    }
+    return changed;
+}
+
 QString SettingDef::defaultText() const
 {
     return text(get(Scenario {}));

@@ -64,6 +64,9 @@ const SettingDef *findSetting(const QString &key);
 QString settingText(const Scenario &scenario, const QString &key);
 /// Every key, in table order.
 QStringList settingKeys();
+/// "key=value" for every setting of \a scenario that differs from the default scenario, in table
+/// order: what a run tuned, as a history or a comparison names it.
+QStringList settingsChangedFromDefault(const Scenario &scenario);
 /// The settings table as the Markdown rows of docs/scenario.md: key, type, default, accepted
 /// values, live, and the one-line help.
 QString settingsMarkdown();

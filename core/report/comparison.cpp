@@ -1,0 +1,339 @@
+#include "core/report/comparison.h"
+
+#include "core/scenario/settings.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace cachescope {
+
+namespace {
+constexpr double kZ95 = 1.959964; // two-sided 95 % of the normal distribution
+
+// Wilson's interval for a proportion: good near 0 and 1, where a hit rate lives.
+Estimate proportion(std::uint64_t successes, std::uint64_t trials)
+{
+    const double n = double(trials);
+    const double p = double(successes) / n;
+    const double z2 = kZ95 * kZ95;
+    const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+    const double half = kZ95 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+    return Estimate {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+// The stretch a KPI judged: the last segment of the phase when the run had live changes (as
+// RunResult::kpiInputs() does), the whole phase otherwise; as (start, end] in run time.
+std::pair<double, double> judgedStretch(const RunResult &r, Phase phase)
+{
+    int count = 0;
+    std::pair<double, double> last {-1.0, 1e300};
+    for (const SegmentResult &segment : r.segments) {
+        if (segment.phase == phase && !segment.warmup) {
+            ++count;
+            last = {segment.startS, segment.endS};
+        }
+    }
+    return count > 1 ? last : std::pair<double, double> {-1.0, 1e300};
+}
+
+// Requests per second over the judged stretch of \a phase, with the interval of the mean of
+// its ~100 ms samples (nullopt without two samples).
+std::optional<double> rateRelativeHalfWidth(const RunResult &r, Phase phase)
+{
+    const auto [start, end] = judgedStretch(r, phase);
+    std::vector<double> rates;
+    for (const MetricsSnapshot &s : r.timeSeries) {
+        if (s.phase == phase && !s.warmup && s.interval > 0 && s.runTime > start && s.runTime <= end)
+            rates.push_back(s.requestsPerSecond());
+    }
+    if (rates.size() < 2)
+        return std::nullopt;
+    double mean = 0.0;
+    for (double v : rates)
+        mean += v;
+    mean /= double(rates.size());
+    double var = 0.0;
+    for (double v : rates)
+        var += (v - mean) * (v - mean);
+    var /= double(rates.size() - 1);
+    if (mean <= 0)
+        return std::nullopt;
+    return kZ95 * std::sqrt(var / double(rates.size())) / mean;
+}
+
+Estimate withRelative(double value, std::optional<double> relative)
+{
+    if (!relative)
+        return Estimate {value, std::nullopt, std::nullopt};
+    return Estimate {value, value * (1 - *relative), value * (1 + *relative)};
+}
+
+std::optional<double> halfWidth(const Estimate &e)
+{
+    if (!e.low || !e.high)
+        return std::nullopt;
+    return (*e.high - *e.low) / 2;
+}
+
+QString signedNumber(double v, int decimals)
+{
+    const QString digits = QString::number(std::abs(v), 'f', decimals);
+    if (digits.toDouble() == 0.0)
+        return u"±"_s + digits;
+    return (v < 0 ? u"−"_s : u"+"_s) + digits;
+}
+
+struct RowDef {
+    QString key;
+    QString title;
+    Better better;
+    ComparisonRow::Format format;
+    QString unit;
+};
+
+QList<RowDef> rowDefs()
+{
+    QList<RowDef> defs;
+    for (const KpiDef &k : kpiTable())
+        defs.append({k.key, k.title, k.better,
+            k.isRatio ? ComparisonRow::Format::Multiple : ComparisonRow::Format::Share, QString()});
+    defs.append(
+        {u"cached_requests_per_s"_s, u"Cached requests/s"_s, Better::Higher, ComparisonRow::Format::Plain, u"req/s"_s});
+    defs.append({u"cached_p50_us"_s, u"Cached p50"_s, Better::Lower, ComparisonRow::Format::Plain, u"µs"_s});
+    defs.append({u"cached_p99_us"_s, u"Cached p99"_s, Better::Lower, ComparisonRow::Format::Plain, u"µs"_s});
+    return defs;
+}
+
+std::optional<Estimate> valueOf(const RowDef &def, const RunResult &r)
+{
+    const KpiInputs in = r.kpiInputs();
+    if (def.key == u"hit_rate"_s) {
+        if (!in.tuned || in.tuned->counts.reads == 0)
+            return std::nullopt;
+        return proportion(in.tuned->counts.hits, in.tuned->counts.reads);
+    }
+    if (def.key == u"throughput_ratio"_s) {
+        const std::optional<double> v = r.kpi(def.key);
+        if (!v)
+            return std::nullopt;
+        const auto tuned = rateRelativeHalfWidth(r, Phase::Cached);
+        const auto base = rateRelativeHalfWidth(r, Phase::Baseline);
+        if (!tuned || !base)
+            return withRelative(*v, std::nullopt);
+        return withRelative(*v, std::sqrt(*tuned * *tuned + *base * *base));
+    }
+    if (def.key == u"cached_requests_per_s"_s) {
+        if (!in.tuned || in.tuned->seconds <= 0)
+            return std::nullopt;
+        return withRelative(in.tuned->requestsPerSecond(), rateRelativeHalfWidth(r, Phase::Cached));
+    }
+    if (def.key == u"cached_p50_us"_s || def.key == u"cached_p99_us"_s) {
+        if (!in.tuned || in.tuned->counts.requests == 0)
+            return std::nullopt;
+        const std::int64_t nanos = def.key == u"cached_p50_us"_s ? in.tuned->p50Nanos : in.tuned->p99Nanos;
+        return Estimate {double(nanos) / 1000.0, std::nullopt, std::nullopt};
+    }
+    if (const std::optional<double> v = r.kpi(def.key))
+        return Estimate {*v, std::nullopt, std::nullopt};
+    return std::nullopt;
+}
+
+QJsonValue estimateJson(const std::optional<Estimate> &e)
+{
+    if (!e)
+        return QJsonValue::Null;
+    QJsonObject o {{u"value"_s, e->value}};
+    if (e->low && e->high) {
+        o.insert(u"low"_s, *e->low);
+        o.insert(u"high"_s, *e->high);
+    }
+    return o;
+}
+} // namespace
+
+QString ComparisonRow::formatValue(double value) const
+{
+    switch (format) {
+    case Format::Share:
+        return QString::number(value * 100.0, 'f', 1) + u" %"_s;
+    case Format::Multiple:
+        return QString::number(value, 'f', 2) + u"×"_s;
+    case Format::Plain:
+        break;
+    }
+    return QString::number(value, 'f', value >= 100 ? 0 : 1) + u' ' + unit;
+}
+
+QString ComparisonRow::formatDelta(const Estimate &delta, double reference) const
+{
+    const std::optional<double> half = halfWidth(delta);
+    switch (format) {
+    case Format::Share:
+        return signedNumber(delta.value * 100.0, 1) + u" pp"_s
+            + (half ? u" (±"_s + QString::number(*half * 100.0, 'f', 1) + u')' : QString());
+    case Format::Multiple:
+        return signedNumber(delta.value, 2) + u"×"_s
+            + (half ? u" (±"_s + QString::number(*half, 'f', 2) + u')' : QString());
+    case Format::Plain:
+        break;
+    }
+    if (reference == 0.0)
+        return signedNumber(delta.value, 1) + u' ' + unit;
+    return signedNumber(delta.value / reference * 100.0, 1) + u" %"_s
+        + (half ? u" (±"_s + QString::number(*half / std::abs(reference) * 100.0, 'f', 1) + u')' : QString());
+}
+
+RegressionRule RegressionRule::parse(const QString &text)
+{
+    RegressionRule rule;
+    const qsizetype eq = text.indexOf(u'=');
+    rule.key = (eq < 0 ? text : text.left(eq)).trimmed();
+    if (!Comparison::rowKeys().contains(rule.key))
+        throw ResultFormatError(u"--fail-on-regression: '%1' is not a figure (one of %2)"_s.arg(
+            rule.key, Comparison::rowKeys().join(u", "_s)));
+    if (eq >= 0) {
+        bool ok = false;
+        rule.tolerance = text.mid(eq + 1).toDouble(&ok);
+        if (!ok || !(rule.tolerance >= 0) || !std::isfinite(rule.tolerance))
+            throw ResultFormatError(
+                u"--fail-on-regression %1: tolerance '%2' is not a number ≥ 0"_s.arg(rule.key, text.mid(eq + 1)));
+    }
+    return rule;
+}
+
+QStringList Comparison::rowKeys()
+{
+    QStringList keys;
+    for (const RowDef &def : rowDefs())
+        keys.append(def.key);
+    return keys;
+}
+
+Comparison Comparison::of(const QList<ComparedRun> &runs)
+{
+    if (runs.size() < 2 || runs.size() > 5)
+        throw ResultFormatError(u"compare: give 2 to 5 runs, not %1"_s.arg(runs.size()));
+    Comparison c;
+    for (const ComparedRun &run : runs)
+        c.labels.append(run.label);
+    for (const SettingDef &setting : settingTable()) {
+        QStringList values;
+        for (const ComparedRun &run : runs)
+            values.append(setting.text(setting.get(run.result.scenario)));
+        if (values.count(values.first()) != values.size())
+            c.settingsDiffer.append(setting.key + u": "_s + values.join(u" | "_s));
+    }
+    for (const RowDef &def : rowDefs()) {
+        ComparisonRow row {def.key, def.title, def.better, def.format, def.unit, {}, {}};
+        for (const ComparedRun &run : runs)
+            row.values.append(valueOf(def, run.result));
+        const std::optional<Estimate> &ref = row.values.first();
+        for (qsizetype i = 0; i < row.values.size(); ++i) {
+            const std::optional<Estimate> &v = row.values[i];
+            if (i == 0 || !ref || !v) {
+                row.deltas.append(std::nullopt);
+                continue;
+            }
+            Estimate d {v->value - ref->value, std::nullopt, std::nullopt};
+            const auto hv = halfWidth(*v);
+            const auto hr = halfWidth(*ref);
+            if (hv && hr) {
+                const double half = std::sqrt(*hv * *hv + *hr * *hr);
+                d.low = d.value - half;
+                d.high = d.value + half;
+            }
+            row.deltas.append(d);
+        }
+        c.rows.append(row);
+    }
+    return c;
+}
+
+QList<Regression> Comparison::regressions(const QList<RegressionRule> &rules) const
+{
+    QList<Regression> found;
+    for (const RegressionRule &rule : rules) {
+        for (const ComparisonRow &row : rows) {
+            if (row.key != rule.key || !row.values.first())
+                continue;
+            const double reference = row.values.first()->value;
+            // Plain figures: the tolerance is a fraction of the first run's value.
+            const double allowed
+                = row.format == ComparisonRow::Format::Plain ? rule.tolerance * std::abs(reference) : rule.tolerance;
+            for (qsizetype i = 1; i < row.deltas.size(); ++i) {
+                if (!row.deltas[i])
+                    continue;
+                const double worse = row.better == Better::Higher ? -row.deltas[i]->value : row.deltas[i]->value;
+                if (worse > allowed + 1e-12)
+                    found.append({row.key, labels[i], row.deltas[i]->value, allowed});
+            }
+        }
+    }
+    return found;
+}
+
+QString Comparison::text() const
+{
+    QList<QStringList> table;
+    QStringList header {QString()};
+    header << labels;
+    table.append(header);
+    for (const ComparisonRow &row : rows) {
+        QStringList line {row.title};
+        for (qsizetype i = 0; i < row.values.size(); ++i) {
+            if (!row.values[i]) {
+                line << u"—"_s;
+                continue;
+            }
+            QString cell = row.formatValue(row.values[i]->value);
+            if (row.deltas[i])
+                cell += u"  "_s + row.formatDelta(*row.deltas[i], row.values.first()->value);
+            line << cell;
+        }
+        table.append(line);
+    }
+    QList<qsizetype> widths(header.size(), 0);
+    for (const QStringList &line : table) {
+        for (qsizetype i = 0; i < line.size(); ++i)
+            widths[i] = std::max(widths[i], line[i].size());
+    }
+    QString out;
+    for (const QStringList &line : table) {
+        QString text;
+        for (qsizetype i = 0; i < line.size(); ++i)
+            text += (i + 1 < line.size() ? line[i].leftJustified(widths[i] + 3) : line[i]);
+        out += text + u'\n';
+    }
+    out += u"\nDeltas are against %1; ± is the 95 % interval where the figure has one (hit rate: Wilson; "
+           "throughput: over the 100 ms samples).\n"_s.arg(labels.first());
+    if (!settingsDiffer.isEmpty()) {
+        out += u"\nSettings that differ:\n"_s;
+        for (const QString &line : settingsDiffer)
+            out += u"  "_s + line + u'\n';
+    }
+    return out;
+}
+
+QJsonObject Comparison::toJson() const
+{
+    QJsonArray rowsJson;
+    for (const ComparisonRow &row : rows) {
+        QJsonArray values;
+        QJsonArray deltas;
+        for (qsizetype i = 0; i < row.values.size(); ++i) {
+            values.append(estimateJson(row.values[i]));
+            deltas.append(estimateJson(row.deltas[i]));
+        }
+        rowsJson.append(QJsonObject {{u"key"_s, row.key}, {u"title"_s, row.title},
+            {u"better"_s, row.better == Better::Higher ? u"higher"_s : u"lower"_s}, {u"values"_s, values},
+            {u"deltas"_s, deltas}});
+    }
+    return QJsonObject {{u"runs"_s, QJsonArray::fromStringList(labels)},
+        {u"settings_differ"_s, QJsonArray::fromStringList(settingsDiffer)}, {u"rows"_s, rowsJson}};
+}
+
+} // namespace cachescope
