@@ -1,8 +1,12 @@
 // Screenshots of the workbench as a user sees it, for docs/screenshots/ and for looking at the GUI
 // after a change: the window mid-run (live tiles, a live change's marker) and after the run
-// (verdicts, the banner of missed criteria). Not a test: scripts/screenshots runs it under Xvfb.
+// (verdicts, the banner of missed criteria), then a second run with a smaller cache, the history
+// listing both and their comparison. Not a test: scripts/screenshots runs it under Xvfb.
 //   screenshots OUTDIR [DATABASE]
 #include "core/db/demodatabase.h"
+#include "ui/comparisondialog.h"
+#include "ui/historymodel.h"
+#include "ui/historypanel.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
 #include "ui/settingfield.h"
@@ -40,6 +44,8 @@ int main(int argc, char **argv)
     const QString &out = args[1];
     QDir().mkpath(out);
     QTemporaryDir dir;
+    // A history of its own: the shots show these runs, not the user's.
+    qputenv("CACHESCOPE_HISTORY", dir.filePath(u"history.sqlite"_s).toUtf8());
     QString db = args.size() > 2 ? args[2] : QString();
     if (db.isEmpty()) {
         db = dir.filePath(u"demo.db"_s);
@@ -58,10 +64,43 @@ int main(int argc, char **argv)
     window.show();
 
     int result = 0;
+    int finished = 0;
+    HistoryPanel *history = window.historyPanel();
     QObject::connect(&window, &MainWindow::runShown, &app, [&] {
-        QTimer::singleShot(600, &app, [&] {
-            result |= save(window, out + u"/run-finished.png"_s) ? 0 : 1;
-            app.quit();
+        ++finished;
+        if (finished == 1) {
+            QTimer::singleShot(600, &app, [&] {
+                result |= save(window, out + u"/run-finished.png"_s) ? 0 : 1;
+                // The same workload with a tenth of the cache, to compare with.
+                Scenario smaller = window.scenario();
+                smaller.cache.l1.capacity = 1500;
+                smaller.duration.baseline = 2s;
+                smaller.duration.cached = 5s;
+                window.setScenario(smaller);
+                window.findChild<QPushButton *>(u"runButton"_s)->click();
+            });
+            return;
+        }
+        QObject::connect(history, &HistoryPanel::refreshed, &app, [&] {
+            if (history->model()->rowCount() < 2 || window.property("historyShot").isValid())
+                return;
+            window.setProperty("historyShot", true);
+            window.showChartsTab(false);
+            QList<qint64> ids;
+            for (int row = 0; row < history->model()->rowCount(); ++row)
+                ids << history->model()->entryAt(row).id;
+            history->select(ids);
+            QTimer::singleShot(400, &app, [&] {
+                result |= save(window, out + u"/history.png"_s) ? 0 : 1;
+                history->compareSelected();
+            });
+        });
+        QObject::connect(history, &HistoryPanel::comparisonShown, &app, [&](ComparisonDialog *dialog) {
+            dialog->resize(1100, 760);
+            QTimer::singleShot(800, &app, [&, dialog] {
+                result |= save(*dialog, out + u"/comparison.png"_s) ? 0 : 1;
+                app.quit();
+            });
         });
     });
     // Mid-run: a live change of the L1 capacity 2 s into the cached phase, the window 2 s later.
@@ -83,8 +122,8 @@ int main(int argc, char **argv)
         }
     });
     timer->start(100);
-    QTimer::singleShot(120000, &app, [&] {
-        std::fprintf(stderr, "screenshots: the run did not finish in 120 s\n");
+    QTimer::singleShot(180000, &app, [&] {
+        std::fprintf(stderr, "screenshots: the runs did not finish in 180 s\n");
         result = 1;
         app.quit();
     });

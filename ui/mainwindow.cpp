@@ -6,6 +6,7 @@
 #include "core/report/reportwriter.h"
 #include "core/scenario/presets.h"
 #include "ui/backgroundrun.h"
+#include "ui/historypanel.h"
 #include "ui/livechart.h"
 #include "ui/settingspanel.h"
 #include "ui/tiptext.h"
@@ -14,6 +15,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -28,6 +30,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -121,7 +124,12 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     rightScroll->setWidget(right);
     rightScroll->setWidgetResizable(true);
     rightScroll->setFrameShape(QFrame::NoFrame);
-    splitter->addWidget(rightScroll);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(u"mainTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(rightScroll, tr("Run"));
+    m_tabs->addTab(buildHistory(), tr("History"));
+    splitter->addWidget(m_tabs);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     splitter->setObjectName(u"mainSplitter"_s);
@@ -277,6 +285,10 @@ void MainWindow::buildMenus()
     settingsShown->setChecked(true);
     settingsShown->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(settingsShown, &QAction::toggled, this, [this](bool shown) { m_controls->setVisible(shown); });
+    view->addAction(
+        action(u"chartsAction"_s, tr("&Charts"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { showChartsTab(true); }));
+    view->addAction(action(
+        u"historyAction"_s, tr("&History"), QKeySequence(Qt::CTRL | Qt::Key_H), [this] { showChartsTab(false); }));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(u"helpMenu"_s);
@@ -339,6 +351,7 @@ bool MainWindow::openScenarioFile(const QString &path)
         if (s.db.path.isEmpty())
             s.db.path = scenario().db.path;
         setScenario(s);
+        m_scenarioLabel = QFileInfo(path).fileName();
         statusBar()->showMessage(tr("Scenario %1 loaded").arg(QDir::toNativeSeparators(path)), 8000);
         showBanner({}, false);
         return true;
@@ -409,6 +422,7 @@ void MainWindow::loadPreset(const QString &name)
         preset.db.table = current.db.table;
         preset.db.key = current.db.key;
         setScenario(preset);
+        m_scenarioLabel = name;
         statusBar()->showMessage(u"Preset “%1”: %2"_s.arg(name, findPreset(name)->description), 8000);
     } catch (const ScenarioError &error) {
         statusBar()->showMessage(u"Cannot load the preset: "_s + error.message());
@@ -752,6 +766,8 @@ void MainWindow::onRunFinished(const RunResult &result)
     }
     m_clearPending = false;
     m_lastResult = result;
+    if (!m_replaying)
+        m_history->save(result, m_scenarioLabel); // in the background; the panel says when
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it)
         showKpi(it.value(), it.key(), result.kpi(it.key()), &result);
     if (result.coldStart && result.coldStartCold) {

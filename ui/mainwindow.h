@@ -22,7 +22,9 @@ namespace cachescope {
 
 class LiveChart;
 class BackgroundRun;
+class HistoryPanel;
 class SettingsPanel;
+struct HistoryEntry;
 
 /// The workbench window: scenario settings (SettingsPanel) on the left, live charts and KPI tiles
 /// on the right, Run/Stop. Owns no data beyond what it shows; the run happens in BackgroundRun's
@@ -58,6 +60,14 @@ public:
     /// Writes the last run's result to \a path: JUnit XML for .xml, else the result JSON.
     QString exportResultsTo(const QString &path);
 
+    /// The run history (a tab beside the charts): every run the window finishes is saved there.
+    HistoryPanel *historyPanel() const { return m_history; }
+    /// Shows a stored run as if it had just finished: its charts from the saved time series, its
+    /// markers, tiles and verdict, and a banner saying which run of the history it is.
+    void showStoredRun(const cachescope::RunResult &result, const cachescope::HistoryEntry &entry);
+    /// Shows the charts (true) or the history (false).
+    void showChartsTab(bool charts);
+
 public Q_SLOTS:
     void startRun();
     void stopRun();
@@ -73,6 +83,8 @@ private:
     QWidget *buildControls();
     QWidget *buildKpiTiles();
     void buildMenus();
+    /// The history tab and its wiring (ui/mainwindowhistory.cpp).
+    QWidget *buildHistory();
     void showHelp();
     void openScenario();
     void saveScenario();
@@ -136,6 +148,11 @@ private:
     int m_coldRampSeries = -1;
     int m_warmRampSeries = -1;
     QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
+
+    HistoryPanel *m_history = nullptr;
+    class QTabWidget *m_tabs = nullptr; // the charts, the history
+    QString m_scenarioLabel; // what the history calls the window's runs: the preset or scenario file
+    bool m_replaying = false; // showing a stored run: not saved again
 
     QHash<QString, QLabel *> m_tiles; // by KPI key
     QLabel *m_phaseLabel = nullptr;
