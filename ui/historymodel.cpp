@@ -83,7 +83,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         return {};
     }
     if (role == Qt::ToolTipRole && column == Settings)
-        return e.settings.isEmpty() ? tr("The default scenario") : e.settings.join(u'\n');
+        return QString(tr("On %1").arg(e.database) + u'\n'
+            + (e.settings.isEmpty() ? tr("The default scenario") : e.settings.join(u'\n')));
     if (role == Qt::ToolTipRole && column == Verdict)
         return tr("%1 criteria met, %2 not met, %3 not measured")
             .arg(e.criteriaPassed)

@@ -17,15 +17,15 @@ public:
     enum Column : std::uint8_t {
         Id,
         Finished,
-        Source,
         Verdict,
         Label,
+        Settings,
         HitRate,
-        DbReduction,
         Throughput,
+        DbReduction,
         P50Reduction,
         Duration,
-        Settings,
+        Source,
         ColumnCount
     };
 

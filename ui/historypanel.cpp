@@ -74,6 +74,8 @@ HistoryPanel::HistoryPanel(const QString &historyPath, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAlternatingRowColors(true);
     m_view->setToolTip(tr("Double-click a label to rename the run; select 2 to 5 runs to compare them"));
@@ -183,6 +185,9 @@ void HistoryPanel::refresh()
             const QList<qint64> keep = selectedIds();
             m_model->setEntries(o.value);
             select(keep);
+            // Compact columns; the settings changed at most 280 px (all of them in the tooltip).
+            m_view->resizeColumnsToContents();
+            m_view->setColumnWidth(HistoryModel::Settings, std::min(m_view->columnWidth(HistoryModel::Settings), 280));
             m_status->setStyleSheet(QString());
             m_status->setText(o.value.isEmpty() ? tr("No runs saved yet in %1.").arg(m_path)
                                                 : tr("%n run(s) in %1.", nullptr, int(o.value.size())).arg(m_path));

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
+
+#include <unordered_map>
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
@@ -80,14 +82,14 @@ struct HistoryStore::Impl {
 
     void readKpis(QList<HistoryEntry> &entries, const QString &where) const
     {
-        QHash<qint64, qsizetype> at;
+        std::unordered_map<qint64, qsizetype> at;
         for (qsizetype i = 0; i < entries.size(); ++i)
-            at.insert(entries[i].id, i);
+            at.emplace(entries[i].id, i);
         Statement st = db.prepare(u"SELECT run_id, kpi, value FROM run_kpis "_s + where);
         while (st.step()) {
-            const auto it = at.constFind(st.columnInt64(0));
-            if (it != at.constEnd())
-                entries[*it].kpis.insert(st.columnText(1), st.columnDouble(2));
+            const auto it = at.find(st.columnInt64(0));
+            if (it != at.end())
+                entries[it->second].kpis.insert(st.columnText(1), st.columnDouble(2));
         }
     }
 };
@@ -199,11 +201,14 @@ qint64 HistoryStore::add(
         st.step();
         const qint64 id = sqlite3_last_insert_rowid(d->db.handle());
         Statement kpi = d->db.prepare(u"INSERT INTO run_kpis (run_id, kpi, value) VALUES (?, ?, ?)"_s);
-        for (auto it = result.kpis.constBegin(); it != result.kpis.constEnd(); ++it) {
+        for (const KpiDef &def : kpiTable()) {
+            const std::optional<double> value = result.kpi(def.key);
+            if (!value)
+                continue;
             kpi.reset();
             kpi.bind(1, std::int64_t(id));
-            kpi.bind(2, it.key());
-            kpi.bind(3, it.value());
+            kpi.bind(2, def.key);
+            kpi.bind(3, *value);
             kpi.step();
         }
         d->db.exec(u"COMMIT"_s);

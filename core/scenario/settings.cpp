@@ -411,6 +411,8 @@ QStringList settingsChangedFromDefault(const Scenario &scenario)
     const Scenario defaults;
     QStringList changed;
     for (const SettingDef &setting : settingTable()) {
+        if (setting.key == u"db.path"_s)
+            continue; // the database, named on its own
         const QString value = setting.text(setting.get(scenario));
         if (value != setting.text(setting.get(defaults)))
             changed.append(setting.key + u'=' + value);

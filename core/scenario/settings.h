@@ -65,7 +65,7 @@ QString settingText(const Scenario &scenario, const QString &key);
 /// Every key, in table order.
 QStringList settingKeys();
 /// "key=value" for every setting of \a scenario that differs from the default scenario, in table
-/// order: what a run tuned, as a history or a comparison names it.
+/// order, but the database file (named on its own): what a run tuned, as a history names it.
 QStringList settingsChangedFromDefault(const Scenario &scenario);
 /// The settings table as the Markdown rows of docs/scenario.md: key, type, default, accepted
 /// values, live, and the one-line help.
