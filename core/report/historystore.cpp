@@ -10,8 +10,8 @@
 #include <QJsonDocument>
 #include <QStandardPaths>
 
-#include <unordered_map>
 #include <sqlite3.h>
+#include <unordered_map>
 
 using namespace Qt::StringLiterals;
 
