@@ -323,7 +323,7 @@ int report(const QStringList &arguments)
         return badInput(u"report: give one result file"_s);
     if (!parser.isSet(outFile))
         return badInput(u"report: --out FILE is required"_s);
-    const QString input = positional.first();
+    const QString &input = positional.first();
     QFile file(input);
     if (!QFileInfo(input).isFile() || !file.open(QIODevice::ReadOnly))
         return badInput(u"report: '"_s + input + u"' cannot be read"_s);

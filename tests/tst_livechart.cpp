@@ -4,8 +4,11 @@
 #include "ui/livechart.h"
 
 #include <QChart>
+#include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QLineSeries>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace cachescope;
@@ -72,14 +75,126 @@ private Q_SLOTS:
         QCOMPARE(
             chart.markerLabel((LiveChart::kMaxMarkers + 499) * 0.01), QString::number(LiveChart::kMaxMarkers + 499));
 
-        // Once the oldest points are dropped, so are the markers before them.
+        // A long run keeps markers from its start: the points keep the whole run.
         chart.clear();
         chart.addMarker(1.0, QStringLiteral("early"));
         for (qsizetype i = 0; i < LiveChart::kMaxPoints + 100; ++i)
             chart.append(s, QPointF(double(i) / 10.0, 1));
         chart.addMarker(650.0, QStringLiteral("late"));
-        QCOMPARE(chart.markerCount(), 1);
-        QCOMPARE(chart.markerLabel(650.0), QStringLiteral("late"));
+        QCOMPARE(chart.markerCount(), 2);
+        QCOMPARE(chart.markerLabel(1.0), QStringLiteral("early"));
+    }
+
+    // Ten times as many samples as a series keeps: memory stays bounded, the run's start stays,
+    // a one-sample spike and a one-sample dip survive the halving and the per-pixel drawing.
+    void longRunsStayWholeInBoundedPoints_data()
+    {
+        QTest::addColumn<qsizetype>("samples");
+        QTest::newRow("just over the limit") << LiveChart::kMaxPoints + 1;
+        QTest::newRow("ten times the limit") << 10 * LiveChart::kMaxPoints;
+        QTest::newRow("a day at 10 Hz") << qsizetype(864000);
+    }
+    void longRunsStayWholeInBoundedPoints()
+    {
+        QFETCH(qsizetype, samples);
+        LiveChart chart(QStringLiteral("t"), QStringLiteral("s"), QStringLiteral("n"));
+        chart.resize(600, 300);
+        const int s = chart.addSeries(QStringLiteral("n"), Qt::black);
+        for (qsizetype i = 0; i < samples; ++i) {
+            const double y = i == samples / 3 ? 1000.0 : (i == samples / 2 ? -50.0 : 10.0 + double(i % 7));
+            chart.append(s, QPointF(double(i) / 10.0, y));
+        }
+        QVERIFY(chart.storedPointCount(s) <= LiveChart::kMaxPoints);
+        QCOMPARE(chart.storedMax(s), 1000.0);
+        QTest::qWait(100); // the redraw
+        QVERIFY2(chart.pointCount(s) <= 2 * 600, qPrintable(QString::number(chart.pointCount(s))));
+        auto *series = qobject_cast<QLineSeries *>(chart.chart()->series().first());
+        double top = 0;
+        double bottom = 0;
+        for (const QPointF &p : series->points()) {
+            top = std::max(top, p.y());
+            bottom = std::min(bottom, p.y());
+        }
+        QCOMPARE(top, 1000.0);
+        QCOMPARE(bottom, -50.0);
+        QCOMPARE(series->points().first().x(), 0.0); // the run's start is still drawn
+    }
+
+    // Paused, the chart holds still while data comes; resumed, it draws it all. Zooming pauses.
+    void pauseHoldsTheViewAndResumeCatchesUp()
+    {
+        LiveChart chart(QStringLiteral("t"), QStringLiteral("s"), QStringLiteral("n"));
+        chart.resize(600, 300);
+        const int s = chart.addSeries(QStringLiteral("n"), Qt::black);
+        for (int i = 0; i < 50; ++i)
+            chart.append(s, QPointF(i / 10.0, 5));
+        QTRY_COMPARE(chart.pointCount(s), 50);
+        chart.setPaused(true);
+        for (int i = 50; i < 80; ++i)
+            chart.append(s, QPointF(i / 10.0, 5));
+        QTest::qWait(150);
+        QCOMPARE(chart.pointCount(s), 50);
+        chart.setPaused(false);
+        QCOMPARE(chart.pointCount(s), 80);
+        // A rubber band drag zooms in, and the zoomed view is paused until Reset zoom.
+        show(chart);
+        const QRectF plot = chart.chart()->plotArea();
+        const QPoint from = chart.mapFromScene(chart.chart()->mapToScene(plot.topLeft() + QPointF(20, 20)));
+        const QPoint to = chart.mapFromScene(chart.chart()->mapToScene(plot.center()));
+        QTest::mousePress(chart.viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(chart.viewport(), to);
+        QTest::mouseRelease(chart.viewport(), Qt::LeftButton, {}, to);
+        QVERIFY(chart.isZoomed());
+        QVERIFY(chart.isPaused());
+        chart.resetZoom();
+        QVERIFY(!chart.isZoomed() && !chart.isPaused());
+        QVERIFY(chart.readout(s, QPointF(2.5, 5)).contains(QStringLiteral("n: 5 at 2.5 s")));
+    }
+
+    // Saved as PNG it is the chart's picture; as SVG a vector drawing with its title; atomically.
+    void chartSavesAsPngAndSvg_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("png") << QStringLiteral("chart.png");
+        QTest::newRow("svg") << QStringLiteral("chart.svg");
+        QTest::newRow("unwritable") << QStringLiteral("no/such/dir/chart.png");
+    }
+    void chartSavesAsPngAndSvg()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        LiveChart chart(QStringLiteral("Hit rate"), QStringLiteral("s"), QStringLiteral("%"));
+        chart.resize(500, 300);
+        const int s = chart.addSeries(QStringLiteral("hit rate"), Qt::darkGreen);
+        for (int i = 0; i < 100; ++i)
+            chart.append(s, QPointF(i / 10.0, i % 50));
+        chart.addMarker(5.0, QStringLiteral("cache.l1.capacity=10"));
+        QTest::qWait(100);
+        const QString path = dir.filePath(name);
+        const QString problem = chart.saveImage(path);
+        if (name.startsWith(QStringLiteral("no/"))) {
+            QVERIFY2(problem.contains(path), qPrintable(problem));
+            QVERIFY(!QFile::exists(path));
+            return;
+        }
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        if (name.endsWith(QStringLiteral(".svg"))) {
+            QVERIFY(bytes.contains("<svg") && bytes.contains("Hit rate"));
+        } else {
+            const QImage image = QImage::fromData(bytes, "PNG");
+            QCOMPARE(image.size(), chart.size());
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // nothing partial left
+    }
+
+private:
+    static void show(LiveChart &chart)
+    {
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
     }
 };
 

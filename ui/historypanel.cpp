@@ -211,7 +211,7 @@ void HistoryPanel::save(const RunResult &result, const QString &label)
         });
 }
 
-void HistoryPanel::loadRuns(const QList<qint64> &ids, std::function<void(const QList<ComparedRun> &)> then)
+void HistoryPanel::loadRuns(const QList<qint64> &ids, const std::function<void(const QList<ComparedRun> &)> &then)
 {
     QHash<qint64, QString> labels;
     for (const qint64 id : ids) {

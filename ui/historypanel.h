@@ -60,7 +60,7 @@ private:
     void updateButtons();
     void showProblem(const QString &message);
     /// Reads the runs \a ids in the background, then calls \a then with them (or shows the problem).
-    void loadRuns(const QList<qint64> &ids, std::function<void(const QList<ComparedRun> &)> then);
+    void loadRuns(const QList<qint64> &ids, const std::function<void(const QList<ComparedRun> &)> &then);
 
     QString m_path;
     HistoryModel *m_model = nullptr;

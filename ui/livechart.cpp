@@ -4,9 +4,17 @@
 #include <QLegendMarker>
 
 #include <QChart>
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -26,6 +34,36 @@ double niceStep(double span)
             return m * magnitude;
     }
     return 10.0 * magnitude;
+}
+
+// Appends the lowest and the highest point of points[begin, end) to \a out, in their order.
+void appendMinMax(QList<QPointF> &out, const QList<QPointF> &points, qsizetype begin = 0, qsizetype end = -1)
+{
+    if (end < 0)
+        end = points.size();
+    if (begin >= end)
+        return;
+    qsizetype lo = begin;
+    qsizetype hi = begin;
+    for (qsizetype j = begin + 1; j < end; ++j) {
+        if (points[j].y() < points[lo].y())
+            lo = j;
+        if (points[j].y() > points[hi].y())
+            hi = j;
+    }
+    out.append(points[std::min(lo, hi)]);
+    if (lo != hi)
+        out.append(points[std::max(lo, hi)]);
+}
+
+// Halves \a points: of every four, the lowest and the highest, in their order.
+void compact(QList<QPointF> &points)
+{
+    QList<QPointF> out;
+    out.reserve(points.size() / 2 + 2);
+    for (qsizetype i = 0; i < points.size(); i += 4)
+        appendMinMax(out, points, i, std::min(points.size(), i + 4));
+    points = std::move(out);
 }
 } // namespace
 
@@ -51,6 +89,7 @@ LiveChart::LiveChart(const QString &title, const QString &xTitle, const QString 
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing, false);
     setMinimumSize(360, 220);
+    setRubberBand(QChartView::RectangleRubberBand);
 
     m_redraw.setInterval(50);
     m_redraw.setSingleShot(true);
@@ -66,12 +105,19 @@ int LiveChart::addSeries(const QString &name, const QColor &color, Qt::PenStyle 
     pen.setStyle(style);
     series->setPen(pen);
     chart()->addSeries(series);
+    const int index = int(m_series.size());
+    connect(series, &QLineSeries::hovered, this, [this, index](const QPointF &point, bool state) {
+        if (state)
+            QToolTip::showText(QCursor::pos(), readout(index, point), this);
+        else
+            QToolTip::hideText();
+    });
     series->attachAxis(m_x);
     if (m_logY)
         series->attachAxis(m_logY);
     else
         series->attachAxis(m_y);
-    m_series.push_back({series, {}});
+    m_series.push_back({series, {}, 1, {}});
     return int(m_series.size()) - 1;
 }
 
@@ -89,14 +135,22 @@ void LiveChart::append(int series, QPointF point)
 {
     if (m_logY && point.y() <= 0)
         return; // no place on a log axis (an interval without timed requests)
-    auto &points = m_series[std::size_t(series)].points;
-    points.append(point);
-    if (points.size() > kMaxPoints) {
-        points.remove(0, points.size() - kMaxPoints);
-        m_trimmed = true;
+    Series &s = m_series[std::size_t(series)];
+    if (s.group == 1) {
+        s.points.append(point);
+    } else {
+        s.pending.append(point);
+        if (s.pending.size() == s.group) {
+            appendMinMax(s.points, s.pending);
+            s.pending.clear();
+        }
+    }
+    if (s.points.size() > kMaxPoints) {
+        compact(s.points);
+        s.group = s.group == 1 ? 4 : 2 * s.group; // 4 samples gave 2 points; now 8, 16, …
     }
     m_dirty = true;
-    if (!m_redraw.isActive())
+    if (!m_redraw.isActive() && !m_paused)
         m_redraw.start();
 }
 
@@ -140,27 +194,135 @@ void LiveChart::drawForeground(QPainter *painter, const QRectF &rect)
 
 void LiveChart::dropOldMarkers()
 {
-    double oldest = -std::numeric_limits<double>::infinity();
-    if (m_trimmed) {
-        oldest = std::numeric_limits<double>::infinity();
-        for (const auto &s : m_series) {
-            if (!s.points.isEmpty())
-                oldest = std::min(oldest, s.points.first().x());
+    // The points keep the whole run (halved as it grows), so markers go by count alone.
+    const qsizetype excess = qsizetype(m_markers.size()) - kMaxMarkers;
+    if (excess > 0)
+        m_markers.erase(m_markers.begin(), m_markers.begin() + excess);
+}
+
+double LiveChart::storedMax(int series) const
+{
+    double max = -std::numeric_limits<double>::infinity();
+    for (const QPointF &p : m_series.at(std::size_t(series)).points)
+        max = std::max(max, p.y());
+    return max;
+}
+
+QString LiveChart::readout(int series, QPointF point) const
+{
+    return tr("%1: %2 at %3 s")
+        .arg(seriesName(series), QString::number(point.y(), 'g', 4), QString::number(point.x(), 'f', 1));
+}
+
+void LiveChart::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused) {
+        m_dirty = true;
+        redraw();
+    }
+}
+
+void LiveChart::resetZoom()
+{
+    m_zoomed = false;
+    chart()->zoomReset();
+    setXRange(std::max(m_xSpan, m_x->max()));
+    setPaused(false);
+}
+
+void LiveChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::RightButton) {
+        event->accept(); // the context menu, not QChartView's zoom-out
+        return;
+    }
+    const double before = m_x->max() - m_x->min();
+    QChartView::mouseReleaseEvent(event);
+    if (m_x->max() - m_x->min() != before) {
+        m_zoomed = true;
+        setPaused(true); // a zoomed view holds still; Reset zoom resumes
+    }
+}
+
+void LiveChart::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu menu(this);
+    QAction *pause = menu.addAction(m_paused ? tr("Resume") : tr("Pause"));
+    pause->setObjectName(QStringLiteral("pauseAction"));
+    QAction *reset = menu.addAction(tr("Reset zoom"));
+    reset->setEnabled(m_zoomed);
+    menu.addSeparator();
+    QAction *png = menu.addAction(tr("Save as PNG…"));
+    QAction *svg = menu.addAction(tr("Save as SVG…"));
+    QAction *chosen = menu.exec(event->globalPos());
+    if (chosen == pause) {
+        setPaused(!m_paused);
+    } else if (chosen == reset) {
+        resetZoom();
+    } else if (chosen == png || chosen == svg) {
+        const bool asSvg = chosen == svg;
+        const QString name = chart()->title().section(u':', 0, 0).simplified().replace(u' ', u'-').toLower();
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the chart"),
+            name + (asSvg ? QStringLiteral(".svg") : QStringLiteral(".png")),
+            asSvg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+        if (!path.isEmpty()) {
+            if (const QString problem = saveImage(path); !problem.isEmpty())
+                QToolTip::showText(event->globalPos(), problem, this);
         }
     }
-    qsizetype drop = 0;
-    while (drop < qsizetype(m_markers.size())
-        && (qsizetype(m_markers.size()) - drop > kMaxMarkers || m_markers[std::size_t(drop)].x < oldest))
-        ++drop;
-    m_markers.erase(m_markers.begin(), m_markers.begin() + drop);
+}
+
+QString LiveChart::saveImage(const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("cannot write '%1': %2").arg(path, file.errorString());
+    if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size());
+        svg.setViewBox(rect());
+        svg.setTitle(chart()->title());
+        svg.setDescription(tr("A CacheScope chart"));
+        QPainter painter(&svg);
+        render(&painter);
+        drawForeground(&painter, sceneRect()); // the markers
+        painter.end();
+    } else if (!grab().save(&file, "PNG")) {
+        file.cancelWriting();
+        return tr("cannot write '%1' as PNG").arg(path);
+    }
+    if (!file.commit())
+        return tr("cannot write '%1': %2").arg(path, file.errorString());
+    return {};
+}
+
+QList<QPointF> LiveChart::reduced(const QList<QPointF> &points) const
+{
+    const qsizetype columns = std::max<qsizetype>(64, qsizetype(chart()->plotArea().width()));
+    if (points.size() <= 2 * columns)
+        return points;
+    QList<QPointF> out;
+    out.reserve(2 * columns + 2);
+    const double per = double(points.size()) / double(columns);
+    for (qsizetype c = 0; c < columns; ++c)
+        appendMinMax(out, points, qsizetype(double(c) * per), std::min(points.size(), qsizetype(double(c + 1) * per)));
+    return out;
 }
 
 void LiveChart::clear()
 {
+    // A new run starts live and whole.
+    if (m_zoomed)
+        chart()->zoomReset();
+    m_zoomed = false;
+    m_paused = false;
     m_markers.clear();
-    m_trimmed = false;
     for (auto &s : m_series) {
         s.points.clear();
+        s.pending.clear();
+        s.group = 1;
         s.series->clear();
     }
     setXRange(m_xSpan);
@@ -240,14 +402,16 @@ qsizetype LiveChart::pointCount(int series) const
 
 void LiveChart::redraw()
 {
-    if (!m_dirty)
+    if (!m_dirty || m_paused)
         return;
     m_dirty = false;
     double maxX = m_xSpan;
     double maxY = 0.0;
     double minY = std::numeric_limits<double>::infinity();
     for (auto &s : m_series) {
-        s.series->replace(s.points);
+        QList<QPointF> drawn = s.points;
+        appendMinMax(drawn, s.pending); // the group being filled shows too
+        s.series->replace(reduced(drawn));
         for (const QPointF &p : s.points) {
             maxX = std::max(maxX, p.x());
             maxY = std::max(maxY, p.y());
@@ -265,8 +429,6 @@ void LiveChart::redraw()
     } else if (!m_fixedY && maxY > m_y->max()) {
         setYRange(maxY * 1.1);
     }
-    if (m_trimmed)
-        dropOldMarkers();
     if (!m_markers.empty())
         viewport()->update(); // the markers follow the axes
 }

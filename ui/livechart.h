@@ -15,10 +15,19 @@ namespace cachescope {
 
 /// A live line chart: samples go into bounded per-series buffers and the chart is redrawn from
 /// a timer (about 20 Hz at most) with one replace() per series, however fast samples arrive.
+///
+/// Memory is bounded and the whole run stays in view: when a series holds kMaxPoints, its points
+/// are halved by keeping the lowest and highest of every four (so a spike never disappears), and
+/// from then on every group of as many new samples gives its lowest and highest, so the run keeps
+/// one resolution from start to end; a
+/// redraw draws at most two points per pixel column (min and max of the column), so a 24-hour run
+/// draws as fast as a 10-second one. The user can hover a line for its value, drag a rectangle to
+/// zoom (which pauses the chart: data keeps coming and shows on resume), and from the context menu
+/// pause, reset the zoom, and save the chart as PNG or SVG.
 class LiveChart : public QChartView {
     Q_OBJECT
 public:
-    static constexpr qsizetype kMaxPoints = 6000; ///< per series (10 minutes at 10 Hz)
+    static constexpr qsizetype kMaxPoints = 6000; ///< kept per series; then halved by min/max
     /// Markers kept at most, the newest; none older than the oldest point still kept either.
     static constexpr qsizetype kMaxMarkers = 1000;
 
@@ -53,19 +62,41 @@ public:
 
     /// Points shown by a series (after the latest redraw).
     qsizetype pointCount(int series) const;
+    /// Points a series keeps (at most kMaxPoints).
+    qsizetype storedPointCount(int series) const { return m_series.at(std::size_t(series)).points.size(); }
+    /// The highest value a series keeps.
+    double storedMax(int series) const;
+
+    /// Freezes the drawing (data keeps coming; resuming draws it all).
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    /// Back to the whole run, unpaused.
+    void resetZoom();
+    bool isZoomed() const { return m_zoomed; }
+    /// Writes the chart as it is drawn to \a path: SVG for .svg, else PNG; atomically. An empty
+    /// string, or why not (naming the file).
+    QString saveImage(const QString &path);
+    /// The text the hover read-out shows for \a point of \a series.
+    QString readout(int series, QPointF point) const;
 
 protected:
     void drawForeground(QPainter *painter, const QRectF &rect) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     void redraw();
     void dropOldMarkers();
+    /// The points a redraw hands the series: at most two per pixel column of the plot.
+    QList<QPointF> reduced(const QList<QPointF> &points) const;
     void setXRange(double max);
     void setYRange(double max);
 
     struct Series {
         QLineSeries *series = nullptr;
-        QList<QPointF> points;
+        QList<QPointF> points; // at most kMaxPoints, evenly reduced: `group` samples give ≤ 2 points
+        qsizetype group = 1; // samples per (min, max) pair; doubles at each halving
+        QList<QPointF> pending; // the samples of the group being filled
     };
     struct Marker {
         double x = 0.0; // where, on the x axis
@@ -81,7 +112,8 @@ private:
     double m_logMax = 1000.0;
     double m_xSpan = 10.0;
     bool m_dirty = false;
-    bool m_trimmed = false; // points were dropped from the front of a series
+    bool m_paused = false;
+    bool m_zoomed = false;
     QTimer m_redraw;
 };
 

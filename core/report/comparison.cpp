@@ -17,7 +17,7 @@ constexpr double kZ95 = 1.959964; // two-sided 95 % of the normal distribution
 // Wilson's interval for a proportion: good near 0 and 1, where a hit rate lives.
 Estimate proportion(std::uint64_t successes, std::uint64_t trials)
 {
-    const double n = double(trials);
+    const auto n = double(trials);
     const double p = double(successes) / n;
     const double z2 = kZ95 * kZ95;
     const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);

@@ -134,7 +134,7 @@ HistoryStore::~HistoryStore() = default;
 
 QString HistoryStore::defaultPath()
 {
-    const QString fromEnv = qEnvironmentVariable("CACHESCOPE_HISTORY");
+    QString fromEnv = qEnvironmentVariable("CACHESCOPE_HISTORY");
     if (!fromEnv.isEmpty())
         return fromEnv;
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/history.sqlite"_s;

@@ -88,7 +88,7 @@ namespace {
 // What a result file must hold at \a key of \a json, or a ResultFormatError naming it.
 QJsonValue required(const QJsonObject &json, const QString &key, const QString &where)
 {
-    const QJsonValue v = json.value(key);
+    QJsonValue v = json.value(key);
     if (v.isUndefined())
         throw ResultFormatError(u"%1: \"%2\" is missing"_s.arg(where, key));
     return v;
@@ -424,7 +424,7 @@ RunResult RunResult::fromJson(const QJsonObject &json)
     r.cached = phase(u"cached"_s);
     r.cold = phase(u"cold"_s);
     const QJsonArray segmentsJson = json.value(u"segments"_s).toArray();
-    for (const QJsonValue &v : segmentsJson) {
+    for (const auto &v : segmentsJson) {
         const QJsonObject o = v.toObject();
         SegmentResult segment;
         segment.phase = phaseFrom(o, u"segments"_s);
@@ -437,7 +437,7 @@ RunResult RunResult::fromJson(const QJsonObject &json)
     }
     const QJsonArray series = json.value(u"time_series"_s).toArray();
     r.timeSeries.reserve(series.size());
-    for (const QJsonValue &v : series)
+    for (const auto &v : series)
         r.timeSeries.append(snapshotFromJson(v.toObject()));
     if (const QJsonValue t = json.value(u"transfer"_s); t.isObject()) {
         const QJsonObject o = t.toObject();
@@ -458,7 +458,7 @@ RunResult RunResult::fromJson(const QJsonObject &json)
     r.suggestedWarmupKeys = json.value(u"suggested_warmup_keys"_s).toInteger();
     r.hotSetSnapshot = json.value(u"hot_set_snapshot"_s).toString();
     const QJsonArray notesJson = json.value(u"notes"_s).toArray();
-    for (const QJsonValue &v : notesJson)
+    for (const auto &v : notesJson)
         r.notes.append(v.toString());
     r.stopped = json.value(u"stopped"_s).toBool();
     r.error = json.value(u"error"_s).toString();
