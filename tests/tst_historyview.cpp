@@ -197,6 +197,8 @@ private Q_SLOTS:
         QTRY_VERIFY(window.hitRateChart()->pointCount(0) > 0);
         QTRY_VERIFY(window.throughputChart()->pointCount(0) > 0);
         QCOMPARE(window.throughputChart()->markerCount(), 1);
+        QCOMPARE(window.segmentTable()->rowCount(), 3); // baseline, cached, after the change
+        QCOMPARE(window.segmentTable()->item(2, 3)->text(), u"cache.l1.capacity=60"_s);
         QVERIFY2(window.banner()->text().contains(u"Run #%1"_s.arg(small)), qPrintable(window.banner()->text()));
         QVERIFY(window.findChild<QLabel *>(u"hitRateTile"_s)->text().contains(u"%"_s));
         QCOMPARE(panel->model()->rowCount(), 3); // opening does not save it again

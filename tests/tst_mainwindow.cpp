@@ -19,6 +19,7 @@
 #include <QScreen>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
@@ -249,6 +250,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(window.hitRateChart()->markerCount(), 1, 30000);
         QCOMPARE(window.throughputChart()->markerCount(), 1);
         QCOMPARE(window.latencyChart()->markerCount(), 1);
+        // A segment row at once, naming the change; its figures at the end.
+        QCOMPARE(window.segmentTable()->rowCount(), 1);
+        QCOMPARE(window.segmentTable()->item(0, 3)->text(), change);
         QTest::mouseClick(window.findChild<QPushButton *>(u"stopButton"_s), Qt::LeftButton);
         QVERIFY(shown.wait(30000));
         const RunResult result = shown.first().first().value<RunResult>();
@@ -256,6 +260,12 @@ private Q_SLOTS:
         QVERIFY(result.stopped);
         QCOMPARE(result.segments.size(), 3);
         QCOMPARE(result.segments.last().change, change);
+        // Every segment in the table with its figures: baseline, cached, the change's.
+        QCOMPARE(window.segmentTable()->rowCount(), 3);
+        QCOMPARE(window.segmentTable()->item(2, 3)->text(), change);
+        QCOMPARE(window.segmentTable()->item(2, 4)->text(),
+            QString::number(result.segments.last().stats.requestsPerSecond(), 'f', 0));
+        QVERIFY(window.segmentTable()->item(1, 5)->text().endsWith(u" %"_s));
         QCOMPARE(result.scenario.cache.l1.capacity, 800); // the scenario as started; the change is in its segment
         QCOMPARE(result.scenario.workload.concurrency, 4);
         QCOMPARE(result.notes.size(), noted ? 1 : 0);

@@ -19,6 +19,7 @@
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
@@ -30,6 +31,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTabWidget>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QToolBar>
@@ -117,6 +119,19 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     rightLayout->addLayout(grid, 1);
+    m_segments = new QTableWidget(0, 9);
+    m_segments->setObjectName(u"segmentTable"_s);
+    m_segments->setHorizontalHeaderLabels({tr("Phase"), tr("From (s)"), tr("To (s)"), tr("Change"), tr("Requests/s"),
+        tr("Hit rate"), tr("p50 (µs)"), tr("p99 (µs)"), tr("DB stmts/request")});
+    m_segments->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_segments->verticalHeader()->hide();
+    m_segments->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_segments->setMinimumHeight(120);
+    m_segments->setMaximumHeight(200);
+    m_segments->setToolTip(tipText(tr("Each phase, and each stretch after a live change, with its own figures: a "
+                                      "change never mixes into the figures before it. The KPIs compare the last "
+                                      "segment of each phase.")));
+    rightLayout->addWidget(m_segments);
     // The charts' side scrolls rather than push the window past a small screen (1280×800 at
     // QT_SCALE_FACTOR=1.5 leaves ~850×500).
     auto *rightScroll = new QScrollArea;
@@ -587,6 +602,7 @@ void MainWindow::clearResults()
     m_coldStartChart->clear();
     m_rampTail.clear();
     m_baselineSoFar = {};
+    m_segments->setRowCount(0);
     // The tiles keep their titles and this run's targets; values come as they are measured.
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
         showKpi(it.value(), it.key(), std::nullopt, nullptr);
@@ -649,6 +665,15 @@ void MainWindow::onChangeApplied(double runTime, const QString &change)
     m_latencyChart->addMarker(x, change);
     if (m_currentPhase == Phase::Cached)
         m_hitRateChart->addMarker(x, change);
+    if (!m_replaying) {
+        // The segment it starts; its figures come when the run ends.
+        const int row = m_segments->rowCount();
+        m_segments->insertRow(row);
+        const QStringList cells {
+            phaseName(m_currentPhase), QString::number(runTime, 'f', 1), QString(), change, tr("at the end")};
+        for (int c = 0; c < cells.size(); ++c)
+            m_segments->setItem(row, c, new QTableWidgetItem(cells[c]));
+    }
     statusBar()->showMessage(u"Applied at %1 s: %2 (a new segment starts)"_s.arg(x, 0, 'f', 1).arg(change), 8000);
 }
 
@@ -766,6 +791,7 @@ void MainWindow::onRunFinished(const RunResult &result)
     }
     m_clearPending = false;
     m_lastResult = result;
+    showSegments(result);
     if (!m_replaying)
         m_history->save(result, m_scenarioLabel); // in the background; the panel says when
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it)
@@ -842,6 +868,33 @@ void MainWindow::onRunFinished(const RunResult &result)
     m_phaseLabel->setText(result.notes.isEmpty() ? message : message + notes + u" (hover here)."_s);
     statusBar()->showMessage(result.notes.isEmpty() ? message : message + notes + u'.');
     Q_EMIT runShown(result);
+}
+
+void MainWindow::showSegments(const RunResult &result)
+{
+    m_segments->setRowCount(0);
+    for (const SegmentResult &segment : result.segments) {
+        const PhaseResult &p = segment.stats;
+        const int row = m_segments->rowCount();
+        m_segments->insertRow(row);
+        const QStringList cells {phaseName(segment.phase) + (segment.warmup ? tr(" (warm-up)") : QString()),
+            QString::number(segment.startS, 'f', 1), QString::number(segment.endS, 'f', 1),
+            segment.change.isEmpty() ? tr("phase start") : segment.change,
+            QString::number(p.requestsPerSecond(), 'f', 0),
+            segment.phase == Phase::Baseline || p.reads == 0 ? u"—"_s
+                                                             : QString::number(p.hitRate() * 100.0, 'f', 1) + u" %"_s,
+            QString::number(double(p.latency.valueAtPercentile(50)) / 1000.0, 'f', 1),
+            QString::number(double(p.latency.valueAtPercentile(99)) / 1000.0, 'f', 1),
+            p.requests ? QString::number(double(p.dbStatements) / double(p.requests), 'f', 3) : u"—"_s};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = new QTableWidgetItem(cells[c]);
+            if (c != 0 && c != 3)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_segments->setItem(row, c, item);
+        }
+    }
+    m_segments->resizeColumnsToContents();
+    m_segments->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

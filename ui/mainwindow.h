@@ -17,6 +17,8 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
+class QTableWidget;
 
 namespace cachescope {
 
@@ -50,6 +52,9 @@ public:
     /// The banner over the charts that says why a run could not start or failed, or which
     /// criteria it missed; stays until the next run starts.
     QLabel *banner() const { return m_banner; }
+    /// One row per segment of the run (a phase, or the stretch after a live change): when it ran,
+    /// what changed, and its figures (filled when the run ends).
+    QTableWidget *segmentTable() const { return m_segments; }
 
     /// Loads the scenario file \a path into the controls (on the open database when it names
     /// none); false, with the reason in the banner, when it cannot be read.
@@ -150,7 +155,9 @@ private:
     QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
 
     HistoryPanel *m_history = nullptr;
-    class QTabWidget *m_tabs = nullptr; // the charts, the history
+    QTableWidget *m_segments = nullptr;
+    void showSegments(const RunResult &result);
+    QTabWidget *m_tabs = nullptr; // the charts, the history
     QString m_scenarioLabel; // what the history calls the window's runs: the preset or scenario file
     bool m_replaying = false; // showing a stored run: not saved again
 
