@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     // A history of its own: the shots show these runs, not the user's.
     qputenv("CACHESCOPE_HISTORY", dir.filePath(u"history.sqlite"_s).toUtf8());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.filePath(u"config"_s)); // nor their settings
     QString db = args.size() > 2 ? args[2] : QString();
     if (db.isEmpty()) {
         db = dir.filePath(u"demo.db"_s);
@@ -99,7 +101,14 @@ int main(int argc, char **argv)
             dialog->resize(1100, 760);
             QTimer::singleShot(800, &app, [&, dialog] {
                 result |= save(*dialog, out + u"/comparison.png"_s) ? 0 : 1;
-                app.quit();
+                dialog->close();
+                // The finished run again, in the dark theme.
+                window.applyTheme(u"dark"_s);
+                window.showChartsTab(true);
+                QTimer::singleShot(800, &app, [&] {
+                    result |= save(window, out + u"/run-dark.png"_s) ? 0 : 1;
+                    app.quit();
+                });
             });
         });
     });

@@ -117,7 +117,7 @@ int LiveChart::addSeries(const QString &name, const QColor &color, Qt::PenStyle 
         series->attachAxis(m_logY);
     else
         series->attachAxis(m_y);
-    m_series.push_back({series, {}, 1, {}});
+    m_series.push_back({series, {}, 1, {}, pen});
     return int(m_series.size()) - 1;
 }
 
@@ -198,6 +198,19 @@ void LiveChart::dropOldMarkers()
     const qsizetype excess = qsizetype(m_markers.size()) - kMaxMarkers;
     if (excess > 0)
         m_markers.erase(m_markers.begin(), m_markers.begin() + excess);
+}
+
+void LiveChart::restoreSeriesPens()
+{
+    for (const Series &s : m_series) {
+        s.series->setPen(s.pen);
+        // The legend's squares too: a theme repaints them in its own colours.
+        const QList<QLegendMarker *> markers = chart()->legend()->markers(s.series);
+        for (QLegendMarker *marker : markers) {
+            marker->setBrush(s.pen.color());
+            marker->setPen(QPen(s.pen.color()));
+        }
+    }
 }
 
 double LiveChart::storedMax(int series) const

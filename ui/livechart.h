@@ -2,6 +2,7 @@
 
 #include <QChartView>
 #include <QList>
+#include <QPen>
 #include <QPointF>
 #include <QTimer>
 
@@ -67,6 +68,9 @@ public:
     /// The highest value a series keeps.
     double storedMax(int series) const;
 
+    /// Gives every series its own pen again (after QChart::setTheme() replaced them).
+    void restoreSeriesPens();
+
     /// Freezes the drawing (data keeps coming; resuming draws it all).
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
@@ -97,6 +101,7 @@ private:
         QList<QPointF> points; // at most kMaxPoints, evenly reduced: `group` samples give ≤ 2 points
         qsizetype group = 1; // samples per (min, max) pair; doubles at each halving
         QList<QPointF> pending; // the samples of the group being filled
+        QPen pen; // its colour and style, kept across theme changes
     };
     struct Marker {
         double x = 0.0; // where, on the x axis

@@ -11,6 +11,7 @@
 #include "ui/settingspanel.h"
 #include "ui/tiptext.h"
 
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -173,6 +174,8 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
             m_changeTimer->start();
     });
     connect(m_settings, &SettingsPanel::databaseChosen, this, [this] {
+        if (!m_settings->databasePath().isEmpty())
+            addRecentDatabase(m_settings->databasePath());
         // What the status bar said of the last file no longer holds; the results shown are the
         // last run's, on the file the banner names.
         statusBar()->clearMessage();
@@ -215,7 +218,10 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     Scenario s;
     s.db.path = database;
     m_settings->setScenario(s);
-    if (database.isEmpty())
+    // The last session's layout, theme and recent files; its scenario too when no database was
+    // named (a window opened on a given file starts on the defaults over it).
+    restoreSettings(database.isEmpty());
+    if (m_settings->databasePath().isEmpty())
         prepareDemoDatabase();
     setRunning(false);
 }
@@ -257,6 +263,8 @@ void MainWindow::buildMenus()
     m_openScenarioAction = action(u"openScenarioAction"_s, tr("Open &scenario…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &MainWindow::openScenario);
     file->addAction(m_openScenarioAction);
+    m_recentMenu = file->addMenu(tr("&Recent databases"));
+    m_recentMenu->setObjectName(u"recentMenu"_s);
     file->addAction(
         action(u"saveScenarioAction"_s, tr("&Save scenario…"), QKeySequence::Save, &MainWindow::saveScenario));
     m_presetMenu = file->addMenu(tr("&Presets"));
@@ -300,6 +308,19 @@ void MainWindow::buildMenus()
     settingsShown->setChecked(true);
     settingsShown->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(settingsShown, &QAction::toggled, this, [this](bool shown) { m_controls->setVisible(shown); });
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    themes->setObjectName(u"themeMenu"_s);
+    auto *themeGroup = new QActionGroup(this);
+    for (const auto &[name, text] : {std::pair {u"system"_s, tr("Follow the &desktop")},
+             std::pair {u"light"_s, tr("&Light")}, std::pair {u"dark"_s, tr("D&ark")}}) {
+        QAction *a = themes->addAction(text);
+        a->setObjectName(u"theme_"_s + name);
+        a->setCheckable(true);
+        a->setChecked(name == m_theme);
+        themeGroup->addAction(a);
+        const QString chosen = name;
+        connect(a, &QAction::triggered, this, [this, chosen] { applyTheme(chosen); });
+    }
     view->addAction(
         action(u"chartsAction"_s, tr("&Charts"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { showChartsTab(true); }));
     view->addAction(action(
@@ -924,6 +945,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     // Ask the run to stop; BackgroundRun's destructor waits for the engine to wind down.
     m_controller->stop();
+    saveSettings();
     event->accept();
 }
 

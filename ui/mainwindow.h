@@ -73,6 +73,18 @@ public:
     /// Shows the charts (true) or the history (false).
     void showChartsTab(bool charts);
 
+    /// "system" (the desktop's palette), "light" or "dark": the window, its dialogs and charts.
+    void applyTheme(const QString &theme);
+    QString theme() const { return m_theme; }
+    /// Opens the database \a path (its first usable table, as File → Open does) and remembers it
+    /// among the recent ones.
+    void openDatabase(const QString &path);
+    /// The databases opened lately, newest first (File → Recent databases), at most 8.
+    QStringList recentDatabases() const { return m_recent; }
+    /// Remembers the window's layout, scenario, recent databases and theme (QSettings; also on
+    /// close).
+    void saveSettings() const;
+
 public Q_SLOTS:
     void startRun();
     void stopRun();
@@ -90,6 +102,10 @@ private:
     void buildMenus();
     /// The history tab and its wiring (ui/mainwindowhistory.cpp).
     QWidget *buildHistory();
+    /// What saveSettings() kept (ui/mainwindowsettings.cpp); the scenario only when \a scenarioToo.
+    void restoreSettings(bool scenarioToo);
+    void addRecentDatabase(const QString &path);
+    void rebuildRecentMenu();
     void showHelp();
     void openScenario();
     void saveScenario();
@@ -155,6 +171,10 @@ private:
     QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
 
     HistoryPanel *m_history = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QStringList m_recent;
+    QString m_theme = QStringLiteral("system");
+    QPalette *m_systemPalette = nullptr; // the desktop's, to go back to
     QTableWidget *m_segments = nullptr;
     void showSegments(const RunResult &result);
     QTabWidget *m_tabs = nullptr; // the charts, the history
