@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTableWidget>
@@ -50,6 +51,9 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        // Settings of this process alone: a window remembers its last scenario, and a new window
+        // here must start on the defaults.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"config"_s));
         m_db = m_dir.filePath(u"ui.db"_s);
         DemoDatabase::create(m_db, 2000, 5);
     }

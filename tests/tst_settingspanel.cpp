@@ -8,6 +8,7 @@
 #include "ui/settingfield.h"
 #include "ui/settingspanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -65,6 +66,70 @@ private Q_SLOTS:
         auto *fields = panel.findChild<QListWidget *>(u"fieldList"_s);
         QTRY_VERIFY_WITH_TIMEOUT(fields->count() > 0, 10000);
         QVERIFY(panel.scenario() == s);
+    }
+
+    // The acceptance criteria are edited in the panel: a target in the KPI's own unit (percent or
+    // ×), ≥ or ≤, judged or not, one a default does not judge added; a bad target is refused by
+    // name; criteria the panel has no row for (a second one on a KPI) are kept.
+    void criteriaAreEditable_data()
+    {
+        QTest::addColumn<QString>("kpi");
+        QTest::addColumn<bool>("judged");
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<double>("expected"); // the criterion's target; -1: refused
+        QTest::newRow("hit rate to 95 %") << u"hit_rate"_s << true << u"≥"_s << u"95"_s << 0.95;
+        QTest::newRow("throughput to 3x") << u"throughput_ratio"_s << true << u"≥"_s << u"3"_s << 3.0;
+        QTest::newRow("p99 reduction added") << u"p99_reduction"_s << true << u"≥"_s << u"30"_s << 0.30;
+        QTest::newRow("at most, then") << u"db_query_reduction"_s << true << u"≤"_s << u"99.5"_s << 0.995;
+        QTest::newRow("cold start not judged") << u"cold_start_reduction"_s << false << u"≥"_s << u"50"_s << 0.0;
+        QTest::newRow("not a number") << u"hit_rate"_s << true << u"≥"_s << u"most"_s << -1.0;
+        QTest::newRow("a share over 100 %") << u"hit_rate"_s << true << u"≥"_s << u"120"_s << -1.0;
+        QTest::newRow("a negative multiple") << u"throughput_ratio"_s << true << u"≥"_s << u"-2"_s << -1.0;
+    }
+    void criteriaAreEditable()
+    {
+        QFETCH(QString, kpi);
+        QFETCH(bool, judged);
+        QFETCH(QString, op);
+        QFETCH(QString, target);
+        QFETCH(double, expected);
+        Scenario s;
+        s.db.path = m_db;
+        s.criteria.append(
+            Criterion {u"throughput at most 10x"_s, u"throughput_ratio"_s, u"<="_s, 10.0}); // a second one
+        SettingsPanel panel;
+        panel.setScenario(s);
+        QVERIFY(panel.scenario() == s); // untouched, the criteria come back as given
+        auto *check = panel.findChild<QCheckBox *>(u"criterion_"_s + kpi);
+        auto *opBox = panel.findChild<QComboBox *>(u"criterion_"_s + kpi + u"_op"_s);
+        auto *edit = panel.findChild<QLineEdit *>(u"criterion_"_s + kpi + u"_target"_s);
+        QVERIFY(check && opBox && edit);
+        check->setChecked(judged);
+        opBox->setCurrentText(op);
+        edit->setText(target);
+        const QStringList problems = panel.problems();
+        const Scenario out = panel.scenario();
+        const auto found = std::find_if(
+            out.criteria.cbegin(), out.criteria.cend(), [&kpi](const Criterion &c) { return c.kpi == kpi; });
+        if (expected < 0) {
+            QCOMPARE(problems.size(), 1);
+            QVERIFY2(problems.first().contains(target), qPrintable(problems.first()));
+            QVERIFY(panel.findChild<QLabel *>(u"criterion_"_s + kpi + u"_error"_s)->isVisibleTo(&panel));
+            return;
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"; "_s)));
+        QCOMPARE(found != out.criteria.cend(), judged);
+        if (judged) {
+            QCOMPARE(found->target, expected);
+            QCOMPARE(found->op, op == u"≤"_s ? u"<="_s : u">="_s);
+        }
+        // The second throughput criterion stays, whatever the row did.
+        QVERIFY(std::any_of(out.criteria.cbegin(), out.criteria.cend(),
+            [](const Criterion &c) { return c.name == u"throughput at most 10x"_s && c.target == 10.0; }));
+        // Locked during a run: the run is judged on what it started with.
+        panel.setRunning(true);
+        QVERIFY(!check->isEnabled() && !edit->isEnabled());
     }
 
     // Every setting of the table but the file and the field list (shown their own way) has a

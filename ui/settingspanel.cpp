@@ -1,5 +1,7 @@
 #include "ui/settingspanel.h"
 
+#include "core/metrics/kpi.h"
+
 #include "core/cache/evictionpolicy.h"
 #include "core/db/demodatabase.h"
 #include "core/load/datasource.h"
@@ -8,6 +10,7 @@
 #include "ui/settingfield.h"
 #include "ui/tiptext.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QEvent>
@@ -223,6 +226,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     connect(m_saveHotSet, &QPushButton::clicked, this, &SettingsPanel::saveHotSetRequested);
     static_cast<QFormLayout *>(warmupBody->layout())->addRow(QString(), m_saveHotSet);
     makeGroup(layout, tr("Engine"), engine, false);
+    makeCriteria(layout);
 
     layout->addStretch(1);
     auto *scroll = new QScrollArea;
@@ -400,6 +404,73 @@ QString SettingsPanel::checkedFields() const
     return all ? QString() : checked.join(u',');
 }
 
+void SettingsPanel::makeCriteria(QVBoxLayout *layout)
+{
+    QWidget *body = makeGroup(layout, tr("Criteria"), {}, false);
+    auto *form = static_cast<QFormLayout *>(body->layout());
+    for (const KpiDef &k : kpiTable()) {
+        CriterionRow row;
+        row.kpi = k.key;
+        row.judged = new QCheckBox(k.title);
+        row.judged->setObjectName(u"criterion_"_s + k.key);
+        row.judged->setToolTip(tipText(tr("Judge the run on this: %1").arg(k.help)));
+        row.op = new QComboBox;
+        row.op->setObjectName(u"criterion_"_s + k.key + u"_op"_s);
+        row.op->addItem(u"≥"_s, u">="_s);
+        row.op->addItem(u"≤"_s, u"<="_s);
+        row.target = new QLineEdit;
+        row.target->setObjectName(u"criterion_"_s + k.key + u"_target"_s);
+        row.target->setPlaceholderText(k.isRatio ? tr("e.g. 5") : tr("e.g. 90"));
+        row.target->setToolTip(k.isRatio ? tr("A multiple: 5 means 5×") : tr("A percentage: 99 means 99 %"));
+        row.error = new QLabel;
+        row.error->setObjectName(u"criterion_"_s + k.key + u"_error"_s);
+        row.error->setStyleSheet(u"QLabel { color: #b3261e; }"_s);
+        row.error->setWordWrap(true);
+        row.error->hide();
+        auto *line = new QWidget;
+        auto *h = new QHBoxLayout(line);
+        h->setContentsMargins(0, 0, 0, 0);
+        h->addWidget(row.op);
+        h->addWidget(row.target, 1);
+        h->addWidget(new QLabel(k.isRatio ? u"×"_s : u"%"_s));
+        form->addRow(row.judged, line);
+        form->addRow(QString(), row.error);
+        const auto enable = [row] {
+            row.op->setEnabled(row.judged->isChecked());
+            row.target->setEnabled(row.judged->isChecked());
+        };
+        connect(row.judged, &QCheckBox::toggled, this, enable);
+        connect(row.target, &QLineEdit::editingFinished, this, [this, kpi = k.key] {
+            for (const CriterionRow &r : m_criteria) {
+                if (r.kpi == kpi)
+                    criterionTarget(r);
+            }
+        });
+        enable();
+        m_criteria.push_back(row);
+    }
+}
+
+std::optional<double> SettingsPanel::criterionTarget(const CriterionRow &row) const
+{
+    const KpiDef *def = findKpi(row.kpi);
+    bool ok = false;
+    const double plain = row.target->text().trimmed().toDouble(&ok);
+    QString why;
+    if (!ok)
+        why = tr("%1: '%2' is not a number").arg(def->title, row.target->text());
+    else if (!def->isRatio && (plain < 0 || plain > 100))
+        why = tr("%1: a percentage from 0 to 100, not %2").arg(def->title).arg(plain);
+    else if (def->isRatio && plain < 0)
+        why = tr("%1: a multiple ≥ 0, not %2").arg(def->title).arg(plain);
+    row.error->setText(why);
+    row.error->setVisible(!why.isEmpty());
+    row.target->setStyleSheet(why.isEmpty() ? QString() : u"QLineEdit { border: 1px solid #b3261e; }"_s);
+    if (!why.isEmpty())
+        return std::nullopt;
+    return def->isRatio ? plain : plain / 100.0;
+}
+
 void SettingsPanel::setScenario(const Scenario &s)
 {
     m_baseScenario = s;
@@ -410,6 +481,22 @@ void SettingsPanel::setScenario(const Scenario &s)
     m_filling = false;
     m_fields = s.workload.fields; // shown when the table's columns have been read
     m_columnsShown = false;
+    // The criteria: the first one on each KPI has its row (further ones are kept as they are).
+    for (CriterionRow &row : m_criteria) {
+        const KpiDef *def = findKpi(row.kpi);
+        auto it = std::find_if(
+            s.criteria.cbegin(), s.criteria.cend(), [&row](const Criterion &c) { return c.kpi == row.kpi; });
+        const bool judged = it != s.criteria.cend();
+        row.name = judged ? it->name : def->title.toLower();
+        row.judged->setChecked(judged);
+        row.op->setCurrentIndex(judged && it->op == u"<="_s ? 1 : 0);
+        row.target->setText(
+            judged ? QString::number(def->isRatio ? it->target : it->target * 100.0, 'g', 12) : QString());
+        row.shown = row.target->text();
+        row.given = judged ? it->target : 0.0;
+        row.error->hide();
+        row.target->setStyleSheet(QString());
+    }
     showDatabase();
 }
 
@@ -423,6 +510,42 @@ Scenario SettingsPanel::scenario() const
         f->setting().put(s, f->value());
     // Until the columns are read, the fields are those last given.
     s.workload.fields = m_columnsShown ? checkedFields() : m_fields;
+    // The criteria rows over the given criteria: a row's KPI judged by its row, in the given
+    // order; further criteria on a KPI kept; rows newly ticked appended.
+    QList<Criterion> criteria;
+    QStringList seen;
+    const auto fromRow = [this](const QString &kpi) -> std::optional<Criterion> {
+        for (const CriterionRow &row : m_criteria) {
+            if (row.kpi != kpi)
+                continue;
+            if (!row.judged->isChecked())
+                return std::nullopt;
+            bool ok = false;
+            const double value = row.target->text().trimmed().toDouble(&ok);
+            const KpiDef *def = findKpi(kpi);
+            // Unedited, the target is the one given (no round trip through percent).
+            const double target
+                = row.target->text() == row.shown ? row.given : (ok ? (def->isRatio ? value : value / 100.0) : 0.0);
+            return Criterion {row.name, kpi, row.op->currentData().toString(), target};
+        }
+        return std::nullopt;
+    };
+    for (const Criterion &c : m_baseScenario.criteria) {
+        if (seen.contains(c.kpi)) {
+            criteria.append(c);
+            continue;
+        }
+        seen.append(c.kpi);
+        if (const std::optional<Criterion> edited = fromRow(c.kpi))
+            criteria.append(*edited);
+    }
+    for (const CriterionRow &row : m_criteria) {
+        if (!seen.contains(row.kpi)) {
+            if (const std::optional<Criterion> added = fromRow(row.kpi))
+                criteria.append(*added);
+        }
+    }
+    s.criteria = criteria;
     return s;
 }
 
@@ -435,6 +558,14 @@ QStringList SettingsPanel::problems()
     }
     if (!m_tableProblem.isEmpty())
         found << m_tableProblem;
+    for (const CriterionRow &row : m_criteria) {
+        if (row.judged->isChecked() && !criterionTarget(row)) {
+            found << row.error->text();
+            // A refused target is shown, even in a folded group.
+            if (auto *header = findChild<QToolButton *>(u"group_"_s + tr("Criteria")))
+                header->setChecked(true);
+        }
+    }
     return found;
 }
 
@@ -451,6 +582,12 @@ void SettingsPanel::setRunning(bool running)
     }
     m_fieldList->setEnabled(!running);
     m_saveHotSet->setEnabled(running);
+    // The run is judged on the criteria it started with.
+    for (const CriterionRow &row : m_criteria) {
+        row.judged->setEnabled(!running);
+        row.op->setEnabled(!running && row.judged->isChecked());
+        row.target->setEnabled(!running && row.judged->isChecked());
+    }
 }
 
 bool SettingsPanel::eventFilter(QObject *watched, QEvent *event)

@@ -7,8 +7,11 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -77,6 +80,23 @@ private:
     void showTable();
     QString checkedFields() const;
     QWidget *makeGroup(QVBoxLayout *layout, const QString &title, const QStringList &keys, bool open = true);
+    /// The Criteria group: per KPI, whether it is judged, ≥ or ≤, and its target.
+    void makeCriteria(QVBoxLayout *layout);
+    /// The criterion row \a kpi describes, or why its target cannot be read.
+    struct CriterionRow {
+        QString kpi;
+        QCheckBox *judged = nullptr;
+        QComboBox *op = nullptr;
+        QLineEdit *target = nullptr;
+        QLabel *error = nullptr;
+        QString name; // the criterion's name in the scenario (kept across edits)
+        QString shown; // the target as setScenario() showed it
+        double given = 0.0; // the target setScenario() was given
+    };
+    std::vector<CriterionRow> m_criteria;
+    /// The target \a row holds, in the KPI's own units (a share as a fraction); nullopt with the
+    /// reason in its error label.
+    std::optional<double> criterionTarget(const CriterionRow &row) const;
 
     QString m_databasePath; // empty = the demo database
     Scenario m_baseScenario; // what the controls do not show
