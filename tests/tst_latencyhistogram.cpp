@@ -204,7 +204,10 @@ private Q_SLOTS:
         QCOMPARE(back->saturated(), h.saturated());
         QCOMPARE(back->valueAtPercentile(99.9), h.valueAtPercentile(99.9));
         QVERIFY(LatencyHistogram(h).encode() == bytes); // packed gives the same bytes
-        for (std::size_t n = 0; n < bytes.size(); ++n) {
+        QVERIFY(!LatencyHistogram::decode({bytes.begin(), bytes.end() - 1})); // the last byte cut
+        // Every cut within the header and the first buckets, then one in 97 (each decode walks the
+        // whole input: all of them would take a minute under the sanitizers).
+        for (std::size_t n = 0; n < bytes.size(); n += n < 64 ? 1 : 97) {
             const std::vector<std::uint8_t> cut(bytes.begin(), bytes.begin() + std::ptrdiff_t(n));
             QVERIFY2(!LatencyHistogram::decode(cut), qPrintable(QString::number(n)));
         }
