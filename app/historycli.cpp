@@ -111,6 +111,40 @@ int historyList(HistoryStore &store, bool json)
     return kPassed;
 }
 
+// Why one of \a paths cannot take a report (format from its extension: .xml JUnit, else a result
+// format), naming it; empty when all can. Checked before any is written.
+QString reportPathProblem(const QString &command, const QStringList &paths, const QStringList &inputs)
+{
+    for (const QString &path : paths) {
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        const bool junit = suffix == u"xml"_s;
+        if (!junit && !ReportWriter::supportedExtensions().contains(suffix))
+            return command + u": --out '"_s + path + u"': unsupported format (supported: ."_s
+                + ReportWriter::supportedExtensions().join(u", ."_s) + u", .xml)"_s;
+        for (const QString &input : inputs) {
+            if (QFileInfo(path).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
+                return command + u": --out '"_s + path + u"' is the file being read"_s;
+        }
+        if (const QString problem
+            = OutputFile::check(path, junit ? OutputKind::JUnitReport : OutputKind::JsonReport, inputs);
+            !problem.isEmpty())
+            return command + u": "_s + problem;
+    }
+    return {};
+}
+
+// Writes \a result to each of \a paths; the first failure, or empty.
+QString writeReports(const RunResult &result, const QStringList &paths)
+{
+    for (const QString &path : paths) {
+        const bool junit = QFileInfo(path).suffix().toLower() == u"xml"_s;
+        if (QString problem = junit ? ReportWriter::writeJUnit(result, path) : ReportWriter::write(result, path);
+            !problem.isEmpty())
+            return problem;
+    }
+    return {};
+}
+
 } // namespace
 
 int history(const QStringList &arguments)
@@ -188,27 +222,14 @@ int history(const QStringList &arguments)
         }
         // export: every file checked before any is written.
         const QStringList paths = parser.values(outFile);
-        for (const QString &path : paths) {
-            const QString suffix = QFileInfo(path).suffix().toLower();
-            const bool junit = suffix == u"xml"_s;
-            if (!junit && !ReportWriter::supportedExtensions().contains(suffix))
-                return badInput(u"history export: --out '"_s + path + u"': unsupported format (supported: ."_s
-                    + ReportWriter::supportedExtensions().join(u", ."_s) + u", .xml)"_s);
-            if (const QString problem
-                = OutputFile::check(path, junit ? OutputKind::JUnitReport : OutputKind::JsonReport, {store->path()});
-                !problem.isEmpty())
-                return badInput(u"history export: "_s + problem);
+        if (const QString problem = reportPathProblem(u"history export"_s, paths, {store->path()}); !problem.isEmpty())
+            return badInput(problem);
+        if (const QString problem = writeReports(store->result(entry.id), paths); !problem.isEmpty()) {
+            err() << "cachescope: history export: " << problem << Qt::endl;
+            return kRunError;
         }
-        const RunResult result = store->result(entry.id);
-        for (const QString &path : paths) {
-            const bool junit = QFileInfo(path).suffix().toLower() == u"xml"_s;
-            const QString problem = junit ? ReportWriter::writeJUnit(result, path) : ReportWriter::write(result, path);
-            if (!problem.isEmpty()) {
-                err() << "cachescope: history export: " << problem << Qt::endl;
-                return kRunError;
-            }
+        for (const QString &path : paths)
             out() << "run " << entry.id << " written to " << path << '\n';
-        }
         out().flush();
         return kPassed;
     } catch (const HistoryError &e) {
@@ -338,26 +359,11 @@ int report(const QStringList &arguments)
         return badInput(u"report: '%1': %2"_s.arg(input, e.message()));
     }
     const QStringList paths = parser.values(outFile);
-    for (const QString &path : paths) {
-        const QString suffix = QFileInfo(path).suffix().toLower();
-        const bool junit = suffix == u"xml"_s;
-        if (!junit && !ReportWriter::supportedExtensions().contains(suffix))
-            return badInput(u"report: --out '"_s + path + u"': unsupported format (supported: ."_s
-                + ReportWriter::supportedExtensions().join(u", ."_s) + u", .xml)"_s);
-        if (QFileInfo(path).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
-            return badInput(u"report: --out '"_s + path + u"' is the result being read"_s);
-        if (const QString problem
-            = OutputFile::check(path, junit ? OutputKind::JUnitReport : OutputKind::JsonReport, {input});
-            !problem.isEmpty())
-            return badInput(u"report: "_s + problem);
-    }
-    for (const QString &path : paths) {
-        const bool junit = QFileInfo(path).suffix().toLower() == u"xml"_s;
-        const QString problem = junit ? ReportWriter::writeJUnit(result, path) : ReportWriter::write(result, path);
-        if (!problem.isEmpty()) {
-            err() << "cachescope: report: " << problem << Qt::endl;
-            return kRunError;
-        }
+    if (const QString problem = reportPathProblem(u"report"_s, paths, {input}); !problem.isEmpty())
+        return badInput(problem);
+    if (const QString problem = writeReports(result, paths); !problem.isEmpty()) {
+        err() << "cachescope: report: " << problem << Qt::endl;
+        return kRunError;
     }
     out() << ReportWriter::textSummary(result);
     out().flush();
