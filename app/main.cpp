@@ -6,6 +6,7 @@
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QIcon>
 #endif
 
 #include <QCoreApplication>
@@ -50,6 +51,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"CacheScope"_s);
     QApplication::setDesktopFileName(u"io.github.cachescope.CacheScope"_s);
+    QApplication::setWindowIcon(QIcon(u":/cachescope/icons/cachescope.svg"_s)); // dialogs too
     cachescope::cli::sweepPartialFiles();
     cachescope::MainWindow window;
     // SIGINT or SIGTERM closes the window as the user would: a run stops cleanly first.

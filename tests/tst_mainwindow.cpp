@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -104,6 +105,15 @@ private Q_SLOTS:
         for (int series = 0; series < 8; ++series)
             QTRY_VERIFY2_WITH_TIMEOUT(latency->pointCount(series) > 0, qPrintable(latency->seriesName(series)), 5000);
         QVERIFY(latency->yMin() > 0 && latency->yMax() > latency->yMin());
+        // Bytes read, both phases; the hit rate over its window; the ratio beside its bound.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.bytesChart()->pointCount(0) > 0 && window.bytesChart()->pointCount(1) > 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.hitRateChart()->pointCount(4) > 0, 5000);
+        QCOMPARE(window.hitRateChart()->seriesName(4), u"over 1 s"_s);
+        if (s.db.rtt.count() == 0) {
+            QTRY_VERIFY_WITH_TIMEOUT(window.boundChart()->pointCount(0) > 0, 5000); // measured
+            QTRY_VERIFY_WITH_TIMEOUT(window.boundChart()->pointCount(1) > 0, 5000); // B(h)
+        }
         QVERIFY(run->isEnabled());
         const auto *tile = window.findChild<QLabel *>(u"hitRateTile"_s);
         QVERIFY(tile->text().contains(u"%"_s));
@@ -537,6 +547,43 @@ private Q_SLOTS:
 
     // The window fits the screen's available area (at any QT_SCALE_FACTOR: CTest runs this at 1,
     // 1.5 and 2), and the settings column can be widened with the splitter.
+    // View → Hit-rate window sets the window the hit-rate chart's sliding line covers.
+    void hitWindowNamesItsLine_data()
+    {
+        QTest::addColumn<int>("seconds");
+        QTest::newRow("1 s") << 1;
+        QTest::newRow("5 s") << 5;
+        QTest::newRow("30 s") << 30;
+    }
+    void hitWindowNamesItsLine()
+    {
+        QFETCH(int, seconds);
+        MainWindow window(m_db);
+        window.findChild<QAction *>(u"hitWindow_%1"_s.arg(seconds))->trigger();
+        QCOMPARE(window.hitWindow(), double(seconds));
+        QCOMPARE(window.hitRateChart()->seriesName(4), u"over %1 s"_s.arg(seconds));
+        QVERIFY(window.findChild<QAction *>(u"hitWindow_%1"_s.arg(seconds))->isChecked());
+    }
+
+    // The window carries the project's icon, drawn at the sizes a desktop asks for.
+    void windowHasItsIcon_data()
+    {
+        QTest::addColumn<int>("size");
+        QTest::newRow("16") << 16;
+        QTest::newRow("48") << 48;
+        QTest::newRow("256") << 256;
+    }
+    void windowHasItsIcon()
+    {
+        QFETCH(int, size);
+        MainWindow window(m_db);
+        const QImage image = window.windowIcon().pixmap(QSize(size, size)).toImage();
+        QCOMPARE(image.size(), QSize(size, size));
+        // Opaque in the middle (the tile), transparent at the very corner (the rounded square).
+        QVERIFY(qAlpha(image.pixel(size / 2, size / 2)) > 200);
+        QVERIFY(qAlpha(image.pixel(0, 0)) < 50);
+    }
+
     void windowFitsTheScreen()
     {
         MainWindow window(m_db);

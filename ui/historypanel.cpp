@@ -189,8 +189,10 @@ void HistoryPanel::refresh()
             m_view->resizeColumnsToContents();
             m_view->setColumnWidth(HistoryModel::Settings, std::min(m_view->columnWidth(HistoryModel::Settings), 280));
             m_status->setStyleSheet(QString());
-            m_status->setText(o.value.isEmpty() ? tr("No runs saved yet in %1.").arg(m_path)
-                                                : tr("%n run(s) in %1.", nullptr, int(o.value.size())).arg(m_path));
+            m_status->setText(o.value.isEmpty()
+                    ? tr("No runs saved yet in %1.").arg(m_path)
+                    : (o.value.size() == 1 ? tr("1 run in %1.").arg(m_path)
+                                           : tr("%1 runs in %2.").arg(o.value.size()).arg(m_path)));
             updateButtons();
             Q_EMIT refreshed();
         });

@@ -21,6 +21,7 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
@@ -63,6 +64,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     , m_controller(new BackgroundRun(this))
 {
     setWindowTitle(u"CacheScope"_s);
+    setWindowIcon(QIcon(u":/cachescope/icons/cachescope.svg"_s));
     auto *splitter = new QSplitter;
     splitter->addWidget(buildControls());
 
@@ -78,10 +80,24 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_hitRateChart = new LiveChart(u"Cache hit rate"_s, u"cached phase time (s)"_s, u"hit rate (%)"_s);
     m_hitRateChart->setObjectName(u"hitRateChart"_s);
     m_hitRateChart->setFixedYRange(0, 100);
-    m_hitSeries = m_hitRateChart->addSeries(u"hit rate (per 100 ms)"_s, QColor(0x1f, 0x77, 0xb4));
+    m_hitSeries = m_hitRateChart->addSeries(tr("per 100 ms"), QColor(0x1f, 0x77, 0xb4));
     m_l1HitSeries = m_hitRateChart->addSeries(u"L1"_s, QColor(0x9e, 0xc5, 0xe8), Qt::DashLine);
     m_l2HitSeries = m_hitRateChart->addSeries(u"L2"_s, QColor(0xff, 0x7f, 0x0e), Qt::DashLine);
-    m_coldHitSeries = m_hitRateChart->addSeries(tr("cold comparison run"), QColor(0x7f, 0x7f, 0x7f), Qt::DotLine);
+    m_coldHitSeries = m_hitRateChart->addSeries(tr("cold run"), QColor(0x7f, 0x7f, 0x7f), Qt::DotLine);
+    m_windowHitSeries = m_hitRateChart->addSeries(tr("over 1 s"), QColor(0x0b, 0x3d, 0x91));
+    m_boundChart
+        = new LiveChart(tr("Throughput ratio and its bound B(h)"), tr("cached phase time (s)"), tr("ratio (×)"));
+    m_boundChart->setObjectName(u"boundChart"_s);
+    m_ratioSeries = m_boundChart->addSeries(tr("measured ratio"), QColor(0xd6, 0x27, 0x28));
+    m_boundSeries = m_boundChart->addSeries(tr("bound B(h)"), QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
+    m_boundChart->setToolTip(tipText(tr("Per 100 ms: the cached throughput over the baseline's, and the best ratio the "
+                                        "interval's hit rate allows with a hit costing what the run measured (the "
+                                        "hit-rate bound). A ratio well under its bound is the cache's own cost, not "
+                                        "its hit rate.")));
+    m_bytesChart = new LiveChart(tr("Bytes read from the database"), tr("phase time (s)"), tr("MB/s"));
+    m_bytesChart->setObjectName(u"bytesChart"_s);
+    m_baselineBytesSeries = m_bytesChart->addSeries(tr("baseline"), QColor(0x7f, 0x7f, 0x7f));
+    m_cachedBytesSeries = m_bytesChart->addSeries(tr("cached"), QColor(0xd6, 0x27, 0x28));
     m_throughputChart
         = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"thousands per second"_s);
     m_throughputChart->setObjectName(u"throughputChart"_s);
@@ -117,6 +133,8 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     grid->addWidget(m_latencyChart, 0, 1);
     grid->addWidget(m_throughputChart, 1, 0);
     grid->addWidget(m_coldStartChart, 1, 1);
+    grid->addWidget(m_boundChart, 2, 0);
+    grid->addWidget(m_bytesChart, 2, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     rightLayout->addLayout(grid, 1);
@@ -308,6 +326,17 @@ void MainWindow::buildMenus()
     settingsShown->setChecked(true);
     settingsShown->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     connect(settingsShown, &QAction::toggled, this, [this](bool shown) { m_controls->setVisible(shown); });
+    QMenu *windows = view->addMenu(tr("Hit-rate &window"));
+    windows->setObjectName(u"hitWindowMenu"_s);
+    auto *windowGroup = new QActionGroup(this);
+    for (const int seconds : {1, 5, 30}) {
+        QAction *a = windows->addAction(seconds == 1 ? tr("1 second") : tr("%1 seconds").arg(seconds));
+        a->setObjectName(u"hitWindow_%1"_s.arg(seconds));
+        a->setCheckable(true);
+        a->setChecked(seconds == 1);
+        windowGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, seconds] { setHitWindow(seconds); });
+    }
     QMenu *themes = view->addMenu(tr("&Theme"));
     themes->setObjectName(u"themeMenu"_s);
     auto *themeGroup = new QActionGroup(this);
@@ -621,6 +650,9 @@ void MainWindow::clearResults()
     m_throughputChart->clear();
     m_latencyChart->clear();
     m_coldStartChart->clear();
+    m_boundChart->clear();
+    m_bytesChart->clear();
+    m_hitTail.clear();
     m_rampTail.clear();
     m_baselineSoFar = {};
     m_segments->setRowCount(0);
@@ -710,11 +742,15 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
     m_rampTail.clear();
     if (phase != Phase::Baseline)
         m_coldStartChart->setXSpan(std::min(plannedSeconds, 10.0));
-    if (phase != Phase::Baseline)
+    if (phase != Phase::Baseline) {
         m_hitRateChart->setXSpan(plannedSeconds);
+        m_boundChart->setXSpan(plannedSeconds);
+        m_hitTail.clear();
+    }
     const double span = std::max(plannedSeconds, std::chrono::duration<double>(scenario().duration.cached).count());
     m_throughputChart->setXSpan(span);
     m_latencyChart->setXSpan(span);
+    m_bytesChart->setXSpan(span);
     m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s
             : phase == Phase::Cold ? u"Cached phase run cold, %1 s (the warm-up's comparison, same seed)"_s
                                    : u"Cached phase, %1 s"_s)
@@ -751,9 +787,12 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
         if (!s.warmup) {
             m_baselineSoFar.counts += s;
             m_baselineSoFar.seconds += s.interval;
+            m_baselineSoFar.latencyNanos += double(s.latencySumNanos);
         }
-        if (drawable)
+        if (drawable) {
             m_throughputChart->append(m_baselineSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
+            m_bytesChart->append(m_baselineBytesSeries, {s.phaseTime, double(s.bytesRead) / s.interval / 1e6});
+        }
         return;
     }
     if (s.phase != Phase::Baseline) {
@@ -777,11 +816,24 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
     }
     m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
     m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond() / 1000.0});
+    m_bytesChart->append(m_cachedBytesSeries, {s.phaseTime, double(s.bytesRead) / s.interval / 1e6});
     if (s.hits + s.misses > 0) {
         m_hitRateChart->append(m_hitSeries, {s.phaseTime, s.hitRate() * 100.0});
         m_hitRateChart->append(m_l1HitSeries, {s.phaseTime, s.l1HitRate() * 100.0});
         m_hitRateChart->append(m_l2HitSeries, {s.phaseTime, s.l2HitRate() * 100.0});
     }
+    // The hit rate over the chosen window: the snapshots of its last seconds added up.
+    m_hitTail.append(s);
+    while (!m_hitTail.isEmpty() && m_hitTail.first().phaseTime <= s.phaseTime - m_hitWindowS)
+        m_hitTail.removeFirst();
+    std::uint64_t windowHits = 0;
+    std::uint64_t windowReads = 0;
+    for (const MetricsSnapshot &t : m_hitTail) {
+        windowHits += t.hits;
+        windowReads += t.reads;
+    }
+    if (windowReads > 0)
+        m_hitRateChart->append(m_windowHitSeries, {s.phaseTime, 100.0 * double(windowHits) / double(windowReads)});
     // The live tiles: the same KPI definitions as the final ones, on the baseline so far and this
     // interval (percentiles are not added up over snapshots, so the latency tile waits for the end).
     if (s.warmup)
@@ -789,7 +841,14 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
     KpiInputs live;
     if (m_baselineSoFar.seconds > 0)
         live.baseline = m_baselineSoFar;
-    live.tuned = KpiPhase {s, s.interval, 0, 0};
+    live.tuned = KpiPhase {s, s.interval, 0, 0, double(s.latencySumNanos)};
+    live.workers = m_runScenario.effectiveWorkers();
+    live.closedModel
+        = m_runScenario.workload.model == LoadModel::Closed && m_runScenario.workload.thinkTime.count() == 0;
+    if (const std::optional<HitCostModel> m = HitCostModel::of(live)) {
+        m_boundChart->append(m_ratioSeries, {s.phaseTime, m->bound * m->efficiency});
+        m_boundChart->append(m_boundSeries, {s.phaseTime, m->bound});
+    }
     for (const QString &key : {u"hit_rate"_s, u"throughput_ratio"_s, u"db_query_reduction"_s}) {
         Q_ASSERT(isLiveKpi(key));
         if (const std::optional<double> value = findKpi(key)->compute(live))
@@ -889,6 +948,14 @@ void MainWindow::onRunFinished(const RunResult &result)
     m_phaseLabel->setText(result.notes.isEmpty() ? message : message + notes + u" (hover here)."_s);
     statusBar()->showMessage(result.notes.isEmpty() ? message : message + notes + u'.');
     Q_EMIT runShown(result);
+}
+
+void MainWindow::setHitWindow(double seconds)
+{
+    m_hitWindowS = std::max(0.1, seconds);
+    m_hitRateChart->setSeriesName(m_windowHitSeries, tr("over %1 s").arg(std::lround(m_hitWindowS)));
+    if (auto *a = findChild<QAction *>(u"hitWindow_%1"_s.arg(std::lround(m_hitWindowS))))
+        a->setChecked(true);
 }
 
 void MainWindow::showSegments(const RunResult &result)

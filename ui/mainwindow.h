@@ -49,6 +49,13 @@ public:
     LiveChart *coldStartChart() const { return m_coldStartChart; }
     /// Latency per 100 ms on a log axis: p50, p99, p99.9 and max, baseline and cached.
     LiveChart *latencyChart() const { return m_latencyChart; }
+    /// The measured throughput ratio per 100 ms beside the best its hit rate allows, B(h).
+    LiveChart *boundChart() const { return m_boundChart; }
+    /// Bytes read from the database per second, baseline vs cached.
+    LiveChart *bytesChart() const { return m_bytesChart; }
+    /// The hit rate's sliding window on the hit-rate chart, in seconds (View → Hit-rate window).
+    void setHitWindow(double seconds);
+    double hitWindow() const { return m_hitWindowS; }
     /// The banner over the charts that says why a run could not start or failed, or which
     /// criteria it missed; stays until the next run starts.
     QLabel *banner() const { return m_banner; }
@@ -185,6 +192,15 @@ private:
     QLabel *m_phaseLabel = nullptr;
     QLabel *m_banner = nullptr;
     int m_coldHitSeries = -1; // the hit-rate chart's cold comparison run
+    int m_windowHitSeries = -1; // the hit rate over the chosen window
+    double m_hitWindowS = 1.0;
+    QList<MetricsSnapshot> m_hitTail; // the cached phase's snapshots within the window
+    LiveChart *m_boundChart = nullptr;
+    int m_ratioSeries = -1;
+    int m_boundSeries = -1;
+    LiveChart *m_bytesChart = nullptr;
+    int m_baselineBytesSeries = -1;
+    int m_cachedBytesSeries = -1;
     bool m_clearPending = false; // the last run's results stay until the new run's first phase
     bool m_closeConfirmed = false; // the user chose to stop the run and close
 

@@ -42,6 +42,7 @@ struct MetricsSnapshot : RequestCounts {
     std::int64_t p99Nanos = 0; ///< 99th percentile latency of the interval
     std::int64_t p999Nanos = 0; ///< 99.9th percentile latency of the interval
     std::int64_t maxNanos = 0; ///< the interval's slowest request (within the histogram's precision)
+    std::int64_t latencySumNanos = 0; ///< the interval's latencies added up (exact): what a live hit-cost model needs
     std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
     bool warmup = false; ///< in the phase's warm-up (duration.warmup), left out of its figures
 

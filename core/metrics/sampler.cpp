@@ -1,5 +1,7 @@
 #include "core/metrics/sampler.h"
 
+#include <cmath>
+
 #include <utility>
 
 namespace cachescope {
@@ -22,6 +24,7 @@ MetricsSnapshot Sampler::next(RequestTotals totals, std::int64_t nowNanos)
     s.p99Nanos = interval.valueAtPercentile(99);
     s.p999Nanos = interval.valueAtPercentile(99.9);
     s.maxNanos = interval.max();
+    s.latencySumNanos = std::llround(interval.mean() * double(interval.count()));
     s.phaseRequests = totals.counts.requests;
     m_last = std::move(totals);
     m_lastNs = nowNanos;

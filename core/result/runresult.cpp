@@ -174,6 +174,7 @@ QJsonObject snapshotToJson(const MetricsSnapshot &s)
         {u"p999_us"_s, micros(s.p999Nanos)},
         {u"max_us"_s, micros(s.maxNanos)},
         {u"phase_requests"_s, qint64(s.phaseRequests)},
+        {u"latency_sum_us"_s, micros(s.latencySumNanos)},
         {u"warmup"_s, s.warmup},
     };
     s.writeJson(o);
@@ -195,6 +196,7 @@ MetricsSnapshot snapshotFromJson(const QJsonObject &json)
     s.p99Nanos = nanos(u"p99_us"_s);
     s.p999Nanos = nanos(u"p999_us"_s);
     s.maxNanos = nanos(u"max_us"_s);
+    s.latencySumNanos = nanos(u"latency_sum_us"_s);
     s.phaseRequests = std::uint64_t(json.value(u"phase_requests"_s).toInteger());
     s.warmup = json.value(u"warmup"_s).toBool();
     return s;
