@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
+#include <QPalette>
 #include <QTimer>
 
 #include <optional>
@@ -181,7 +182,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QStringList m_recent;
     QString m_theme = QStringLiteral("system");
-    QPalette *m_systemPalette = nullptr; // the desktop's, to go back to
+    std::optional<QPalette> m_systemPalette; // the desktop's, to go back to
     QTableWidget *m_segments = nullptr;
     void showSegments(const RunResult &result);
     QTabWidget *m_tabs = nullptr; // the charts, the history

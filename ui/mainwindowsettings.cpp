@@ -64,7 +64,7 @@ bool isDark(const QPalette &p)
 void MainWindow::applyTheme(const QString &theme)
 {
     if (!m_systemPalette)
-        m_systemPalette = new QPalette(QApplication::palette()); // the desktop's, before any change
+        m_systemPalette = QApplication::palette(); // the desktop's, before any change
     m_theme = theme == u"light"_s || theme == u"dark"_s ? theme : u"system"_s;
     QPalette palette = *m_systemPalette;
     if (m_theme == u"dark"_s) {
