@@ -3,6 +3,7 @@
 #include "core/io/stopsignals.h"
 
 #ifdef CACHESCOPE_WITH_GUI
+#include "ui/language.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(u"io.github.cachescope.CacheScope"_s);
     QApplication::setWindowIcon(QIcon(u":/cachescope/icons/cachescope.svg"_s)); // dialogs too
     cachescope::cli::sweepPartialFiles();
+    cachescope::language::install(cachescope::language::chosen()); // before any text is made
     cachescope::MainWindow window;
     // SIGINT or SIGTERM closes the window as the user would: a run stops cleanly first.
     const cachescope::StopSignals stopSignals;

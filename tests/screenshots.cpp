@@ -8,6 +8,7 @@
 #include "ui/historymodel.h"
 #include "ui/historypanel.h"
 #include "ui/livechart.h"
+#include "ui/language.h"
 #include "ui/mainwindow.h"
 #include "ui/settingfield.h"
 
@@ -37,9 +38,15 @@ bool save(QWidget &window, const QString &path)
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    const QStringList args = app.arguments();
+    QStringList args = app.arguments();
+    // --language zh_CN: the window in that language, each file named with it (run-live-zh_CN.png).
+    QString suffix;
+    if (const qsizetype at = args.indexOf(u"--language"_s); at > 0 && at + 1 < args.size()) {
+        suffix = u"-"_s + language::install(args.at(at + 1));
+        args.remove(at, 2);
+    }
     if (args.size() < 2) {
-        std::fprintf(stderr, "usage: screenshots OUTDIR [DATABASE]\n");
+        std::fprintf(stderr, "usage: screenshots [--language CODE] OUTDIR [DATABASE]\n");
         return 2;
     }
     const QString &out = args[1];
@@ -72,7 +79,7 @@ int main(int argc, char **argv)
         ++finished;
         if (finished == 1) {
             QTimer::singleShot(600, &app, [&] {
-                result |= save(window, out + u"/run-finished.png"_s) ? 0 : 1;
+                result |= save(window, out + u"/run-finished"_s + suffix + u".png"_s) ? 0 : 1;
                 // The same workload with a tenth of the cache, to compare with.
                 Scenario smaller = window.scenario();
                 smaller.cache.l1.capacity = 1500;
@@ -93,20 +100,20 @@ int main(int argc, char **argv)
                 ids << history->model()->entryAt(row).id;
             history->select(ids);
             QTimer::singleShot(400, &app, [&] {
-                result |= save(window, out + u"/history.png"_s) ? 0 : 1;
+                result |= save(window, out + u"/history"_s + suffix + u".png"_s) ? 0 : 1;
                 history->compareSelected();
             });
         });
         QObject::connect(history, &HistoryPanel::comparisonShown, &app, [&](ComparisonDialog *dialog) {
             dialog->resize(1100, 760);
             QTimer::singleShot(800, &app, [&, dialog] {
-                result |= save(*dialog, out + u"/comparison.png"_s) ? 0 : 1;
+                result |= save(*dialog, out + u"/comparison"_s + suffix + u".png"_s) ? 0 : 1;
                 dialog->close();
                 // The finished run again, in the dark theme.
                 window.applyTheme(u"dark"_s);
                 window.showChartsTab(true);
                 QTimer::singleShot(800, &app, [&] {
-                    result |= save(window, out + u"/run-dark.png"_s) ? 0 : 1;
+                    result |= save(window, out + u"/run-dark"_s + suffix + u".png"_s) ? 0 : 1;
                     app.quit();
                 });
             });
@@ -127,7 +134,7 @@ int main(int argc, char **argv)
         }
         if (window.hitRateChart()->pointCount(0) >= 45 && window.property("shot").isNull()) {
             window.setProperty("shot", true);
-            result |= save(window, out + u"/run-live.png"_s) ? 0 : 1;
+            result |= save(window, out + u"/run-live"_s + suffix + u".png"_s) ? 0 : 1;
         }
     });
     timer->start(100);

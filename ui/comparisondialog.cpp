@@ -1,4 +1,5 @@
 #include "ui/comparisondialog.h"
+#include "ui/coretext.h"
 
 #include "ui/livechart.h"
 
@@ -36,7 +37,7 @@ ComparisonDialog::ComparisonDialog(const QList<ComparedRun> &runs, QWidget *pare
     m_table->setWordWrap(true);
     QStringList rowTitles;
     for (const ComparisonRow &row : m_comparison.rows)
-        rowTitles << row.title;
+        rowTitles << coreText("Kpi", row.title);
     m_table->setVerticalHeaderLabels(rowTitles);
     for (int r = 0; r < m_comparison.rows.size(); ++r) {
         const ComparisonRow &row = m_comparison.rows.at(r);

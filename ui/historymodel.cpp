@@ -26,6 +26,22 @@ QString kpiOf(int column)
         return {};
     }
 }
+
+// A verdict as the table shows it; the model's UserRole keeps the stored word.
+QString shownVerdict(const QString &verdict)
+{
+    if (verdict == u"pass"_s)
+        return HistoryModel::tr("pass");
+    if (verdict == u"fail"_s)
+        return HistoryModel::tr("fail");
+    if (verdict == u"inconclusive"_s)
+        return HistoryModel::tr("inconclusive");
+    if (verdict == u"stopped"_s)
+        return HistoryModel::tr("stopped");
+    if (verdict == u"error"_s)
+        return HistoryModel::tr("error");
+    return verdict;
+}
 } // namespace
 
 HistoryModel::HistoryModel(QObject *parent)
@@ -101,7 +117,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case Source:
         return e.source == u"gui"_s ? tr("window") : tr("command line");
     case Verdict:
-        return e.verdict;
+        return raw ? QVariant(e.verdict) : QVariant(shownVerdict(e.verdict));
     case Label:
         return e.label;
     case Duration:

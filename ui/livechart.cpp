@@ -275,7 +275,8 @@ void LiveChart::contextMenuEvent(QContextMenuEvent *event)
         resetZoom();
     } else if (chosen == png || chosen == svg) {
         const bool asSvg = chosen == svg;
-        const QString name = chart()->title().section(u':', 0, 0).simplified().replace(u' ', u'-').toLower();
+        // A file name in any language: the chart's object name ("latencyChart"), else "chart".
+        const QString name = objectName().isEmpty() ? QStringLiteral("chart") : objectName();
         const QString path = QFileDialog::getSaveFileName(this, tr("Save the chart"),
             name + (asSvg ? QStringLiteral(".svg") : QStringLiteral(".png")),
             asSvg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));

@@ -6,6 +6,7 @@
 #include "core/report/reportwriter.h"
 #include "core/scenario/presets.h"
 #include "ui/backgroundrun.h"
+#include "ui/coretext.h"
 #include "ui/historypanel.h"
 #include "ui/livechart.h"
 #include "ui/settingspanel.h"
@@ -77,7 +78,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_banner->hide();
     rightLayout->addWidget(m_banner);
     rightLayout->addWidget(buildKpiTiles());
-    m_hitRateChart = new LiveChart(u"Cache hit rate"_s, u"cached phase time (s)"_s, u"hit rate (%)"_s);
+    m_hitRateChart = new LiveChart(tr("Cache hit rate"), tr("cached phase time (s)"), tr("hit rate (%)"));
     m_hitRateChart->setObjectName(u"hitRateChart"_s);
     m_hitRateChart->setFixedYRange(0, 100);
     m_hitSeries = m_hitRateChart->addSeries(tr("per 100 ms"), QColor(0x1f, 0x77, 0xb4));
@@ -99,18 +100,18 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_baselineBytesSeries = m_bytesChart->addSeries(tr("baseline"), QColor(0x7f, 0x7f, 0x7f));
     m_cachedBytesSeries = m_bytesChart->addSeries(tr("cached"), QColor(0xd6, 0x27, 0x28));
     m_throughputChart
-        = new LiveChart(u"Throughput: baseline vs cached"_s, u"phase time (s)"_s, u"thousands per second"_s);
+        = new LiveChart(tr("Throughput: baseline vs cached"), tr("phase time (s)"), tr("thousands per second"));
     m_throughputChart->setObjectName(u"throughputChart"_s);
     // Short legend names: at 1280×800 the chart is ~400 px wide and a longer legend is cut off.
     m_baselineSeries = m_throughputChart->addSeries(tr("baseline req/s"), QColor(0x7f, 0x7f, 0x7f));
     m_cachedSeries = m_throughputChart->addSeries(tr("cached req/s"), QColor(0xd6, 0x27, 0x28));
     m_cachedDbSeries = m_throughputChart->addSeries(tr("DB queries/s"), QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
-    m_coldStartChart = new LiveChart(u"Cold start: hit rate over 1 s, cold vs warmed"_s,
-        u"time since the cached phase started (s)"_s, u"hit rate (%)"_s);
+    m_coldStartChart = new LiveChart(tr("Cold start: hit rate over 1 s, cold vs warmed"),
+        tr("time since the cached phase started (s)"), tr("hit rate (%)"));
     m_coldStartChart->setObjectName(u"coldStartChart"_s);
     m_coldStartChart->setFixedYRange(0, 100);
-    m_coldRampSeries = m_coldStartChart->addSeries(u"cold"_s, QColor(0x7f, 0x7f, 0x7f));
-    m_warmRampSeries = m_coldStartChart->addSeries(u"warmed up"_s, QColor(0x2c, 0xa0, 0x2c));
+    m_coldRampSeries = m_coldStartChart->addSeries(tr("cold"), QColor(0x7f, 0x7f, 0x7f));
+    m_warmRampSeries = m_coldStartChart->addSeries(tr("warmed up"), QColor(0x2c, 0xa0, 0x2c));
     m_latencyChart = new LiveChart(tr("Latency per 100 ms: baseline vs cached"), tr("phase time (s)"), tr("µs"));
     m_latencyChart->setObjectName(u"latencyChart"_s);
     m_latencyChart->setLogY(1, 1000);
@@ -118,7 +119,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     {
         const QColor colors[2] = {QColor(0x7f, 0x7f, 0x7f), QColor(0xd6, 0x27, 0x28)};
         const Qt::PenStyle styles[4] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotDotLine};
-        const QString names[4] = {u"p50"_s, u"p99"_s, u"p99.9"_s, u"max"_s};
+        const QString names[4] = {u"p50"_s, u"p99"_s, u"p99.9"_s, tr("max")};
         for (int phase = 0; phase < 2; ++phase) {
             for (int q = 0; q < 4; ++q) {
                 m_latencySeries[phase][q]
@@ -175,11 +176,12 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     connect(m_controller, &BackgroundRun::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &BackgroundRun::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &BackgroundRun::warmupProgress, this, [this](const WarmupProgress &p) {
-        m_phaseLabel->setText(u"Cached phase, warmed up: %1 of %2 keys loaded (%3 done) in %4 s%5"_s.arg(p.keysLoaded)
+        m_phaseLabel->setText(tr("Cached phase, warmed up: %1 of %2 keys loaded (%3 done) in %4 s%5")
+                                  .arg(p.keysLoaded)
                                   .arg(p.keysTotal)
                                   .arg(p.keysDone)
                                   .arg(p.elapsedS, 0, 'f', 1)
-                                  .arg(p.finished ? u" — warm-up over"_s : u"…"_s));
+                                  .arg(p.finished ? tr(" — warm-up over") : u"…"_s));
     });
     // Live controls: while a run goes on, an edit becomes a ConfigChange (after a short pause, so
     // typing 20000 sends one change, not five).
@@ -204,14 +206,14 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
         [this](const QString &message) { statusBar()->showMessage(message); });
     connect(m_controller, &BackgroundRun::changeApplied, this, &MainWindow::onChangeApplied);
     connect(m_controller, &BackgroundRun::changeRejected, this,
-        [this](const QString &reason) { statusBar()->showMessage(u"Change refused: "_s + reason, 8000); });
+        [this](const QString &reason) { statusBar()->showMessage(tr("Change refused: %1").arg(reason), 8000); });
     connect(&m_demoWatcher, &QFutureWatcher<QString>::finished, this, [this] {
         const QString result = m_demoWatcher.result();
         m_demoReady = true;
         if (result.startsWith(u"error:"_s)) {
-            statusBar()->showMessage(u"Could not create the demo database: "_s + result.mid(6));
+            statusBar()->showMessage(tr("Could not create the demo database: %1").arg(result.mid(6)));
         } else {
-            statusBar()->showMessage(u"Demo database ready: "_s + result, 5000);
+            statusBar()->showMessage(tr("Demo database ready: %1").arg(result), 5000);
             if (m_settings->databasePath().isEmpty())
                 m_settings->showDatabase();
         }
@@ -289,10 +291,10 @@ void MainWindow::buildMenus()
     m_presetMenu->setObjectName(u"presetMenu"_s);
     m_presetMenu->setToolTipsVisible(true);
     for (const ScenarioPreset &preset : scenarioPresets()) {
-        QAction *a = m_presetMenu->addAction(preset.title);
+        QAction *a = m_presetMenu->addAction(coreText("Preset", preset.title));
         a->setObjectName(u"presetAction_"_s + preset.name);
-        a->setToolTip(preset.description);
-        a->setStatusTip(preset.description);
+        a->setToolTip(coreText("Preset", preset.description));
+        a->setStatusTip(coreText("Preset", preset.description));
         const QString name = preset.name;
         connect(a, &QAction::triggered, this, [this, name] { loadPreset(name); });
     }
@@ -350,6 +352,7 @@ void MainWindow::buildMenus()
         const QString chosen = name;
         connect(a, &QAction::triggered, this, [this, chosen] { applyTheme(chosen); });
     }
+    buildLanguageMenu(view);
     view->addAction(
         action(u"chartsAction"_s, tr("&Charts"), QKeySequence(Qt::CTRL | Qt::Key_1), [this] { showChartsTab(true); }));
     view->addAction(action(
@@ -488,9 +491,12 @@ void MainWindow::loadPreset(const QString &name)
         preset.db.key = current.db.key;
         setScenario(preset);
         m_scenarioLabel = name;
-        statusBar()->showMessage(u"Preset “%1”: %2"_s.arg(name, findPreset(name)->description), 8000);
+        statusBar()->showMessage(
+            tr("Preset “%1”: %2")
+                .arg(coreText("Preset", findPreset(name)->title), coreText("Preset", findPreset(name)->description)),
+            8000);
     } catch (const ScenarioError &error) {
-        statusBar()->showMessage(u"Cannot load the preset: "_s + error.message());
+        statusBar()->showMessage(tr("Cannot load the preset: %1").arg(error.message()));
     }
 }
 
@@ -508,10 +514,10 @@ QWidget *MainWindow::buildControls()
     m_settings = new SettingsPanel;
     layout->addWidget(m_settings, 1);
     auto *buttons = new QHBoxLayout;
-    m_run = new QPushButton(u"Run"_s);
+    m_run = new QPushButton(tr("Run"));
     m_run->setObjectName(u"runButton"_s);
     m_run->setDefault(true);
-    m_stop = new QPushButton(u"Stop"_s);
+    m_stop = new QPushButton(tr("Stop"));
     m_stop->setObjectName(u"stopButton"_s);
     connect(m_run, &QPushButton::clicked, this, &MainWindow::startRun);
     connect(m_stop, &QPushButton::clicked, this, &MainWindow::stopRun);
@@ -575,7 +581,7 @@ void MainWindow::showKpi(QLabel *tile, const QString &kpi, const std::optional<d
     }
     tile->setText(
         u"<div style='font-size:small'>%1</div><div style='font-size:x-large; font-weight:bold; color:%2'>%3</div>"
-        "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(def->title, color, text, target,
+        "<div style='font-size:small; color:#5f6368'>%4%5</div>"_s.arg(coreText("Kpi", def->title), color, text, target,
             value && !result                                                        ? tr(" (live)")
                 : !value && !result && m_controller->isRunning() && !isLiveKpi(kpi) ? tr(" · at the end")
                                                                                     : QString()));
@@ -590,7 +596,7 @@ void MainWindow::prepareDemoDatabase()
         return;
     }
     statusBar()->showMessage(
-        u"Creating the demo database (%1 rows) in %2…"_s.arg(DemoDatabase::kDefaultRows).arg(path));
+        tr("Creating the demo database (%1 rows) in %2…").arg(DemoDatabase::kDefaultRows).arg(path));
     m_demoWatcher.setFuture(QtConcurrent::run([]() -> QString {
         try {
             return DemoDatabase::ensureDefault();
@@ -678,7 +684,7 @@ void MainWindow::showBanner(const QString &text, bool failure)
 void MainWindow::stopRun()
 {
     m_controller->stop();
-    statusBar()->showMessage(u"Stopping…"_s);
+    statusBar()->showMessage(tr("Stopping…"));
 }
 
 void MainWindow::setRunning(bool running)
@@ -723,11 +729,11 @@ void MainWindow::onChangeApplied(double runTime, const QString &change)
         const int row = m_segments->rowCount();
         m_segments->insertRow(row);
         const QStringList cells {
-            phaseName(m_currentPhase), QString::number(runTime, 'f', 1), QString(), change, tr("at the end")};
+            shownPhase(m_currentPhase), QString::number(runTime, 'f', 1), QString(), change, tr("at the end")};
         for (int c = 0; c < cells.size(); ++c)
             m_segments->setItem(row, c, new QTableWidgetItem(cells[c]));
     }
-    statusBar()->showMessage(u"Applied at %1 s: %2 (a new segment starts)"_s.arg(x, 0, 'f', 1).arg(change), 8000);
+    statusBar()->showMessage(tr("Applied at %1 s: %2 (a new segment starts)").arg(x, 0, 'f', 1).arg(change), 8000);
 }
 
 void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
@@ -751,9 +757,9 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
     m_throughputChart->setXSpan(span);
     m_latencyChart->setXSpan(span);
     m_bytesChart->setXSpan(span);
-    m_phaseLabel->setText((phase == Phase::Baseline ? u"Baseline phase (no cache), %1 s"_s
-            : phase == Phase::Cold ? u"Cached phase run cold, %1 s (the warm-up's comparison, same seed)"_s
-                                   : u"Cached phase, %1 s"_s)
+    m_phaseLabel->setText((phase == Phase::Baseline ? tr("Baseline phase (no cache), %1 s")
+            : phase == Phase::Cold ? tr("Cached phase run cold, %1 s (the warm-up's comparison, same seed)")
+                                   : tr("Cached phase, %1 s"))
                               .arg(plannedSeconds));
 }
 
@@ -878,42 +884,44 @@ void MainWindow::onRunFinished(const RunResult &result)
         showKpi(it.value(), it.key(), result.kpi(it.key()), &result);
     if (result.coldStart && result.coldStartCold) {
         tile(u"cold_start_reduction"_s)
-            ->setToolTip(tipText(u"Cold start (1 s hit rate reaching 90 % of steady): cold %1 s, warmed %2 s; "
-                                 "warm-up %3 keys in %4 s"_s.arg(result.coldStartCold->seconds, 0, 'f', 1)
+            ->setToolTip(tipText(tr("Cold start (1 s hit rate reaching 90 % of steady): cold %1 s, warmed %2 s; "
+                                    "warm-up %3 keys in %4 s")
+                                     .arg(result.coldStartCold->seconds, 0, 'f', 1)
                                      .arg(result.coldStart->seconds, 0, 'f', 1)
                                      .arg(result.warmup ? qint64(result.warmup->keysLoaded) : 0)
                                      .arg(result.warmup ? result.warmup->durationS : 0.0, 0, 'f', 2)));
     } else {
         tile(u"cold_start_reduction"_s)
             ->setToolTip(
-                tipText(u"Not measured: choose a warm-up strategy to compare a warmed start with a cold one"_s));
+                tipText(tr("Not measured: choose a warm-up strategy to compare a warmed start with a cold one")));
     }
     if (result.transfer) {
         tile(u"transfer_reduction"_s)
-            ->setToolTip(tipText(u"%1 B per read with %2, %3 B with full rows (same %4 keys)"_s
+            ->setToolTip(tipText(tr("%1 B per read with %2, %3 B with full rows (same %4 keys)")
                                      .arg(result.transfer->bytesPerRequest(true), 0, 'f', 0)
                                      .arg(result.transfer->fields)
                                      .arg(result.transfer->bytesPerRequest(false), 0, 'f', 0)
                                      .arg(result.transfer->requests)));
     } else {
         tile(u"transfer_reduction"_s)
-            ->setToolTip(tipText(u"Not measured: choose fewer fields to measure a projection"_s));
+            ->setToolTip(tipText(tr("Not measured: choose fewer fields to measure a projection")));
     }
     if (const std::optional<HitCostModel> m = HitCostModel::of(result.kpiInputs())) {
         tile(u"bound_efficiency"_s)
-            ->setToolTip(
-                tipText(u"At %1 % of requests answered by the cache, with a hit costing %2 baseline reads%3, the best "
-                        "throughput ratio is %4×; measured %5×. Below 100 % the cache's own cost, not the hit "
-                        "rate, holds the ratio back."_s.arg(m->hitShare * 100.0, 0, 'f', 1)
-                            .arg(m->hitCost, 0, 'f', 3)
-                            .arg(m->missCost ? u" and a miss %1"_s.arg(*m->missCost, 0, 'f', 2) : QString())
-                            .arg(m->bound, 0, 'f', 2)
-                            .arg(m->bound * m->efficiency, 0, 'f', 2)));
+            ->setToolTip(tipText(
+                tr("At %1 % of requests answered by the cache, with a hit costing %2 baseline reads%3, the best "
+                   "throughput ratio is %4×; measured %5×. Below 100 % the cache's own cost, not the hit "
+                   "rate, holds the ratio back.")
+                    .arg(m->hitShare * 100.0, 0, 'f', 1)
+                    .arg(m->hitCost, 0, 'f', 3)
+                    .arg(m->missCost ? tr(" and a miss %1").arg(*m->missCost, 0, 'f', 2) : QString())
+                    .arg(m->bound, 0, 'f', 2)
+                    .arg(m->bound * m->efficiency, 0, 'f', 2)));
     } else {
         tile(u"bound_efficiency"_s)
             ->setToolTip(
-                tipText(u"Not measured: the bound needs the closed model without think time, request timing on "
-                        "(engine.metrics) and hits"_s));
+                tipText(tr("Not measured: the bound needs the closed model without think time, request timing on "
+                           "(engine.metrics) and hits")));
     }
     // The criteria missed, each with what was measured against what was wanted.
     QStringList missed;
@@ -922,7 +930,8 @@ void MainWindow::onRunFinished(const RunResult &result)
         const KpiDef *def = findKpi(c.kpi);
         if (def && c.met(value) == false)
             missed << tr("%1 %2 (target %3 %4)")
-                          .arg(c.name, def->format(*value), c.op == u"<="_s ? u"≤"_s : u"≥"_s, def->format(c.target));
+                          .arg(coreText("Criterion", c.name), def->format(*value), c.op == u"<="_s ? u"≤"_s : u"≥"_s,
+                              def->format(c.target));
     }
     QString message;
     if (!result.error.isEmpty())
@@ -937,15 +946,15 @@ void MainWindow::onRunFinished(const RunResult &result)
     else if (!missed.isEmpty())
         showBanner(tr("Not met: %1").arg(missed.join(u"; "_s)), false);
     if (result.engineOverheadUs)
-        message += u" Engine overhead: %1 µs per baseline request."_s.arg(*result.engineOverheadUs, 0, 'f', 2);
+        message += tr(" Engine overhead: %1 µs per baseline request.").arg(*result.engineOverheadUs, 0, 'f', 2);
     if (result.suggestedWarmupKeys > 0)
-        message += u" Suggested warm-up for the next run: %1 keys."_s.arg(result.suggestedWarmupKeys);
+        message += tr(" Suggested warm-up for the next run: %1 keys.").arg(result.suggestedWarmupKeys);
     // What the run wants the user to know (bad trace lines, writes, comparisons made unlike by a
     // live change): counted here, each in full in the tooltip and in every report.
     const QString notes
-        = result.notes.size() == 1 ? u" 1 note on this run"_s : u" %1 notes on this run"_s.arg(result.notes.size());
+        = result.notes.size() == 1 ? tr(" 1 note on this run") : tr(" %1 notes on this run").arg(result.notes.size());
     m_phaseLabel->setToolTip(tipText(result.notes.isEmpty() ? QString() : u"• "_s + result.notes.join(u"\n• "_s)));
-    m_phaseLabel->setText(result.notes.isEmpty() ? message : message + notes + u" (hover here)."_s);
+    m_phaseLabel->setText(result.notes.isEmpty() ? message : message + notes + tr(" (hover here)."));
     statusBar()->showMessage(result.notes.isEmpty() ? message : message + notes + u'.');
     Q_EMIT runShown(result);
 }
@@ -958,6 +967,11 @@ void MainWindow::setHitWindow(double seconds)
         a->setChecked(true);
 }
 
+QString MainWindow::shownPhase(Phase phase)
+{
+    return phase == Phase::Baseline ? tr("baseline") : phase == Phase::Cold ? tr("cold") : tr("cached");
+}
+
 void MainWindow::showSegments(const RunResult &result)
 {
     m_segments->setRowCount(0);
@@ -965,7 +979,7 @@ void MainWindow::showSegments(const RunResult &result)
         const PhaseResult &p = segment.stats;
         const int row = m_segments->rowCount();
         m_segments->insertRow(row);
-        const QStringList cells {phaseName(segment.phase) + (segment.warmup ? tr(" (warm-up)") : QString()),
+        const QStringList cells {shownPhase(segment.phase) + (segment.warmup ? tr(" (warm-up)") : QString()),
             QString::number(segment.startS, 'f', 1), QString::number(segment.endS, 'f', 1),
             segment.change.isEmpty() ? tr("phase start") : segment.change,
             QString::number(p.requestsPerSecond(), 'f', 0),

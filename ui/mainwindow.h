@@ -83,6 +83,10 @@ public:
 
     /// "system" (the desktop's palette), "light" or "dark": the window, its dialogs and charts.
     void applyTheme(const QString &theme);
+    /// View → Language: follow the system, or a language of language::available(); the choice
+    /// is remembered and takes effect when CacheScope starts again (the texts are made in the
+    /// chosen language when the window is built).
+    void chooseLanguage(const QString &choice);
     QString theme() const { return m_theme; }
     /// Opens the database \a path (its first usable table, as File → Open does) and remembers it
     /// among the recent ones.
@@ -184,6 +188,9 @@ private:
     QString m_theme = QStringLiteral("system");
     std::optional<QPalette> m_systemPalette; // the desktop's, to go back to
     QTableWidget *m_segments = nullptr;
+    /// "baseline", "cached" or "cold" in the user's language (results keep core's phaseName()).
+    void buildLanguageMenu(QMenu *view);
+    static QString shownPhase(Phase phase);
     void showSegments(const RunResult &result);
     QTabWidget *m_tabs = nullptr; // the charts, the history
     QString m_scenarioLabel; // what the history calls the window's runs: the preset or scenario file

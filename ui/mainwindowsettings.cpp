@@ -1,9 +1,11 @@
 // MainWindow's memory across sessions (QSettings): layout, scenario, recent databases, theme.
 #include "ui/backgroundrun.h"
+#include "ui/language.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
 #include "ui/settingspanel.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QChart>
 #include <QFileInfo>
@@ -12,9 +14,11 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
@@ -60,6 +64,44 @@ bool isDark(const QPalette &p)
     return p.color(QPalette::Window).lightness() < 128;
 }
 } // namespace
+
+void MainWindow::buildLanguageMenu(QMenu *view)
+{
+    QMenu *languages = view->addMenu(tr("&Language"));
+    languages->setObjectName(u"languageMenu"_s);
+    auto *group = new QActionGroup(this);
+    const QString current = language::chosen();
+    QStringList choices {u"system"_s};
+    choices << language::available();
+    for (const QString &choice : choices) {
+        // Each language by its own name, so that it can be found in any language.
+        QAction *a
+            = languages->addAction(choice == u"system"_s ? tr("Follow the &system") : language::nativeName(choice));
+        a->setObjectName(u"language_"_s + choice);
+        a->setCheckable(true);
+        a->setChecked(choice == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, choice] { chooseLanguage(choice); });
+    }
+}
+
+void MainWindow::chooseLanguage(const QString &choice)
+{
+    const QString before = language::resolve(language::chosen());
+    language::choose(choice);
+    const QString after = language::resolve(choice);
+    if (after == before)
+        return;
+    // Said in the new language (its translation read on its own), since the window speaks the old.
+    const char *source = QT_TR_NOOP("The window will be in %1 when CacheScope starts again.");
+    QString text = QString::fromUtf8(source);
+    QTranslator next;
+    if (after != u"en"_s && next.load(u":/cachescope/i18n/cachescope_"_s + after + u".qm"_s)) {
+        if (const QString translated = next.translate("cachescope::MainWindow", source); !translated.isEmpty())
+            text = translated;
+    }
+    statusBar()->showMessage(text.arg(language::nativeName(after)), 10000);
+}
 
 void MainWindow::applyTheme(const QString &theme)
 {

@@ -1,4 +1,5 @@
 #include "ui/settingfield.h"
+#include "ui/coretext.h"
 #include "ui/tiptext.h"
 
 #include <QComboBox>
@@ -19,6 +20,15 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 namespace {
+// What a setting accepts, as the window says it: a range ("1 … 4096", "≥ 0"), the choices, or
+// what a text names ("a SQLite file") in the user's language.
+QString shownRange(const SettingDef &setting)
+{
+    if (setting.kind == SettingKind::Text)
+        return coreText("Settings", setting.values);
+    return setting.rangeText().remove(u'`');
+}
+
 // 1-2-5 steps within each unit, then the usual minutes and hours: what a person types for a TTL
 // or a phase, so stepping lands on values worth keeping.
 std::vector<std::int64_t> durationLadder()
@@ -116,8 +126,8 @@ SettingField::SettingField(const SettingDef &setting, bool suggest, QWidget *par
     }
     if (m_edit) {
         m_edit->setObjectName(setting.key + u"_edit"_s);
-        m_edit->setPlaceholderText(setting.kind == SettingKind::Duration ? u"e.g. 250us, 5ms, 30s, 2m, 1h"_s
-                                                                         : setting.rangeText().remove(u'`'));
+        m_edit->setPlaceholderText(
+            setting.kind == SettingKind::Duration ? tr("e.g. 250us, 5ms, 30s, 2m, 1h") : shownRange(setting));
         connect(m_edit, &QLineEdit::editingFinished, this, [this] { commitText(); });
         connect(m_edit, &QLineEdit::textEdited, this, [this] {
             // Typing again clears the frame; the reason stays until the next commit says more.
@@ -125,9 +135,9 @@ SettingField::SettingField(const SettingDef &setting, bool suggest, QWidget *par
         });
         m_edit->installEventFilter(this);
     }
-    input->setToolTip(tipText(setting.help + u"\n\n"_s + setting.rangeText().remove(u'`')
-        + (setting.unit.isEmpty() ? QString() : u" "_s + setting.unit)
-        + (setting.live ? u"\nApplies during a run."_s : u"\nFixed once a run starts."_s)));
+    input->setToolTip(tipText(coreText("Settings", setting.help) + u"\n\n"_s + shownRange(setting)
+        + (setting.unit.isEmpty() ? QString() : u" "_s + coreText("Settings", setting.unit)) + u"\n"_s
+        + (setting.live ? tr("Applies during a run.") : tr("Fixed once a run starts."))));
     input->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     layout->addWidget(input, 0, 0);
     layout->setColumnStretch(0, 1);

@@ -7,6 +7,7 @@
 #include "core/load/datasource.h"
 #include "core/scenario/settings.h"
 
+#include "ui/coretext.h"
 #include "ui/settingfield.h"
 #include "ui/tiptext.h"
 
@@ -34,8 +35,8 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 namespace {
-// A setting's label: its key's last part in words ("max_bytes" → "Max bytes"), unless a person
-// would call it something else.
+// A setting's label, in the user's language: every key of the settings table has one here
+// (tst_translations checks); a key added without one shows its last part in words.
 QString labelFor(const QString &key)
 {
     static const QHash<QString, const char *> names {
@@ -54,6 +55,51 @@ QString labelFor(const QString &key)
         {u"cache.negative_ttl"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Negative TTL")},
         {u"duration.warmup"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Warm-up (excluded)")},
         {u"warmup.keys"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Keys")},
+        {u"db.path"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Database file")},
+        {u"db.retries"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Retries")},
+        {u"db.retry_backoff"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Retry backoff")},
+        {u"db.connections"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Connections")},
+        {u"db.failure_rate"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Failure rate")},
+        {u"db.stall"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall")},
+        {u"db.stall_every"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall every")},
+        {u"workload.distribution"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Distribution")},
+        {u"workload.hot_keys"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Hot keys")},
+        {u"workload.hot_requests"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Hot requests")},
+        {u"workload.shift_every"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Shift every")},
+        {u"workload.trace"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Trace")},
+        {u"workload.trace_format"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Trace format")},
+        {u"workload.trace_column"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Trace column")},
+        {u"workload.seed"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Seed")},
+        {u"workload.arrival"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Arrival")},
+        {u"workload.think_time"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Think time")},
+        {u"workload.fields"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Fields")},
+        {u"cache.l1.capacity"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Capacity")},
+        {u"cache.l1.ttl"_s, QT_TRANSLATE_NOOP("SettingsPanel", "TTL")},
+        {u"cache.l1.policy"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Policy")},
+        {u"cache.l1.max_bytes"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Max bytes")},
+        {u"cache.l2.capacity"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Capacity")},
+        {u"cache.l2.ttl"_s, QT_TRANSLATE_NOOP("SettingsPanel", "TTL")},
+        {u"cache.l2.policy"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Policy")},
+        {u"cache.l2.max_bytes"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Max bytes")},
+        {u"cache.write_policy"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Write policy")},
+        {u"cache.batch_loads"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Batch loads")},
+        {u"cache.batch_window"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Batch window")},
+        {u"cache.batch_max"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Largest batch")},
+        {u"duration.baseline"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Baseline")},
+        {u"duration.cached"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Cached")},
+        {u"warmup.strategy"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Strategy")},
+        {u"warmup.keys_file"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Keys file")},
+        {u"warmup.order_by"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Order by")},
+        {u"warmup.max_time"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Time budget")},
+        {u"warmup.concurrency"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Concurrency")},
+        {u"warmup.batch"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Keys per statement")},
+        {u"warmup.priority"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Priority")},
+        {u"warmup.auto"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Size from the last run")},
+        {u"warmup.coverage"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Coverage")},
+        {u"warmup.compare"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Compare with a cold run")},
+        {u"warmup.snapshot"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Snapshot")},
+        {u"engine.workers"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Worker threads")},
+        {u"engine.metrics"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Request timing")},
     };
     if (const char *name = names.value(key))
         return QCoreApplication::translate("SettingsPanel", name);
@@ -71,12 +117,13 @@ bool namesAFile(const SettingDef &setting)
 }
 } // namespace
 
-QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const QString &title, const QStringList &keys, bool open)
+QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const char *title, const QStringList &keys, bool open)
 {
-    // A group that folds: a header button over a form of the group's settings.
+    // A group that folds: a header button over a form of the group's settings. Its object name
+    // keeps the English title, whatever the language shown.
     auto *header = new QToolButton;
-    header->setObjectName(u"group_"_s + title);
-    header->setText(title);
+    header->setObjectName(u"group_"_s + QString::fromUtf8(title));
+    header->setText(tr(title));
     header->setCheckable(true);
     header->setChecked(open);
     header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -107,7 +154,7 @@ QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const QString &title, con
             h->addWidget(pick, 0, Qt::AlignTop);
         }
         auto *label = new QLabel(labelFor(key));
-        label->setToolTip(tipText(setting->help));
+        label->setToolTip(tipText(coreText("Settings", setting->help)));
         label->setBuddy(field->lineEdit() ? static_cast<QWidget *>(field->lineEdit()) : field->comboBox());
         form->addRow(label, row);
     }
@@ -195,7 +242,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     dbLayout->addWidget(m_database, 1);
     dbLayout->addWidget(open);
     dbLayout->addWidget(demo);
-    QWidget *dbBody = makeGroup(layout, tr("Database"), db);
+    QWidget *dbBody = makeGroup(layout, QT_TR_NOOP("Database"), db);
     auto *dbForm = static_cast<QFormLayout *>(dbBody->layout());
     dbForm->insertRow(0, tr("File"), dbHeader);
     m_schemaNote = new QLabel;
@@ -205,19 +252,19 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     m_schemaNote->hide();
     dbForm->insertRow(3, m_schemaNote);
 
-    makeGroup(layout, tr("Database faults"), faults, false);
-    QWidget *workloadBody = makeGroup(layout, tr("Workload"), workload);
+    makeGroup(layout, QT_TR_NOOP("Database faults"), faults, false);
+    QWidget *workloadBody = makeGroup(layout, QT_TR_NOOP("Workload"), workload);
     m_fieldList = new QListWidget;
     m_fieldList->setObjectName(u"fieldList"_s);
     m_fieldList->setFixedHeight(96); // a fixed size: the panel must not move while a run starts
     m_fieldList->setToolTip(tipText(tr("The projection: the columns each read selects (the key column always). "
                                        "All checked = full rows; fewer = a transfer-reduction measurement.")));
     static_cast<QFormLayout *>(workloadBody->layout())->addRow(tr("Fields"), m_fieldList);
-    makeGroup(layout, tr("Cache L1"), l1);
-    makeGroup(layout, tr("Cache L2"), l2);
-    makeGroup(layout, tr("Cache behaviour"), cache, false);
-    makeGroup(layout, tr("Phases"), phases);
-    QWidget *warmupBody = makeGroup(layout, tr("Warm-up"), warmup);
+    makeGroup(layout, QT_TR_NOOP("Cache L1"), l1);
+    makeGroup(layout, QT_TR_NOOP("Cache L2"), l2);
+    makeGroup(layout, QT_TR_NOOP("Cache behaviour"), cache, false);
+    makeGroup(layout, QT_TR_NOOP("Phases"), phases);
+    QWidget *warmupBody = makeGroup(layout, QT_TR_NOOP("Warm-up"), warmup);
     m_saveHotSet = new QPushButton(tr("Save hot set now"));
     m_saveHotSet->setObjectName(u"saveHotSet"_s);
     m_saveHotSet->setToolTip(
@@ -225,7 +272,7 @@ SettingsPanel::SettingsPanel(QWidget *parent)
                    "also saves it at its end)")));
     connect(m_saveHotSet, &QPushButton::clicked, this, &SettingsPanel::saveHotSetRequested);
     static_cast<QFormLayout *>(warmupBody->layout())->addRow(QString(), m_saveHotSet);
-    makeGroup(layout, tr("Engine"), engine, false);
+    makeGroup(layout, QT_TR_NOOP("Engine"), engine, false);
     makeCriteria(layout);
 
     layout->addStretch(1);
@@ -406,14 +453,14 @@ QString SettingsPanel::checkedFields() const
 
 void SettingsPanel::makeCriteria(QVBoxLayout *layout)
 {
-    QWidget *body = makeGroup(layout, tr("Criteria"), {}, false);
+    QWidget *body = makeGroup(layout, QT_TR_NOOP("Criteria"), {}, false);
     auto *form = static_cast<QFormLayout *>(body->layout());
     for (const KpiDef &k : kpiTable()) {
         CriterionRow row;
         row.kpi = k.key;
-        row.judged = new QCheckBox(k.title);
+        row.judged = new QCheckBox(coreText("Kpi", k.title));
         row.judged->setObjectName(u"criterion_"_s + k.key);
-        row.judged->setToolTip(tipText(tr("Judge the run on this: %1").arg(k.help)));
+        row.judged->setToolTip(tipText(tr("Judge the run on this: %1").arg(coreText("Kpi", k.help))));
         row.op = new QComboBox;
         row.op->setObjectName(u"criterion_"_s + k.key + u"_op"_s);
         row.op->addItem(u"≥"_s, u">="_s);
@@ -458,11 +505,11 @@ std::optional<double> SettingsPanel::criterionTarget(const CriterionRow &row) co
     const double plain = row.target->text().trimmed().toDouble(&ok);
     QString why;
     if (!ok)
-        why = tr("%1: '%2' is not a number").arg(def->title, row.target->text());
+        why = tr("%1: '%2' is not a number").arg(coreText("Kpi", def->title), row.target->text());
     else if (!def->isRatio && (plain < 0 || plain > 100))
-        why = tr("%1: a percentage from 0 to 100, not %2").arg(def->title).arg(plain);
+        why = tr("%1: a percentage from 0 to 100, not %2").arg(coreText("Kpi", def->title)).arg(plain);
     else if (def->isRatio && plain < 0)
-        why = tr("%1: a multiple ≥ 0, not %2").arg(def->title).arg(plain);
+        why = tr("%1: a multiple ≥ 0, not %2").arg(coreText("Kpi", def->title)).arg(plain);
     row.error->setText(why);
     row.error->setVisible(!why.isEmpty());
     row.target->setStyleSheet(why.isEmpty() ? QString() : u"QLineEdit { border: 1px solid #b3261e; }"_s);

@@ -79,7 +79,7 @@ private:
     /// field list, and says plainly when the table has no usable key.
     void showTable();
     QString checkedFields() const;
-    QWidget *makeGroup(QVBoxLayout *layout, const QString &title, const QStringList &keys, bool open = true);
+    QWidget *makeGroup(QVBoxLayout *layout, const char *title, const QStringList &keys, bool open = true);
     /// The Criteria group: per KPI, whether it is judged, ≥ or ≤, and its target.
     void makeCriteria(QVBoxLayout *layout);
     /// The criterion row \a kpi describes, or why its target cannot be read.

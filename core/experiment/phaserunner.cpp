@@ -110,7 +110,7 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
     QString path = s.db.path;
     if (path.isEmpty()) {
         if (!QFile::exists(DemoDatabase::defaultPath()))
-            Q_EMIT statusChanged(u"Creating the demo database (%1 rows)…"_s.arg(DemoDatabase::kDefaultRows));
+            Q_EMIT statusChanged(tr("Creating the demo database (%1 rows)…").arg(DemoDatabase::kDefaultRows));
         path = DemoDatabase::ensureDefault();
     }
     m_result.databasePath = path;
@@ -120,7 +120,7 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
                               .arg(s.db.table, path);
         Q_EMIT statusChanged(m_result.notes.last());
     }
-    Q_EMIT statusChanged(u"Reading keys from %1…"_s.arg(path));
+    Q_EMIT statusChanged(tr("Reading keys from %1…").arg(path));
     if (!prepared || prepared->spec.path != path)
         prepared = std::make_shared<RunInputs>(preflight(s, path));
     const DataSourceSpec spec = prepared->spec;
@@ -230,7 +230,7 @@ void PhaseRunner::startPhase(Phase phase)
         QTimer::singleShot(std::chrono::duration_cast<std::chrono::milliseconds>(s.warmup.maxTime), this,
             [this, control = m_warmupControl] {
                 if (control == m_warmupControl && m_pendingWarmups > 0) {
-                    m_warmupCancelled = u"time budget"_s;
+                    m_warmupCancelled = tr("time budget");
                     control->cancel();
                 }
             });

@@ -72,7 +72,7 @@ void PhaseRunner::applyChange(const ConfigChange &change)
     openSegment(cut, cutNs, text);
     noteUnlikeComparison(change, double(cutNs) / 1e9);
     Q_EMIT changeApplied(double(cutNs) / 1e9, text);
-    Q_EMIT statusChanged(u"Changed: "_s + text);
+    Q_EMIT statusChanged(tr("Changed: %1").arg(text));
 }
 
 void PhaseRunner::noteUnlikeComparison(const ConfigChange &applied, double atSeconds)

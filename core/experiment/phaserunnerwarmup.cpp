@@ -85,13 +85,14 @@ void PhaseRunner::onWarmupFinished(int)
     m_warmupEndNs = m_runClock.nsecsElapsed();
     const WarmupProgress p = readWarmupProgress();
     Q_EMIT warmupProgress(p);
-    Q_EMIT statusChanged(u"Warm-up %1: %2 of %3 keys loaded in %4 s"_s
-                             .arg(p.keysDone < p.keysTotal ? u"cut short ("_s
-                                         + (m_warmupCancelled.isEmpty() ? u"phase ended"_s : m_warmupCancelled) + u')'
-                                                           : u"done"_s)
-                             .arg(p.keysLoaded)
-                             .arg(p.keysTotal)
-                             .arg(p.elapsedS, 0, 'f', 2));
+    Q_EMIT statusChanged(
+        tr("Warm-up %1: %2 of %3 keys loaded in %4 s")
+            .arg(p.keysDone < p.keysTotal
+                    ? tr("cut short (%1)").arg(m_warmupCancelled.isEmpty() ? tr("phase ended") : m_warmupCancelled)
+                    : tr("done"))
+            .arg(p.keysLoaded)
+            .arg(p.keysTotal)
+            .arg(p.elapsedS, 0, 'f', 2));
 }
 
 HotKeyTracker PhaseRunner::mergedHotKeys(bool onWorkers)
@@ -122,7 +123,7 @@ void PhaseRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun)
     try {
         HotSetSnapshot::save(path, hotSet);
         m_result.hotSetSnapshot = path;
-        Q_EMIT statusChanged(u"Hot set saved: %1 keys to %2"_s.arg(hotSet.keys.size()).arg(path));
+        Q_EMIT statusChanged(tr("Hot set saved: %1 keys to %2").arg(hotSet.keys.size()).arg(path));
     } catch (const SnapshotError &error) {
         m_result.notes << error.message();
         Q_EMIT statusChanged(error.message());
@@ -132,7 +133,7 @@ void PhaseRunner::saveHotSetFrom(const HotKeyTracker &hotKeys, bool endOfRun)
 void PhaseRunner::saveHotSet()
 {
     if (!m_running || m_phase == Phase::Baseline || !m_stopPhase || m_stopPhase->load()) {
-        Q_EMIT statusChanged(u"The hot set is saved during a cached phase (and at the end of every run)"_s);
+        Q_EMIT statusChanged(tr("The hot set is saved during a cached phase (and at the end of every run)"));
         return;
     }
     saveHotSetFrom(mergedHotKeys(true), false);

@@ -129,27 +129,43 @@ QString KpiDef::format(double value) const
     return isRatio ? QString::number(value, 'f', 2) + u"×"_s : QString::number(value * 100.0, 'f', 1) + u" %"_s;
 }
 
+namespace {
+// A title or definition in the source language; the GUI shows it translated (context "Kpi").
+QString text(const char *source)
+{
+    return QString::fromUtf8(source);
+}
+} // namespace
+
 const QList<KpiDef> &kpiTable()
 {
     static const QList<KpiDef> table {
-        {u"hit_rate"_s, u"Hit rate"_s, false, Better::Higher, &hitRate,
-            u"share of the cached phase's reads answered by a cache tier"_s},
-        {u"db_query_reduction"_s, u"DB queries reduced"_s, false, Better::Higher, &dbQueryReduction,
-            u"1 − (statements per request, cached) ÷ (statements per request, baseline)"_s},
-        {u"throughput_ratio"_s, u"Throughput × baseline"_s, true, Better::Higher, &throughputRatio,
-            u"requests per second, cached ÷ baseline"_s},
-        {u"p50_reduction"_s, u"p50 latency reduced"_s, false, Better::Higher, &p50Reduction,
-            u"1 − median response time, cached ÷ baseline"_s},
-        {u"p99_reduction"_s, u"p99 latency reduced"_s, false, Better::Higher, &p99Reduction,
-            u"1 − 99th percentile response time, cached ÷ baseline"_s},
-        {u"transfer_reduction"_s, u"Bytes read reduced"_s, false, Better::Higher, &transferReduction,
-            u"1 − bytes read with the projection ÷ with full rows, same keys"_s},
-        {u"cold_start_reduction"_s, u"Cold start reduced"_s, false, Better::Higher, &coldStartReduction,
-            u"1 − time to a steady hit rate, warmed ÷ cold"_s},
-        {u"hit_rate_bound"_s, u"Hit-rate bound B(h)"_s, true, Better::Higher, &hitRateBound,
-            u"the best throughput ratio the hit rate allows: 1 ÷ ((1 − h) + h·c), c = a hit's cost in baseline reads"_s},
-        {u"bound_efficiency"_s, u"Efficiency vs bound"_s, false, Better::Higher, &boundEfficiency,
-            u"throughput ratio ÷ hit-rate bound: below 1 the cache's own cost, not the hit rate, holds it back"_s},
+        {u"hit_rate"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit rate")), false, Better::Higher, &hitRate,
+            text(QT_TRANSLATE_NOOP("Kpi", "share of the cached phase's reads answered by a cache tier"))},
+        {u"db_query_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "DB queries reduced")), false, Better::Higher,
+            &dbQueryReduction,
+            text(
+                QT_TRANSLATE_NOOP("Kpi", "1 − (statements per request, cached) ÷ (statements per request, baseline)"))},
+        {u"throughput_ratio"_s, text(QT_TRANSLATE_NOOP("Kpi", "Throughput × baseline")), true, Better::Higher,
+            &throughputRatio, text(QT_TRANSLATE_NOOP("Kpi", "requests per second, cached ÷ baseline"))},
+        {u"p50_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "p50 latency reduced")), false, Better::Higher,
+            &p50Reduction, text(QT_TRANSLATE_NOOP("Kpi", "1 − median response time, cached ÷ baseline"))},
+        {u"p99_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "p99 latency reduced")), false, Better::Higher,
+            &p99Reduction, text(QT_TRANSLATE_NOOP("Kpi", "1 − 99th percentile response time, cached ÷ baseline"))},
+        {u"transfer_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "Bytes read reduced")), false, Better::Higher,
+            &transferReduction,
+            text(QT_TRANSLATE_NOOP("Kpi", "1 − bytes read with the projection ÷ with full rows, same keys"))},
+        {u"cold_start_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "Cold start reduced")), false, Better::Higher,
+            &coldStartReduction, text(QT_TRANSLATE_NOOP("Kpi", "1 − time to a steady hit rate, warmed ÷ cold"))},
+        {u"hit_rate_bound"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit-rate bound B(h)")), true, Better::Higher,
+            &hitRateBound,
+            text(QT_TRANSLATE_NOOP("Kpi",
+                "the best throughput ratio the hit rate allows: 1 ÷ ((1 − h) + h·c), c = a hit's cost in baseline "
+                "reads"))},
+        {u"bound_efficiency"_s, text(QT_TRANSLATE_NOOP("Kpi", "Efficiency vs bound")), false, Better::Higher,
+            &boundEfficiency,
+            text(QT_TRANSLATE_NOOP("Kpi",
+                "throughput ratio ÷ hit-rate bound: below 1 the cache's own cost, not the hit rate, holds it back"))},
     };
     return table;
 }

@@ -101,10 +101,12 @@ QList<RowDef> rowDefs()
     for (const KpiDef &k : kpiTable())
         defs.append({k.key, k.title, k.better,
             k.isRatio ? ComparisonRow::Format::Multiple : ComparisonRow::Format::Share, QString()});
-    defs.append(
-        {u"cached_requests_per_s"_s, u"Cached requests/s"_s, Better::Higher, ComparisonRow::Format::Plain, u"req/s"_s});
-    defs.append({u"cached_p50_us"_s, u"Cached p50"_s, Better::Lower, ComparisonRow::Format::Plain, u"µs"_s});
-    defs.append({u"cached_p99_us"_s, u"Cached p99"_s, Better::Lower, ComparisonRow::Format::Plain, u"µs"_s});
+    defs.append({u"cached_requests_per_s"_s, QString::fromUtf8(QT_TRANSLATE_NOOP("Kpi", "Cached requests/s")),
+        Better::Higher, ComparisonRow::Format::Plain, u"req/s"_s});
+    defs.append({u"cached_p50_us"_s, QString::fromUtf8(QT_TRANSLATE_NOOP("Kpi", "Cached p50")), Better::Lower,
+        ComparisonRow::Format::Plain, u"µs"_s});
+    defs.append({u"cached_p99_us"_s, QString::fromUtf8(QT_TRANSLATE_NOOP("Kpi", "Cached p99")), Better::Lower,
+        ComparisonRow::Format::Plain, u"µs"_s});
     return defs;
 }
 

@@ -68,12 +68,17 @@ int Scenario::effectiveWorkers() const
 QList<Criterion> Scenario::defaultCriteria()
 {
     return {
-        {u"cache hit rate"_s, u"hit_rate"_s, u">="_s, 0.99},
-        {u"database queries reduced"_s, u"db_query_reduction"_s, u">="_s, 0.70},
-        {u"throughput vs baseline"_s, u"throughput_ratio"_s, u">="_s, 5.0},
-        {u"response time (p50) reduced"_s, u"p50_reduction"_s, u">="_s, 0.50},
-        {u"bytes transferred reduced (projection)"_s, u"transfer_reduction"_s, u">="_s, 0.20},
-        {u"cold-start time reduced (warm-up)"_s, u"cold_start_reduction"_s, u">="_s, 0.50},
+        {QString::fromUtf8(QT_TRANSLATE_NOOP("Criterion", "cache hit rate")), u"hit_rate"_s, u">="_s, 0.99},
+        {QString::fromUtf8(QT_TRANSLATE_NOOP("Criterion", "database queries reduced")), u"db_query_reduction"_s,
+            u">="_s, 0.70},
+        {QString::fromUtf8(QT_TRANSLATE_NOOP("Criterion", "throughput vs baseline")), u"throughput_ratio"_s, u">="_s,
+            5.0},
+        {QString::fromUtf8(QT_TRANSLATE_NOOP("Criterion", "response time (p50) reduced")), u"p50_reduction"_s, u">="_s,
+            0.50},
+        {QString::fromUtf8(QT_TRANSLATE_NOOP("Criterion", "bytes transferred reduced (projection)")),
+            u"transfer_reduction"_s, u">="_s, 0.20},
+        {QString::fromUtf8(QT_TRANSLATE_NOOP("Criterion", "cold-start time reduced (warm-up)")),
+            u"cold_start_reduction"_s, u">="_s, 0.50},
     };
 }
 

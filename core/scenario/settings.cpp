@@ -2,6 +2,7 @@
 
 #include "core/cache/evictionpolicy.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -24,14 +25,14 @@ struct Builder {
         setting.max = max;
         return *this;
     }
-    Builder &unit(const QString &unit)
+    Builder &unit(const char *unit)
     {
-        setting.unit = unit;
+        setting.unit = QString::fromUtf8(unit);
         return *this;
     }
-    Builder &names(const QString &text)
+    Builder &names(const char *text)
     {
-        setting.values = text;
+        setting.values = QString::fromUtf8(text);
         return *this;
     }
     Builder &live()
@@ -46,12 +47,12 @@ template<typename T> constexpr bool kIsInteger = std::is_integral_v<T> && !std::
 
 // The setting whose field \a field returns (a lambda `[](auto &s) -> auto & { return s.db.rtt; }`):
 // its kind follows from the field's type; a QString field with choices is a choice by name.
-template<typename Field> Builder def(const QString &key, const QString &help, Field field, QStringList choices = {})
+template<typename Field> Builder def(const QString &key, const char *help, Field field, QStringList choices = {})
 {
     using T = std::remove_cvref_t<decltype(field(std::declval<Scenario &>()))>;
     SettingDef s;
     s.key = key;
-    s.help = help;
+    s.help = QString::fromUtf8(help); // QT_TRANSLATE_NOOP("Settings", …): the GUI shows it translated
     s.choices = choices;
     if constexpr (std::is_same_v<T, bool>) {
         s.kind = SettingKind::Flag;
@@ -97,143 +98,143 @@ QList<SettingDef> buildTable()
     const QStringList policies = EvictionPolicy::names();
     // clang-format off
     return {
-        def(u"db.path"_s, u"SQLite database file (empty: the demo database)"_s,
-            [](auto &s) -> auto & { return s.db.path; }).names(u"a SQLite file"_s),
-        def(u"db.table"_s, u"table to read"_s,
-            [](auto &s) -> auto & { return s.db.table; }).names(u"a table of that file"_s),
-        def(u"db.key"_s, u"integer key column of the table"_s,
-            [](auto &s) -> auto & { return s.db.key; }).names(u"an integer column"_s),
-        def(u"db.rtt"_s, u"simulated network round-trip added to every database statement (awaited, not slept)"_s,
+        def(u"db.path"_s, QT_TRANSLATE_NOOP("Settings", "SQLite database file (empty: the demo database)"),
+            [](auto &s) -> auto & { return s.db.path; }).names(QT_TRANSLATE_NOOP("Settings", "a SQLite file")),
+        def(u"db.table"_s, QT_TRANSLATE_NOOP("Settings", "table to read"),
+            [](auto &s) -> auto & { return s.db.table; }).names(QT_TRANSLATE_NOOP("Settings", "a table of that file")),
+        def(u"db.key"_s, QT_TRANSLATE_NOOP("Settings", "integer key column of the table"),
+            [](auto &s) -> auto & { return s.db.key; }).names(QT_TRANSLATE_NOOP("Settings", "an integer column")),
+        def(u"db.rtt"_s, QT_TRANSLATE_NOOP("Settings", "simulated network round-trip added to every database statement (awaited, not slept)"),
             [](auto &s) -> auto & { return s.db.rtt; }).live(),
-        def(u"db.rtt_jitter"_s, u"each round-trip varies uniformly by up to ± this (at least 0)"_s,
+        def(u"db.rtt_jitter"_s, QT_TRANSLATE_NOOP("Settings", "each round-trip varies uniformly by up to ± this (at least 0)"),
             [](auto &s) -> auto & { return s.db.rttJitter; }).live(),
-        def(u"db.retries"_s, u"extra attempts of a statement that failed with a retryable error (busy, locked, I/O)"_s,
-            [](auto &s) -> auto & { return s.db.retries; }).range(0, 100).unit(u"attempts"_s),
-        def(u"db.retry_backoff"_s, u"base of the exponential backoff between attempts (full jitter, at most 100 ms)"_s,
+        def(u"db.retries"_s, QT_TRANSLATE_NOOP("Settings", "extra attempts of a statement that failed with a retryable error (busy, locked, I/O)"),
+            [](auto &s) -> auto & { return s.db.retries; }).range(0, 100).unit(QT_TRANSLATE_NOOP("Settings", "attempts")),
+        def(u"db.retry_backoff"_s, QT_TRANSLATE_NOOP("Settings", "base of the exponential backoff between attempts (full jitter, at most 100 ms)"),
             [](auto &s) -> auto & { return s.db.retryBackoff; }),
-        def(u"db.connections"_s, u"database connections per worker thread: statements (with their round-trip) in "
-                                 "flight at once; 0 = no limit"_s,
-            [](auto &s) -> auto & { return s.db.connections; }).range(0, 4096).unit(u"connections"_s),
-        def(u"db.failure_rate"_s, u"share of database statements that fail (simulated, seeded)"_s,
-            [](auto &s) -> auto & { return s.db.failureRate; }).range(0, 1).unit(u"share"_s).live(),
-        def(u"db.stall"_s, u"a stall of the database connection (it blocks, like a lock wait) every db.stall_every "
-                           "statements"_s,
+        def(u"db.connections"_s, QT_TRANSLATE_NOOP("Settings", "database connections per worker thread: statements (with their round-trip) in "
+                                 "flight at once; 0 = no limit"),
+            [](auto &s) -> auto & { return s.db.connections; }).range(0, 4096).unit(QT_TRANSLATE_NOOP("Settings", "connections")),
+        def(u"db.failure_rate"_s, QT_TRANSLATE_NOOP("Settings", "share of database statements that fail (simulated, seeded)"),
+            [](auto &s) -> auto & { return s.db.failureRate; }).range(0, 1).unit(QT_TRANSLATE_NOOP("Settings", "share")).live(),
+        def(u"db.stall"_s, QT_TRANSLATE_NOOP("Settings", "a stall of the database connection (it blocks, like a lock wait) every db.stall_every "
+                           "statements"),
             [](auto &s) -> auto & { return s.db.stall; }),
-        def(u"db.stall_every"_s, u"statements of a connection between two stalls (0 = no stalls)"_s,
-            [](auto &s) -> auto & { return s.db.stallEvery; }).range(0, 1'000'000'000).unit(u"statements"_s),
-        def(u"workload.distribution"_s, u"key popularity"_s,
+        def(u"db.stall_every"_s, QT_TRANSLATE_NOOP("Settings", "statements of a connection between two stalls (0 = no stalls)"),
+            [](auto &s) -> auto & { return s.db.stallEvery; }).range(0, 1'000'000'000).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
+        def(u"workload.distribution"_s, QT_TRANSLATE_NOOP("Settings", "key popularity"),
             [](auto &s) -> auto & { return s.workload.distribution; },
             {u"zipf"_s, u"uniform"_s, u"hotspot"_s, u"shifting"_s, u"trace"_s}),
-        def(u"workload.hot_keys"_s, u"hotspot/shifting: share of the keys that are hot"_s,
-            [](auto &s) -> auto & { return s.workload.hotKeys; }).range(0.000001, 1).unit(u"share"_s),
-        def(u"workload.hot_requests"_s, u"hotspot/shifting: share of the requests that go to the hot keys"_s,
-            [](auto &s) -> auto & { return s.workload.hotRequests; }).range(0.000001, 1).unit(u"share"_s),
-        def(u"workload.shift_every"_s, u"shifting: the hot set moves to the next keys this often"_s,
+        def(u"workload.hot_keys"_s, QT_TRANSLATE_NOOP("Settings", "hotspot/shifting: share of the keys that are hot"),
+            [](auto &s) -> auto & { return s.workload.hotKeys; }).range(0.000001, 1).unit(QT_TRANSLATE_NOOP("Settings", "share")),
+        def(u"workload.hot_requests"_s, QT_TRANSLATE_NOOP("Settings", "hotspot/shifting: share of the requests that go to the hot keys"),
+            [](auto &s) -> auto & { return s.workload.hotRequests; }).range(0.000001, 1).unit(QT_TRANSLATE_NOOP("Settings", "share")),
+        def(u"workload.shift_every"_s, QT_TRANSLATE_NOOP("Settings", "shifting: the hot set moves to the next keys this often"),
             [](auto &s) -> auto & { return s.workload.shiftEvery; }),
-        def(u"workload.trace"_s, u"trace: a key trace file (the formats of cachescope simulate)"_s,
-            [](auto &s) -> auto & { return s.workload.trace; }).names(u"a trace file"_s),
+        def(u"workload.trace"_s, QT_TRANSLATE_NOOP("Settings", "trace: a key trace file (the formats of cachescope simulate)"),
+            [](auto &s) -> auto & { return s.workload.trace; }).names(QT_TRANSLATE_NOOP("Settings", "a trace file")),
         def(u"workload.trace_format"_s,
-            u"trace: keys (one per line), csv, or oracleGeneral (libCacheSim's binary records); zstd-compressed "
-            "files are read as they decompress"_s,
+            QT_TRANSLATE_NOOP("Settings", "trace: keys (one per line), csv, or oracleGeneral (libCacheSim's binary records); zstd-compressed "
+            "files are read as they decompress"),
             [](auto &s) -> auto & { return s.workload.traceFormat; }, {u"keys"_s, u"csv"_s, u"oracleGeneral"_s}),
-        def(u"workload.trace_column"_s, u"trace: the key's column in a CSV trace (1-based)"_s,
+        def(u"workload.trace_column"_s, QT_TRANSLATE_NOOP("Settings", "trace: the key's column in a CSV trace (1-based)"),
             [](auto &s) -> auto & { return s.workload.traceColumn; }).range(1, 10000),
-        def(u"workload.zipf"_s, u"Zipf exponent (0 = uniform)"_s,
+        def(u"workload.zipf"_s, QT_TRANSLATE_NOOP("Settings", "Zipf exponent (0 = uniform)"),
             [](auto &s) -> auto & { return s.workload.zipf; }).range(0, 5),
-        def(u"workload.keys"_s, u"distinct keys drawn from the table"_s,
-            [](auto &s) -> auto & { return s.workload.keys; }).range(1, 50'000'000).unit(u"keys"_s),
-        def(u"workload.seed"_s, u"seed of every random choice"_s,
+        def(u"workload.keys"_s, QT_TRANSLATE_NOOP("Settings", "distinct keys drawn from the table"),
+            [](auto &s) -> auto & { return s.workload.keys; }).range(1, 50'000'000).unit(QT_TRANSLATE_NOOP("Settings", "keys")),
+        def(u"workload.seed"_s, QT_TRANSLATE_NOOP("Settings", "seed of every random choice"),
             [](auto &s) -> auto & { return s.workload.seed; }).range(0, 9'007'199'254'740'991.0),
-        def(u"workload.model"_s, u"load model: closed (N clients back to back) or open (arrivals at workload.rate, "
-                                 "latency from each request's intended start)"_s,
+        def(u"workload.model"_s, QT_TRANSLATE_NOOP("Settings", "load model: closed (N clients back to back) or open (arrivals at workload.rate, "
+                                 "latency from each request's intended start)"),
             [](auto &s) -> auto & { return s.workload.model; }, {u"closed"_s, u"open"_s}),
-        def(u"workload.rate"_s, u"open model: target requests per second, all clients together"_s,
-            [](auto &s) -> auto & { return s.workload.rate; }).range(1, 10'000'000).unit(u"requests/s"_s).live(),
-        def(u"workload.arrival"_s, u"open model: poisson (exponential gaps) or constant arrivals"_s,
+        def(u"workload.rate"_s, QT_TRANSLATE_NOOP("Settings", "open model: target requests per second, all clients together"),
+            [](auto &s) -> auto & { return s.workload.rate; }).range(1, 10'000'000).unit(QT_TRANSLATE_NOOP("Settings", "requests/s")).live(),
+        def(u"workload.arrival"_s, QT_TRANSLATE_NOOP("Settings", "open model: poisson (exponential gaps) or constant arrivals"),
             [](auto &s) -> auto & { return s.workload.arrival; }, {u"poisson"_s, u"constant"_s}),
-        def(u"workload.concurrency"_s, u"concurrent clients"_s,
-            [](auto &s) -> auto & { return s.workload.concurrency; }).range(1, 4096).unit(u"clients"_s).live(),
-        def(u"workload.read_ratio"_s, u"share of requests that are reads; the rest write their row (the database is "
-                                      "then opened for writing)"_s,
-            [](auto &s) -> auto & { return s.workload.readRatio; }).range(0, 1).unit(u"share"_s),
-        def(u"workload.think_time"_s, u"closed model: each client's pause between two requests"_s,
+        def(u"workload.concurrency"_s, QT_TRANSLATE_NOOP("Settings", "concurrent clients"),
+            [](auto &s) -> auto & { return s.workload.concurrency; }).range(1, 4096).unit(QT_TRANSLATE_NOOP("Settings", "clients")).live(),
+        def(u"workload.read_ratio"_s, QT_TRANSLATE_NOOP("Settings", "share of requests that are reads; the rest write their row (the database is "
+                                      "then opened for writing)"),
+            [](auto &s) -> auto & { return s.workload.readRatio; }).range(0, 1).unit(QT_TRANSLATE_NOOP("Settings", "share")),
+        def(u"workload.think_time"_s, QT_TRANSLATE_NOOP("Settings", "closed model: each client's pause between two requests"),
             [](auto &s) -> auto & { return s.workload.thinkTime; }).live(),
-        def(u"workload.fields"_s, u"projection: comma-separated column names, checked against the table (empty: all "
-                                  "columns)"_s,
-            [](auto &s) -> auto & { return s.workload.fields; }).names(u"column names of db.table, comma-separated"_s),
-        def(u"cache.l1.capacity"_s, u"L1 size in entries"_s,
-            [](auto &s) -> auto & { return s.cache.l1.capacity; }).range(0, 100'000'000).unit(u"entries"_s).live(),
-        def(u"cache.l1.ttl"_s, u"L1 time to live (0 = no expiry)"_s,
+        def(u"workload.fields"_s, QT_TRANSLATE_NOOP("Settings", "projection: comma-separated column names, checked against the table (empty: all "
+                                  "columns)"),
+            [](auto &s) -> auto & { return s.workload.fields; }).names(QT_TRANSLATE_NOOP("Settings", "column names of db.table, comma-separated")),
+        def(u"cache.l1.capacity"_s, QT_TRANSLATE_NOOP("Settings", "L1 size in entries"),
+            [](auto &s) -> auto & { return s.cache.l1.capacity; }).range(0, 100'000'000).unit(QT_TRANSLATE_NOOP("Settings", "entries")).live(),
+        def(u"cache.l1.ttl"_s, QT_TRANSLATE_NOOP("Settings", "L1 time to live (0 = no expiry)"),
             [](auto &s) -> auto & { return s.cache.l1.ttl; }).live(),
-        def(u"cache.l1.policy"_s, u"L1 eviction policy"_s,
+        def(u"cache.l1.policy"_s, QT_TRANSLATE_NOOP("Settings", "L1 eviction policy"),
             [](auto &s) -> auto & { return s.cache.l1.policy; }, policies).live(),
-        def(u"cache.l1.max_bytes"_s, u"L1 byte limit, key + value + overhead per entry (0 = none)"_s,
-            [](auto &s) -> auto & { return s.cache.l1.maxBytes; }).range(0, 1e15).unit(u"bytes"_s).live(),
-        def(u"cache.ttl_jitter"_s, u"random share taken off each entry's TTL (spreads expiry)"_s,
-            [](auto &s) -> auto & { return s.cache.ttlJitter; }).range(0, 0.5).unit(u"share"_s).live(),
-        def(u"cache.negative_ttl"_s, u"how long a \"no such row\" answer is remembered, so a missing key is not read again (0 = not remembered)"_s,
+        def(u"cache.l1.max_bytes"_s, QT_TRANSLATE_NOOP("Settings", "L1 byte limit, key + value + overhead per entry (0 = none)"),
+            [](auto &s) -> auto & { return s.cache.l1.maxBytes; }).range(0, 1e15).unit(QT_TRANSLATE_NOOP("Settings", "bytes")).live(),
+        def(u"cache.ttl_jitter"_s, QT_TRANSLATE_NOOP("Settings", "random share taken off each entry's TTL (spreads expiry)"),
+            [](auto &s) -> auto & { return s.cache.ttlJitter; }).range(0, 0.5).unit(QT_TRANSLATE_NOOP("Settings", "share")).live(),
+        def(u"cache.negative_ttl"_s, QT_TRANSLATE_NOOP("Settings", "how long a \"no such row\" answer is remembered, so a missing key is not read again (0 = not remembered)"),
             [](auto &s) -> auto & { return s.cache.negativeTtl; }).live(),
-        def(u"cache.l2.capacity"_s, u"L2 size in entries (0 = no L2)"_s,
-            [](auto &s) -> auto & { return s.cache.l2.capacity; }).range(0, 100'000'000).unit(u"entries"_s).live(),
-        def(u"cache.l2.ttl"_s, u"L2 time to live (0 = no expiry)"_s,
+        def(u"cache.l2.capacity"_s, QT_TRANSLATE_NOOP("Settings", "L2 size in entries (0 = no L2)"),
+            [](auto &s) -> auto & { return s.cache.l2.capacity; }).range(0, 100'000'000).unit(QT_TRANSLATE_NOOP("Settings", "entries")).live(),
+        def(u"cache.l2.ttl"_s, QT_TRANSLATE_NOOP("Settings", "L2 time to live (0 = no expiry)"),
             [](auto &s) -> auto & { return s.cache.l2.ttl; }).live(),
-        def(u"cache.l2.policy"_s, u"L2 eviction policy"_s,
+        def(u"cache.l2.policy"_s, QT_TRANSLATE_NOOP("Settings", "L2 eviction policy"),
             [](auto &s) -> auto & { return s.cache.l2.policy; }, policies).live(),
-        def(u"cache.l2.max_bytes"_s, u"L2 byte limit (0 = none)"_s,
-            [](auto &s) -> auto & { return s.cache.l2.maxBytes; }).range(0, 1e15).unit(u"bytes"_s).live(),
-        def(u"cache.mode"_s, u"L2 inclusive (holds what L1 holds) or exclusive (holds what L1 evicted)"_s,
+        def(u"cache.l2.max_bytes"_s, QT_TRANSLATE_NOOP("Settings", "L2 byte limit (0 = none)"),
+            [](auto &s) -> auto & { return s.cache.l2.maxBytes; }).range(0, 1e15).unit(QT_TRANSLATE_NOOP("Settings", "bytes")).live(),
+        def(u"cache.mode"_s, QT_TRANSLATE_NOOP("Settings", "L2 inclusive (holds what L1 holds) or exclusive (holds what L1 evicted)"),
             [](auto &s) -> auto & { return s.cache.mode; }, {u"inclusive"_s, u"exclusive"_s}).live(),
-        def(u"cache.write_policy"_s, u"what a write does to the cached copy"_s,
+        def(u"cache.write_policy"_s, QT_TRANSLATE_NOOP("Settings", "what a write does to the cached copy"),
             [](auto &s) -> auto & { return s.cache.writePolicy; }, {u"invalidate"_s, u"write-through"_s}).live(),
-        def(u"cache.batch_loads"_s, u"coalesce misses arriving within cache.batch_window into one IN (...) statement "
-                                    "per worker"_s,
+        def(u"cache.batch_loads"_s, QT_TRANSLATE_NOOP("Settings", "coalesce misses arriving within cache.batch_window into one IN (...) statement "
+                                    "per worker"),
             [](auto &s) -> auto & { return s.cache.batchLoads; }),
-        def(u"cache.batch_window"_s, u"how long a batch gathers loads before it is sent"_s,
+        def(u"cache.batch_window"_s, QT_TRANSLATE_NOOP("Settings", "how long a batch gathers loads before it is sent"),
             [](auto &s) -> auto & { return s.cache.batchWindow; }),
-        def(u"cache.batch_max"_s, u"largest batch (a full batch is sent at once)"_s,
-            [](auto &s) -> auto & { return s.cache.batchMax; }).range(1, 500).unit(u"keys"_s),
-        def(u"duration.baseline"_s, u"length of the uncached baseline phase"_s,
+        def(u"cache.batch_max"_s, QT_TRANSLATE_NOOP("Settings", "largest batch (a full batch is sent at once)"),
+            [](auto &s) -> auto & { return s.cache.batchMax; }).range(1, 500).unit(QT_TRANSLATE_NOOP("Settings", "keys")),
+        def(u"duration.baseline"_s, QT_TRANSLATE_NOOP("Settings", "length of the uncached baseline phase"),
             [](auto &s) -> auto & { return s.duration.baseline; }),
-        def(u"duration.cached"_s, u"length of the cached phase"_s,
+        def(u"duration.cached"_s, QT_TRANSLATE_NOOP("Settings", "length of the cached phase"),
             [](auto &s) -> auto & { return s.duration.cached; }),
-        def(u"duration.warmup"_s, u"run before each phase's measured part and left out of its figures (connections, "
-                                  "page cache, JIT of the host)"_s,
+        def(u"duration.warmup"_s, QT_TRANSLATE_NOOP("Settings", "run before each phase's measured part and left out of its figures (connections, "
+                                  "page cache, JIT of the host)"),
             [](auto &s) -> auto & { return s.duration.warmup; }),
-        def(u"warmup.strategy"_s, u"keys loaded into the cache when the cached phase starts: none, the top N of the "
-                                  "last hot-set snapshot, a keys file, or a query ordered by columns"_s,
+        def(u"warmup.strategy"_s, QT_TRANSLATE_NOOP("Settings", "keys loaded into the cache when the cached phase starts: none, the top N of the "
+                                  "last hot-set snapshot, a keys file, or a query ordered by columns"),
             [](auto &s) -> auto & { return s.warmup.strategy; },
             {u"none"_s, u"top-n"_s, u"keys-file"_s, u"query"_s}),
-        def(u"warmup.keys"_s, u"most keys a warm-up loads (N of top-n and query; the file's first N)"_s,
-            [](auto &s) -> auto & { return s.warmup.keys; }).range(1, 10'000'000).unit(u"keys"_s),
-        def(u"warmup.keys_file"_s, u"keys-file: one integer key per line, hottest first"_s,
-            [](auto &s) -> auto & { return s.warmup.keysFile; }).names(u"a keys file"_s),
-        def(u"warmup.order_by"_s, u"query: \"column [asc|desc], ...\" of the table — SELECT key ... ORDER BY it LIMIT "
-                                  "warmup.keys"_s,
-            [](auto &s) -> auto & { return s.warmup.orderBy; }).names(u"columns of db.table, each asc or desc"_s),
-        def(u"warmup.max_time"_s, u"time budget of a warm-up; what is left is skipped (0 = none)"_s,
+        def(u"warmup.keys"_s, QT_TRANSLATE_NOOP("Settings", "most keys a warm-up loads (N of top-n and query; the file's first N)"),
+            [](auto &s) -> auto & { return s.warmup.keys; }).range(1, 10'000'000).unit(QT_TRANSLATE_NOOP("Settings", "keys")),
+        def(u"warmup.keys_file"_s, QT_TRANSLATE_NOOP("Settings", "keys-file: one integer key per line, hottest first"),
+            [](auto &s) -> auto & { return s.warmup.keysFile; }).names(QT_TRANSLATE_NOOP("Settings", "a keys file")),
+        def(u"warmup.order_by"_s, QT_TRANSLATE_NOOP("Settings", "query: \"column [asc|desc], ...\" of the table — SELECT key ... ORDER BY it LIMIT "
+                                  "warmup.keys"),
+            [](auto &s) -> auto & { return s.warmup.orderBy; }).names(QT_TRANSLATE_NOOP("Settings", "columns of db.table, each asc or desc")),
+        def(u"warmup.max_time"_s, QT_TRANSLATE_NOOP("Settings", "time budget of a warm-up; what is left is skipped (0 = none)"),
             [](auto &s) -> auto & { return s.warmup.maxTime; }),
-        def(u"warmup.concurrency"_s, u"warm-up statements in flight at once (all engine threads)"_s,
-            [](auto &s) -> auto & { return s.warmup.concurrency; }).range(1, 256).unit(u"statements"_s),
-        def(u"warmup.batch"_s, u"keys per warm-up statement (one IN (...))"_s,
-            [](auto &s) -> auto & { return s.warmup.batch; }).range(1, 500).unit(u"keys"_s),
-        def(u"warmup.priority"_s, u"background: live requests go first (connections, event loop); foreground: "
-                                  "warm-up competes as equal"_s,
+        def(u"warmup.concurrency"_s, QT_TRANSLATE_NOOP("Settings", "warm-up statements in flight at once (all engine threads)"),
+            [](auto &s) -> auto & { return s.warmup.concurrency; }).range(1, 256).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
+        def(u"warmup.batch"_s, QT_TRANSLATE_NOOP("Settings", "keys per warm-up statement (one IN (...))"),
+            [](auto &s) -> auto & { return s.warmup.batch; }).range(1, 500).unit(QT_TRANSLATE_NOOP("Settings", "keys")),
+        def(u"warmup.priority"_s, QT_TRANSLATE_NOOP("Settings", "background: live requests go first (connections, event loop); foreground: "
+                                  "warm-up competes as equal"),
             [](auto &s) -> auto & { return s.warmup.priority; }, {u"background"_s, u"foreground"_s}),
-        def(u"warmup.auto"_s, u"true: warm up as many keys as the last run suggested (covering warmup.coverage of its "
-                              "reads)"_s,
+        def(u"warmup.auto"_s, QT_TRANSLATE_NOOP("Settings", "true: warm up as many keys as the last run suggested (covering warmup.coverage of its "
+                              "reads)"),
             [](auto &s) -> auto & { return s.warmup.autoSize; }),
-        def(u"warmup.coverage"_s, u"share of reads the suggested warm-up size should cover"_s,
-            [](auto &s) -> auto & { return s.warmup.coverage; }).range(0.01, 1.0).unit(u"share"_s),
-        def(u"warmup.compare"_s, u"true: with a warm-up, run the cached phase cold first (same seed) to measure the "
-                                 "cold-start reduction"_s,
+        def(u"warmup.coverage"_s, QT_TRANSLATE_NOOP("Settings", "share of reads the suggested warm-up size should cover"),
+            [](auto &s) -> auto & { return s.warmup.coverage; }).range(0.01, 1.0).unit(QT_TRANSLATE_NOOP("Settings", "share")),
+        def(u"warmup.compare"_s, QT_TRANSLATE_NOOP("Settings", "true: with a warm-up, run the cached phase cold first (same seed) to measure the "
+                                 "cold-start reduction"),
             [](auto &s) -> auto & { return s.warmup.compare; }),
-        def(u"warmup.snapshot"_s, u"hot-set snapshot file read by top-n and written after each run (empty: one per "
-                                  "table in the user's data folder)"_s,
-            [](auto &s) -> auto & { return s.warmup.snapshot; }).names(u"a hot-set snapshot file"_s),
-        def(u"engine.workers"_s, u"engine worker threads (0 = one per core)"_s,
-            [](auto &s) -> auto & { return s.engine.workers; }).range(0, 256).unit(u"threads"_s),
-        def(u"engine.metrics"_s, u"on: every request timed into the latency histograms; off: counts only (to measure "
-                                 "what timing costs)"_s,
+        def(u"warmup.snapshot"_s, QT_TRANSLATE_NOOP("Settings", "hot-set snapshot file read by top-n and written after each run (empty: one per "
+                                  "table in the user's data folder)"),
+            [](auto &s) -> auto & { return s.warmup.snapshot; }).names(QT_TRANSLATE_NOOP("Settings", "a hot-set snapshot file")),
+        def(u"engine.workers"_s, QT_TRANSLATE_NOOP("Settings", "engine worker threads (0 = one per core)"),
+            [](auto &s) -> auto & { return s.engine.workers; }).range(0, 256).unit(QT_TRANSLATE_NOOP("Settings", "threads")),
+        def(u"engine.metrics"_s, QT_TRANSLATE_NOOP("Settings", "on: every request timed into the latency histograms; off: counts only (to measure "
+                                 "what timing costs)"),
             [](auto &s) -> auto & { return s.engine.recordLatency; }, {u"off"_s, u"on"_s}),
     };
     // clang-format on
@@ -285,7 +286,7 @@ SettingValue SettingDef::parse(const QJsonValue &raw) const
         const QString shown = raw.isString()
             ? u"'"_s + raw.toString() + u"'"_s
             : QString::fromUtf8(QJsonDocument(QJsonArray {raw}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-        throw ScenarioError(key + u": "_s + shown + u" is not valid: "_s + why);
+        throw ScenarioError(QCoreApplication::translate("Settings", "%1: %2 is not valid: %3").arg(key, shown, why));
     };
     switch (kind) {
     case SettingKind::Integer:
@@ -299,11 +300,13 @@ SettingValue SettingDef::parse(const QJsonValue &raw) const
             value = raw.toString().trimmed().toDouble(&ok);
         }
         if (!ok || !std::isfinite(value))
-            return fail(kind == SettingKind::Integer ? u"expected an integer"_s : u"expected a number"_s);
+            return fail(kind == SettingKind::Integer ? QCoreApplication::translate("Settings", "expected an integer")
+                                                     : QCoreApplication::translate("Settings", "expected a number"));
         if (kind == SettingKind::Integer && value != std::floor(value))
-            return fail(u"expected an integer"_s);
+            return fail(QCoreApplication::translate("Settings", "expected an integer"));
         if (value < min || value > max)
-            return fail(u"must be between %1 and %2"_s.arg(number(min), number(max)));
+            return fail(
+                QCoreApplication::translate("Settings", "must be between %1 and %2").arg(number(min), number(max)));
         if (kind == SettingKind::Integer)
             return std::int64_t(value);
         return value;
@@ -315,14 +318,15 @@ SettingValue SettingDef::parse(const QJsonValue &raw) const
         else if (raw.isString())
             d = parseDuration(raw.toString());
         if (!d)
-            return fail(u"expected a duration such as 250us, 5ms, 30s or 2m"_s);
+            return fail(QCoreApplication::translate("Settings", "expected a duration such as 250us, 5ms, 30s or 2m"));
         if (double(d->count()) < min)
-            return fail(u"must be at least "_s + formatDuration(std::chrono::nanoseconds(std::int64_t(min))));
+            return fail(QCoreApplication::translate("Settings", "must be at least %1")
+                            .arg(formatDuration(std::chrono::nanoseconds(std::int64_t(min)))));
         return *d;
     }
     case SettingKind::Text:
         if (!raw.isString())
-            return fail(u"expected text"_s);
+            return fail(QCoreApplication::translate("Settings", "expected text"));
         return raw.toString();
     case SettingKind::Flag:
         if (raw.isBool())
@@ -331,7 +335,7 @@ SettingValue SettingDef::parse(const QJsonValue &raw) const
     case SettingKind::Choice: {
         const qsizetype index = raw.isString() ? choices.indexOf(raw.toString()) : -1;
         if (index < 0)
-            return fail(u"expected one of: "_s + choices.join(u", "_s));
+            return fail(QCoreApplication::translate("Settings", "expected one of: %1").arg(choices.join(u", "_s)));
         if (kind == SettingKind::Flag)
             return index == 1;
         return Choice {int(index)};
