@@ -5,6 +5,7 @@
 #include "core/db/demodatabase.h"
 #include "core/experiment/enginethreadhost.h"
 #include "core/load/transfer.h"
+#include "core/metrics/timeseries.h"
 #include "core/plan/preflight.h"
 #include "core/projection/projection.h"
 #include "core/warmup/warmupexecutor.h"
@@ -57,6 +58,7 @@ void PhaseRunner::startPrepared(const Scenario &scenario, std::shared_ptr<RunInp
     m_running = true;
     m_stopRequested = false;
     m_result = RunResult {};
+    m_segmentCuts.clear();
     m_result.scenario = scenario;
     m_live = scenario;
     m_result.environment = collectEnvironment();
@@ -328,6 +330,9 @@ void PhaseRunner::sample()
     if (s.interval <= 0)
         return;
     m_result.timeSeries.append(s);
+    // The record stays bounded on a long run: past its cap, halved beyond each phase's start.
+    if (m_result.timeSeries.size() > kMaxSnapshots)
+        coarsenTimeSeries(m_result.timeSeries, m_segmentCuts, kFullResolutionS);
     Q_EMIT snapshotReady(s);
     if (m_pendingWarmups > 0)
         Q_EMIT warmupProgress(readWarmupProgress());
@@ -346,6 +351,7 @@ void PhaseRunner::openSegment(const Totals &start, std::int64_t startNs, const Q
 {
     m_segmentStart = start;
     m_segmentStartNs = startNs;
+    m_segmentCuts.append(double(startNs) / 1e9);
     m_segmentChange = change;
 }
 

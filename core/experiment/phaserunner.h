@@ -142,6 +142,7 @@ private:
     Totals m_segmentStart;
     std::int64_t m_segmentStartNs = 0;
     QString m_segmentChange;
+    QList<double> m_segmentCuts; // run times at which a segment started: a coarsened record keeps them apart
     Totals m_measureStart; // where the phase's own figures start (after duration.warmup)
     std::int64_t m_measureStartNs = 0;
     bool m_inWarmup = false;

@@ -40,29 +40,35 @@ std::pair<double, double> judgedStretch(const RunResult &r, Phase phase)
     return count > 1 ? last : std::pair<double, double> {-1.0, 1e300};
 }
 
-// Requests per second over the judged stretch of \a phase, with the interval of the mean of
-// its ~100 ms samples (nullopt without two samples).
+// Requests per second over the judged stretch of \a phase, with the interval of its mean from the
+// ~100 ms samples (nullopt without two samples). Each sample weighs its length: a long run's
+// record holds joined samples (coarsenTimeSeries), whose rates vary less. With the rate's
+// variance σ²/w for a sample of length w, the mean Σw·r/Σw has the variance σ²/Σw, and
+// σ² = Σw·(r − mean)²/(n − 1); for samples of one length this is the usual s²/n.
 std::optional<double> rateRelativeHalfWidth(const RunResult &r, Phase phase)
 {
     const auto [start, end] = judgedStretch(r, phase);
-    std::vector<double> rates;
+    std::vector<std::pair<double, double>> samples; // (length, rate)
     for (const MetricsSnapshot &s : r.timeSeries) {
         if (s.phase == phase && !s.warmup && s.interval > 0 && s.runTime > start && s.runTime <= end)
-            rates.push_back(s.requestsPerSecond());
+            samples.emplace_back(s.interval, s.requestsPerSecond());
     }
-    if (rates.size() < 2)
+    if (samples.size() < 2)
         return std::nullopt;
+    double length = 0.0;
     double mean = 0.0;
-    for (double v : rates)
-        mean += v;
-    mean /= double(rates.size());
-    double var = 0.0;
-    for (double v : rates)
-        var += (v - mean) * (v - mean);
-    var /= double(rates.size() - 1);
+    for (const auto &[w, rate] : samples) {
+        length += w;
+        mean += w * rate;
+    }
+    mean /= length;
+    double sigma2 = 0.0;
+    for (const auto &[w, rate] : samples)
+        sigma2 += w * (rate - mean) * (rate - mean);
+    sigma2 /= double(samples.size() - 1);
     if (mean <= 0)
         return std::nullopt;
-    return kZ95 * std::sqrt(var / double(rates.size())) / mean;
+    return kZ95 * std::sqrt(sigma2 / length) / mean;
 }
 
 Estimate withRelative(double value, std::optional<double> relative)

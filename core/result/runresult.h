@@ -95,7 +95,7 @@ struct RunResult {
     /// the reads (within the cache's capacity); 0 = nothing observed.
     std::int64_t suggestedWarmupKeys = 0;
     QString hotSetSnapshot; ///< the snapshot file this run wrote (empty when none)
-    QList<MetricsSnapshot> timeSeries; ///< every snapshot, in order
+    QList<MetricsSnapshot> timeSeries; ///< the snapshots, in order (bounded: coarsenTimeSeries)
     QList<SegmentResult> segments; ///< every segment of both phases, in order
     std::optional<TransferMeasurement> transfer; ///< projection against full rows, when a projection is set
     QStringList notes; ///< things the user should know about the run (e.g. bad trace lines)
