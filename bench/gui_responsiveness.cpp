@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <algorithm>
@@ -122,6 +123,11 @@ int main(int argc, char **argv)
         std::printf("GUI thread CPU      %.1f %% of one core\n", 100.0 * cpu / wallS);
         std::printf("RSS after 20 s      first %.1f MiB   last %.1f MiB   peak %.1f MiB   (%.2f MiB/min)\n", first,
             last, peak, settled.size() > 1 ? (last - first) / ((rss.back().first - 20.0) / 60.0) : 0.0);
+        // RSS once a minute (for long runs: growth that stops is a plateau, growth that goes on a leak).
+        std::printf("RSS by minute      ");
+        for (std::size_t i = 0; i < rss.size(); i += 60)
+            std::printf(" %.0f:%.1f", rss[i].first / 60.0, rss[i].second);
+        std::printf("  (minute:MiB)\n");
         app.quit();
     });
     QTimer::singleShot(500, &app, [&] {
@@ -133,5 +139,8 @@ int main(int argc, char **argv)
         sampler.start();
         window.findChild<QPushButton *>(u"runButton"_s)->click();
     });
-    return app.exec();
+    const int code = app.exec();
+    // The run's history entry is written on a pool thread: let it finish before the folder goes.
+    QThreadPool::globalInstance()->waitForDone();
+    return code;
 }

@@ -6,12 +6,16 @@
 #include <QChart>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsTextItem>
 #include <QImage>
 #include <QLineSeries>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace cachescope;
+using namespace Qt::StringLiterals;
 
 namespace {
 const QColor kMarker(0x5f, 0x63, 0x68);
@@ -188,6 +192,41 @@ private Q_SLOTS:
             QCOMPARE(image.size(), chart.size());
         }
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // nothing partial left
+    }
+
+    // Every axis label is drawn whole: Qt Charts elides a label ("…") that its axis has no room
+    // for, which a short chart of small ratios hit (the throughput-ratio chart at 1280×800).
+    void axisLabelsAreWhole_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<double>("peak");
+        QTest::newRow("ratios up to 8, short chart") << QSize(410, 160) << 8.0;
+        QTest::newRow("ratios up to 8, default size") << QSize(410, 220) << 8.0;
+        QTest::newRow("below 1") << QSize(410, 160) << 0.7;
+        QTest::newRow("MB/s up to 250, short chart") << QSize(410, 160) << 250.0;
+        QTest::newRow("thousands up to 2000") << QSize(410, 160) << 2000.0;
+    }
+    void axisLabelsAreWhole()
+    {
+        QFETCH(QSize, size);
+        QFETCH(double, peak);
+        LiveChart chart(u"Throughput ratio"_s, u"cached phase time (s)"_s, u"ratio (×)"_s);
+        const int series = chart.addSeries(u"measured"_s, Qt::red);
+        for (int i = 0; i < 50; ++i)
+            chart.append(series, {0.1 * i, peak * (0.5 + 0.5 * double(i) / 49.0)});
+        chart.resize(size);
+        show(chart);
+        QTest::qWait(120); // the coalesced redraw
+        QStringList labels;
+        for (QGraphicsItem *item : chart.scene()->items()) {
+            if (auto *text = dynamic_cast<QGraphicsTextItem *>(item))
+                labels << text->toPlainText();
+            else if (auto *simple = dynamic_cast<QGraphicsSimpleTextItem *>(item))
+                labels << simple->text();
+        }
+        QVERIFY2(labels.size() >= 4, qPrintable(labels.join(u" | "_s)));
+        for (const QString &label : labels)
+            QVERIFY2(!label.contains(u'…') && !label.contains(u"..."_s), qPrintable(labels.join(u" | "_s)));
     }
 
 private:

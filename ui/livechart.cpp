@@ -7,6 +7,7 @@
 #include <QContextMenuEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QMenu>
@@ -25,9 +26,9 @@ namespace cachescope {
 
 namespace {
 // A tick step of 1, 2 or 5 × 10^k giving at most about six intervals over span.
-double niceStep(double span)
+double niceStep(double span, double intervals = 6.0)
 {
-    const double raw = span / 6.0;
+    const double raw = span / intervals;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     for (double m : {1.0, 2.0, 5.0, 10.0}) {
         if (m * magnitude >= raw)
@@ -391,7 +392,12 @@ void LiveChart::setYRange(double max)
 {
     if (!m_y)
         return;
-    const double step = niceStep(max);
+    // As many labels as the plot's height holds with a line between them: Qt Charts draws every
+    // label as "…" when they would touch (a short chart of 0 … 300 in steps of 50).
+    const double lineHeight = QFontMetricsF(m_y->labelsFont()).height();
+    const double plotHeight = chart()->plotArea().height() > 0 ? chart()->plotArea().height() : 150.0;
+    const double intervals = std::clamp(std::floor(plotHeight / (2.0 * lineHeight)), 2.0, 6.0);
+    const double step = niceStep(max, intervals);
     m_y->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickAnchor(0);
     m_y->setTickInterval(step);

@@ -63,6 +63,10 @@ public:
 
     /// Points shown by a series (after the latest redraw).
     qsizetype pointCount(int series) const;
+    /// How long after new data the chart redraws (default 50 ms). Charts fed by the same
+    /// snapshot get different delays, so that each redraws and repaints in an event-loop pass of
+    /// its own rather than all in one long pass that holds the window up.
+    void setRedrawDelay(int ms) { m_redraw.setInterval(ms); }
     /// Points a series keeps (at most kMaxPoints).
     qsizetype storedPointCount(int series) const { return m_series.at(std::size_t(series)).points.size(); }
     /// The highest value a series keeps.
