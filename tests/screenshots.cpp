@@ -7,8 +7,8 @@
 #include "ui/comparisondialog.h"
 #include "ui/historymodel.h"
 #include "ui/historypanel.h"
-#include "ui/livechart.h"
 #include "ui/language.h"
+#include "ui/livechart.h"
 #include "ui/mainwindow.h"
 #include "ui/settingfield.h"
 

@@ -27,6 +27,8 @@
 #include <QTextDocument>
 #include <QToolButton>
 
+#include <algorithm>
+
 using namespace cachescope;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -282,9 +284,12 @@ private Q_SLOTS:
         QVERIFY(window.segmentTable()->item(1, 5)->text().endsWith(u" %"_s));
         QCOMPARE(result.scenario.cache.l1.capacity, 800); // the scenario as started; the change is in its segment
         QCOMPARE(result.scenario.workload.concurrency, 4);
-        QCOMPARE(result.notes.size(), noted ? 1 : 0);
+        // The change's note (a loaded machine may add one of a phase that overran its plan).
+        const qsizetype changeNotes = std::count_if(result.notes.begin(), result.notes.end(),
+            [](const QString &note) { return note.contains(u"not like for like"_s); });
+        QCOMPARE(changeNotes, noted ? 1 : 0);
         const auto *label = window.findChild<QLabel *>(u"phaseLabel"_s);
-        QCOMPARE(label->text().contains(u"1 note on this run"_s), noted);
+        QCOMPARE(label->text().contains(u"note"_s), !result.notes.isEmpty());
         QCOMPARE(label->toolTip().contains(u"not like for like"_s), noted);
     }
 

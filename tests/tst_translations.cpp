@@ -337,7 +337,7 @@ private Q_SLOTS:
             QSignalSpy shown(&window, &MainWindow::runShown);
             QTest::mouseClick(window.findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
             QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 60000);
-            const RunResult result = shown.first().first().value<RunResult>();
+            const auto result = shown.first().first().value<RunResult>();
             QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
             QVERIFY(result.kpi(u"cold_start_reduction"_s).has_value());
             QVERIFY(result.kpi(u"transfer_reduction"_s).has_value());
@@ -389,7 +389,7 @@ private Q_SLOTS:
         language::choose(choice == u"en"_s ? u"zh_CN"_s : u"en"_s); // a different language before
         MainWindow window(m_db);
         window.statusBar()->clearMessage();
-        QAction *action = window.findChild<QAction *>(u"language_"_s + choice);
+        auto *action = window.findChild<QAction *>(u"language_"_s + choice);
         QVERIFY(action);
         action->trigger();
         QVERIFY(action->isChecked());

@@ -73,7 +73,7 @@ QString resolve(const QString &choice, const QLocale &system)
 
 QString install(const QString &choice, const QLocale &system)
 {
-    const QString code = resolve(choice, system);
+    QString code = resolve(choice, system);
     for (std::unique_ptr<QTranslator> *t : {&ownTranslator(), &qtTranslator()}) {
         if (*t)
             QCoreApplication::removeTranslator(t->get());

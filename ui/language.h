@@ -4,11 +4,9 @@
 #include <QString>
 #include <QStringList>
 
-namespace cachescope {
-
 /// The languages the window speaks. English is the source language of every text; Simplified
 /// Chinese comes from translations/cachescope_zh_CN.ts, built into the program by CMake.
-namespace language {
+namespace cachescope::language {
 
 /// The language codes there are translations for, English first: "en", "zh_CN".
 QStringList available();
@@ -28,5 +26,4 @@ QString resolve(const QString &choice, const QLocale &system = QLocale::system()
 /// Call before the window is built: texts are translated when widgets are made.
 QString install(const QString &choice, const QLocale &system = QLocale::system());
 
-} // namespace language
-} // namespace cachescope
+} // namespace cachescope::language
