@@ -17,8 +17,9 @@ MetricsSnapshot mergeSnapshots(const MetricsSnapshot &earlier, const MetricsSnap
 /// Halves the resolution of \a series past the first \a keepFirstS seconds of each phase: each
 /// pair of consecutive snapshots of the same phase and warm-up state that holds no time of \a cuts
 /// (run times at which a segment starts) becomes one (mergeSnapshots). Totals, the
-/// phases, segments and the start of each phase (its cold-start ramp) are kept exactly. The mean
-/// of the rates keeps its standard error: joined pairs have half the variance and half the count.
+/// phases, segments and the start of each phase (its cold-start ramp) are kept exactly. A mean
+/// rate's standard error stays what it was when each snapshot weighs its length (a joined pair
+/// has half the variance of each of its parts), as the comparison's interval weighs them.
 void coarsenTimeSeries(QList<MetricsSnapshot> &series, const QList<double> &cuts, double keepFirstS);
 
 /// How a run's record of snapshots stays bounded however long the run goes on: when it holds more
