@@ -359,7 +359,7 @@ int run(const QStringList &arguments)
             result.notes << u"stopped by %1"_s.arg(StopSignals::name(stopSignal));
         out() << '\n' << ReportWriter::textSummary(result);
         out().flush();
-        exitCode = !result.error.isEmpty() ? kRunError : (result.passed ? kPassed : kFailed);
+        exitCode = verdictExitCode(result);
         if (stopSignal != 0 && result.error.isEmpty())
             exitCode = StopSignals::exitCode(stopSignal);
         // A failed run's error report does not replace the report of a run that did not fail.

@@ -10,7 +10,10 @@ enum ExitCode : int {
     kFailed = 1, ///< a criterion failed
     kBadInput = 2, ///< bad input, with a message naming it
     kRunError = 3, ///< a failure while running
+    kInconclusive = 4, ///< no criterion failed, but some could not be judged (not measured, too little data)
 };
+
+
 
 /// True when \a name is a headless subcommand.
 bool isSubcommand(const QString &name);

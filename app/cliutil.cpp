@@ -1,10 +1,26 @@
 #include "app/cliutil.h"
 
 #include "app/cli.h"
+#include "core/result/runresult.h"
 
 using namespace Qt::StringLiterals;
 
 namespace cachescope::cli {
+
+int verdictExitCode(const RunResult &result)
+{
+    if (!result.error.isEmpty())
+        return kRunError;
+    switch (result.verdict) {
+    case Verdict::Pass:
+        return kPassed;
+    case Verdict::Fail:
+        return kFailed;
+    case Verdict::Inconclusive:
+        break;
+    }
+    return kInconclusive;
+}
 
 QTextStream &out()
 {

@@ -367,7 +367,7 @@ int report(const QStringList &arguments)
     }
     out() << ReportWriter::textSummary(result);
     out().flush();
-    return !result.error.isEmpty() ? kRunError : (result.passed ? kPassed : kFailed);
+    return verdictExitCode(result);
 }
 
 } // namespace cachescope::cli

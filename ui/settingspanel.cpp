@@ -467,8 +467,24 @@ void SettingsPanel::makeCriteria(QVBoxLayout *layout)
         row.op->addItem(u"≤"_s, u"<="_s);
         row.target = new QLineEdit;
         row.target->setObjectName(u"criterion_"_s + k.key + u"_target"_s);
-        row.target->setPlaceholderText(k.isRatio ? tr("e.g. 5") : tr("e.g. 90"));
-        row.target->setToolTip(k.isRatio ? tr("A multiple: 5 means 5×") : tr("A percentage: 99 means 99 %"));
+        switch (k.unit) {
+        case KpiUnit::Multiple:
+            row.target->setPlaceholderText(tr("e.g. 5"));
+            row.target->setToolTip(tr("A multiple: 5 means 5×"));
+            break;
+        case KpiUnit::Milliseconds:
+            row.target->setPlaceholderText(tr("e.g. 5"));
+            row.target->setToolTip(tr("Milliseconds: 5 means 5 ms"));
+            break;
+        case KpiUnit::PerSecond:
+            row.target->setPlaceholderText(tr("e.g. 50000"));
+            row.target->setToolTip(tr("Requests per second"));
+            break;
+        case KpiUnit::Share:
+            row.target->setPlaceholderText(k.better == Better::Lower ? tr("e.g. 1") : tr("e.g. 90"));
+            row.target->setToolTip(tr("A percentage: 99 means 99 %"));
+            break;
+        }
         row.error = new QLabel;
         row.error->setObjectName(u"criterion_"_s + k.key + u"_error"_s);
         row.error->setStyleSheet(u"QLabel { color: #b3261e; }"_s);
@@ -479,7 +495,7 @@ void SettingsPanel::makeCriteria(QVBoxLayout *layout)
         h->setContentsMargins(0, 0, 0, 0);
         h->addWidget(row.op);
         h->addWidget(row.target, 1);
-        h->addWidget(new QLabel(k.isRatio ? u"×"_s : u"%"_s));
+        h->addWidget(new QLabel(k.unitSymbol()));
         form->addRow(row.judged, line);
         form->addRow(QString(), row.error);
         const auto enable = [row] {
@@ -506,16 +522,18 @@ std::optional<double> SettingsPanel::criterionTarget(const CriterionRow &row) co
     QString why;
     if (!ok)
         why = tr("%1: '%2' is not a number").arg(coreText("Kpi", def->title), row.target->text());
-    else if (!def->isRatio && (plain < 0 || plain > 100))
+    else if (def->unit == KpiUnit::Share && (plain < 0 || plain > 100))
         why = tr("%1: a percentage from 0 to 100, not %2").arg(coreText("Kpi", def->title)).arg(plain);
-    else if (def->isRatio && plain < 0)
+    else if (def->unit == KpiUnit::Multiple && plain < 0)
         why = tr("%1: a multiple ≥ 0, not %2").arg(coreText("Kpi", def->title)).arg(plain);
+    else if (plain < 0)
+        why = tr("%1: a value ≥ 0, not %2").arg(coreText("Kpi", def->title)).arg(plain);
     row.error->setText(why);
     row.error->setVisible(!why.isEmpty());
     row.target->setStyleSheet(why.isEmpty() ? QString() : u"QLineEdit { border: 1px solid #b3261e; }"_s);
     if (!why.isEmpty())
         return std::nullopt;
-    return def->isRatio ? plain : plain / 100.0;
+    return plain / def->shownScale();
 }
 
 void SettingsPanel::setScenario(const Scenario &s)
@@ -536,9 +554,8 @@ void SettingsPanel::setScenario(const Scenario &s)
         const bool judged = it != s.criteria.cend();
         row.name = judged ? it->name : def->title.toLower();
         row.judged->setChecked(judged);
-        row.op->setCurrentIndex(judged && it->op == u"<="_s ? 1 : 0);
-        row.target->setText(
-            judged ? QString::number(def->isRatio ? it->target : it->target * 100.0, 'g', 12) : QString());
+        row.op->setCurrentIndex((judged ? it->op == u"<="_s : def->better == Better::Lower) ? 1 : 0);
+        row.target->setText(judged ? QString::number(it->target * def->shownScale(), 'g', 12) : QString());
         row.shown = row.target->text();
         row.given = judged ? it->target : 0.0;
         row.error->hide();
@@ -572,8 +589,18 @@ Scenario SettingsPanel::scenario() const
             const KpiDef *def = findKpi(kpi);
             // Unedited, the target is the one given (no round trip through percent).
             const double target
-                = row.target->text() == row.shown ? row.given : (ok ? (def->isRatio ? value : value / 100.0) : 0.0);
-            return Criterion {row.name, kpi, row.op->currentData().toString(), target};
+                = row.target->text() == row.shown ? row.given : (ok ? value / def->shownScale() : 0.0);
+            // What the row does not show (the least data for a verdict) stays as given.
+            Criterion c;
+            const auto given = std::find_if(m_baseScenario.criteria.cbegin(), m_baseScenario.criteria.cend(),
+                [&kpi](const Criterion &g) { return g.kpi == kpi; });
+            if (given != m_baseScenario.criteria.cend())
+                c = *given;
+            c.name = row.name;
+            c.kpi = kpi;
+            c.op = row.op->currentData().toString();
+            c.target = target;
+            return c;
         }
         return std::nullopt;
     };

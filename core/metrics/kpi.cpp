@@ -76,6 +76,28 @@ std::optional<double> coldStartReduction(const KpiInputs &in)
     return 1.0 - *in.warmStartSeconds / *in.coldStartSeconds;
 }
 
+// The absolute figures of the tuned stretch (a criterion such as "p99 ≤ 5 ms" needs no baseline).
+std::optional<double> requestsPerSecond(const KpiInputs &in)
+{
+    if (!in.tuned || in.tuned->counts.requests == 0 || in.tuned->seconds <= 0)
+        return std::nullopt;
+    return in.tuned->requestsPerSecond();
+}
+
+std::optional<double> p99LatencyMs(const KpiInputs &in)
+{
+    if (!in.tuned || in.tuned->counts.requests == 0 || in.tuned->p99Nanos <= 0)
+        return std::nullopt;
+    return double(in.tuned->p99Nanos) / 1e6;
+}
+
+std::optional<double> errorRate(const KpiInputs &in)
+{
+    if (!in.tuned || in.tuned->counts.requests == 0)
+        return std::nullopt;
+    return double(in.tuned->counts.errors) / double(in.tuned->counts.requests);
+}
+
 std::optional<double> hitRateBound(const KpiInputs &in)
 {
     const std::optional<HitCostModel> model = HitCostModel::of(in);
@@ -126,7 +148,32 @@ KpiPhase KpiPhase::of(const RequestTotals &totals, double seconds)
 
 QString KpiDef::format(double value) const
 {
-    return isRatio ? QString::number(value, 'f', 2) + u"×"_s : QString::number(value * 100.0, 'f', 1) + u" %"_s;
+    switch (unit) {
+    case KpiUnit::Multiple:
+        return QString::number(value, 'f', 2) + u"×"_s;
+    case KpiUnit::Milliseconds:
+        return QString::number(value, 'f', value < 10 ? 3 : 1) + u" ms"_s;
+    case KpiUnit::PerSecond:
+        return QString::number(value, 'f', 0) + u" req/s"_s;
+    case KpiUnit::Share:
+        break;
+    }
+    return QString::number(value * 100.0, 'f', 1) + u" %"_s;
+}
+
+QString KpiDef::unitSymbol() const
+{
+    switch (unit) {
+    case KpiUnit::Multiple:
+        return u"×"_s;
+    case KpiUnit::Milliseconds:
+        return u"ms"_s;
+    case KpiUnit::PerSecond:
+        return u"req/s"_s;
+    case KpiUnit::Share:
+        break;
+    }
+    return u"%"_s;
 }
 
 namespace {
@@ -140,29 +187,35 @@ QString text(const char *source)
 const QList<KpiDef> &kpiTable()
 {
     static const QList<KpiDef> table {
-        {u"hit_rate"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit rate")), false, Better::Higher, &hitRate,
+        {u"hit_rate"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit rate")), KpiUnit::Share, Better::Higher, false, &hitRate,
             text(QT_TRANSLATE_NOOP("Kpi", "share of the cached phase's reads answered by a cache tier"))},
-        {u"db_query_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "DB queries reduced")), false, Better::Higher,
+        {u"db_query_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "DB queries reduced")), KpiUnit::Share, Better::Higher, true,
             &dbQueryReduction,
             text(
                 QT_TRANSLATE_NOOP("Kpi", "1 − (statements per request, cached) ÷ (statements per request, baseline)"))},
-        {u"throughput_ratio"_s, text(QT_TRANSLATE_NOOP("Kpi", "Throughput × baseline")), true, Better::Higher,
+        {u"throughput_ratio"_s, text(QT_TRANSLATE_NOOP("Kpi", "Throughput × baseline")), KpiUnit::Multiple, Better::Higher, true,
             &throughputRatio, text(QT_TRANSLATE_NOOP("Kpi", "requests per second, cached ÷ baseline"))},
-        {u"p50_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "p50 latency reduced")), false, Better::Higher,
+        {u"p50_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "p50 latency reduced")), KpiUnit::Share, Better::Higher, true,
             &p50Reduction, text(QT_TRANSLATE_NOOP("Kpi", "1 − median response time, cached ÷ baseline"))},
-        {u"p99_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "p99 latency reduced")), false, Better::Higher,
+        {u"p99_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "p99 latency reduced")), KpiUnit::Share, Better::Higher, true,
             &p99Reduction, text(QT_TRANSLATE_NOOP("Kpi", "1 − 99th percentile response time, cached ÷ baseline"))},
-        {u"transfer_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "Bytes read reduced")), false, Better::Higher,
+        {u"transfer_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "Bytes read reduced")), KpiUnit::Share, Better::Higher, false,
             &transferReduction,
             text(QT_TRANSLATE_NOOP("Kpi", "1 − bytes read with the projection ÷ with full rows, same keys"))},
-        {u"cold_start_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "Cold start reduced")), false, Better::Higher,
+        {u"cold_start_reduction"_s, text(QT_TRANSLATE_NOOP("Kpi", "Cold start reduced")), KpiUnit::Share, Better::Higher, false,
             &coldStartReduction, text(QT_TRANSLATE_NOOP("Kpi", "1 − time to a steady hit rate, warmed ÷ cold"))},
-        {u"hit_rate_bound"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit-rate bound B(h)")), true, Better::Higher,
+        {u"requests_per_s"_s, text(QT_TRANSLATE_NOOP("Kpi", "Throughput")), KpiUnit::PerSecond, Better::Higher, false,
+            &requestsPerSecond, text(QT_TRANSLATE_NOOP("Kpi", "requests per second of the cached phase"))},
+        {u"p99_latency_ms"_s, text(QT_TRANSLATE_NOOP("Kpi", "p99 latency")), KpiUnit::Milliseconds, Better::Lower, false,
+            &p99LatencyMs, text(QT_TRANSLATE_NOOP("Kpi", "99th percentile response time of the cached phase"))},
+        {u"error_rate"_s, text(QT_TRANSLATE_NOOP("Kpi", "Error rate")), KpiUnit::Share, Better::Lower, false,
+            &errorRate, text(QT_TRANSLATE_NOOP("Kpi", "share of the cached phase's requests that failed"))},
+        {u"hit_rate_bound"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit-rate bound B(h)")), KpiUnit::Multiple, Better::Higher, true,
             &hitRateBound,
             text(QT_TRANSLATE_NOOP("Kpi",
                 "the best throughput ratio the hit rate allows: 1 ÷ ((1 − h) + h·c), c = a hit's cost in baseline "
                 "reads"))},
-        {u"bound_efficiency"_s, text(QT_TRANSLATE_NOOP("Kpi", "Efficiency vs bound")), false, Better::Higher,
+        {u"bound_efficiency"_s, text(QT_TRANSLATE_NOOP("Kpi", "Efficiency vs bound")), KpiUnit::Share, Better::Higher, true,
             &boundEfficiency,
             text(QT_TRANSLATE_NOOP("Kpi",
                 "throughput ratio ÷ hit-rate bound: below 1 the cache's own cost, not the hit rate, holds it back"))},

@@ -56,18 +56,33 @@ struct HitCostModel {
 /// Which way a KPI improves.
 enum class Better : std::uint8_t { Higher, Lower };
 
+/// What a KPI's value is, and so how it is shown and entered.
+enum class KpiUnit : std::uint8_t {
+    Share, ///< a fraction, shown in percent ("99.1 %")
+    Multiple, ///< a ratio, shown as a multiple ("5.23×")
+    Milliseconds, ///< a time in milliseconds ("1.25 ms")
+    PerSecond, ///< a rate of requests ("41200 req/s")
+};
+
 /// One KPI: its identity (key, title, unit, direction) and how it is computed. kpiTable() holds
 /// each once; results, reports, writers and the GUI's tiles (live and final) all go through it.
 struct KpiDef {
     QString key; ///< the result JSON's name, and what criteria name ("hit_rate")
     QString title; ///< how screens and reports call it ("Hit rate")
-    bool isRatio = false; ///< a multiple (5.2×); otherwise a share shown in percent
+    KpiUnit unit = KpiUnit::Share; ///< what the value is
     Better better = Better::Higher; ///< which way is good
+    /// The KPI compares the tuned stretch with the baseline (a reduction or a ratio); otherwise it
+    /// is measured on the tuned stretch alone (hit rate, p99 latency, error rate, throughput).
+    bool againstBaseline = false;
     std::optional<double> (*compute)(const KpiInputs &) = nullptr; ///< nullopt = not measured
     QString help; ///< what it measures, in one line
 
-    /// "99.1 %" or "5.23×".
+    /// "99.1 %", "5.23×", "1.25 ms" or "41200 req/s".
     QString format(double value) const;
+    /// A share is shown and entered in percent: 100; everything else as it is: 1.
+    double shownScale() const { return unit == KpiUnit::Share ? 100.0 : 1.0; }
+    /// "%", "×", "ms" or "req/s": the unit a value is shown and entered in.
+    QString unitSymbol() const;
 };
 
 /// Every KPI, in the order results and screens list them.

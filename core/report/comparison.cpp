@@ -14,32 +14,6 @@ namespace cachescope {
 namespace {
 constexpr double kZ95 = 1.959964; // two-sided 95 % of the normal distribution
 
-// Wilson's interval for a proportion: good near 0 and 1, where a hit rate lives.
-Estimate proportion(std::uint64_t successes, std::uint64_t trials)
-{
-    const auto n = double(trials);
-    const double p = double(successes) / n;
-    const double z2 = kZ95 * kZ95;
-    const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-    const double half = kZ95 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-    return Estimate {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
-
-// The stretch a KPI judged: the last segment of the phase when the run had live changes (as
-// RunResult::kpiInputs() does), the whole phase otherwise; as (start, end] in run time.
-std::pair<double, double> judgedStretch(const RunResult &r, Phase phase)
-{
-    int count = 0;
-    std::pair<double, double> last {-1.0, 1e300};
-    for (const SegmentResult &segment : r.segments) {
-        if (segment.phase == phase && !segment.warmup) {
-            ++count;
-            last = {segment.startS, segment.endS};
-        }
-    }
-    return count > 1 ? last : std::pair<double, double> {-1.0, 1e300};
-}
-
 // Requests per second over the judged stretch of \a phase, with the interval of its mean from the
 // ~100 ms samples (nullopt without two samples). Each sample weighs its length: a long run's
 // record holds joined samples (coarsenTimeSeries), whose rates vary less. With the rate's
@@ -47,12 +21,9 @@ std::pair<double, double> judgedStretch(const RunResult &r, Phase phase)
 // σ² = Σw·(r − mean)²/(n − 1); for samples of one length this is the usual s²/n.
 std::optional<double> rateRelativeHalfWidth(const RunResult &r, Phase phase)
 {
-    const auto [start, end] = judgedStretch(r, phase);
     std::vector<std::pair<double, double>> samples; // (length, rate)
-    for (const MetricsSnapshot &s : r.timeSeries) {
-        if (s.phase == phase && !s.warmup && s.interval > 0 && s.runTime > start && s.runTime <= end)
-            samples.emplace_back(s.interval, s.requestsPerSecond());
-    }
+    for (const MetricsSnapshot *s : r.judgedSnapshots(phase))
+        samples.emplace_back(s->interval, s->requestsPerSecond());
     if (samples.size() < 2)
         return std::nullopt;
     double length = 0.0;
@@ -104,9 +75,13 @@ struct RowDef {
 QList<RowDef> rowDefs()
 {
     QList<RowDef> defs;
-    for (const KpiDef &k : kpiTable())
+    for (const KpiDef &k : kpiTable()) {
+        // The cached phase's requests/s and p99 are rows of their own below (in req/s and µs).
+        if (k.unit == KpiUnit::PerSecond || k.unit == KpiUnit::Milliseconds)
+            continue;
         defs.append({k.key, k.title, k.better,
-            k.isRatio ? ComparisonRow::Format::Multiple : ComparisonRow::Format::Share, QString()});
+            k.unit == KpiUnit::Multiple ? ComparisonRow::Format::Multiple : ComparisonRow::Format::Share, QString()});
+    }
     defs.append({u"cached_requests_per_s"_s, QString::fromUtf8(QT_TRANSLATE_NOOP("Kpi", "Cached requests/s")),
         Better::Higher, ComparisonRow::Format::Plain, u"req/s"_s});
     defs.append({u"cached_p50_us"_s, QString::fromUtf8(QT_TRANSLATE_NOOP("Kpi", "Cached p50")), Better::Lower,
@@ -122,7 +97,7 @@ std::optional<Estimate> valueOf(const RowDef &def, const RunResult &r)
     if (def.key == u"hit_rate"_s) {
         if (!in.tuned || in.tuned->counts.reads == 0)
             return std::nullopt;
-        return proportion(in.tuned->counts.hits, in.tuned->counts.reads);
+        return wilsonInterval(in.tuned->counts.hits, in.tuned->counts.reads);
     }
     if (def.key == u"throughput_ratio"_s) {
         const std::optional<double> v = r.kpi(def.key);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/metrics/interval.h"
 #include "core/metrics/kpi.h"
 #include "core/result/runresult.h"
 
@@ -16,13 +17,6 @@ namespace cachescope {
 struct ComparedRun {
     QString label; ///< "#12 tuned", "a.json"
     RunResult result;
-};
-
-/// An estimate with its 95 % interval (when it has one).
-struct Estimate {
-    double value = 0.0;
-    std::optional<double> low; ///< lower end of the 95 % interval
-    std::optional<double> high; ///< upper end
 };
 
 /// One figure across the compared runs: the KPIs of kpiTable(), then the cached phase's own

@@ -144,17 +144,9 @@ QString HistoryStore::verdictOf(const RunResult &result)
 {
     if (!result.error.isEmpty())
         return u"error"_s;
-    bool anyFailed = false;
-    bool anyMeasured = false;
-    for (const CriterionResult &c : result.criteria) {
-        anyMeasured = anyMeasured || c.passed.has_value();
-        anyFailed = anyFailed || (c.passed && !*c.passed);
-    }
     if (result.stopped)
         return u"stopped"_s;
-    if (anyFailed)
-        return u"fail"_s;
-    return anyMeasured ? u"pass"_s : u"inconclusive"_s;
+    return verdictName(result.verdict);
 }
 
 QString HistoryStore::path() const

@@ -36,6 +36,11 @@ QString formatKpi(const QString &kpi, double value)
     return def ? def->format(value) : QString::number(value, 'g', 6);
 }
 
+QString verdictText(Verdict verdict)
+{
+    return verdictName(verdict).toUpper();
+}
+
 QString pad(const QString &s, int width)
 {
     return width < 0 ? s.leftJustified(-width) : s.rightJustified(width);
@@ -198,18 +203,30 @@ QString textSummary(const RunResult &r)
     out << u"acceptance criteria:"_s;
     for (const CriterionResult &c : r.criteria) {
         const QString target = c.criterion.op + u' ' + formatKpi(c.criterion.kpi, c.criterion.target);
-        QString verdict;
-        if (!c.passed)
-            verdict = u"not measured"_s;
-        else
-            verdict = (*c.passed ? u"PASS"_s : u"FAIL"_s) + u"  measured "_s + formatKpi(c.criterion.kpi, *c.measured);
+        QString verdict = verdictText(c.verdict);
+        if (c.measured && std::isfinite(*c.measured)) {
+            verdict += u"  measured "_s + formatKpi(c.criterion.kpi, *c.measured);
+            if (c.low && c.high)
+                verdict += u" (95 %: %1 – %2)"_s.arg(formatKpi(c.criterion.kpi, *c.low), formatKpi(c.criterion.kpi, *c.high));
+        }
         out << u"  "_s + pad(c.criterion.name, -40) + pad(target, -10) + u"  "_s + verdict;
+        if (c.unjudged != Unjudged::No)
+            out << u"      "_s + c.reason();
+        else if (c.withinNoise())
+            out << u"      the target lies within the interval: the verdict rests on a difference within the noise"_s;
     }
     if (r.stopped)
         out << u"the run was stopped before its planned end"_s;
     if (!r.error.isEmpty())
         out << u"error: "_s + r.error;
-    out << (r.passed ? u"result: PASS (every measured criterion met)"_s : u"result: FAIL"_s);
+    if (!r.error.isEmpty())
+        out << u"result: ERROR"_s;
+    else if (r.verdict == Verdict::Pass)
+        out << u"result: PASS (every criterion judged and met)"_s;
+    else if (r.verdict == Verdict::Fail)
+        out << u"result: FAIL"_s;
+    else
+        out << u"result: INCONCLUSIVE (no criterion failed; some could not be judged)"_s;
     return out.join(u'\n') + u'\n';
 }
 
@@ -235,8 +252,8 @@ QString writeJUnit(const RunResult &result, const QString &path)
     int failures = 0;
     int skipped = 0;
     for (const CriterionResult &c : result.criteria) {
-        failures += c.passed && !*c.passed ? 1 : 0;
-        skipped += c.passed ? 0 : 1;
+        failures += c.verdict == Verdict::Fail ? 1 : 0;
+        skipped += c.verdict == Verdict::Inconclusive ? 1 : 0;
     }
     const double seconds
         = (result.baseline ? result.baseline->durationS : 0.0) + (result.cached ? result.cached->durationS : 0.0);
@@ -260,17 +277,19 @@ QString writeJUnit(const RunResult &result, const QString &path)
         xml.writeAttribute(u"classname"_s, u"cachescope.criteria"_s);
         xml.writeAttribute(
             u"name"_s, c.criterion.kpi + u' ' + c.criterion.op + u' ' + QString::number(c.criterion.target, 'g', 6));
-        if (!c.passed) {
+        if (c.verdict == Verdict::Inconclusive) {
             xml.writeStartElement(u"skipped"_s);
-            xml.writeAttribute(u"message"_s, u"not measured in this run"_s);
+            xml.writeAttribute(u"message"_s, u"inconclusive: "_s + c.reason());
             xml.writeEndElement();
-        } else if (!*c.passed) {
+        } else if (c.verdict == Verdict::Fail) {
             xml.writeStartElement(u"failure"_s);
             xml.writeAttribute(u"message"_s,
-                u"%1: measured %2, target %3 %4"_s.arg(c.criterion.name)
+                u"%1: measured %2, target %3 %4 (%5)"_s.arg(c.criterion.name)
                     .arg(*c.measured, 0, 'g', 6)
                     .arg(c.criterion.op)
-                    .arg(c.criterion.target, 0, 'g', 6));
+                    .arg(c.criterion.target, 0, 'g', 6)
+                    .arg(formatKpi(c.criterion.kpi, *c.measured) + u" vs "_s
+                        + formatKpi(c.criterion.kpi, c.criterion.target)));
             xml.writeEndElement();
         }
         xml.writeEndElement();

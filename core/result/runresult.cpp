@@ -296,19 +296,7 @@ void RunResult::evaluate()
         engineOverheadUs = std::max(0.0, busySeconds - baseline->dbSeconds()) / double(baseline->requests) * 1e6;
     }
 
-    criteria.clear();
-    int measuredCount = 0;
-    bool allPassed = true;
-    for (const Criterion &criterion : scenario.criteria) {
-        CriterionResult r {criterion, kpi(criterion.kpi), criterion.margin(kpi(criterion.kpi)), std::nullopt};
-        if (r.margin) {
-            r.passed = *r.margin >= 0.0;
-            ++measuredCount;
-            allPassed = allPassed && *r.passed;
-        }
-        criteria.append(r);
-    }
-    passed = error.isEmpty() && measuredCount > 0 && allPassed;
+    judgeCriteria();
 }
 
 namespace {
@@ -337,17 +325,8 @@ QJsonObject RunResult::toJson() const
     };
 
     QJsonArray criteriaJson;
-    for (const CriterionResult &r : criteria) {
-        criteriaJson.append(QJsonObject {
-            {u"name"_s, r.criterion.name},
-            {u"kpi"_s, r.criterion.kpi},
-            {u"op"_s, r.criterion.op},
-            {u"target"_s, r.criterion.target},
-            {u"measured"_s, optionalNumber(r.measured)},
-            {u"margin"_s, optionalNumber(r.margin)},
-            {u"passed"_s, r.passed ? QJsonValue(*r.passed) : QJsonValue(QJsonValue::Null)},
-        });
-    }
+    for (const CriterionResult &r : criteria)
+        criteriaJson.append(r.toJson());
 
     QJsonArray series;
     for (const MetricsSnapshot &s : timeSeries)
@@ -393,6 +372,7 @@ QJsonObject RunResult::toJson() const
         {u"stopped"_s, stopped},
         {u"error"_s, error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},
         {u"passed"_s, passed},
+        {u"verdict"_s, verdictName(verdict)},
     };
 }
 

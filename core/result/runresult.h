@@ -72,12 +72,60 @@ struct WarmupProgress {
     bool finished = false; ///< the warm-up is over (done, or cut by its time budget or the phase's end)
 };
 
+/// A criterion's verdict, and a run's: FAIL when any criterion fails, else INCONCLUSIVE when any
+/// could not be judged (or there is none), else PASS. A criterion is never passed by default.
+enum class Verdict : std::uint8_t { Pass, Fail, Inconclusive };
+/// "pass", "fail" or "inconclusive", as results name verdicts.
+QString verdictName(Verdict verdict);
+
+/// Why a criterion could not be judged.
+enum class Unjudged : std::uint8_t {
+    No, ///< it was judged
+    NotMeasured, ///< the run did not measure its KPI (the phase or the setting it needs was absent)
+    TooFewRequests, ///< the judged stretch holds fewer requests than the criterion's min_requests
+    TooShort, ///< the judged stretch is shorter than the criterion's min_seconds
+    NotANumber, ///< the measured value is not finite
+};
+
+/// The stretch of a phase a KPI was measured on: the whole phase, or its last segment when the run
+/// had live changes (the configuration the user tuned to), as RunResult::kpiInputs() takes it.
+struct JudgedStretch {
+    Phase phase = Phase::Cached;
+    double startS = 0.0; ///< run time at its start
+    double endS = 0.0; ///< run time at its end
+    double seconds = 0.0; ///< its measured length (the phase's or the segment's duration)
+    std::uint64_t requests = 0; ///< requests it completed
+    bool lastSegment = false; ///< the last segment after live changes, not the whole phase
+    QJsonObject toJson() const;
+};
+
 /// One acceptance criterion after evaluation.
 struct CriterionResult {
     Criterion criterion; ///< what was asked
     std::optional<double> measured; ///< the KPI's value; nullopt = not measured in this run
     std::optional<double> margin; ///< how far past the target (negative = short of it)
-    std::optional<bool> passed; ///< nullopt when not measured
+    std::optional<bool> passed; ///< true for PASS, false for FAIL, nullopt for INCONCLUSIVE
+    Verdict verdict = Verdict::Inconclusive;
+    Unjudged unjudged = Unjudged::NotMeasured; ///< why it is INCONCLUSIVE (No when judged)
+    std::optional<double> marginRelative; ///< margin ÷ |target|; nullopt for a target of 0
+    /// The measured value's 95 % interval: exact binomial for hit and error rates, a bootstrap
+    /// over the judged stretch's 100 ms snapshots for the rest; absent for a single measurement
+    /// (bytes read, cold start) or too few snapshots.
+    std::optional<double> low;
+    std::optional<double> high; ///< see low
+    QString intervalMethod; ///< "exact binomial", "bootstrap", or empty
+    std::optional<JudgedStretch> judged; ///< the tuned (cached) stretch it was judged on
+    std::optional<JudgedStretch> against; ///< the baseline stretch, for a KPI against the baseline
+
+    /// The interval holds the target: the verdict rests on a difference within the noise.
+    bool withinNoise() const
+    {
+        return low && high && *low <= criterion.target && criterion.target <= *high;
+    }
+    /// Why it is INCONCLUSIVE, in words ("judged on 420 requests, fewer than the 1000 required");
+    /// empty when judged. English: results and reports of the command line keep it.
+    QString reason() const;
+    QJsonObject toJson() const;
 };
 
 /// Everything a finished (or stopped) run produced.
@@ -111,11 +159,18 @@ struct RunResult {
     std::optional<double> engineOverheadUs;
 
     QList<CriterionResult> criteria;
-    bool passed = false; ///< every measured criterion met (and at least one measured)
+    Verdict verdict = Verdict::Inconclusive; ///< the criteria's overall verdict (see Verdict)
+    bool passed = false; ///< verdict PASS and no error: every criterion judged and met
 
     /// Fills the KPIs, criteria and passed. Without live changes the KPIs compare the two phases;
     /// with them, the last segment of each phase (the configuration the user tuned to).
     void evaluate();
+    /// The stretch of \a phase the KPIs are computed from; nullopt when the phase did not run.
+    std::optional<JudgedStretch> judgedStretch(Phase phase) const;
+    /// The snapshots of the judged stretch of \a phase (its warm-up left out), in order.
+    QList<const MetricsSnapshot *> judgedSnapshots(Phase phase) const;
+    /// Judges every criterion of the scenario (evaluate() calls it once the KPIs are known).
+    void judgeCriteria();
     /// The KPI \a key (a key of kpiTable()); nullopt = not measured.
     std::optional<double> kpi(const QString &key) const;
     /// What the KPIs are computed from: the last segment of each phase when the run had live

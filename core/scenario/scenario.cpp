@@ -116,8 +116,10 @@ QJsonObject Scenario::toJson() const
         put(root, 0);
     }
     QJsonArray list;
-    for (const Criterion &c : criteria)
-        list.append(QJsonObject {{u"name"_s, c.name}, {u"kpi"_s, c.kpi}, {u"op"_s, c.op}, {u"target"_s, c.target}});
+    for (const Criterion &c : criteria) {
+        list.append(QJsonObject {{u"name"_s, c.name}, {u"kpi"_s, c.kpi}, {u"op"_s, c.op}, {u"target"_s, c.target},
+            {u"min_requests"_s, qint64(c.minRequests)}, {u"min_seconds"_s, c.minSeconds}});
+    }
     root.insert(u"criteria"_s, list);
     QJsonArray changeList;
     for (const ScheduledChange &c : changes) {

@@ -22,6 +22,13 @@ struct Criterion {
     QString kpi; ///< a key of the result's "kpis" object
     QString op = QStringLiteral(">="); ///< ">=" or "<="
     double target = 0.0; ///< the value to meet
+    /// The least a judged stretch must hold for a verdict: fewer requests or seconds (in the tuned
+    /// stretch, and in the baseline for a KPI against it) make the criterion INCONCLUSIVE, never
+    /// PASS. The defaults are ten 100 ms snapshots (what an interval needs) and a thousand requests.
+    std::int64_t minRequests = kDefaultMinRequests;
+    double minSeconds = kDefaultMinSeconds; ///< see minRequests
+    static constexpr std::int64_t kDefaultMinRequests = 1000;
+    static constexpr double kDefaultMinSeconds = 1.0;
 
     /// How far \a measured is past the target (negative = short of it); nullopt when not measured.
     /// The one place a verdict is made: results, reports and the GUI's tiles use it.

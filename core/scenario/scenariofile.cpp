@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <cmath>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -76,19 +77,32 @@ void readCriteria(const QJsonObject &json, Scenario &scenario)
         if (!list.at(i).isObject())
             throw ScenarioError(where + u": expected an object {name, kpi, op, target}"_s);
         const QJsonObject c = list.at(i).toObject();
-        checkFields(c, {u"name"_s, u"kpi"_s, u"op"_s, u"target"_s}, where);
+        checkFields(c, {u"name"_s, u"kpi"_s, u"op"_s, u"target"_s, u"min_requests"_s, u"min_seconds"_s}, where);
         Criterion criterion;
         criterion.kpi = textField(c, u"kpi"_s, where, QString());
         if (!kpiKeys().contains(criterion.kpi))
             throw ScenarioError(
                 where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s + kpiKeys().join(u", "_s) + u')');
         criterion.name = textField(c, u"name"_s, where, criterion.kpi);
-        criterion.op = textField(c, u"op"_s, where, u">="_s);
+        // A KPI that improves downwards (p99 latency, error rate) is capped: "<=" unless told.
+        criterion.op = textField(c, u"op"_s, where, findKpi(criterion.kpi)->better == Better::Lower ? u"<="_s : u">="_s);
         if (criterion.op != u">="_s && criterion.op != u"<="_s)
             throw ScenarioError(where + u".op: '"_s + criterion.op + u"' is not valid: expected >= or <="_s);
         if (!c.value(u"target"_s).isDouble())
             throw ScenarioError(where + u".target: expected a number"_s);
         criterion.target = c.value(u"target"_s).toDouble();
+        if (c.contains(u"min_requests"_s)) {
+            const QJsonValue v = c.value(u"min_requests"_s);
+            if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() > 1e15)
+                throw ScenarioError(where + u".min_requests: expected a whole number ≥ 0"_s);
+            criterion.minRequests = std::int64_t(v.toDouble());
+        }
+        if (c.contains(u"min_seconds"_s)) {
+            const QJsonValue v = c.value(u"min_seconds"_s);
+            if (!v.isDouble() || !std::isfinite(v.toDouble()) || v.toDouble() < 0)
+                throw ScenarioError(where + u".min_seconds: expected a number of seconds ≥ 0"_s);
+            criterion.minSeconds = v.toDouble();
+        }
         scenario.criteria.append(criterion);
     }
 }
