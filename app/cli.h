@@ -13,8 +13,6 @@ enum ExitCode : int {
     kInconclusive = 4, ///< no criterion failed, but some could not be judged (not measured, too little data)
 };
 
-
-
 /// True when \a name is a headless subcommand.
 bool isSubcommand(const QString &name);
 /// Runs a subcommand; \a arguments starts with the program name, then the subcommand.

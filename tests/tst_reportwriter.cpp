@@ -1,5 +1,6 @@
 // Report writers: JSON and JUnit files are complete and parseable; unsupported formats and
 // unwritable paths are refused with the path named.
+#include "core/metrics/interval.h"
 #include "core/report/reportwriter.h"
 
 #include <QDomDocument>
@@ -109,6 +110,8 @@ RunResult makeFixture(const QString &name)
             Phase::Cached, 4.0, 5.0, u"cache.l1.capacity=5000"_s, false, phase(40000, 40000, 39960, 40, 1.0)};
         latencies(baseline, last.stats, 2000);
         r.segments = {{Phase::Baseline, 0.0, 2.0, QString(), false, baseline}, first, last};
+    } else if (name == u"read-only, measured criteria"_s) {
+        r.scenario.criteria = Scenario::defaultCriteria().mid(0, 4);
     } else if (name == u"no baseline"_s) {
         r.baseline.reset();
         r.cached = cached;
@@ -143,7 +146,9 @@ private Q_SLOTS:
         QCOMPARE(*r.kpi(u"hit_rate"_s), 0.995);
         QCOMPARE(*r.kpi(u"db_query_reduction"_s), 1.0 - 0.005);
         QCOMPARE(*r.kpi(u"throughput_ratio"_s), 5.0);
-        QVERIFY(r.passed);
+        // Two default criteria (projection, warm-up) are not measured: never passed by default.
+        QCOMPARE(r.verdict, Verdict::Inconclusive);
+        QVERIFY(!r.passed);
         int measured = 0;
         for (const CriterionResult &c : r.criteria)
             measured += c.measured ? 1 : 0;
@@ -155,49 +160,66 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fixture");
         QTest::addColumn<QVariantMap>("kpis"); // the measured KPIs; every other one is not measured
         QTest::addColumn<QString>("verdicts"); // per default criterion: P met, F not met, S not measured
+        QTest::addColumn<QString>("overall"); // the run's verdict
         QTest::addColumn<bool>("passed");
         // hit 99500/100000; statements per request 0.005 vs 1; 25000/s vs 5000/s; p50 10 → 2 µs,
         // p99 40 → 2 µs.
         QTest::newRow("read-only, passing")
             << u"read-only"_s
             << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.995}, {u"throughput_ratio"_s, 5.0},
-                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}}
-            << u"PPPPSS"_s << true;
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}, {u"requests_per_s"_s, 25000.0},
+                   {u"p99_latency_ms"_s, 0.002}, {u"error_rate"_s, 0.0}}
+            << u"PPPPSS"_s << u"inconclusive"_s << false;
+        // The same run judged only on what it measured: every criterion judged and met.
+        QTest::newRow("read-only, judged on what it measured")
+            << u"read-only, measured criteria"_s
+            << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.995}, {u"throughput_ratio"_s, 5.0},
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}, {u"requests_per_s"_s, 25000.0},
+                   {u"p99_latency_ms"_s, 0.002}, {u"error_rate"_s, 0.0}}
+            << u"PPPP"_s << u"pass"_s << true;
         // Hits over reads, not requests: 23000/24000. Statements per request: 7000/30000 vs
         // 10000/10000. 20000/s vs 5000/s = 4× (short of 5×). Bytes 600 of 1000.
         QTest::newRow("mixed read/write, failing")
             << u"mixed read/write"_s
             << QVariantMap {{u"hit_rate"_s, 23000.0 / 24000.0}, {u"db_query_reduction"_s, 1.0 - 7000.0 / 30000.0},
                    {u"throughput_ratio"_s, 4.0}, {u"p50_reduction"_s, 0.6}, {u"p99_reduction"_s, 0.9},
-                   {u"transfer_reduction"_s, 0.4}}
-            << u"FPFPPS"_s << false;
+                   {u"transfer_reduction"_s, 0.4}, {u"requests_per_s"_s, 20000.0}, {u"p99_latency_ms"_s, 0.004},
+                   {u"error_rate"_s, 0.0}}
+            << u"FPFPPS"_s << u"fail"_s << false;
         // L1 and L2 hits both count; 5 batched statements for 10000 requests.
         QTest::newRow("L2 and batched loads")
             << u"batched loads"_s
             << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.9995}, {u"throughput_ratio"_s, 10.0},
-                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}}
-            << u"PPPPSS"_s << true;
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}, {u"requests_per_s"_s, 10000.0},
+                   {u"p99_latency_ms"_s, 0.002}, {u"error_rate"_s, 0.0}}
+            << u"PPPPSS"_s << u"inconclusive"_s << false;
         // A figure exactly at its target meets it.
         QTest::newRow("exactly at the targets")
             << u"at the targets"_s
             << QVariantMap {{u"hit_rate"_s, 0.99}, {u"db_query_reduction"_s, 0.7}, {u"throughput_ratio"_s, 5.0},
-                   {u"p50_reduction"_s, 0.5}, {u"p99_reduction"_s, 0.5}}
-            << u"PPPPSS"_s << true;
+                   {u"p50_reduction"_s, 0.5}, {u"p99_reduction"_s, 0.5}, {u"requests_per_s"_s, 10000.0},
+                   {u"p99_latency_ms"_s, 0.01}, {u"error_rate"_s, 0.0}}
+            << u"PPPPSS"_s << u"inconclusive"_s << false;
         // The whole cached phase hit 50000/60000; the last segment 39960/40000, 40000/s.
         QTest::newRow("live change: the last segment")
             << u"live change"_s
             << QVariantMap {{u"hit_rate"_s, 0.999}, {u"db_query_reduction"_s, 0.999}, {u"throughput_ratio"_s, 8.0},
-                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}}
-            << u"PPPPSS"_s << true;
+                   {u"p50_reduction"_s, 0.8}, {u"p99_reduction"_s, 0.95}, {u"requests_per_s"_s, 40000.0},
+                   {u"p99_latency_ms"_s, 0.002}, {u"error_rate"_s, 0.0}}
+            << u"PPPPSS"_s << u"inconclusive"_s << false;
         // Without a baseline only the hit rate is measured.
         QTest::newRow("no baseline: inconclusive comparisons")
-            << u"no baseline"_s << QVariantMap {{u"hit_rate"_s, 0.995}} << u"PSSSSS"_s << true;
+            << u"no baseline"_s
+            << QVariantMap {{u"hit_rate"_s, 0.995}, {u"requests_per_s"_s, 25000.0}, {u"p99_latency_ms"_s, 0.002},
+                   {u"error_rate"_s, 0.0}}
+            << u"PSSSSS"_s << u"inconclusive"_s << false;
         // Every measured criterion met, but the run failed: not passed.
         QTest::newRow("run error") << u"run error"_s
                                    << QVariantMap {{u"hit_rate"_s, 0.995}, {u"db_query_reduction"_s, 0.995},
                                           {u"throughput_ratio"_s, 5.0}, {u"p50_reduction"_s, 0.8},
-                                          {u"p99_reduction"_s, 0.95}}
-                                   << u"PPPPSS"_s << false;
+                                          {u"p99_reduction"_s, 0.95}, {u"requests_per_s"_s, 25000.0},
+                                          {u"p99_latency_ms"_s, 0.002}, {u"error_rate"_s, 0.0}}
+                                   << u"PPPPSS"_s << u"inconclusive"_s << false;
     }
     // Each fixture's KPIs, field by field, and every writer's account of its criteria: the
     // result, the JSON report, JUnit (tests, failures, skipped, errors, and each test case's
@@ -207,6 +229,7 @@ private Q_SLOTS:
         QFETCH(QString, fixture);
         QFETCH(QVariantMap, kpis);
         QFETCH(QString, verdicts);
+        QFETCH(QString, overall);
         QFETCH(bool, passed);
         const RunResult r = makeFixture(fixture);
         const QString json = m_dir.filePath(u"fixture.json"_s);
@@ -233,7 +256,9 @@ private Q_SLOTS:
             got += !c.passed ? u'S' : (*c.passed ? u'P' : u'F');
         QCOMPARE(got, verdicts);
         QCOMPARE(r.passed, passed);
+        QCOMPARE(verdictName(r.verdict), overall);
         QCOMPARE(report.value(u"passed"_s).toBool(), passed);
+        QCOMPARE(report.value(u"verdict"_s).toString(), overall);
         const QJsonArray criteria = report.value(u"criteria"_s).toArray();
         QCOMPARE(criteria.size(), verdicts.size());
         for (qsizetype i = 0; i < verdicts.size(); ++i) {
@@ -260,7 +285,7 @@ private Q_SLOTS:
             QCOMPARE(cases.at(0).toElement().firstChildElement(u"error"_s).attribute(u"message"_s), r.error);
 
         const QString text = ReportWriter::textSummary(r);
-        QVERIFY(text.contains(passed ? u"result: PASS"_s : u"result: FAIL"_s));
+        QVERIFY2(text.contains(u"result: "_s + (r.error.isEmpty() ? overall.toUpper() : u"ERROR"_s)), qPrintable(text));
         QCOMPARE(text.count(u"  FAIL  measured"_s), verdicts.count(u'F'));
         QCOMPARE(text.count(u"  PASS  measured"_s), verdicts.count(u'P'));
     }
@@ -273,7 +298,8 @@ private Q_SLOTS:
         QCOMPARE(json.value(u"format_version"_s).toInt(), 1);
         QCOMPARE(json.value(u"kpis"_s).toObject().value(u"hit_rate"_s).toDouble(), 0.995);
         QVERIFY(json.value(u"kpis"_s).toObject().value(u"cold_start_reduction"_s).isNull());
-        QCOMPARE(json.value(u"passed"_s).toBool(), true);
+        QCOMPARE(json.value(u"passed"_s).toBool(), false);
+        QCOMPARE(json.value(u"verdict"_s).toString(), u"inconclusive"_s);
     }
 
     void junitReportIsValid()
@@ -410,13 +436,113 @@ private Q_SLOTS:
         }
     }
 
+    // Clopper–Pearson against published values (e.g. R's binom.test).
+    void exactBinomialIntervalMatchesReference_data()
+    {
+        QTest::addColumn<qulonglong>("k");
+        QTest::addColumn<qulonglong>("n");
+        QTest::addColumn<double>("low");
+        QTest::addColumn<double>("high");
+        QTest::newRow("0 of 10") << 0ULL << 10ULL << 0.0 << 0.308497;
+        QTest::newRow("5 of 10") << 5ULL << 10ULL << 0.187086 << 0.812914;
+        QTest::newRow("99 of 100") << 99ULL << 100ULL << 0.945539 << 0.999747;
+        QTest::newRow("10 of 10") << 10ULL << 10ULL << 0.691503 << 1.0;
+    }
+    void exactBinomialIntervalMatchesReference()
+    {
+        QFETCH(qulonglong, k);
+        QFETCH(qulonglong, n);
+        QFETCH(double, low);
+        QFETCH(double, high);
+        const Estimate e = exactBinomialInterval(k, n);
+        QVERIFY2(e.low && std::abs(*e.low - low) < 1e-5, qPrintable(QString::number(e.low.value_or(-1), 'g', 8)));
+        QVERIFY2(e.high && std::abs(*e.high - high) < 1e-5, qPrintable(QString::number(e.high.value_or(-1), 'g', 8)));
+        QVERIFY(!exactBinomialInterval(0, 0).low);
+    }
+
+    // A criterion is PASS or FAIL only when judged on enough: at the target passes, too few
+    // requests or seconds (in either stretch compared) and an unmeasured KPI are INCONCLUSIVE.
+    void verdictNeedsEnoughData_data()
+    {
+        QTest::addColumn<QString>("kpi");
+        QTest::addColumn<QString>("op");
+        QTest::addColumn<double>("target");
+        QTest::addColumn<qlonglong>("minRequests");
+        QTest::addColumn<double>("minSeconds");
+        QTest::addColumn<QString>("verdict");
+        QTest::addColumn<QString>("reason"); // part of the reason; empty when judged
+        // sampleResult: hit rate 0.995 over 200000 reads in 4 s; baseline 20000 requests in 2 s.
+        QTest::newRow("met") << u"hit_rate"_s << u">="_s << 0.99 << 1000LL << 1.0 << u"pass"_s << QString();
+        QTest::newRow("equal to the target")
+            << u"hit_rate"_s << u">="_s << 0.995 << 1000LL << 1.0 << u"pass"_s << QString();
+        QTest::newRow("short of it") << u"hit_rate"_s << u">="_s << 0.999 << 1000LL << 1.0 << u"fail"_s << QString();
+        QTest::newRow("a cap met") << u"error_rate"_s << u"<="_s << 0.01 << 1000LL << 1.0 << u"pass"_s << QString();
+        QTest::newRow("not measured") << u"cold_start_reduction"_s << u">="_s << 0.5 << 1000LL << 1.0
+                                      << u"inconclusive"_s << u"not measured"_s;
+        QTest::newRow("too few requests in the tuned stretch")
+            << u"hit_rate"_s << u">="_s << 0.99 << 300000LL << 1.0 << u"inconclusive"_s
+            << u"200000 requests of the cached phase"_s;
+        QTest::newRow("too few in the baseline it is compared with")
+            << u"db_query_reduction"_s << u">="_s << 0.7 << 50000LL << 1.0 << u"inconclusive"_s
+            << u"20000 requests of the baseline phase"_s;
+        QTest::newRow("the baseline too short") << u"throughput_ratio"_s << u">="_s << 5.0 << 1000LL << 3.0
+                                                << u"inconclusive"_s << u"2.00 s of the baseline phase"_s;
+        QTest::newRow("a failure is still judged on enough")
+            << u"throughput_ratio"_s << u">="_s << 6.0 << 1000LL << 1.0 << u"fail"_s << QString();
+    }
+    void verdictNeedsEnoughData()
+    {
+        QFETCH(QString, kpi);
+        QFETCH(QString, op);
+        QFETCH(double, target);
+        QFETCH(qlonglong, minRequests);
+        QFETCH(double, minSeconds);
+        QFETCH(QString, verdict);
+        QFETCH(QString, reason);
+        RunResult r = sampleResult();
+        Criterion c {u"c"_s, kpi, op, target};
+        c.minRequests = minRequests;
+        c.minSeconds = minSeconds;
+        r.scenario.criteria = {c};
+        r.evaluate();
+        QCOMPARE(r.criteria.size(), 1);
+        const CriterionResult &got = r.criteria.first();
+        QCOMPARE(verdictName(got.verdict), verdict);
+        QCOMPARE(verdictName(r.verdict), verdict);
+        QCOMPARE(r.passed, verdict == u"pass"_s);
+        QCOMPARE(got.passed.has_value(), verdict != u"inconclusive"_s);
+        QVERIFY2(reason.isEmpty() ? got.reason().isEmpty() : got.reason().contains(reason), qPrintable(got.reason()));
+        const QJsonObject json = got.toJson();
+        QCOMPARE(json.value(u"verdict"_s).toString(), verdict);
+        QCOMPARE(json.value(u"reason"_s).isNull(), reason.isEmpty());
+        if (got.margin && target != 0)
+            QCOMPARE(*got.marginRelative, *got.margin / std::abs(target));
+    }
+
+    // The hit rate's interval is exact binomial and holds the measured value; a target inside
+    // it is flagged as within the noise.
+    void hitRateIntervalFlagsATargetWithinTheNoise()
+    {
+        RunResult r = sampleResult();
+        r.scenario.criteria = {Criterion {u"c"_s, u"hit_rate"_s, u">="_s, 0.9951}};
+        r.evaluate();
+        const CriterionResult &c = r.criteria.first();
+        QCOMPARE(c.intervalMethod, u"exact binomial"_s);
+        QVERIFY(c.low && c.high && *c.low < 0.995 && 0.995 < *c.high);
+        QVERIFY(c.withinNoise());
+        QCOMPARE(c.verdict, Verdict::Fail);
+        r.scenario.criteria = {Criterion {u"c"_s, u"hit_rate"_s, u">="_s, 0.99}};
+        r.evaluate();
+        QVERIFY(!r.criteria.first().withinNoise());
+    }
+
     void textSummaryNamesEveryCriterion()
     {
         const QString text = ReportWriter::textSummary(sampleResult());
         for (const Criterion &c : Scenario::defaultCriteria())
             QVERIFY2(text.contains(c.name), qPrintable(c.name));
         QVERIFY(text.contains(u"not measured"_s));
-        QVERIFY(text.contains(u"result: PASS"_s));
+        QVERIFY(text.contains(u"result: INCONCLUSIVE"_s));
     }
 };
 

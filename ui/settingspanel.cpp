@@ -588,8 +588,7 @@ Scenario SettingsPanel::scenario() const
             const double value = row.target->text().trimmed().toDouble(&ok);
             const KpiDef *def = findKpi(kpi);
             // Unedited, the target is the one given (no round trip through percent).
-            const double target
-                = row.target->text() == row.shown ? row.given : (ok ? value / def->shownScale() : 0.0);
+            const double target = row.target->text() == row.shown ? row.given : (ok ? value / def->shownScale() : 0.0);
             // What the row does not show (the least data for a verdict) stays as given.
             Criterion c;
             const auto given = std::find_if(m_baseScenario.criteria.cbegin(), m_baseScenario.criteria.cend(),

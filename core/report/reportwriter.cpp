@@ -207,7 +207,8 @@ QString textSummary(const RunResult &r)
         if (c.measured && std::isfinite(*c.measured)) {
             verdict += u"  measured "_s + formatKpi(c.criterion.kpi, *c.measured);
             if (c.low && c.high)
-                verdict += u" (95 %: %1 – %2)"_s.arg(formatKpi(c.criterion.kpi, *c.low), formatKpi(c.criterion.kpi, *c.high));
+                verdict += u" (95 %: %1 – %2)"_s.arg(
+                    formatKpi(c.criterion.kpi, *c.low), formatKpi(c.criterion.kpi, *c.high));
         }
         out << u"  "_s + pad(c.criterion.name, -40) + pad(target, -10) + u"  "_s + verdict;
         if (c.unjudged != Unjudged::No)

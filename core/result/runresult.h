@@ -118,10 +118,7 @@ struct CriterionResult {
     std::optional<JudgedStretch> against; ///< the baseline stretch, for a KPI against the baseline
 
     /// The interval holds the target: the verdict rests on a difference within the noise.
-    bool withinNoise() const
-    {
-        return low && high && *low <= criterion.target && criterion.target <= *high;
-    }
+    bool withinNoise() const { return low && high && *low <= criterion.target && criterion.target <= *high; }
     /// Why it is INCONCLUSIVE, in words ("judged on 420 requests, fewer than the 1000 required");
     /// empty when judged. English: results and reports of the command line keep it.
     QString reason() const;

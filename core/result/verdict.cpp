@@ -212,7 +212,8 @@ QString CriterionResult::reason() const
     }
     case Unjudged::TooShort: {
         const JudgedStretch *s = shortest([](const JudgedStretch &j) { return j.seconds; });
-        return u"judged on %1 s of the %2, less than the %3 s required (min_seconds)"_s.arg(s ? s->seconds : 0.0, 0, 'f', 2)
+        return u"judged on %1 s of the %2, less than the %3 s required (min_seconds)"_s
+            .arg(s ? s->seconds : 0.0, 0, 'f', 2)
             .arg(s ? stretchName(*s) : QString())
             .arg(criterion.minSeconds, 0, 'g', 6);
     }
@@ -226,8 +227,8 @@ QJsonObject CriterionResult::toJson() const
 {
     QJsonValue interval = QJsonValue::Null;
     if (low && high) {
-        interval = QJsonObject {
-            {u"low"_s, *low}, {u"high"_s, *high}, {u"level"_s, 0.95}, {u"method"_s, intervalMethod}};
+        interval
+            = QJsonObject {{u"low"_s, *low}, {u"high"_s, *high}, {u"level"_s, 0.95}, {u"method"_s, intervalMethod}};
     }
     return QJsonObject {
         {u"name"_s, criterion.name},
@@ -239,7 +240,8 @@ QJsonObject CriterionResult::toJson() const
         {u"passed"_s, passed ? QJsonValue(*passed) : QJsonValue(QJsonValue::Null)},
         {u"verdict"_s, verdictName(verdict)},
         {u"reason"_s, unjudged == Unjudged::No ? QJsonValue(QJsonValue::Null) : QJsonValue(reason())},
-        {u"margin_relative"_s, number(marginRelative && std::isfinite(*marginRelative) ? marginRelative : std::nullopt)},
+        {u"margin_relative"_s,
+            number(marginRelative && std::isfinite(*marginRelative) ? marginRelative : std::nullopt)},
         {u"interval"_s, interval},
         {u"within_noise"_s, withinNoise()},
         {u"min_requests"_s, qint64(criterion.minRequests)},

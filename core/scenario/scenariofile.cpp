@@ -85,7 +85,8 @@ void readCriteria(const QJsonObject &json, Scenario &scenario)
                 where + u".kpi: '"_s + criterion.kpi + u"' is not a KPI (known: "_s + kpiKeys().join(u", "_s) + u')');
         criterion.name = textField(c, u"name"_s, where, criterion.kpi);
         // A KPI that improves downwards (p99 latency, error rate) is capped: "<=" unless told.
-        criterion.op = textField(c, u"op"_s, where, findKpi(criterion.kpi)->better == Better::Lower ? u"<="_s : u">="_s);
+        criterion.op
+            = textField(c, u"op"_s, where, findKpi(criterion.kpi)->better == Better::Lower ? u"<="_s : u">="_s);
         if (criterion.op != u">="_s && criterion.op != u"<="_s)
             throw ScenarioError(where + u".op: '"_s + criterion.op + u"' is not valid: expected >= or <="_s);
         if (!c.value(u"target"_s).isDouble())
