@@ -553,7 +553,8 @@ QString usage()
   cachescope report RESULT.json --out FILE... reports again from a saved result
   cachescope --help | --version
 
-Exit codes: 0 passed, 1 a criterion failed, 2 bad input, 3 a failure while running,
+Exit codes: 0 every criterion passed, 1 a criterion failed, 2 bad input, 3 a failure while running,
+4 inconclusive (none failed, some could not be judged: not measured, or too few requests or seconds),
 130 / 143 stopped by SIGINT / SIGTERM (the summary and reports cover what ran).
 Only files CacheScope wrote are ever replaced, and every write is atomic.
 `cachescope COMMAND --help` describes a command.

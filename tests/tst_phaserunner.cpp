@@ -140,7 +140,9 @@ private Q_SLOTS:
         QVERIFY(r.engineOverheadUs.has_value());
         QCOMPARE(r.criteria.size(), r.scenario.criteria.size());
         for (const CriterionResult &cr : r.criteria) {
-            QCOMPARE(cr.measured.has_value(), cr.passed.has_value());
+            // Judged when measured on enough; these short phases leave some INCONCLUSIVE, never passed.
+            QCOMPARE(cr.passed.has_value(), cr.unjudged == Unjudged::No);
+            QCOMPARE(cr.measured.has_value(), cr.unjudged != Unjudged::NotMeasured);
         }
     }
 
@@ -173,7 +175,8 @@ private Q_SLOTS:
             if (c.criterion.kpi == u"transfer_reduction"_s)
                 transferCriterion = &c;
         }
-        QVERIFY(transferCriterion && transferCriterion->passed.has_value());
+        // Measured (a short run may still leave it INCONCLUSIVE for too little data).
+        QVERIFY(transferCriterion && transferCriterion->measured && transferCriterion->unjudged != Unjudged::NotMeasured);
     }
 
     // A simulated round-trip is awaited: no request of either phase that reached the database is

@@ -114,6 +114,30 @@
         <source>Cached p99</source>
         <translation>缓存阶段 p99</translation>
     </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <source>requests per second of the cached phase</source>
+        <translation>缓存阶段每秒请求数</translation>
+    </message>
+    <message>
+        <source>p99 latency</source>
+        <translation>p99 延迟</translation>
+    </message>
+    <message>
+        <source>99th percentile response time of the cached phase</source>
+        <translation>缓存阶段第 99 百分位响应时间</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>错误率</translation>
+    </message>
+    <message>
+        <source>share of the cached phase&apos;s requests that failed</source>
+        <translation>缓存阶段失败请求所占比例</translation>
+    </message>
 </context>
 <context>
     <name>Preset</name>
@@ -1818,6 +1842,26 @@ Opened read-only unless the workload writes. SQLite adds -wal and -shm files bes
     <message>
         <source>Fixed during a run: it applies to the next one.</source>
         <translation>运行期间固定：将用于下一次运行。</translation>
+    </message>
+    <message>
+        <source>Milliseconds: 5 means 5 ms</source>
+        <translation>毫秒：5 表示 5 ms</translation>
+    </message>
+    <message>
+        <source>e.g. 50000</source>
+        <translation>例如 50000</translation>
+    </message>
+    <message>
+        <source>Requests per second</source>
+        <translation>每秒请求数</translation>
+    </message>
+    <message>
+        <source>e.g. 1</source>
+        <translation>例如 1</translation>
+    </message>
+    <message>
+        <source>%1: a value ≥ 0, not %2</source>
+        <translation>%1：应为 ≥ 0 的值，而不是 %2</translation>
     </message>
 </context>
 </TS>
