@@ -158,7 +158,8 @@ private Q_SLOTS:
         QVERIFY(run.waitForFinished(30000));
         QCOMPARE(run.exitStatus(), QProcess::NormalExit);
         const QString err = QString::fromUtf8(run.readAllStandardError());
-        QVERIFY2(run.exitCode() == 0 || run.exitCode() == 1 || run.exitCode() == 3 || run.exitCode() == 4, qPrintable(err));
+        QVERIFY2(
+            run.exitCode() == 0 || run.exitCode() == 1 || run.exitCode() == 3 || run.exitCode() == 4, qPrintable(err));
         if (run.exitCode() == 3)
             QVERIFY2(err.contains(u"cachescope"_s), qPrintable(err));
         else

@@ -176,7 +176,8 @@ private Q_SLOTS:
                 transferCriterion = &c;
         }
         // Measured (a short run may still leave it INCONCLUSIVE for too little data).
-        QVERIFY(transferCriterion && transferCriterion->measured && transferCriterion->unjudged != Unjudged::NotMeasured);
+        QVERIFY(
+            transferCriterion && transferCriterion->measured && transferCriterion->unjudged != Unjudged::NotMeasured);
     }
 
     // A simulated round-trip is awaited: no request of either phase that reached the database is
