@@ -131,8 +131,10 @@ int run(const QStringList &arguments)
         u"Cached phase length in seconds; the baseline gets half unless "
         "duration.baseline is set."_s,
         u"SECONDS"_s);
-    const QCommandLineOption report(
-        u"report"_s, u"Write a report; format from the extension (.json). Repeatable."_s, u"FILE"_s);
+    const QCommandLineOption report(u"report"_s,
+        u"Write a report, in the format its extension names: .json (the full result), .html, .pdf, .csv (the "
+        "time series), .xml (JUnit), .txt (the summary). Repeatable."_s,
+        u"FILE"_s);
     const QCommandLineOption junit(u"junit"_s, u"Write the acceptance criteria as JUnit XML."_s, u"FILE"_s);
     const QCommandLineOption replaceOnError(u"replace-on-error"_s,
         u"When the run fails, write its error report over an earlier report of a run that did not fail "
@@ -230,11 +232,8 @@ int run(const QStringList &arguments)
     const QStringList inputs = ReportWriter::inputFiles(scenario, scenario.db.path) + scenarioFiles;
     QStringList outputs;
     for (const QString &path : parser.values(report)) {
-        if (!ReportWriter::supportedExtensions().contains(QFileInfo(path).suffix().toLower()))
-            return badInput(u"run: --report '"_s + path + u"': unsupported format (supported: ."_s
-                + ReportWriter::supportedExtensions().join(u", ."_s) + u')');
-        if (const QString problem = OutputFile::check(path, OutputKind::JsonReport, inputs); !problem.isEmpty())
-            return badInput(u"run: --report: "_s + problem);
+        if (const QString problem = ReportWriter::checkPath(path, inputs); !problem.isEmpty())
+            return badInput(u"run: --report "_s + problem);
         outputs << path;
     }
     if (parser.isSet(junit)) {
@@ -363,16 +362,16 @@ int run(const QStringList &arguments)
         if (stopSignal != 0 && result.error.isEmpty())
             exitCode = StopSignals::exitCode(stopSignal);
         // A failed run's error report does not replace the report of a run that did not fail.
-        const auto keep = [&](const QString &path, bool isJUnit) {
+        const auto keep = [&](const QString &path, ReportWriter::Format format) {
             if (result.error.isEmpty() || parser.isSet(replaceOnError)
-                || !ReportWriter::holdsSuccessfulReport(path, isJUnit))
+                || !ReportWriter::holdsSuccessfulReport(path, format))
                 return false;
             err() << "cachescope: the run failed; kept the earlier report '" << path
                   << "' (--replace-on-error writes the failure over it)" << Qt::endl;
             return true;
         };
         for (const QString &path : parser.values(report)) {
-            if (keep(path, false))
+            if (keep(path, *ReportWriter::formatOf(path)))
                 continue;
             if (const QString problem = ReportWriter::write(result, path); !problem.isEmpty()) {
                 err() << "cachescope: " << problem << Qt::endl;
@@ -381,7 +380,7 @@ int run(const QStringList &arguments)
                 err() << "report written to " << path << Qt::endl;
             }
         }
-        if (parser.isSet(junit) && !keep(parser.value(junit), true)) {
+        if (parser.isSet(junit) && !keep(parser.value(junit), ReportWriter::Format::JUnit)) {
             if (const QString problem = ReportWriter::writeJUnit(result, parser.value(junit)); !problem.isEmpty()) {
                 err() << "cachescope: " << problem << Qt::endl;
                 exitCode = kRunError;

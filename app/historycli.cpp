@@ -111,24 +111,22 @@ int historyList(HistoryStore &store, bool json)
     return kPassed;
 }
 
-// Why one of \a paths cannot take a report (format from its extension: .xml JUnit, else a result
-// format), naming it; empty when all can. Checked before any is written.
+// Why one of \a paths cannot take a report (format from its extension), naming it; empty when
+// all can. Checked before any is written.
 QString reportPathProblem(const QString &command, const QStringList &paths, const QStringList &inputs)
 {
-    for (const QString &path : paths) {
-        const QString suffix = QFileInfo(path).suffix().toLower();
-        const bool junit = suffix == u"xml"_s;
-        if (!junit && !ReportWriter::supportedExtensions().contains(suffix))
-            return command + u": --out '"_s + path + u"': unsupported format (supported: ."_s
-                + ReportWriter::supportedExtensions().join(u", ."_s) + u", .xml)"_s;
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        const QString &path = paths.at(i);
         for (const QString &input : inputs) {
             if (QFileInfo(path).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
                 return command + u": --out '"_s + path + u"' is the file being read"_s;
         }
-        if (const QString problem
-            = OutputFile::check(path, junit ? OutputKind::JUnitReport : OutputKind::JsonReport, inputs);
-            !problem.isEmpty())
-            return command + u": "_s + problem;
+        for (qsizetype j = 0; j < i; ++j) {
+            if (QFileInfo(path).absoluteFilePath() == QFileInfo(paths.at(j)).absoluteFilePath())
+                return command + u": '"_s + path + u"' is named as an output twice"_s;
+        }
+        if (const QString problem = ReportWriter::checkPath(path, inputs); !problem.isEmpty())
+            return command + u": --out "_s + problem;
     }
     return {};
 }
@@ -137,9 +135,7 @@ QString reportPathProblem(const QString &command, const QStringList &paths, cons
 QString writeReports(const RunResult &result, const QStringList &paths)
 {
     for (const QString &path : paths) {
-        const bool junit = QFileInfo(path).suffix().toLower() == u"xml"_s;
-        if (QString problem = junit ? ReportWriter::writeJUnit(result, path) : ReportWriter::write(result, path);
-            !problem.isEmpty())
+        if (QString problem = ReportWriter::write(result, path); !problem.isEmpty())
             return problem;
     }
     return {};
@@ -154,7 +150,7 @@ int history(const QStringList &arguments)
         u"The run history: every finished or stopped run, from the GUI or `cachescope run`.\n"
         "  list                    the runs, newest first\n"
         "  show ID                 one run's summary\n"
-        "  export ID --out FILE    its result as a report (.json, or JUnit XML for .xml); repeatable --out\n"
+        "  export ID --out FILE    its result as a report (.json .html .pdf .csv .xml .txt); repeatable --out\n"
         "  delete ID...            remove runs"_s);
     parser.addPositionalArgument(u"action"_s, u"list, show, export or delete."_s, u"list|show|export|delete"_s);
     parser.addPositionalArgument(u"id"_s, u"A run's number (as list prints it)."_s, u"[ID...]"_s);
@@ -334,8 +330,10 @@ int report(const QStringList &arguments)
     parser.setApplicationDescription(u"Write reports again from a saved result JSON: the KPIs, criteria and verdict "
                                      "are evaluated again from its phases. Exit code as the run's verdict."_s);
     parser.addPositionalArgument(u"result"_s, u"A result JSON (run --report x.json)."_s, u"RESULT.json"_s);
-    const QCommandLineOption outFile(
-        u"out"_s, u"A report to write (.json, or JUnit XML for .xml); repeatable."_s, u"FILE"_s);
+    const QCommandLineOption outFile(u"out"_s,
+        u"A report to write, in the format its extension names (.json, .html, .pdf, .csv, .xml for JUnit, .txt); "
+        "repeatable."_s,
+        u"FILE"_s);
     parser.addOption(outFile);
     if (auto code = parse(parser, arguments, u"report"_s))
         return *code;

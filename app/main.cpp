@@ -3,6 +3,7 @@
 #include "core/io/stopsignals.h"
 
 #ifdef CACHESCOPE_WITH_GUI
+#include "ui/documentreport.h"
 #include "ui/language.h"
 #include "ui/mainwindow.h"
 
@@ -11,7 +12,14 @@
 #endif
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QTextStream>
+
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +30,20 @@ void describeApplication()
     QCoreApplication::setOrganizationName(u"cachescope"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
 }
+
+#ifdef CACHESCOPE_WITH_GUI
+// A subcommand that writes an HTML or PDF report draws charts: it needs a QApplication, on the
+// offscreen platform (no display is needed, and the same result gives the same bytes anywhere).
+bool drawsDocuments(int argc, char **argv)
+{
+    for (int i = 2; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]).toLower();
+        if (arg.endsWith(u".html"_s) || arg.endsWith(u".htm"_s) || arg.endsWith(u".pdf"_s))
+            return true;
+    }
+    return false;
+}
+#endif
 } // namespace
 
 int main(int argc, char **argv)
@@ -29,7 +51,26 @@ int main(int argc, char **argv)
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (!first.isEmpty()) {
         describeApplication();
+#ifdef CACHESCOPE_WITH_GUI
+        std::unique_ptr<QCoreApplication> app;
+        if (drawsDocuments(argc, argv)) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            // Without a session (CI, ssh, root) Qt's platform warns that it makes its own runtime
+            // folder; the folder it would make, made here, keeps stderr to what the command says.
+            if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+                const QByteArray runtime
+                    = QDir::tempPath().toLocal8Bit() + "/runtime-" + QByteArray::number(::getuid());
+                if (::mkdir(runtime.constData(), 0700) == 0 || errno == EEXIST)
+                    qputenv("XDG_RUNTIME_DIR", runtime);
+            }
+            app = std::make_unique<QApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
+        cachescope::DocumentReport::registerFormats();
+#else
         QCoreApplication app(argc, argv);
+#endif
         if (first == u"--help"_s || first == u"-h"_s || first == u"help"_s) {
             QTextStream(stdout) << cachescope::cli::usage();
             return cachescope::cli::kPassed;
@@ -54,6 +95,7 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(u"io.github.cachescope.CacheScope"_s);
     QApplication::setWindowIcon(QIcon(u":/cachescope/icons/cachescope.svg"_s)); // dialogs too
     cachescope::cli::sweepPartialFiles();
+    cachescope::DocumentReport::registerFormats();
     cachescope::language::install(cachescope::language::chosen()); // before any text is made
     cachescope::MainWindow window;
     // SIGINT or SIGTERM closes the window as the user would: a run stops cleanly first.

@@ -36,6 +36,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_db = m_dir.filePath(u"small.db"_s);
+        QFile theirs(m_dir.filePath(u"theirs.pdf"_s));
+        QVERIFY(theirs.open(QIODevice::WriteOnly));
+        theirs.write("%PDF-1.7 another program's document\n");
+        theirs.close();
         const Outcome created = cachescope({u"demo-db"_s, u"--rows"_s, u"3000"_s, u"--out"_s, m_db});
         QVERIFY2(created.exitCode == 0, qPrintable(created.err));
         QVERIFY(created.out.contains(u"3000 rows"_s));
@@ -63,7 +67,18 @@ private Q_SLOTS:
         QTest::addRow("missing database")
             << QStringList {u"run"_s, u"--set"_s, u"db.path=/no/such.db"_s} << u"'/no/such.db' does not exist"_s;
         QTest::addRow("unsupported report format")
-            << QStringList {u"run"_s, u"--report"_s, u"out.docx"_s} << u"unsupported format"_s;
+            << QStringList {u"run"_s, u"--report"_s, u"out.docx"_s} << u"'out.docx': unsupported report format"_s;
+        // Every output is checked before the run starts, whatever its format.
+        QTest::addRow("html report into a missing folder") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db,
+            u"--report"_s, u"/no/such/dir/r.html"_s} << u"directory '/no/such/dir' does not exist"_s;
+        QTest::addRow("pdf report over another program's file")
+            << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db, u"--report"_s, m_dir.filePath(u"theirs.pdf"_s)}
+            << u"not overwriting"_s;
+        QTest::addRow("the same csv report named twice") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db,
+            u"--report"_s, m_db + u".csv"_s, u"--report"_s, m_db + u".csv"_s}
+                                                         << u"named as an output twice"_s;
+        QTest::addRow("report --out in an unknown format")
+            << QStringList {u"report"_s, m_db, u"--out"_s, u"x.doc"_s} << u"is not JSON"_s;
         QTest::addRow("warm-up keys file missing") << QStringList {u"run"_s, u"--set"_s, u"db.path="_s + m_db,
             u"--set"_s, u"warmup.strategy=keys-file"_s, u"--set"_s, u"warmup.keys_file=/no/keys.txt"_s}
                                                    << u"warmup.keys_file: cannot open '/no/keys.txt'"_s;
@@ -217,6 +232,49 @@ private Q_SLOTS:
         QCOMPARE(suite.attribute(u"failures"_s).toInt(), 1);
         QCOMPARE(suite.attribute(u"errors"_s).toInt(), 0);
         QVERIFY(o.out.contains(u"result: FAIL"_s));
+    }
+
+    // Every format from one run, and the same files again from its saved result: `report` gives
+    // byte-identical HTML, CSV and JUnit, and exits with the run's verdict.
+    void reportRegeneratesEveryFormatFromTheResult()
+    {
+        const QString scenario = m_dir.filePath(u"formats.json"_s);
+        QFile f(scenario);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"criteria":[{"name":"some hits","kpi":"hit_rate","op":">=","target":0,"min_seconds":0.2},
+                                {"name":"impossible","kpi":"throughput_ratio","op":">=","target":1000,"min_seconds":0.2}]})");
+        f.close();
+        const QStringList formats {u"json"_s, u"html"_s, u"pdf"_s, u"csv"_s, u"txt"_s, u"xml"_s};
+        QStringList args {u"run"_s, scenario, u"--duration"_s, u"1"_s, u"--set"_s, u"db.path="_s + m_db, u"--quiet"_s,
+            u"--no-history"_s};
+        for (const QString &format : formats)
+            args << u"--report"_s << m_dir.filePath(u"run."_s + format);
+        const Outcome o = cachescope(args);
+        QVERIFY2(o.exitCode == 1, qPrintable(o.err));
+        for (const QString &format : formats)
+            QVERIFY2(QFileInfo(m_dir.filePath(u"run."_s + format)).size() > 0, qPrintable(format));
+        QStringList again {u"report"_s, m_dir.filePath(u"run.json"_s)};
+        for (const QString &format : {u"html"_s, u"csv"_s, u"xml"_s, u"pdf"_s})
+            again << u"--out"_s << m_dir.filePath(u"again."_s + format);
+        const Outcome r = cachescope(again);
+        QVERIFY2(r.exitCode == 1, qPrintable(r.err));
+        const auto bytes = [&](const QString &name) {
+            QFile file(m_dir.filePath(name));
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        for (const QString &format : {u"html"_s, u"csv"_s, u"xml"_s}) {
+            QVERIFY(!bytes(u"run."_s + format).isEmpty());
+            QVERIFY2(bytes(u"run."_s + format) == bytes(u"again."_s + format), qPrintable(format));
+        }
+        QVERIFY(bytes(u"again.pdf"_s).startsWith("%PDF-"));
+        QVERIFY(QString::fromUtf8(bytes(u"run.html"_s)).contains(u"some hits"_s));
+        // A report cannot take an unknown format or the file it reads.
+        QCOMPARE(
+            cachescope({u"report"_s, m_dir.filePath(u"run.json"_s), u"--out"_s, m_dir.filePath(u"x.doc"_s)}).exitCode,
+            2);
+        QCOMPARE(cachescope({u"report"_s, m_dir.filePath(u"run.json"_s), u"--out"_s, m_dir.filePath(u"run.json"_s)})
+                     .exitCode,
+            2);
     }
 
     void kpisFollowFromTheCounts_data()

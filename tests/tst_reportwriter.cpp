@@ -1,5 +1,6 @@
 // Report writers: JSON and JUnit files are complete and parseable; unsupported formats and
 // unwritable paths are refused with the path named.
+#include "core/io/outputfile.h"
 #include "core/metrics/interval.h"
 #include "core/report/reportwriter.h"
 
@@ -313,11 +314,75 @@ private Q_SLOTS:
         QCOMPARE(xml.documentElement().attribute(u"skipped"_s).toInt(), 2);
     }
 
+    void csvHasAHeaderAndOneRowPerSnapshot_data()
+    {
+        QTest::addColumn<int>("baseline");
+        QTest::addColumn<int>("cached");
+        QTest::addColumn<double>("changeAt"); // cached phase time of a live change; < 0: none
+        QTest::newRow("no time series") << 0 << 0 << -1.0;
+        QTest::newRow("two phases") << 3 << 4 << -1.0;
+        QTest::newRow("a live change") << 3 << 6 << 0.3;
+    }
+    void csvHasAHeaderAndOneRowPerSnapshot()
+    {
+        QFETCH(int, baseline);
+        QFETCH(int, cached);
+        QFETCH(double, changeAt);
+        RunResult r = sampleResult();
+        SegmentResult base {Phase::Baseline, 0.0, 0.1 * baseline, {}, false, {}};
+        SegmentResult first {Phase::Cached, 0.1 * baseline, 0.1 * (baseline + cached), {}, false, {}};
+        r.segments = {base, first};
+        if (changeAt >= 0) {
+            r.segments[1].endS = 0.1 * baseline + changeAt;
+            r.segments.append(
+                {Phase::Cached, r.segments[1].endS, 0.1 * (baseline + cached), u"cache.l1.ttl=1s"_s, false, {}});
+        }
+        for (int i = 0; i < baseline + cached; ++i) {
+            MetricsSnapshot s;
+            s.phase = i < baseline ? Phase::Baseline : Phase::Cached;
+            s.interval = 0.1;
+            s.runTime = 0.1 * (i + 1);
+            s.phaseTime = i < baseline ? s.runTime : s.runTime - 0.1 * baseline;
+            s.requests = s.reads = 1000 + std::uint64_t(i);
+            s.hits = i < baseline ? 0 : 900;
+            s.misses = s.reads - s.hits;
+            s.p99Nanos = 12345;
+            r.timeSeries.append(s);
+        }
+        const QString path = m_dir.filePath(u"series-%1.csv"_s.arg(QString::fromUtf8(QTest::currentDataTag())));
+        QCOMPARE(ReportWriter::write(r, path), QString());
+        QVERIFY(OutputFile::holdsOwnFile(path, OutputKind::CsvReport));
+        const QList<QByteArray> lines = readAll(path).split('\n');
+        QCOMPARE(lines.size(), baseline + cached + 2); // header, rows, the empty line after the last newline
+        QVERIFY(lines.last().isEmpty());
+        const QList<QByteArray> header = lines.first().split(',');
+        for (const char *column :
+            {"phase", "segment", "t_s", "requests", "hits", "p99_us", "requests_per_s", "hit_rate"})
+            QVERIFY2(header.contains(column), column);
+        const auto cell
+            = [&](int row, const char *column) { return lines.at(row).split(',').at(header.indexOf(column)); };
+        for (int i = 0; i < baseline + cached; ++i) {
+            const int row = i + 1;
+            QCOMPARE(lines.at(row).split(',').size(), header.size());
+            QCOMPARE(cell(row, "phase"), i < baseline ? QByteArray("baseline") : QByteArray("cached"));
+            QCOMPARE(cell(row, "requests").toULongLong(), 1000ULL + unsigned(i));
+            QCOMPARE(cell(row, "p99_us"), QByteArray("12.345"));
+            QCOMPARE(cell(row, "requests_per_s").toDouble(), (1000.0 + i) / 0.1);
+            const double phaseTime = (i < baseline ? 0.1 * (i + 1) : 0.1 * (i + 1 - baseline));
+            const int segment = i < baseline ? 1 : (changeAt >= 0 && phaseTime > changeAt + 1e-9 ? 3 : 2);
+            QCOMPARE(cell(row, "segment").toInt(), segment);
+        }
+        // Written over by the next report: it is CacheScope's own.
+        QCOMPARE(ReportWriter::write(r, path), QString());
+    }
+
     void badPathsAreNamed_data()
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("expected");
-        QTest::addRow("unsupported format") << u"r.docx"_s << u"unsupported format '.docx'"_s;
+        QTest::addRow("unsupported format") << u"r.docx"_s << u"unsupported report format"_s;
+        // HTML and PDF are drawn by the GUI library, which this test does not link.
+        QTest::addRow("html without the GUI library") << u"r.html"_s << u"unsupported report format"_s;
         QTest::addRow("parent is a file") << u"blocker/r.json"_s << u"is not a directory"_s;
     }
     void badPathsAreNamed()

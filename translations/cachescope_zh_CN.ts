@@ -167,6 +167,137 @@
     </message>
 </context>
 <context>
+    <name>RunCharts</name>
+    <message>
+        <source>Cache hit rate</source>
+        <translation>缓存命中率</translation>
+    </message>
+    <message>
+        <source>cached phase time (s)</source>
+        <translation>缓存阶段时间（秒）</translation>
+    </message>
+    <message>
+        <source>hit rate (%)</source>
+        <translation>命中率（%）</translation>
+    </message>
+    <message>
+        <source>per 100 ms</source>
+        <translation>每 100 ms</translation>
+    </message>
+    <message>
+        <source>cold run</source>
+        <translation>冷启动运行</translation>
+    </message>
+    <message>
+        <source>over 1 s</source>
+        <translation>1 秒窗口</translation>
+    </message>
+    <message>
+        <source>Throughput ratio and its bound B(h)</source>
+        <translation>吞吐量倍数及其上限 B(h)</translation>
+    </message>
+    <message>
+        <source>ratio (×)</source>
+        <translation>倍数（×）</translation>
+    </message>
+    <message>
+        <source>measured ratio</source>
+        <translation>实测倍数</translation>
+    </message>
+    <message>
+        <source>bound B(h)</source>
+        <translation>上限 B(h)</translation>
+    </message>
+    <message>
+        <source>Per 100 ms: the cached throughput over the baseline&apos;s, and the best ratio the interval&apos;s hit rate allows with a hit costing what the run measured (the hit-rate bound). A ratio well under its bound is the cache&apos;s own cost, not its hit rate.</source>
+        <translation>每 100 ms：缓存吞吐量与基线吞吐量之比，以及在一次命中的开销取本次实测值时，该区间命中率所允许的最佳倍数（命中率上限）。倍数远低于其上限时，原因是缓存自身的开销，而不是命中率。</translation>
+    </message>
+    <message>
+        <source>Bytes read from the database</source>
+        <translation>从数据库读取的字节</translation>
+    </message>
+    <message>
+        <source>phase time (s)</source>
+        <translation>阶段时间（秒）</translation>
+    </message>
+    <message>
+        <source>MB/s</source>
+        <translation>MB/秒</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>基线</translation>
+    </message>
+    <message>
+        <source>cached</source>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <source>Throughput: baseline vs cached</source>
+        <translation>吞吐量：基线与缓存对比</translation>
+    </message>
+    <message>
+        <source>thousands per second</source>
+        <translation>千次/秒</translation>
+    </message>
+    <message>
+        <source>baseline req/s</source>
+        <translation>基线 请求/秒</translation>
+    </message>
+    <message>
+        <source>cached req/s</source>
+        <translation>缓存 请求/秒</translation>
+    </message>
+    <message>
+        <source>DB queries/s</source>
+        <translation>数据库查询/秒</translation>
+    </message>
+    <message>
+        <source>Cold start: hit rate over 1 s, cold vs warmed</source>
+        <translation>冷启动：1 秒窗口命中率，冷启动与预热对比</translation>
+    </message>
+    <message>
+        <source>time since the cached phase started (s)</source>
+        <translation>自缓存阶段开始的时间（秒）</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>冷启动</translation>
+    </message>
+    <message>
+        <source>warmed up</source>
+        <translation>已预热</translation>
+    </message>
+    <message>
+        <source>Latency per 100 ms: baseline vs cached</source>
+        <translation>每 100 ms 延迟：基线与缓存对比</translation>
+    </message>
+    <message>
+        <source>µs</source>
+        <translation>微秒</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>baseline %1</source>
+        <translation>基线 %1</translation>
+    </message>
+    <message>
+        <source>cached %1</source>
+        <translation>缓存 %1</translation>
+    </message>
+    <message>
+        <source>cached phase (no warm-up)</source>
+        <translation>缓存阶段（未预热）</translation>
+    </message>
+    <message>
+        <source>over %1 s</source>
+        <translation>%1 秒窗口</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>SQLite database file (empty: the demo database)</source>
@@ -1015,62 +1146,6 @@
 <context>
     <name>cachescope::MainWindow</name>
     <message>
-        <source>Cache hit rate</source>
-        <translation>缓存命中率</translation>
-    </message>
-    <message>
-        <source>cached phase time (s)</source>
-        <translation>缓存阶段时间（秒）</translation>
-    </message>
-    <message>
-        <source>hit rate (%)</source>
-        <translation>命中率（%）</translation>
-    </message>
-    <message>
-        <source>per 100 ms</source>
-        <translation>每 100 ms</translation>
-    </message>
-    <message>
-        <source>cold run</source>
-        <translation>冷启动运行</translation>
-    </message>
-    <message>
-        <source>over 1 s</source>
-        <translation>1 秒窗口</translation>
-    </message>
-    <message>
-        <source>Throughput ratio and its bound B(h)</source>
-        <translation>吞吐量倍数及其上限 B(h)</translation>
-    </message>
-    <message>
-        <source>ratio (×)</source>
-        <translation>倍数（×）</translation>
-    </message>
-    <message>
-        <source>measured ratio</source>
-        <translation>实测倍数</translation>
-    </message>
-    <message>
-        <source>bound B(h)</source>
-        <translation>上限 B(h)</translation>
-    </message>
-    <message>
-        <source>Per 100 ms: the cached throughput over the baseline&apos;s, and the best ratio the interval&apos;s hit rate allows with a hit costing what the run measured (the hit-rate bound). A ratio well under its bound is the cache&apos;s own cost, not its hit rate.</source>
-        <translation>每 100 ms：缓存吞吐量与基线吞吐量之比，以及在一次命中的开销取本次实测值时，该区间命中率所允许的最佳倍数（命中率上限）。倍数远低于其上限时，原因是缓存自身的开销，而不是命中率。</translation>
-    </message>
-    <message>
-        <source>Bytes read from the database</source>
-        <translation>从数据库读取的字节</translation>
-    </message>
-    <message>
-        <source>phase time (s)</source>
-        <translation>阶段时间（秒）</translation>
-    </message>
-    <message>
-        <source>MB/s</source>
-        <translation>MB/秒</translation>
-    </message>
-    <message>
         <source>baseline</source>
         <translation>基线</translation>
     </message>
@@ -1079,60 +1154,8 @@
         <translation>缓存</translation>
     </message>
     <message>
-        <source>Throughput: baseline vs cached</source>
-        <translation>吞吐量：基线与缓存对比</translation>
-    </message>
-    <message>
-        <source>thousands per second</source>
-        <translation>千次/秒</translation>
-    </message>
-    <message>
-        <source>baseline req/s</source>
-        <translation>基线 请求/秒</translation>
-    </message>
-    <message>
-        <source>cached req/s</source>
-        <translation>缓存 请求/秒</translation>
-    </message>
-    <message>
-        <source>DB queries/s</source>
-        <translation>数据库查询/秒</translation>
-    </message>
-    <message>
-        <source>Cold start: hit rate over 1 s, cold vs warmed</source>
-        <translation>冷启动：1 秒窗口命中率，冷启动与预热对比</translation>
-    </message>
-    <message>
-        <source>time since the cached phase started (s)</source>
-        <translation>自缓存阶段开始的时间（秒）</translation>
-    </message>
-    <message>
         <source>cold</source>
         <translation>冷启动</translation>
-    </message>
-    <message>
-        <source>warmed up</source>
-        <translation>已预热</translation>
-    </message>
-    <message>
-        <source>Latency per 100 ms: baseline vs cached</source>
-        <translation>每 100 ms 延迟：基线与缓存对比</translation>
-    </message>
-    <message>
-        <source>µs</source>
-        <translation>微秒</translation>
-    </message>
-    <message>
-        <source>max</source>
-        <translation>最大值</translation>
-    </message>
-    <message>
-        <source>baseline %1</source>
-        <translation>基线 %1</translation>
-    </message>
-    <message>
-        <source>cached %1</source>
-        <translation>缓存 %1</translation>
     </message>
     <message>
         <source>Phase</source>
@@ -1423,10 +1446,6 @@
         <translation>正在启动</translation>
     </message>
     <message>
-        <source>cached phase (no warm-up)</source>
-        <translation>缓存阶段（未预热）</translation>
-    </message>
-    <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -1549,10 +1568,6 @@
     <message>
         <source> (hover here).</source>
         <translation>（将鼠标悬停于此查看）。</translation>
-    </message>
-    <message>
-        <source>over %1 s</source>
-        <translation>%1 秒窗口</translation>
     </message>
     <message>
         <source> (warm-up)</source>

@@ -3,8 +3,10 @@
 #include <QLegend>
 #include <QLegendMarker>
 
+#include <QBuffer>
 #include <QChart>
 #include <QContextMenuEvent>
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -15,6 +17,7 @@
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QSvgRenderer>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -288,6 +291,61 @@ void LiveChart::contextMenuEvent(QContextMenuEvent *event)
     }
 }
 
+void LiveChart::layOut(QSize size)
+{
+    if (!isVisible()) {
+        // A report's chart has no window: the chart itself is laid out at that size.
+        resize(size);
+        chart()->setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
+        scene()->setSceneRect(QRectF(QPointF(0, 0), QSizeF(size)));
+    }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    m_dirty = true;
+    const bool paused = m_paused;
+    m_paused = false;
+    redraw();
+    m_paused = paused;
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+}
+
+void LiveChart::paint(QPainter *painter, QSize size)
+{
+    // The scene, not the view: a chart that was never shown has no viewport to copy from.
+    const QRectF area(QPointF(0, 0), QSizeF(size));
+    scene()->render(painter, area, isVisible() ? sceneRect() : area);
+    drawForeground(painter, sceneRect()); // the markers
+}
+
+QByteArray LiveChart::svg(QSize size)
+{
+    layOut(size);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(size);
+    generator.setViewBox(QRect(QPoint(0, 0), size));
+    generator.setTitle(chart()->title());
+    generator.setDescription(tr("A CacheScope chart"));
+    QPainter painter(&generator);
+    paint(&painter, size);
+    painter.end();
+    return buffer.data();
+}
+
+QImage LiveChart::image(QSize size, qreal scale)
+{
+    // Drawn from the SVG, so that a PDF's figure is the HTML report's.
+    QSvgRenderer renderer(svg(size));
+    QImage out(size * scale, QImage::Format_RGB32);
+    out.fill(Qt::white);
+    QPainter painter(&out);
+    painter.setRenderHint(QPainter::Antialiasing);
+    renderer.render(&painter);
+    painter.end();
+    return out;
+}
+
 QString LiveChart::saveImage(const QString &path)
 {
     QSaveFile file(path);
@@ -301,8 +359,7 @@ QString LiveChart::saveImage(const QString &path)
         svg.setTitle(chart()->title());
         svg.setDescription(tr("A CacheScope chart"));
         QPainter painter(&svg);
-        render(&painter);
-        drawForeground(&painter, sceneRect()); // the markers
+        paint(&painter, size());
         painter.end();
     } else if (!grab().save(&file, "PNG")) {
         file.cancelWriting();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QChartView>
+#include <QImage>
 #include <QList>
 #include <QPen>
 #include <QPointF>
@@ -84,6 +85,11 @@ public:
     /// Writes the chart as it is drawn to \a path: SVG for .svg, else PNG; atomically. An empty
     /// string, or why not (naming the file).
     QString saveImage(const QString &path);
+    /// The chart drawn at \a size, markers included, as SVG: what a report embeds. The chart need
+    /// not be shown; it is laid out at that size and redrawn first. Same data, same bytes.
+    QByteArray svg(QSize size);
+    /// The same drawing as an image of \a size × \a scale pixels (a PDF report's figure).
+    QImage image(QSize size, qreal scale);
     /// The text the hover read-out shows for \a point of \a series.
     QString readout(int series, QPointF point) const;
 
@@ -94,6 +100,10 @@ protected:
 
 private:
     void redraw();
+    /// Lays the chart out at \a size and draws its data now (no timer, no window needed).
+    void layOut(QSize size);
+    /// Paints the chart and its markers on \a painter (the chart's own coordinates).
+    void paint(QPainter *painter, QSize size);
     void dropOldMarkers();
     /// The points a redraw hands the series: at most two per pixel column of the plot.
     QList<QPointF> reduced(const QList<QPointF> &points) const;

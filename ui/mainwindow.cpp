@@ -6,6 +6,7 @@
 #include "ui/coretext.h"
 #include "ui/historypanel.h"
 #include "ui/livechart.h"
+#include "ui/runcharts.h"
 #include "ui/settingspanel.h"
 #include "ui/tiptext.h"
 
@@ -70,72 +71,15 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_banner->hide();
     rightLayout->addWidget(m_banner);
     rightLayout->addWidget(buildKpiTiles());
-    m_hitRateChart = new LiveChart(tr("Cache hit rate"), tr("cached phase time (s)"), tr("hit rate (%)"));
-    m_hitRateChart->setObjectName(u"hitRateChart"_s);
-    m_hitRateChart->setFixedYRange(0, 100);
-    m_hitSeries = m_hitRateChart->addSeries(tr("per 100 ms"), QColor(0x1f, 0x77, 0xb4));
-    m_l1HitSeries = m_hitRateChart->addSeries(u"L1"_s, QColor(0x9e, 0xc5, 0xe8), Qt::DashLine);
-    m_l2HitSeries = m_hitRateChart->addSeries(u"L2"_s, QColor(0xff, 0x7f, 0x0e), Qt::DashLine);
-    m_coldHitSeries = m_hitRateChart->addSeries(tr("cold run"), QColor(0x7f, 0x7f, 0x7f), Qt::DotLine);
-    m_windowHitSeries = m_hitRateChart->addSeries(tr("over 1 s"), QColor(0x0b, 0x3d, 0x91));
-    m_boundChart
-        = new LiveChart(tr("Throughput ratio and its bound B(h)"), tr("cached phase time (s)"), tr("ratio (×)"));
-    m_boundChart->setObjectName(u"boundChart"_s);
-    m_ratioSeries = m_boundChart->addSeries(tr("measured ratio"), QColor(0xd6, 0x27, 0x28));
-    m_boundSeries = m_boundChart->addSeries(tr("bound B(h)"), QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
-    m_boundChart->setToolTip(tipText(tr("Per 100 ms: the cached throughput over the baseline's, and the best ratio the "
-                                        "interval's hit rate allows with a hit costing what the run measured (the "
-                                        "hit-rate bound). A ratio well under its bound is the cache's own cost, not "
-                                        "its hit rate.")));
-    m_bytesChart = new LiveChart(tr("Bytes read from the database"), tr("phase time (s)"), tr("MB/s"));
-    m_bytesChart->setObjectName(u"bytesChart"_s);
-    m_baselineBytesSeries = m_bytesChart->addSeries(tr("baseline"), QColor(0x7f, 0x7f, 0x7f));
-    m_cachedBytesSeries = m_bytesChart->addSeries(tr("cached"), QColor(0xd6, 0x27, 0x28));
-    m_throughputChart
-        = new LiveChart(tr("Throughput: baseline vs cached"), tr("phase time (s)"), tr("thousands per second"));
-    m_throughputChart->setObjectName(u"throughputChart"_s);
-    // Short legend names: at 1280×800 the chart is ~400 px wide and a longer legend is cut off.
-    m_baselineSeries = m_throughputChart->addSeries(tr("baseline req/s"), QColor(0x7f, 0x7f, 0x7f));
-    m_cachedSeries = m_throughputChart->addSeries(tr("cached req/s"), QColor(0xd6, 0x27, 0x28));
-    m_cachedDbSeries = m_throughputChart->addSeries(tr("DB queries/s"), QColor(0x2c, 0xa0, 0x2c), Qt::DashLine);
-    m_coldStartChart = new LiveChart(tr("Cold start: hit rate over 1 s, cold vs warmed"),
-        tr("time since the cached phase started (s)"), tr("hit rate (%)"));
-    m_coldStartChart->setObjectName(u"coldStartChart"_s);
-    m_coldStartChart->setFixedYRange(0, 100);
-    m_coldRampSeries = m_coldStartChart->addSeries(tr("cold"), QColor(0x7f, 0x7f, 0x7f));
-    m_warmRampSeries = m_coldStartChart->addSeries(tr("warmed up"), QColor(0x2c, 0xa0, 0x2c));
-    m_latencyChart = new LiveChart(tr("Latency per 100 ms: baseline vs cached"), tr("phase time (s)"), tr("µs"));
-    m_latencyChart->setObjectName(u"latencyChart"_s);
-    // One snapshot feeds every chart: their redraws are spread over the 100 ms between two
-    // snapshots, so the event loop never paints them all in one pass (bench/gui_responsiveness).
-    int delay = 10;
-    for (LiveChart *chart :
-        {m_hitRateChart, m_throughputChart, m_latencyChart, m_boundChart, m_bytesChart, m_coldStartChart}) {
-        chart->setRedrawDelay(delay);
-        delay += 15;
-    }
-    m_latencyChart->setLogY(1, 1000);
-    m_latencyChart->chart()->legend()->setAlignment(Qt::AlignRight);
-    {
-        const QColor colors[2] = {QColor(0x7f, 0x7f, 0x7f), QColor(0xd6, 0x27, 0x28)};
-        const Qt::PenStyle styles[4] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotDotLine};
-        const QString names[4] = {u"p50"_s, u"p99"_s, u"p99.9"_s, tr("max")};
-        for (int phase = 0; phase < 2; ++phase) {
-            for (int q = 0; q < 4; ++q) {
-                m_latencySeries[phase][q]
-                    = m_latencyChart->addSeries((phase == 0 ? tr("baseline %1") : tr("cached %1")).arg(names[q]),
-                        q == 3 ? colors[phase].lighter(140) : colors[phase], styles[q]);
-            }
-        }
-    }
+    m_charts = std::make_unique<RunCharts>(right);
     // Two by two: what the cache does (hit rate, latency) over what it buys (throughput, cold start).
     auto *grid = new QGridLayout;
-    grid->addWidget(m_hitRateChart, 0, 0);
-    grid->addWidget(m_latencyChart, 0, 1);
-    grid->addWidget(m_throughputChart, 1, 0);
-    grid->addWidget(m_coldStartChart, 1, 1);
-    grid->addWidget(m_boundChart, 2, 0);
-    grid->addWidget(m_bytesChart, 2, 1);
+    grid->addWidget(m_charts->hitRate(), 0, 0);
+    grid->addWidget(m_charts->latency(), 0, 1);
+    grid->addWidget(m_charts->throughput(), 1, 0);
+    grid->addWidget(m_charts->coldStart(), 1, 1);
+    grid->addWidget(m_charts->bound(), 2, 0);
+    grid->addWidget(m_charts->bytes(), 2, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     rightLayout->addLayout(grid, 1);
@@ -416,23 +360,13 @@ void MainWindow::startRun()
 void MainWindow::clearResults()
 {
     m_clearPending = false;
-    m_hitRateChart->clear();
-    m_throughputChart->clear();
-    m_latencyChart->clear();
-    m_coldStartChart->clear();
-    m_boundChart->clear();
-    m_bytesChart->clear();
-    m_hitTail.clear();
-    m_rampTail.clear();
-    m_baselineSoFar = {};
+    m_charts->clear(m_runScenario);
     m_segments->setRowCount(0);
     // The tiles keep their titles and this run's targets; values come as they are measured.
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {
         showKpi(it.value(), it.key(), std::nullopt, nullptr);
         it.value()->setToolTip(QString());
     }
-    const bool warmup = m_runScenario.warmup.strategy != WarmupStrategy::None || m_runScenario.warmup.autoSize;
-    m_coldStartChart->setSeriesName(m_warmRampSeries, warmup ? tr("warmed up") : tr("cached phase (no warm-up)"));
 }
 
 void MainWindow::showBanner(const QString &text, bool failure)
@@ -484,10 +418,7 @@ void MainWindow::sendLiveChange()
 void MainWindow::onChangeApplied(double runTime, const QString &change)
 {
     const double x = runTime - m_phaseStartRunTime;
-    m_throughputChart->addMarker(x, change);
-    m_latencyChart->addMarker(x, change);
-    if (m_currentPhase == Phase::Cached)
-        m_hitRateChart->addMarker(x, change);
+    m_charts->addChange(x, change);
     if (!m_replaying) {
         // The segment it starts; its figures come when the run ends.
         const int row = m_segments->rowCount();
@@ -509,18 +440,7 @@ void MainWindow::onPhaseStarted(Phase phase, double plannedSeconds)
     m_phasePlanned = plannedSeconds;
     m_phaseName = phase == Phase::Baseline ? tr("Baseline") : phase == Phase::Cold ? tr("Cold run") : tr("Cached");
     showProgress(0.0);
-    m_rampTail.clear();
-    if (phase != Phase::Baseline)
-        m_coldStartChart->setXSpan(std::min(plannedSeconds, 10.0));
-    if (phase != Phase::Baseline) {
-        m_hitRateChart->setXSpan(plannedSeconds);
-        m_boundChart->setXSpan(plannedSeconds);
-        m_hitTail.clear();
-    }
-    const double span = std::max(plannedSeconds, std::chrono::duration<double>(scenario().duration.cached).count());
-    m_throughputChart->setXSpan(span);
-    m_latencyChart->setXSpan(span);
-    m_bytesChart->setXSpan(span);
+    m_charts->startPhase(phase, plannedSeconds);
     m_phaseLabel->setText((phase == Phase::Baseline ? tr("Baseline phase (no cache), %1 s")
             : phase == Phase::Cold ? tr("Cached phase run cold, %1 s (the warm-up's comparison, same seed)")
                                    : tr("Cached phase, %1 s"))
@@ -546,82 +466,12 @@ void MainWindow::onSnapshot(const MetricsSnapshot &s)
     showProgress(s.phaseTime);
     // The last snapshot of a phase covers only the few milliseconds in which clients wind
     // down; its rates say nothing about the phase, so it is counted but not drawn.
-    const bool drawable = s.interval >= 0.5 * PhaseRunner::kSampleIntervalMs / 1000.0;
-    if (drawable && s.phase != Phase::Cold && s.requests > 0) {
-        const int phase = s.phase == Phase::Baseline ? 0 : 1;
-        const std::int64_t values[4] = {s.p50Nanos, s.p99Nanos, s.p999Nanos, s.maxNanos};
-        for (int q = 0; q < 4; ++q)
-            m_latencyChart->append(m_latencySeries[phase][q], {s.phaseTime, double(values[q]) / 1000.0});
-    }
-    if (s.phase == Phase::Baseline) {
-        if (!s.warmup) {
-            m_baselineSoFar.counts += s;
-            m_baselineSoFar.seconds += s.interval;
-            m_baselineSoFar.latencyNanos += double(s.latencySumNanos);
-        }
-        if (drawable) {
-            m_throughputChart->append(m_baselineSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
-            m_bytesChart->append(m_baselineBytesSeries, {s.phaseTime, double(s.bytesRead) / s.interval / 1e6});
-        }
+    const std::optional<KpiInputs> live = m_charts->addSnapshot(s);
+    if (!live)
         return;
-    }
-    if (s.phase != Phase::Baseline) {
-        // The cold-start curves: the hit rate over the last second (less at the phase's start).
-        m_rampTail.append(s);
-        while (m_rampTail.size() > 20)
-            m_rampTail.removeFirst();
-        const std::vector<RampPoint> ramp = hitRateRamp(m_rampTail, s.phase);
-        if (!ramp.empty() && s.hits + s.misses > 0)
-            m_coldStartChart->append(s.phase == Phase::Cold ? m_coldRampSeries : m_warmRampSeries,
-                {ramp.back().phaseTime, ramp.back().hitRate * 100.0});
-    }
-    // The cold comparison run shows in the cold-start chart and as its own hit-rate line; the
-    // throughput chart shows the phases whose figures the KPIs compare.
-    if (!drawable)
-        return;
-    if (s.phase == Phase::Cold) {
-        if (s.hits + s.misses > 0)
-            m_hitRateChart->append(m_coldHitSeries, {s.phaseTime, s.hitRate() * 100.0});
-        return;
-    }
-    m_throughputChart->append(m_cachedSeries, {s.phaseTime, s.requestsPerSecond() / 1000.0});
-    m_throughputChart->append(m_cachedDbSeries, {s.phaseTime, s.dbStatementsPerSecond() / 1000.0});
-    m_bytesChart->append(m_cachedBytesSeries, {s.phaseTime, double(s.bytesRead) / s.interval / 1e6});
-    if (s.hits + s.misses > 0) {
-        m_hitRateChart->append(m_hitSeries, {s.phaseTime, s.hitRate() * 100.0});
-        m_hitRateChart->append(m_l1HitSeries, {s.phaseTime, s.l1HitRate() * 100.0});
-        m_hitRateChart->append(m_l2HitSeries, {s.phaseTime, s.l2HitRate() * 100.0});
-    }
-    // The hit rate over the chosen window: the snapshots of its last seconds added up.
-    m_hitTail.append(s);
-    while (!m_hitTail.isEmpty() && m_hitTail.first().phaseTime <= s.phaseTime - m_hitWindowS)
-        m_hitTail.removeFirst();
-    std::uint64_t windowHits = 0;
-    std::uint64_t windowReads = 0;
-    for (const MetricsSnapshot &t : m_hitTail) {
-        windowHits += t.hits;
-        windowReads += t.reads;
-    }
-    if (windowReads > 0)
-        m_hitRateChart->append(m_windowHitSeries, {s.phaseTime, 100.0 * double(windowHits) / double(windowReads)});
-    // The live tiles: the same KPI definitions as the final ones, on the baseline so far and this
-    // interval (percentiles are not added up over snapshots, so the latency tile waits for the end).
-    if (s.warmup)
-        return;
-    KpiInputs live;
-    if (m_baselineSoFar.seconds > 0)
-        live.baseline = m_baselineSoFar;
-    live.tuned = KpiPhase {s, s.interval, 0, 0, double(s.latencySumNanos)};
-    live.workers = m_runScenario.effectiveWorkers();
-    live.closedModel
-        = m_runScenario.workload.model == LoadModel::Closed && m_runScenario.workload.thinkTime.count() == 0;
-    if (const std::optional<HitCostModel> m = HitCostModel::of(live)) {
-        m_boundChart->append(m_ratioSeries, {s.phaseTime, m->bound * m->efficiency});
-        m_boundChart->append(m_boundSeries, {s.phaseTime, m->bound});
-    }
     for (const QString &key : {u"hit_rate"_s, u"throughput_ratio"_s, u"db_query_reduction"_s}) {
         Q_ASSERT(isLiveKpi(key));
-        if (const std::optional<double> value = findKpi(key)->compute(live))
+        if (const std::optional<double> value = findKpi(key)->compute(*live))
             showKpi(tile(key), key, value, nullptr);
     }
 }
@@ -723,11 +573,39 @@ void MainWindow::onRunFinished(const RunResult &result)
     Q_EMIT runShown(result);
 }
 
+LiveChart *MainWindow::hitRateChart() const
+{
+    return m_charts->hitRate();
+}
+LiveChart *MainWindow::throughputChart() const
+{
+    return m_charts->throughput();
+}
+LiveChart *MainWindow::coldStartChart() const
+{
+    return m_charts->coldStart();
+}
+LiveChart *MainWindow::latencyChart() const
+{
+    return m_charts->latency();
+}
+LiveChart *MainWindow::boundChart() const
+{
+    return m_charts->bound();
+}
+LiveChart *MainWindow::bytesChart() const
+{
+    return m_charts->bytes();
+}
+double MainWindow::hitWindow() const
+{
+    return m_charts->hitWindow();
+}
+
 void MainWindow::setHitWindow(double seconds)
 {
-    m_hitWindowS = std::max(0.1, seconds);
-    m_hitRateChart->setSeriesName(m_windowHitSeries, tr("over %1 s").arg(std::lround(m_hitWindowS)));
-    if (auto *a = findChild<QAction *>(u"hitWindow_%1"_s.arg(std::lround(m_hitWindowS))))
+    m_charts->setHitWindow(seconds);
+    if (auto *a = findChild<QAction *>(u"hitWindow_%1"_s.arg(std::lround(m_charts->hitWindow()))))
         a->setChecked(true);
 }
 

@@ -11,6 +11,7 @@
 #include <QPalette>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -24,6 +25,7 @@ class QTableWidget;
 namespace cachescope {
 
 class LiveChart;
+class RunCharts;
 class BackgroundRun;
 class HistoryPanel;
 class SettingsPanel;
@@ -45,18 +47,20 @@ public:
     /// The scenario the controls describe.
     Scenario scenario() const;
 
-    LiveChart *hitRateChart() const { return m_hitRateChart; }
-    LiveChart *throughputChart() const { return m_throughputChart; }
-    LiveChart *coldStartChart() const { return m_coldStartChart; }
+    /// The run's charts (RunCharts says what each shows).
+    const RunCharts &charts() const { return *m_charts; }
+    LiveChart *hitRateChart() const;
+    LiveChart *throughputChart() const;
+    LiveChart *coldStartChart() const;
     /// Latency per 100 ms on a log axis: p50, p99, p99.9 and max, baseline and cached.
-    LiveChart *latencyChart() const { return m_latencyChart; }
+    LiveChart *latencyChart() const;
     /// The measured throughput ratio per 100 ms beside the best its hit rate allows, B(h).
-    LiveChart *boundChart() const { return m_boundChart; }
+    LiveChart *boundChart() const;
     /// Bytes read from the database per second, baseline vs cached.
-    LiveChart *bytesChart() const { return m_bytesChart; }
+    LiveChart *bytesChart() const;
     /// The hit rate's sliding window on the hit-rate chart, in seconds (View → Hit-rate window).
     void setHitWindow(double seconds);
-    double hitWindow() const { return m_hitWindowS; }
+    double hitWindow() const;
     /// The banner over the charts that says why a run could not start or failed, or which
     /// criteria it missed; stays until the next run starts.
     QLabel *banner() const { return m_banner; }
@@ -167,20 +171,7 @@ private:
     QPushButton *m_run = nullptr;
     QPushButton *m_stop = nullptr;
 
-    LiveChart *m_hitRateChart = nullptr;
-    LiveChart *m_throughputChart = nullptr;
-    int m_hitSeries = -1;
-    int m_l1HitSeries = -1;
-    int m_l2HitSeries = -1;
-    int m_baselineSeries = -1;
-    int m_cachedSeries = -1;
-    int m_cachedDbSeries = -1;
-    LiveChart *m_latencyChart = nullptr;
-    int m_latencySeries[2][4] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}}; // [baseline, cached][p50, p99, p99.9, max]
-    LiveChart *m_coldStartChart = nullptr; // hit rate over 1 s: cold run vs warmed, from each phase's start
-    int m_coldRampSeries = -1;
-    int m_warmRampSeries = -1;
-    QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
+    std::unique_ptr<RunCharts> m_charts; // its charts are the window's children
 
     HistoryPanel *m_history = nullptr;
     QMenu *m_recentMenu = nullptr;
@@ -199,16 +190,6 @@ private:
     QHash<QString, QLabel *> m_tiles; // by KPI key
     QLabel *m_phaseLabel = nullptr;
     QLabel *m_banner = nullptr;
-    int m_coldHitSeries = -1; // the hit-rate chart's cold comparison run
-    int m_windowHitSeries = -1; // the hit rate over the chosen window
-    double m_hitWindowS = 1.0;
-    QList<MetricsSnapshot> m_hitTail; // the cached phase's snapshots within the window
-    LiveChart *m_boundChart = nullptr;
-    int m_ratioSeries = -1;
-    int m_boundSeries = -1;
-    LiveChart *m_bytesChart = nullptr;
-    int m_baselineBytesSeries = -1;
-    int m_cachedBytesSeries = -1;
     bool m_clearPending = false; // the last run's results stay until the new run's first phase
     bool m_closeConfirmed = false; // the user chose to stop the run and close
 
@@ -216,8 +197,6 @@ private:
     QTimer *m_changeTimer = nullptr; // debounces edits of live controls
     double m_phaseStartRunTime = 0.0;
     Phase m_currentPhase = Phase::Baseline;
-
-    KpiPhase m_baselineSoFar; // the measured baseline's snapshots added up: what live KPIs compare with
 };
 
 } // namespace cachescope

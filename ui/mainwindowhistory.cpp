@@ -3,6 +3,7 @@
 #include "ui/historypanel.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
+#include "ui/runcharts.h"
 
 #include <QLabel>
 #include <QScrollArea>
@@ -55,26 +56,10 @@ void MainWindow::showStoredRun(const RunResult &result, const HistoryEntry &entr
     m_clearPending = true;
     m_replaying = true;
     showBanner({}, false);
-    const auto phaseSeconds = [&result](Phase p) {
-        const std::optional<PhaseResult> &phase
-            = p == Phase::Baseline ? result.baseline : (p == Phase::Cold ? result.cold : result.cached);
-        return phase ? phase->durationS : 0.0;
-    };
-    std::optional<Phase> current;
-    qsizetype nextSegment = 0;
-    for (const MetricsSnapshot &s : result.timeSeries) {
-        if (current != s.phase) {
-            current = s.phase;
-            onPhaseStarted(s.phase, phaseSeconds(s.phase));
-        }
-        onSnapshot(s);
-        // A live change's marker where its segment began.
-        while (nextSegment < result.segments.size() && result.segments.at(nextSegment).startS <= s.runTime) {
-            const SegmentResult &segment = result.segments.at(nextSegment++);
-            if (!segment.change.isEmpty() && segment.phase == s.phase)
-                onChangeApplied(segment.startS, segment.change);
-        }
-    }
+    RunCharts::replay(result,
+        {[this](Phase phase, double planned) { onPhaseStarted(phase, planned); },
+            [this](const MetricsSnapshot &s) { onSnapshot(s); },
+            [this](double runTime, const QString &change) { onChangeApplied(runTime, change); }});
     if (m_clearPending)
         clearResults(); // a run without a time series: its tiles still show
     onRunFinished(result);

@@ -23,6 +23,8 @@ namespace cachescope {
 
 namespace {
 constexpr qint64 kMaxOwnJson = qint64(256) << 20; // a result JSON is far smaller
+// The start of the header line ReportWriter::csv() writes.
+constexpr QByteArrayView kCsvHeaderStart = "phase,segment,t_s,phase_t_s,";
 constexpr std::uint32_t kHotSetApplicationId = 0x43534853; // 'CSHS', as HotSetSnapshot writes it
 
 QString systemError()
@@ -82,6 +84,14 @@ QString OutputFile::describe(OutputKind kind)
         return u"hot-set snapshot"_s;
     case OutputKind::ScenarioFile:
         return u"scenario"_s;
+    case OutputKind::CsvReport:
+        return u"CSV report"_s;
+    case OutputKind::HtmlReport:
+        return u"HTML report"_s;
+    case OutputKind::PdfReport:
+        return u"PDF report"_s;
+    case OutputKind::TextReport:
+        return u"text report"_s;
     }
     return {};
 }
@@ -121,6 +131,20 @@ bool OutputFile::holdsOwnFile(const QString &path, OutputKind kind)
         const QStringList keys = o.keys();
         return std::all_of(keys.cbegin(), keys.cend(), [](const QString &k) { return groups.contains(k); });
     }
+    case OutputKind::CsvReport:
+        return head(path, 64).startsWith(kCsvHeaderStart);
+    case OutputKind::HtmlReport:
+        return head(path, 4096).contains(R"(<meta name="generator" content="CacheScope)");
+    case OutputKind::PdfReport: {
+        // Qt's PDF writer puts the document information first, its strings in UTF-16BE.
+        const QByteArray h = head(path, 4096);
+        QByteArray creator = "/Creator (\xfe\xff";
+        for (const char c : QByteArrayView("CacheScope"))
+            creator += QByteArray(1, '\0') + c;
+        return h.startsWith("%PDF-") && h.contains(creator);
+    }
+    case OutputKind::TextReport:
+        return head(path, 64).startsWith("CacheScope run on ");
     }
     return false;
 }

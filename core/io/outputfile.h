@@ -12,6 +12,10 @@ enum class OutputKind {
     JUnitReport, ///< the acceptance criteria as JUnit XML (testsuite "cachescope acceptance")
     HotSetSnapshot, ///< a hot-set snapshot (SQLite, application_id 'CSHS')
     ScenarioFile, ///< a scenario JSON (only the groups a scenario has: db, workload, cache, …)
+    CsvReport, ///< a run's time series as CSV (its header line is CacheScope's)
+    HtmlReport, ///< an HTML report (<meta name="generator" content="CacheScope …">)
+    PdfReport, ///< a PDF report (its producer or creator is CacheScope)
+    TextReport, ///< a plain-text summary (its first line starts "CacheScope run on ")
 };
 
 /// The rules every file CacheScope writes follows: it goes to a regular file in a writable

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
@@ -53,22 +54,148 @@ QStringList inputFiles(const Scenario &scenario, const QString &databasePath)
         databasePath.isEmpty() ? scenario.db.path : databasePath, scenario.workload.trace, scenario.warmup.keysFile};
 }
 
-bool holdsSuccessfulReport(const QString &path, bool junit)
+namespace {
+struct FormatName {
+    const char16_t *extension;
+    Format format;
+};
+constexpr FormatName kFormats[] = {
+    {u"json", Format::Json},
+    {u"xml", Format::JUnit},
+    {u"csv", Format::Csv},
+    {u"txt", Format::Text},
+    {u"html", Format::Html},
+    {u"htm", Format::Html},
+    {u"pdf", Format::Pdf},
+};
+
+QHash<Format, Renderer> &renderers()
 {
-    if (!OutputFile::holdsOwnFile(path, junit ? OutputKind::JUnitReport : OutputKind::JsonReport))
-        return false;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    if (junit)
-        return file.read(4096).contains(R"(errors="0")");
-    const QJsonValue error = QJsonDocument::fromJson(file.readAll()).object().value(u"error"_s);
-    return error.isNull() || error.isUndefined();
+    static QHash<Format, Renderer> table;
+    return table;
+}
+
+bool available(Format format)
+{
+    return format != Format::Html && format != Format::Pdf ? true : renderers().contains(format);
+}
+} // namespace
+
+std::optional<Format> formatOf(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    for (const FormatName &f : kFormats) {
+        if (suffix == QStringView(f.extension))
+            return f.format;
+    }
+    return std::nullopt;
+}
+
+OutputKind outputKind(Format format)
+{
+    switch (format) {
+    case Format::Json:
+        return OutputKind::JsonReport;
+    case Format::JUnit:
+        return OutputKind::JUnitReport;
+    case Format::Csv:
+        return OutputKind::CsvReport;
+    case Format::Text:
+        return OutputKind::TextReport;
+    case Format::Html:
+        return OutputKind::HtmlReport;
+    case Format::Pdf:
+        return OutputKind::PdfReport;
+    }
+    return OutputKind::JsonReport;
+}
+
+void registerRenderer(Format format, Renderer renderer)
+{
+    renderers().insert(format, std::move(renderer));
 }
 
 QStringList supportedExtensions()
 {
-    return {u"json"_s};
+    QStringList out;
+    for (const FormatName &f : kFormats) {
+        if (available(f.format))
+            out << QString::fromUtf16(f.extension);
+    }
+    return out;
+}
+
+QString checkPath(const QString &path, const QStringList &inputs)
+{
+    const std::optional<Format> format = formatOf(path);
+    if (!format || !available(*format)) {
+        return u"'"_s + path + u"': unsupported report format (supported: ."_s + supportedExtensions().join(u", ."_s)
+            + u')';
+    }
+    for (const QString &input : inputs) {
+        if (!input.isEmpty() && QFileInfo(path).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
+            return u"'"_s + path + u"' is one of the run's inputs; not writing a report over it"_s;
+    }
+    return OutputFile::check(path, outputKind(*format), inputs);
+}
+
+bool holdsSuccessfulReport(const QString &path, Format format)
+{
+    if (!OutputFile::holdsOwnFile(path, outputKind(format)))
+        return false;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    switch (format) {
+    case Format::JUnit:
+        return file.read(4096).contains(R"(errors="0")");
+    case Format::Json: {
+        const QJsonValue error = QJsonDocument::fromJson(file.readAll()).object().value(u"error"_s);
+        return error.isNull() || error.isUndefined();
+    }
+    case Format::Html:
+        return !file.read(8192).contains(R"(<meta name="cachescope-verdict" content="error")");
+    case Format::Text:
+        return !file.readAll().contains("\nresult: ERROR\n");
+    case Format::Csv:
+    case Format::Pdf:
+        return true; // a failed run's time series or document replaces them like any other
+    }
+    return false;
+}
+
+QByteArray csv(const RunResult &result)
+{
+    // Columns: where the snapshot lies, then every counter under its result-JSON name, then the
+    // latencies and the rates a chart shows. Numbers in the C locale, whatever the user's.
+    QStringList header {u"phase"_s, u"segment"_s, u"t_s"_s, u"phase_t_s"_s, u"interval_s"_s, u"warmup"_s};
+    for (const auto &field : RequestCounts::fields())
+        header << QString::fromUtf16(field.name);
+    header << u"p50_us"_s << u"p99_us"_s << u"p999_us"_s << u"max_us"_s << u"latency_sum_us"_s << u"phase_requests"_s
+           << u"requests_per_s"_s << u"hit_rate"_s << u"db_statements_per_s"_s;
+    QByteArray out = header.join(u',').toUtf8() + '\n';
+    const auto micros = [](std::int64_t nanos) { return QByteArray::number(double(nanos) / 1000.0, 'f', 3); };
+    for (const MetricsSnapshot &s : result.timeSeries) {
+        // The segment it belongs to: the last of its phase that started before its end.
+        qsizetype segment = 0;
+        for (qsizetype i = 0; i < result.segments.size(); ++i) {
+            const SegmentResult &g = result.segments.at(i);
+            if (g.phase == s.phase && g.startS < s.runTime - 1e-9)
+                segment = i + 1;
+        }
+        QByteArrayList row {phaseName(s.phase).toUtf8(), QByteArray::number(segment),
+            QByteArray::number(s.runTime, 'f', 3), QByteArray::number(s.phaseTime, 'f', 3),
+            QByteArray::number(s.interval, 'f', 4), s.warmup ? "1" : "0"};
+        for (const auto &field : RequestCounts::fields())
+            row << QByteArray::number(quint64(s.*(field.member)));
+        row << micros(s.p50Nanos) << micros(s.p99Nanos) << micros(s.p999Nanos) << micros(s.maxNanos)
+            << micros(s.latencySumNanos) << QByteArray::number(quint64(s.phaseRequests))
+            << QByteArray::number(s.requestsPerSecond(), 'f', 1)
+            << (s.reads ? QByteArray::number(s.hitRate(), 'f', 6) : QByteArray())
+            << QByteArray::number(s.dbStatementsPerSecond(), 'f', 1);
+        out += row.join(',') + '\n';
+    }
+    return out;
 }
 
 QString textSummary(const RunResult &r)
@@ -231,20 +358,38 @@ QString textSummary(const RunResult &r)
     return out.join(u'\n') + u'\n';
 }
 
-QString write(const RunResult &result, const QString &path)
+QByteArray render(const RunResult &result, Format format)
 {
-    const QString extension = QFileInfo(path).suffix().toLower();
-    QByteArray bytes;
-    if (extension == u"json"_s) {
-        bytes = QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
-    } else {
-        return u"report '"_s + path + u"': unsupported format '."_s + extension + u"' (supported: ."_s
-            + supportedExtensions().join(u", ."_s) + u')';
+    switch (format) {
+    case Format::Json:
+        return QJsonDocument(result.toJson()).toJson(QJsonDocument::Indented);
+    case Format::JUnit:
+        return junitXml(result);
+    case Format::Csv:
+        return csv(result);
+    case Format::Text:
+        return textSummary(result).toUtf8();
+    case Format::Html:
+    case Format::Pdf:
+        break;
     }
-    return OutputFile::write(path, OutputKind::JsonReport, bytes, inputFiles(result.scenario, result.databasePath));
+    const auto it = renderers().constFind(format);
+    return it != renderers().cend() ? it.value()(result) : QByteArray();
 }
 
-QString writeJUnit(const RunResult &result, const QString &path)
+QString write(const RunResult &result, const QString &path)
+{
+    const QStringList inputs = inputFiles(result.scenario, result.databasePath);
+    if (const QString problem = checkPath(path, inputs); !problem.isEmpty())
+        return u"report "_s + problem;
+    const Format format = *formatOf(path);
+    const QByteArray bytes = render(result, format);
+    if (bytes.isEmpty() && format != Format::Csv)
+        return u"report '"_s + path + u"': nothing to write"_s;
+    return OutputFile::write(path, outputKind(format), bytes, inputs);
+}
+
+QByteArray junitXml(const RunResult &result)
 {
     QByteArray bytes;
     QXmlStreamWriter xml(&bytes);
@@ -297,7 +442,13 @@ QString writeJUnit(const RunResult &result, const QString &path)
     }
     xml.writeEndElement();
     xml.writeEndDocument();
-    return OutputFile::write(path, OutputKind::JUnitReport, bytes, inputFiles(result.scenario, result.databasePath));
+    return bytes;
+}
+
+QString writeJUnit(const RunResult &result, const QString &path)
+{
+    return OutputFile::write(
+        path, OutputKind::JUnitReport, junitXml(result), inputFiles(result.scenario, result.databasePath));
 }
 
 } // namespace cachescope::ReportWriter
