@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -255,9 +256,34 @@ int compare(const QStringList &arguments)
             + Comparison::rowKeys().join(u", "_s) + u'.',
         u"KPI[=T]"_s);
     const QCommandLineOption json(u"json"_s, u"Print the comparison as JSON."_s);
-    parser.addOptions({hist, regression, json});
+    const QCommandLineOption noise(u"noise-floor"_s,
+        u"Differences within this fraction of the first run's value are no change, and never a regression "
+        "(default 0.01: 1 %)."_s,
+        u"FRACTION"_s);
+    const QCommandLineOption outFile(u"out"_s,
+        u"Also write the comparison to FILE: .html, .json or .txt by its extension. Repeatable."_s, u"FILE"_s);
+    parser.addOptions({hist, regression, json, noise, outFile});
     if (auto code = parse(parser, arguments, u"compare"_s))
         return *code;
+    double noiseFloor = Comparison::kDefaultNoiseFloor;
+    if (parser.isSet(noise)) {
+        bool ok = false;
+        noiseFloor = parser.value(noise).toDouble(&ok);
+        if (!ok || !std::isfinite(noiseFloor) || noiseFloor < 0 || noiseFloor >= 1)
+            return badInput(
+                u"compare: --noise-floor must be a fraction from 0 to below 1, not '%1'"_s.arg(parser.value(noise)));
+    }
+    const QStringList outputs = parser.values(outFile);
+    for (const QString &path : outputs) {
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (suffix != u"html"_s && suffix != u"json"_s && suffix != u"txt"_s)
+            return badInput(u"compare: --out '%1': a comparison is written as .html, .json or .txt"_s.arg(path));
+        const OutputKind kind = suffix == u"html"_s ? OutputKind::HtmlReport
+            : suffix == u"json"_s                   ? OutputKind::ComparisonReport
+                                                    : OutputKind::TextReport;
+        if (const QString problem = OutputFile::check(path, kind, parser.positionalArguments()); !problem.isEmpty())
+            return badInput(u"compare: --out "_s + problem);
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() < 2 || positional.size() > 5)
         return badInput(u"compare: give 2 to 5 runs, not %1"_s.arg(positional.size()));
@@ -302,25 +328,38 @@ int compare(const QStringList &arguments)
             return badInput(u"compare: run %1: %2"_s.arg(*id).arg(QString::fromUtf8(e.what())));
         }
     }
-    const Comparison comparison = Comparison::of(runs);
+    Comparison comparison = Comparison::of(runs);
+    comparison.noiseFloor = noiseFloor;
     const QList<Regression> found = comparison.regressions(rules);
-    if (parser.isSet(json)) {
-        QJsonObject o = comparison.toJson();
-        QJsonArray regressions;
-        for (const Regression &r : found)
-            regressions.append(QJsonObject {
-                {u"key"_s, r.key}, {u"run"_s, r.run}, {u"delta"_s, r.delta}, {u"tolerance"_s, r.tolerance}});
-        o.insert(u"regressions"_s, regressions);
-        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
-    } else {
-        out() << comparison.text();
-        for (const Regression &r : found) {
-            out() << u"REGRESSION  %1 in %2: %3 against the first run (allowed %4)\n"_s.arg(r.key, r.run)
-                         .arg(r.delta, 0, 'g', 4)
-                         .arg(r.tolerance, 0, 'g', 4);
+    QJsonObject o = comparison.toJson();
+    QJsonArray regressions;
+    for (const Regression &r : found)
+        regressions.append(
+            QJsonObject {{u"key"_s, r.key}, {u"run"_s, r.run}, {u"delta"_s, r.delta}, {u"tolerance"_s, r.tolerance}});
+    o.insert(u"regressions"_s, regressions);
+    QString text = comparison.text();
+    for (const Regression &r : found) {
+        text += u"REGRESSION  %1 in %2: %3 against the first run (allowed %4, beyond the %5 % noise floor)\n"_s
+                    .arg(r.key, r.run)
+                    .arg(r.delta, 0, 'g', 4)
+                    .arg(r.tolerance, 0, 'g', 4)
+                    .arg(noiseFloor * 100.0, 0, 'g', 3);
+    }
+    out() << (parser.isSet(json) ? QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)) : text);
+    out().flush();
+    for (const QString &path : outputs) {
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        const QString problem = suffix == u"html"_s
+            ? OutputFile::write(path, OutputKind::HtmlReport, comparison.html().toUtf8())
+            : suffix == u"json"_s
+            ? OutputFile::write(path, OutputKind::ComparisonReport, QJsonDocument(o).toJson(QJsonDocument::Indented))
+            : OutputFile::write(path, OutputKind::TextReport,
+                (u"CacheScope comparison of "_s + comparison.labels.join(u", "_s) + u"\n\n"_s + text).toUtf8());
+        if (!problem.isEmpty()) {
+            err() << "cachescope: compare: " << problem << Qt::endl;
+            return kRunError;
         }
     }
-    out().flush();
     return found.isEmpty() ? kPassed : kFailed;
 }
 

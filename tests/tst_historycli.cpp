@@ -94,6 +94,18 @@ private Q_SLOTS:
         const QJsonObject comparison = QJsonDocument::fromJson(o.out.toUtf8()).object();
         QCOMPARE(comparison.value(u"runs"_s).toArray().at(1).toString(), u"big.json"_s);
         QVERIFY(comparison.value(u"regressions"_s).toArray().isEmpty());
+        // Written to files as well, each in its format; again over its own files.
+        const QString page = m_dir.filePath(u"comparison.html"_s);
+        const QString data = m_dir.filePath(u"comparison.json"_s);
+        const QString table = m_dir.filePath(u"comparison.txt"_s);
+        for (int pass = 0; pass < 2; ++pass) {
+            o = runCachescope({u"compare"_s, bigId, tinyId, u"--history"_s, m_history, u"--noise-floor"_s, u"0.05"_s,
+                u"--out"_s, page, u"--out"_s, data, u"--out"_s, table});
+            QVERIFY2(o.exitCode == 0, qPrintable(o.err));
+        }
+        QVERIFY(fileBytes(page).contains("<h1>CacheScope comparison</h1>"));
+        QCOMPARE(readJson(data).value(u"noise_floor"_s).toDouble(), 0.05);
+        QVERIFY(fileBytes(table).startsWith("CacheScope comparison of #"));
 
         o = runCachescope({u"history"_s, u"delete"_s, tinyId, u"--history"_s, m_history});
         QCOMPARE(o.exitCode, 0);
@@ -146,6 +158,10 @@ private Q_SLOTS:
         QTest::newRow("compare a non-result") << QStringList {u"compare"_s, m_db, m_db} << u"is not JSON"_s;
         QTest::newRow("unknown regression figure") << QStringList {u"compare"_s, u"1"_s, u"2"_s,
             u"--fail-on-regression"_s, u"speed"_s} << u"'speed' is not a figure"_s;
+        QTest::newRow("noise floor of 200 %") << QStringList {u"compare"_s, u"1"_s, u"2"_s, u"--noise-floor"_s, u"2"_s}
+                                              << u"--noise-floor must be a fraction"_s;
+        QTest::newRow("comparison as a PDF") << QStringList {u"compare"_s, u"1"_s, u"2"_s, u"--out"_s, u"c.pdf"_s}
+                                             << u"written as .html, .json or .txt"_s;
         QTest::newRow("report without --out") << QStringList {u"report"_s, m_db} << u"--out FILE is required"_s;
         QTest::newRow("report over the database")
             << QStringList {u"report"_s, m_db, u"--out"_s, u"x.json"_s} << u"is not JSON"_s;

@@ -260,6 +260,61 @@ private Q_SLOTS:
             QCOMPARE(r.run, u"after"_s); // the identical run never regresses
     }
 
+    // A difference within the noise floor, or whose interval holds 0, is "no change" and never a
+    // regression; past both it is better or worse by the figure's direction.
+    void smallDifferencesAreNoChange_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<std::uint64_t>("laterHits");
+        QTest::addColumn<double>("laterSpeedup");
+        QTest::addColumn<double>("noiseFloor");
+        QTest::addColumn<QString>("change");
+        // 9900 → 9890 hits of 10000: −0.1 pp, within 1 % of 99 %; its interval holds 0 anyway.
+        QTest::newRow("hit rate −0.1 pp") << u"hit_rate"_s << std::uint64_t(9890) << 6.0 << 0.01 << u"none"_s;
+        QTest::newRow("hit rate −0.1 pp, no floor") << u"hit_rate"_s << std::uint64_t(9890) << 6.0 << 0.0 << u"none"_s;
+        QTest::newRow("hit rate −3 pp") << u"hit_rate"_s << std::uint64_t(9600) << 6.0 << 0.01 << u"worse"_s;
+        // A ratio without an interval (no snapshots): the floor alone decides. 6.0 → 5.97 is 0.5 %.
+        QTest::newRow("ratio −0.5 %, 1 % floor")
+            << u"throughput_ratio"_s << std::uint64_t(9900) << 5.97 << 0.01 << u"none"_s;
+        QTest::newRow("ratio −0.5 %, 0.1 % floor")
+            << u"throughput_ratio"_s << std::uint64_t(9900) << 5.97 << 0.001 << u"worse"_s;
+        QTest::newRow("ratio +5 %") << u"throughput_ratio"_s << std::uint64_t(9900) << 6.3 << 0.01 << u"better"_s;
+    }
+    void smallDifferencesAreNoChange()
+    {
+        QFETCH(QString, key);
+        QFETCH(std::uint64_t, laterHits);
+        QFETCH(double, laterSpeedup);
+        QFETCH(double, noiseFloor);
+        QFETCH(QString, change);
+        Comparison c
+            = Comparison::of({{u"before"_s, makeRun(9900, 6.0)}, {u"after"_s, makeRun(laterHits, laterSpeedup)}});
+        c.noiseFloor = noiseFloor;
+        qsizetype index = -1;
+        for (qsizetype i = 0; i < c.rows.size(); ++i)
+            index = c.rows.at(i).key == key ? i : index;
+        QVERIFY(index >= 0);
+        const QJsonArray changes
+            = c.toJson().value(u"rows"_s).toArray().at(index).toObject().value(u"changes"_s).toArray();
+        QVERIFY(changes.at(0).isNull()); // the reference
+        QCOMPARE(changes.at(1).toString(), change);
+        QCOMPARE(c.toJson().value(u"noise_floor"_s).toDouble(), noiseFloor);
+        QCOMPARE(!c.regressions({RegressionRule::parse(key)}).isEmpty(), change == u"worse"_s);
+        const QStringList lines = c.text().split(u'\n');
+        const auto line = std::find_if(lines.cbegin(), lines.cend(),
+            [&](const QString &l) { return l.startsWith(c.rows.at(index).title + u"  "_s); });
+        QVERIFY(line != lines.cend());
+        QCOMPARE(line->contains(u"(no change)"_s), change == u"none"_s);
+        // The HTML page says the same, and loads nothing.
+        const QString html = c.html();
+        const qsizetype start = html.indexOf(u"<tr><td>"_s + c.rows.at(index).title.toHtmlEscaped() + u"</td>"_s);
+        QVERIFY(start > 0);
+        const QString row = html.mid(start, html.indexOf(u"</tr>"_s, start) - start);
+        QCOMPARE(row.contains(u"class=\"worse\""_s), change == u"worse"_s);
+        QCOMPARE(row.contains(u"(no change)"_s), change == u"none"_s);
+        QVERIFY(!html.contains(u"src="_s) && !html.contains(u"<script"_s));
+    }
+
     void badComparisonsAreNamed_data()
     {
         QTest::addColumn<QString>("rule");

@@ -92,6 +92,8 @@ QString OutputFile::describe(OutputKind kind)
         return u"PDF report"_s;
     case OutputKind::TextReport:
         return u"text report"_s;
+    case OutputKind::ComparisonReport:
+        return u"comparison"_s;
     }
     return {};
 }
@@ -143,8 +145,16 @@ bool OutputFile::holdsOwnFile(const QString &path, OutputKind kind)
             creator += QByteArray(1, '\0') + c;
         return h.startsWith("%PDF-") && h.contains(creator);
     }
-    case OutputKind::TextReport:
-        return head(path, 64).startsWith("CacheScope run on ");
+    case OutputKind::TextReport: {
+        const QByteArray h = head(path, 64);
+        return h.startsWith("CacheScope run on ") || h.startsWith("CacheScope comparison");
+    }
+    case OutputKind::ComparisonReport: {
+        if (st.st_size > kMaxOwnJson)
+            return false;
+        const QJsonObject o = QJsonDocument::fromJson(head(path, kMaxOwnJson)).object();
+        return o.value(u"runs"_s).isArray() && o.value(u"rows"_s).isArray() && o.contains(u"noise_floor"_s);
+    }
     }
     return false;
 }

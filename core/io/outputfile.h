@@ -15,7 +15,8 @@ enum class OutputKind {
     CsvReport, ///< a run's time series as CSV (its header line is CacheScope's)
     HtmlReport, ///< an HTML report (<meta name="generator" content="CacheScope …">)
     PdfReport, ///< a PDF report (its producer or creator is CacheScope)
-    TextReport, ///< a plain-text summary (its first line starts "CacheScope run on ")
+    TextReport, ///< a plain-text summary (its first line starts "CacheScope run on " or "CacheScope comparison")
+    ComparisonReport, ///< a comparison as JSON (runs, rows, noise_floor)
 };
 
 /// The rules every file CacheScope writes follows: it goes to a regular file in a writable

@@ -12,6 +12,31 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 namespace {
+const char16_t *kComparisonStyle = uR"(
+body { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif; color: #202124; margin: 2em auto; max-width: 62em; }
+table.grid { border-collapse: collapse; }
+table.grid th, table.grid td { border: 1px solid #dadce0; padding: 4px 8px; text-align: left; vertical-align: top; }
+table.grid th { background: #f1f3f4; }
+.better { color: #137333; } .worse { color: #a50e0e; font-weight: bold; } .same { color: #5f6368; }
+)";
+
+QJsonValue changeJson(const std::optional<ComparisonRow::Change> &change)
+{
+    if (!change)
+        return QJsonValue::Null;
+    switch (*change) {
+    case ComparisonRow::Change::None:
+        return u"none"_s;
+    case ComparisonRow::Change::Better:
+        return u"better"_s;
+    case ComparisonRow::Change::Worse:
+        return u"worse"_s;
+    }
+    return QJsonValue::Null;
+}
+} // namespace
+
+namespace {
 constexpr double kZ95 = 1.959964; // two-sided 95 % of the normal distribution
 
 // Requests per second over the judged stretch of \a phase, with the interval of its mean from the
@@ -236,6 +261,19 @@ Comparison Comparison::of(const QList<ComparedRun> &runs)
     return c;
 }
 
+std::optional<ComparisonRow::Change> ComparisonRow::change(qsizetype i, double noiseFloor) const
+{
+    if (i <= 0 || i >= deltas.size() || !deltas[i] || !values.first())
+        return std::nullopt;
+    const Estimate &d = *deltas[i];
+    const double reference = values.first()->value;
+    // Shares and multiples compare as plain values too: 1 % of the first run's value.
+    if (std::abs(d.value) <= noiseFloor * std::abs(reference) + 1e-12 || d.holds(0.0))
+        return Change::None;
+    const bool up = d.value > 0;
+    return up == (better == Better::Higher) ? Change::Better : Change::Worse;
+}
+
 QList<Regression> Comparison::regressions(const QList<RegressionRule> &rules) const
 {
     QList<Regression> found;
@@ -248,7 +286,7 @@ QList<Regression> Comparison::regressions(const QList<RegressionRule> &rules) co
             const double allowed
                 = row.format == ComparisonRow::Format::Plain ? rule.tolerance * std::abs(reference) : rule.tolerance;
             for (qsizetype i = 1; i < row.deltas.size(); ++i) {
-                if (!row.deltas[i])
+                if (!row.deltas[i] || row.change(i, noiseFloor) != ComparisonRow::Change::Worse)
                     continue;
                 const double worse = row.better == Better::Higher ? -row.deltas[i]->value : row.deltas[i]->value;
                 if (worse > allowed + 1e-12)
@@ -273,8 +311,11 @@ QString Comparison::text() const
                 continue;
             }
             QString cell = row.formatValue(row.values[i]->value);
-            if (row.deltas[i])
+            if (row.deltas[i]) {
                 cell += u"  "_s + row.formatDelta(*row.deltas[i], row.values.first()->value);
+                if (row.change(i, noiseFloor) == ComparisonRow::Change::None)
+                    cell += u" (no change)"_s;
+            }
             line << cell;
         }
         table.append(line);
@@ -301,22 +342,69 @@ QString Comparison::text() const
     return out;
 }
 
+QString Comparison::html() const
+{
+    const auto esc = [](const QString &t) { return t.toHtmlEscaped(); };
+    QString out = u"<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+                  "<meta charset=\"utf-8\"/>\n<meta name=\"generator\" content=\"CacheScope comparison\"/>\n"
+                  "<title>CacheScope comparison</title>\n<style>"_s
+        + QString::fromUtf16(kComparisonStyle) + u"</style>\n</head>\n<body>\n<h1>CacheScope comparison</h1>\n"_s;
+    out += u"<p>The first run is the reference. Differences within %1 % of its value, or whose 95 % interval holds "
+           "0, are no change.</p>\n"_s.arg(noiseFloor * 100.0, 0, 'g', 3);
+    out += u"<table class=\"grid\" width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" border=\"1\">\n<tr><th>Figure</th>"_s;
+    for (const QString &label : labels)
+        out += u"<th>"_s + esc(label) + u"</th>"_s;
+    out += u"</tr>\n"_s;
+    for (const ComparisonRow &row : rows) {
+        out += u"<tr><td>"_s + esc(row.title) + u"</td>"_s;
+        for (qsizetype i = 0; i < row.values.size(); ++i) {
+            if (!row.values[i]) {
+                out += u"<td>—</td>"_s;
+                continue;
+            }
+            QString cell = esc(row.formatValue(row.values[i]->value));
+            if (row.deltas[i]) {
+                const std::optional<ComparisonRow::Change> c = row.change(i, noiseFloor);
+                const QString cls = c == ComparisonRow::Change::Better ? u"better"_s
+                    : c == ComparisonRow::Change::Worse                ? u"worse"_s
+                                                                       : u"same"_s;
+                cell += u"<br/><span class=\""_s + cls + u"\">"_s
+                    + esc(row.formatDelta(*row.deltas[i], row.values.first()->value))
+                    + (cls == u"same"_s ? u" (no change)"_s : QString()) + u"</span>"_s;
+            }
+            out += u"<td>"_s + cell + u"</td>"_s;
+        }
+        out += u"</tr>\n"_s;
+    }
+    out += u"</table>\n"_s;
+    if (!settingsDiffer.isEmpty()) {
+        out += u"<h2>Settings that differ</h2>\n<ul>\n"_s;
+        for (const QString &s : settingsDiffer)
+            out += u"<li><code>"_s + esc(s) + u"</code></li>\n"_s;
+        out += u"</ul>\n"_s;
+    }
+    return out + u"</body>\n</html>\n"_s;
+}
+
 QJsonObject Comparison::toJson() const
 {
     QJsonArray rowsJson;
     for (const ComparisonRow &row : rows) {
         QJsonArray values;
         QJsonArray deltas;
+        QJsonArray changes;
         for (qsizetype i = 0; i < row.values.size(); ++i) {
             values.append(estimateJson(row.values[i]));
             deltas.append(estimateJson(row.deltas[i]));
+            changes.append(changeJson(row.change(i, noiseFloor)));
         }
         rowsJson.append(QJsonObject {{u"key"_s, row.key}, {u"title"_s, row.title},
             {u"better"_s, row.better == Better::Higher ? u"higher"_s : u"lower"_s}, {u"values"_s, values},
-            {u"deltas"_s, deltas}});
+            {u"deltas"_s, deltas}, {u"changes"_s, changes}});
     }
     return QJsonObject {{u"runs"_s, QJsonArray::fromStringList(labels)},
-        {u"settings_differ"_s, QJsonArray::fromStringList(settingsDiffer)}, {u"rows"_s, rowsJson}};
+        {u"settings_differ"_s, QJsonArray::fromStringList(settingsDiffer)}, {u"noise_floor"_s, noiseFloor},
+        {u"rows"_s, rowsJson}};
 }
 
 } // namespace cachescope

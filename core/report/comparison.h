@@ -36,6 +36,17 @@ struct ComparisonRow {
     QString formatValue(double value) const;
     /// "+1.2 pp", "−0.40×", "−12.0 %" (a plain figure's change relative to the first run).
     QString formatDelta(const Estimate &delta, double reference) const;
+
+    /// What run \a i's delta says once the noise is left out.
+    enum class Change : std::uint8_t {
+        None, ///< within the noise floor, or its interval holds 0: "no change"
+        Better,
+        Worse,
+    };
+    /// Run \a i's change against the first: None when its delta is within \a noiseFloor of the
+    /// first run's value (a fraction: 0.01 = 1 %), or its 95 % interval holds 0; nullopt when
+    /// either run did not measure the figure.
+    std::optional<Change> change(qsizetype i, double noiseFloor) const;
 };
 
 /// A figure that got worse than the first run by more than allowed.
@@ -57,7 +68,11 @@ struct RegressionRule {
 
 /// 2–5 runs side by side; the first is the reference the deltas are taken against.
 struct Comparison {
+    static constexpr double kDefaultNoiseFloor = 0.01;
     QStringList labels; ///< the runs' labels, in order
+    /// Differences smaller than this fraction of the first run's value are "no change" (and never
+    /// a regression); see ComparisonRow::change().
+    double noiseFloor = kDefaultNoiseFloor;
     QStringList settingsDiffer; ///< "key: a | b | c" for every setting the runs do not share
     QList<ComparisonRow> rows;
 
@@ -65,10 +80,12 @@ struct Comparison {
     static QStringList rowKeys();
     /// Compares \a runs (2–5; throws ResultFormatError otherwise).
     static Comparison of(const QList<ComparedRun> &runs);
-    /// The rows that got worse past their rule's tolerance.
+    /// The rows that got worse past their rule's tolerance and beyond the noise.
     QList<Regression> regressions(const QList<RegressionRule> &rules) const;
     /// A table for a terminal.
     QString text() const;
+    /// The same as one self-contained HTML page (no network), for a review or a CI artefact.
+    QString html() const;
     /// The comparison as JSON: labels, settings that differ, and per row the values and deltas
     /// with their intervals.
     QJsonObject toJson() const;
