@@ -4,14 +4,17 @@
 #include "core/io/outputfile.h"
 #include "core/report/reportwriter.h"
 #include "ui/documentreport.h"
+#include "ui/exportdialog.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTextDocument>
 #include <QXmlStreamReader>
 
@@ -241,6 +244,57 @@ private Q_SLOTS:
         QVERIFY(text.contains(verdictName(r.verdict).toUpper()));
         QVERIFY(text.contains(u"cachescope run scenario.json"_s));
         QCOMPARE(ReportWriter::write(r, path), QString()); // its own file: replaced
+    }
+
+    // File → Export Report…: the chosen formats under one name; a refused file stops all of them
+    // before any is written.
+    void exportDialogWritesTheChosenFormats_data()
+    {
+        QTest::addColumn<QStringList>("formats");
+        QTest::addColumn<bool>("foreignPdf"); // another program's file where the PDF goes
+        QTest::newRow("documents") << QStringList {u"html"_s, u"pdf"_s} << false;
+        QTest::newRow("data") << QStringList {u"json"_s, u"csv"_s, u"xml"_s, u"txt"_s} << false;
+        QTest::newRow("every format") << QStringList {u"html"_s, u"pdf"_s, u"json"_s, u"csv"_s, u"xml"_s, u"txt"_s}
+                                      << false;
+        QTest::newRow("one refused") << QStringList {u"html"_s, u"json"_s, u"pdf"_s} << true;
+    }
+    void exportDialogWritesTheChosenFormats()
+    {
+        QFETCH(QStringList, formats);
+        QFETCH(bool, foreignPdf);
+        const QString base = m_dir.filePath(u"export-%1"_s.arg(QString::fromUtf8(QTest::currentDataTag())));
+        if (foreignPdf) {
+            QFile f(base + u".pdf"_s);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("%PDF-1.5 theirs\n");
+        }
+        ExportDialog dialog(makeRun(0.95), u"the test run"_s);
+        dialog.setBaseName(base);
+        dialog.setFormats(formats);
+        QCOMPARE(dialog.paths().size(), formats.size());
+        const QString problem = dialog.exportAll();
+        QCOMPARE(problem.isEmpty(), !foreignPdf);
+        for (const QString &format : formats) {
+            const QFileInfo file(base + u'.' + format);
+            if (foreignPdf && format == u"pdf"_s)
+                QCOMPARE(file.size(), qint64(16)); // theirs, untouched
+            else
+                QVERIFY2(file.exists() != foreignPdf, qPrintable(file.filePath()));
+        }
+    }
+
+    void previewShowsTheReport()
+    {
+        const RunResult r = makeRun(0.5);
+        ExportDialog dialog(r, u"the test run"_s);
+        QDialog *preview = dialog.preview();
+        auto *text = preview->findChild<QTextBrowser *>(u"reportPreviewText"_s);
+        QVERIFY(text);
+        const QString shown = text->toPlainText();
+        QVERIFY(shown.contains(u"FAIL"_s));
+        for (const CriterionResult &c : r.criteria)
+            QVERIFY2(shown.contains(c.criterion.name), qPrintable(c.criterion.name));
+        preview->close();
     }
 
     void documentsAreNotWrittenOverOtherFiles_data()

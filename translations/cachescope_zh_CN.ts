@@ -914,8 +914,79 @@
         <translation>千次/秒</translation>
     </message>
     <message>
-        <source>Changes are against the first run. Green: better, red: worse, where the change lies outside its 95 % interval (hit rate: Wilson; throughput: over the 100 ms samples).</source>
-        <translation>变化均相对于第一次运行。绿色：更好，红色：更差，仅当变化超出其 95 % 区间时着色（命中率：Wilson 区间；吞吐量：基于 100 ms 采样）。</translation>
+        <source>(no change)</source>
+        <translation>（无变化）</translation>
+    </message>
+    <message>
+        <source>Changes are against the first run. Green: better, red: worse, where the change is beyond %1 % of the first run&apos;s value and outside its 95 % interval (hit rate: Wilson; throughput: over the 100 ms samples); otherwise no change.</source>
+        <translation>变化均相对于第一次运行。绿色：更好，红色：更差，仅当变化超过第一次运行数值的 %1 % 且超出其 95 % 区间时着色（命中率：Wilson 区间；吞吐量：基于 100 ms 采样）；否则视为无变化。</translation>
+    </message>
+</context>
+<context>
+    <name>cachescope::ExportDialog</name>
+    <message>
+        <source>Export Report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>The folder and name of the files, without an extension: each format adds its own.</source>
+        <translation>文件所在的文件夹和名称，不含扩展名：每种格式添加各自的扩展名。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Export the report as</source>
+        <translation>将报告导出为</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>HTML report: one self-contained page with the charts, to read or print</source>
+        <translation>HTML 报告：包含图表的单个独立页面，可阅读或打印</translation>
+    </message>
+    <message>
+        <source>PDF report: the same, paginated</source>
+        <translation>PDF 报告：相同内容，分页</translation>
+    </message>
+    <message>
+        <source>Result JSON: everything, for `cachescope report` and comparisons</source>
+        <translation>结果 JSON：全部内容，供 `cachescope report` 和比较使用</translation>
+    </message>
+    <message>
+        <source>CSV: the time series, one row per 100 ms</source>
+        <translation>CSV：时间序列，每 100 ms 一行</translation>
+    </message>
+    <message>
+        <source>JUnit XML: one test case per criterion, for CI</source>
+        <translation>JUnit XML：每项标准一个测试用例，供 CI 使用</translation>
+    </message>
+    <message>
+        <source>Text: the summary the command line prints</source>
+        <translation>文本：命令行输出的摘要</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation>预览…</translation>
+    </message>
+    <message>
+        <source>Choose at least one format.</source>
+        <translation>请至少选择一种格式。</translation>
+    </message>
+    <message>
+        <source>Choose where to write the files.</source>
+        <translation>请选择文件的写入位置。</translation>
+    </message>
+    <message>
+        <source>Report preview</source>
+        <translation>报告预览</translation>
     </message>
 </context>
 <context>
@@ -1250,10 +1321,6 @@
         <translation>预设(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Export results…</source>
-        <translation>导出结果(&amp;E)…</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1384,14 +1451,6 @@
     <message>
         <source>No results to export yet: run first</source>
         <translation>尚无可导出的结果：请先运行</translation>
-    </message>
-    <message>
-        <source>Export the results</source>
-        <translation>导出结果</translation>
-    </message>
-    <message>
-        <source>Result JSON (*.json);;JUnit XML (*.xml)</source>
-        <translation>结果 JSON (*.json);;JUnit XML (*.xml)</translation>
     </message>
     <message>
         <source>no results to export yet</source>
@@ -1636,6 +1695,26 @@
     <message>
         <source>The window will be in %1 when CacheScope starts again.</source>
         <translation>CacheScope 下次启动时，窗口将使用%1。</translation>
+    </message>
+    <message>
+        <source>the run that finished last</source>
+        <translation>最近完成的运行</translation>
+    </message>
+    <message>
+        <source>run #%1%2 from the history</source>
+        <translation>历史记录中的运行 #%1%2</translation>
+    </message>
+    <message>
+        <source>&amp;Export Report…</source>
+        <translation>导出报告(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The run shown: %1. To export another, open it from the History tab first.</source>
+        <translation>当前显示的运行：%1。要导出其他运行，请先在“历史记录”标签页中打开它。</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>报告已写入：%1</translation>
     </message>
 </context>
 <context>

@@ -54,12 +54,16 @@ ComparisonDialog::ComparisonDialog(const QList<ComparedRun> &runs, QWidget *pare
                         tr("95 % interval %1 … %2").arg(row.formatValue(*v.low), row.formatValue(*v.high)));
                 if (const std::optional<Estimate> &d = row.deltas.at(c)) {
                     text += u"\n"_s + row.formatDelta(*d, row.values.first()->value);
-                    // Better or worse, and whether the change is outside its interval.
-                    const bool better = row.better == Better::Higher ? d->value > 0 : d->value < 0;
-                    const bool clear = !(d->low && d->high) || *d->low > 0 || *d->high < 0;
-                    if (d->value != 0 && clear)
-                        item->setForeground(better ? QColor(0x1e, 0x7b, 0x34) : QColor(0xb3, 0x26, 0x1e));
-                    item->setData(Qt::UserRole, better ? 1 : -1);
+                    // Better or worse beyond the noise (the floor and the interval), as compare says.
+                    const std::optional<ComparisonRow::Change> change = row.change(c, m_comparison.noiseFloor);
+                    if (change == ComparisonRow::Change::None)
+                        text += u' ' + tr("(no change)");
+                    else if (change)
+                        item->setForeground(change == ComparisonRow::Change::Better ? QColor(0x1e, 0x7b, 0x34)
+                                                                                    : QColor(0xb3, 0x26, 0x1e));
+                    item->setData(Qt::UserRole,
+                        change == ComparisonRow::Change::Better ? 1
+                                                                : (change == ComparisonRow::Change::Worse ? -1 : 0));
                 }
                 item->setText(text);
             }
@@ -110,8 +114,10 @@ ComparisonDialog::ComparisonDialog(const QList<ComparedRun> &runs, QWidget *pare
     split->setChildrenCollapsible(false);
     layout->addWidget(split, 1);
     layout->addWidget(m_settings);
-    auto *note = new QLabel(tr("Changes are against the first run. Green: better, red: worse, where the change lies "
-                               "outside its 95 % interval (hit rate: Wilson; throughput: over the 100 ms samples)."));
+    auto *note = new QLabel(tr("Changes are against the first run. Green: better, red: worse, where the change is "
+                               "beyond %1 % of the first run's value and outside its 95 % interval (hit rate: Wilson; "
+                               "throughput: over the 100 ms samples); otherwise no change.")
+                                .arg(m_comparison.noiseFloor * 100.0, 0, 'g', 3));
     note->setWordWrap(true);
     layout->addWidget(note);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);

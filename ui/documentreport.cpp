@@ -17,6 +17,7 @@
 #include <QWidget>
 
 #include <cmath>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -418,17 +419,25 @@ QByteArray html(const RunResult &result)
     return build(result, b).toUtf8();
 }
 
-QByteArray pdf(const RunResult &result)
+QTextDocument *document(const RunResult &result, QObject *parent)
 {
     if (!canDraw())
-        return {};
+        return nullptr;
     Builder b(Target::Pdf);
     const QString page = build(result, b);
-    QTextDocument doc;
-    doc.setDefaultStyleSheet(QString::fromUtf16(kStyle));
+    auto *doc = new QTextDocument(parent);
+    doc->setDefaultStyleSheet(QString::fromUtf16(kStyle));
     for (qsizetype i = 0; i < b.images.size(); ++i)
-        doc.addResource(QTextDocument::ImageResource, QUrl(u"chart-%1.png"_s.arg(i)), b.images.at(i));
-    doc.setHtml(page);
+        doc->addResource(QTextDocument::ImageResource, QUrl(u"chart-%1.png"_s.arg(i)), b.images.at(i));
+    doc->setHtml(page);
+    return doc;
+}
+
+QByteArray pdf(const RunResult &result)
+{
+    const std::unique_ptr<QTextDocument> doc(document(result));
+    if (!doc)
+        return {};
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QPdfWriter writer(&buffer);
@@ -437,8 +446,8 @@ QByteArray pdf(const RunResult &result)
     writer.setPageSize(QPageSize(QPageSize::A4));
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
     writer.setResolution(96);
-    doc.setPageSize(QSizeF(writer.width(), writer.height()));
-    doc.print(&writer);
+    doc->setPageSize(QSizeF(writer.width(), writer.height()));
+    doc->print(&writer);
     return buffer.data();
 }
 

@@ -4,6 +4,9 @@
 
 #include <QByteArray>
 
+class QObject;
+class QTextDocument;
+
 /// The reports a person reads: one self-contained HTML file (charts inlined as SVG, drawn by the
 /// window's own chart code, nothing loaded from the network) and the same content as a paginated
 /// PDF with extractable text. Both are made from a RunResult alone, so `cachescope report` makes
@@ -16,6 +19,9 @@ namespace cachescope::DocumentReport {
 QByteArray html(const RunResult &result);
 /// The PDF report (A4).
 QByteArray pdf(const RunResult &result);
+/// The report as a QTextDocument (charts as image resources): what the PDF prints and the
+/// window's preview shows. Owned by the caller.
+QTextDocument *document(const RunResult &result, QObject *parent = nullptr);
 /// Makes both formats available to ReportWriter::write() (.html, .htm, .pdf).
 void registerFormats();
 

@@ -491,6 +491,7 @@ void MainWindow::onRunFinished(const RunResult &result)
     }
     m_clearPending = false;
     m_lastResult = result;
+    m_lastResultLabel = tr("the run that finished last");
     showSegments(result);
     if (!m_replaying)
         m_history->save(result, m_scenarioLabel); // in the background; the panel says when

@@ -160,6 +160,7 @@ private:
     QAction *m_stopAction = nullptr;
     QAction *m_applyAction = nullptr;
     std::optional<RunResult> m_lastResult; // what Export writes
+    QString m_lastResultLabel; // which run that is, in words
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressLabel = nullptr;
     double m_plannedTotal = 0.0; // seconds the run's phases are planned to take

@@ -64,6 +64,9 @@ void MainWindow::showStoredRun(const RunResult &result, const HistoryEntry &entr
         clearResults(); // a run without a time series: its tiles still show
     onRunFinished(result);
     m_replaying = false;
+    m_lastResultLabel = tr("run #%1%2 from the history")
+                            .arg(entry.id)
+                            .arg(entry.label.isEmpty() ? QString() : u" “"_s + entry.label + u"”"_s);
     const QString which
         = tr("Run #%1%2 from the history, finished %3 (%4).")
               .arg(entry.id)

@@ -4,6 +4,7 @@
 #include "core/scenario/presets.h"
 #include "ui/backgroundrun.h"
 #include "ui/coretext.h"
+#include "ui/exportdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/settingspanel.h"
 
@@ -58,7 +59,7 @@ void MainWindow::buildMenus()
     }
     file->addSeparator();
     m_exportAction = action(
-        u"exportAction"_s, tr("&Export results…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResults);
+        u"exportAction"_s, tr("&Export Report…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportResults);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(action(u"quitAction"_s, tr("&Quit"), QKeySequence::Quit, [this] { close(); }));
@@ -217,18 +218,20 @@ void MainWindow::exportResults()
         statusBar()->showMessage(tr("No results to export yet: run first"), 5000);
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the results"), u"cachescope-result.json"_s, tr("Result JSON (*.json);;JUnit XML (*.xml)"));
-    if (!path.isEmpty())
-        exportResultsTo(path);
+    auto *dialog = new ExportDialog(*m_lastResult,
+        tr("The run shown: %1. To export another, open it from the History tab first.").arg(m_lastResultLabel), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        statusBar()->showMessage(tr("Report written: %1").arg(dialog->paths().join(u", "_s)), 8000);
+    });
+    dialog->open();
 }
 
 QString MainWindow::exportResultsTo(const QString &path)
 {
     if (!m_lastResult)
         return tr("no results to export yet");
-    const bool junit = path.endsWith(u".xml"_s, Qt::CaseInsensitive);
-    QString problem = junit ? ReportWriter::writeJUnit(*m_lastResult, path) : ReportWriter::write(*m_lastResult, path);
+    QString problem = ReportWriter::write(*m_lastResult, path);
     if (!problem.isEmpty())
         showBanner(tr("Cannot export: %1").arg(problem), true);
     else
