@@ -64,6 +64,9 @@ int main(int argc, char **argv)
                     qputenv("XDG_RUNTIME_DIR", runtime);
             }
             app = std::make_unique<QApplication>(argc, argv);
+            // A report a person reads speaks the window's language (View → Language); results,
+            // CSV, JUnit and the summary on the terminal stay as they are.
+            cachescope::language::install(cachescope::language::chosen());
         } else {
             app = std::make_unique<QCoreApplication>(argc, argv);
         }

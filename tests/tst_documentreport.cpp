@@ -5,6 +5,7 @@
 #include "core/report/reportwriter.h"
 #include "ui/documentreport.h"
 #include "ui/exportdialog.h"
+#include "ui/language.h"
 
 #include <QApplication>
 #include <QFile>
@@ -295,6 +296,35 @@ private Q_SLOTS:
         for (const CriterionResult &c : r.criteria)
             QVERIFY2(shown.contains(c.criterion.name), qPrintable(c.criterion.name));
         preview->close();
+    }
+
+    // The report speaks the window's language; the result JSON and the command line's texts do not.
+    void reportFollowsTheWindowsLanguage_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("heading");
+        QTest::addColumn<QString>("reason"); // of the unmeasured criterion
+        QTest::newRow("English") << u"en"_s << u"Acceptance criteria"_s << u"not measured in this run"_s;
+        QTest::newRow("Simplified Chinese") << u"zh_CN"_s << u"验收标准"_s << u"本次运行未测量"_s;
+    }
+    void reportFollowsTheWindowsLanguage()
+    {
+        QFETCH(QString, language);
+        QFETCH(QString, heading);
+        QFETCH(QString, reason);
+        QCOMPARE(language::install(language), language);
+        const RunResult r = makeRun(0.95);
+        const QString html = htmlOf(r);
+        language::install(u"en"_s);
+        QVERIFY2(html.contains(u"<h2>"_s + heading + u"</h2>"_s), qPrintable(heading));
+        QVERIFY(html.contains(u"lang=\""_s + (language == u"en"_s ? u"en"_s : u"zh-CN"_s) + u'"'));
+        QVERIFY2(html.contains(reason), qPrintable(reason));
+        // The saved result keeps English, whatever the window speaks.
+        QVERIFY(r.criteria.last().toJson().value(u"reason"_s).toString().startsWith(u"not measured in this run"_s));
+        QXmlStreamReader xml(html);
+        while (!xml.atEnd())
+            xml.readNext();
+        QVERIFY(!xml.hasError());
     }
 
     void documentsAreNotWrittenOverOtherFiles_data()

@@ -167,6 +167,310 @@
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>baseline</source>
+        <translation>基线</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>冷启动</translation>
+    </message>
+    <message>
+        <source>cached</source>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>INCONCLUSIVE</source>
+        <translation>无法判定</translation>
+    </message>
+    <message>
+        <source>ERROR</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>%1, last segment, %2–%3 s (%4 s, %5 requests)</source>
+        <translation>%1，最后一段，%2–%3 秒（%4 秒，%5 个请求）</translation>
+    </message>
+    <message>
+        <source>%1, %2–%3 s (%4 s, %5 requests)</source>
+        <translation>%1，%2–%3 秒（%4 秒，%5 个请求）</translation>
+    </message>
+    <message>
+        <source>Acceptance criteria</source>
+        <translation>验收标准</translation>
+    </message>
+    <message>
+        <source>The scenario sets no acceptance criteria: the run is INCONCLUSIVE.</source>
+        <translation>场景未设置验收标准：本次运行无法判定。</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>exact binomial</source>
+        <translation>精确二项</translation>
+    </message>
+    <message>
+        <source>bootstrap</source>
+        <translation>自助法</translation>
+    </message>
+    <message>
+        <source>against the baseline: %1</source>
+        <translation>对比基线：%1</translation>
+    </message>
+    <message>
+        <source>the target lies within the interval</source>
+        <translation>目标值位于区间之内</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>测量值</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>余量</translation>
+    </message>
+    <message>
+        <source>95 % interval</source>
+        <translation>95 % 区间</translation>
+    </message>
+    <message>
+        <source>Judged on</source>
+        <translation>判定依据</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>A criterion is PASS or FAIL only when its judged stretch held at least its minimum requests and seconds; otherwise, or when its figure was not measured, it is INCONCLUSIVE.</source>
+        <translation>只有当判定区段至少包含其最少请求数和秒数时，标准才会判为通过或未通过；否则，或其指标未被测量时，判为无法判定。</translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation>关键指标</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>What it measures</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>Phases</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>请求/秒</translation>
+    </message>
+    <message>
+        <source>DB statements</source>
+        <translation>数据库语句</translation>
+    </message>
+    <message>
+        <source>Hit rate</source>
+        <translation>命中率</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>The result holds no time series.</source>
+        <translation>该结果不含时间序列。</translation>
+    </message>
+    <message>
+        <source>Hit rate of the cached phase per 100 ms, by tier, and over the last second; dashed verticals are live changes.</source>
+        <translation>缓存阶段每 100 ms 的命中率（按层级）及最近 1 秒的命中率；虚线竖线为运行中的配置更改。</translation>
+    </message>
+    <message>
+        <source>Latency per 100 ms (log scale): p50, p99, p99.9 and max, baseline and cached.</source>
+        <translation>每 100 ms 的延迟（对数刻度）：p50、p99、p99.9 和最大值，基线与缓存。</translation>
+    </message>
+    <message>
+        <source>Throughput per 100 ms of each phase, and the database statements of the cached one.</source>
+        <translation>各阶段每 100 ms 的吞吐量，以及缓存阶段的数据库语句数。</translation>
+    </message>
+    <message>
+        <source>Cold start: the hit rate over 1 s from the cached phase&apos;s start (and the cold comparison run).</source>
+        <translation>冷启动：从缓存阶段开始起 1 秒窗口内的命中率（以及冷启动对比运行）。</translation>
+    </message>
+    <message>
+        <source>The measured throughput ratio per 100 ms beside the best its hit rate allows, B(h).</source>
+        <translation>每 100 ms 测得的吞吐量比值，以及其命中率所允许的最佳值 B(h)。</translation>
+    </message>
+    <message>
+        <source>Bytes read from the database per second, baseline and cached.</source>
+        <translation>每秒从数据库读取的字节数，基线与缓存。</translation>
+    </message>
+    <message>
+        <source>Segments</source>
+        <translation>分段</translation>
+    </message>
+    <message>
+        <source>warm-up</source>
+        <translation>预热</translation>
+    </message>
+    <message>
+        <source>Run time</source>
+        <translation>运行时间</translation>
+    </message>
+    <message>
+        <source>Change that started it</source>
+        <translation>开始该分段的更改</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s own cost and the hit-rate bound</source>
+        <translation>引擎自身开销与命中率上限</translation>
+    </message>
+    <message>
+        <source>Engine overhead: %1 µs per baseline request beyond SQLite&apos;s own time.</source>
+        <translation>引擎开销：每个基线请求在 SQLite 自身耗时之外多出 %1 µs。</translation>
+    </message>
+    <message>
+        <source>A hit costs %1 baseline reads%2. With %3 % of requests answered by the cache, the best throughput ratio is B(h) = %4×; measured %5× (%6 % of the bound).</source>
+        <translation>一次命中的开销为 %1 次基线读取%2。缓存应答 %3 % 的请求时，最佳吞吐量比值为 B(h) = %4×；实测 %5×（上限的 %6 %）。</translation>
+    </message>
+    <message>
+        <source>, a miss %1</source>
+        <translation>，一次未命中 %1</translation>
+    </message>
+    <message>
+        <source>Projection: %1 B per request with the chosen fields, %2 B with full rows (%3 requests measured).</source>
+        <translation>投影：所选字段每个请求 %1 B，整行 %2 B（测量了 %3 个请求）。</translation>
+    </message>
+    <message>
+        <source>Not measured in this run (the bound needs the closed model without think time, with hits).</source>
+        <translation>本次运行未测量（上限需要无思考时间的闭环模型，且有命中）。</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Database %1, table %2, key %3; %4 worker threads, %5 keys used.</source>
+        <translation>数据库 %1，表 %2，键 %3；%4 个工作线程，使用了 %5 个键。</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Bold: differs from the default (%1 settings).</source>
+        <translation>粗体：与默认值不同（%1 项设置）。</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境</translation>
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>How to reproduce</source>
+        <translation>如何复现</translation>
+    </message>
+    <message>
+        <source>Save the scenario below as %1 and run:</source>
+        <translation>将下面的场景保存为 %1 并运行：</translation>
+    </message>
+    <message>
+        <source>Or, with the settings alone (criteria and scheduled changes are in the scenario only):</source>
+        <translation>或者只用设置（验收标准和计划更改仅在场景中）：</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <extracomment>The report&apos;s language, as HTML&apos;s lang attribute names it (&quot;en&quot;, &quot;zh-CN&quot;).</extracomment>
+        <translation>zh-CN</translation>
+    </message>
+    <message>
+        <source>CacheScope report: %1 — %2</source>
+        <translation>CacheScope 报告：%1 — %2</translation>
+    </message>
+    <message>
+        <source>CacheScope acceptance report</source>
+        <translation>CacheScope 验收报告</translation>
+    </message>
+    <message>
+        <source>Table %1 of %2; CacheScope %3.</source>
+        <translation>%2 中的表 %1；CacheScope %3。</translation>
+    </message>
+    <message>
+        <source>the run failed: %1</source>
+        <translation>运行失败：%1</translation>
+    </message>
+    <message>
+        <source>every criterion judged and met</source>
+        <translation>所有标准均已判定并达到</translation>
+    </message>
+    <message>
+        <source>%1 of %2 criteria failed</source>
+        <translation>%2 项标准中有 %1 项未通过</translation>
+    </message>
+    <message>
+        <source>no criterion failed; %1 could not be judged</source>
+        <translation>没有标准未通过；%1 项无法判定</translation>
+    </message>
+    <message>
+        <source>%1 passed, %2 failed, %3 inconclusive.</source>
+        <translation>%1 项通过，%2 项未通过，%3 项无法判定。</translation>
+    </message>
+    <message>
+        <source>The run was stopped before its planned end.</source>
+        <translation>运行在计划结束前被停止。</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>RunCharts</name>
     <message>
         <source>Cache hit rate</source>
@@ -869,6 +1173,57 @@
     <message>
         <source>Request timing</source>
         <translation>请求计时</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <source>baseline phase&apos;s last segment</source>
+        <translation>基线阶段的最后一段</translation>
+    </message>
+    <message>
+        <source>baseline phase</source>
+        <translation>基线阶段</translation>
+    </message>
+    <message>
+        <source>cold phase&apos;s last segment</source>
+        <translation>冷启动阶段的最后一段</translation>
+    </message>
+    <message>
+        <source>cold phase</source>
+        <translation>冷启动阶段</translation>
+    </message>
+    <message>
+        <source>cached phase&apos;s last segment</source>
+        <translation>缓存阶段的最后一段</translation>
+    </message>
+    <message>
+        <source>cached phase</source>
+        <translation>缓存阶段</translation>
+    </message>
+    <message>
+        <source>not measured in this run (choose fewer fields: workload.fields)</source>
+        <translation>本次运行未测量（请选择更少的字段：workload.fields）</translation>
+    </message>
+    <message>
+        <source>not measured in this run (choose a warm-up: warmup.strategy, with warmup.compare=true)</source>
+        <translation>本次运行未测量（请选择预热：warmup.strategy，并设置 warmup.compare=true）</translation>
+    </message>
+    <message>
+        <source>not measured in this run</source>
+        <translation>本次运行未测量</translation>
+    </message>
+    <message>
+        <source>judged on %1 requests of the %2, fewer than the %3 required (min_requests)</source>
+        <translation>依据%2的 %1 个请求判定，少于要求的 %3 个（min_requests）</translation>
+    </message>
+    <message>
+        <source>judged on %1 s of the %2, less than the %3 s required (min_seconds)</source>
+        <translation>依据%2的 %1 秒判定，少于要求的 %3 秒（min_seconds）</translation>
+    </message>
+    <message>
+        <source>the measured value is not a number</source>
+        <translation>测量值不是数字</translation>
     </message>
 </context>
 <context>

@@ -120,8 +120,9 @@ struct CriterionResult {
     /// The interval holds the target: the verdict rests on a difference within the noise.
     bool withinNoise() const { return low && high && *low <= criterion.target && criterion.target <= *high; }
     /// Why it is INCONCLUSIVE, in words ("judged on 420 requests, fewer than the 1000 required");
-    /// empty when judged. English: results and reports of the command line keep it.
-    QString reason() const;
+    /// empty when judged. English (results and the command line keep it), or with \a translated
+    /// in the language the application installed (context "Verdict"), for the window and reports.
+    QString reason(bool translated = false) const;
     QJsonObject toJson() const;
 };
 

@@ -4,6 +4,7 @@
 
 #include "core/metrics/interval.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -160,9 +161,25 @@ struct Bootstrap {
     }
 };
 
-QString stretchName(const JudgedStretch &j)
+// A text of the "Verdict" context: as written (results and the command line stay English), or in
+// the language whose translations the application has installed (the window's, its reports').
+QString text(const char *source, bool translated)
 {
-    return phaseName(j.phase) + (j.lastSegment ? u" phase's last segment"_s : u" phase"_s);
+    return translated ? QCoreApplication::translate("Verdict", source) : QString::fromUtf8(source);
+}
+
+QString stretchName(const JudgedStretch &j, bool translated)
+{
+    if (j.phase == Phase::Baseline) {
+        return j.lastSegment ? text(QT_TRANSLATE_NOOP("Verdict", "baseline phase's last segment"), translated)
+                             : text(QT_TRANSLATE_NOOP("Verdict", "baseline phase"), translated);
+    }
+    if (j.phase == Phase::Cold) {
+        return j.lastSegment ? text(QT_TRANSLATE_NOOP("Verdict", "cold phase's last segment"), translated)
+                             : text(QT_TRANSLATE_NOOP("Verdict", "cold phase"), translated);
+    }
+    return j.lastSegment ? text(QT_TRANSLATE_NOOP("Verdict", "cached phase's last segment"), translated)
+                         : text(QT_TRANSLATE_NOOP("Verdict", "cached phase"), translated);
 }
 } // namespace
 
@@ -185,7 +202,7 @@ QJsonObject JudgedStretch::toJson() const
         {u"seconds"_s, seconds}, {u"requests"_s, qint64(requests)}, {u"last_segment"_s, lastSegment}};
 }
 
-QString CriterionResult::reason() const
+QString CriterionResult::reason(bool translated) const
 {
     // The stretch that fell short: the shorter of the two judged.
     const auto shortest = [this](auto measure) -> const JudgedStretch * {
@@ -200,27 +217,35 @@ QString CriterionResult::reason() const
         return {};
     case Unjudged::NotMeasured:
         if (criterion.kpi == u"transfer_reduction"_s)
-            return u"not measured in this run (choose fewer fields: workload.fields)"_s;
-        if (criterion.kpi == u"cold_start_reduction"_s)
-            return u"not measured in this run (choose a warm-up: warmup.strategy, with warmup.compare=true)"_s;
-        return u"not measured in this run"_s;
+            return text(QT_TRANSLATE_NOOP("Verdict", "not measured in this run (choose fewer fields: workload.fields)"),
+                translated);
+        if (criterion.kpi == u"cold_start_reduction"_s) {
+            return text(QT_TRANSLATE_NOOP("Verdict",
+                            "not measured in this run (choose a warm-up: warmup.strategy, with warmup.compare=true)"),
+                translated);
+        }
+        return text(QT_TRANSLATE_NOOP("Verdict", "not measured in this run"), translated);
     case Unjudged::TooFewRequests: {
         const JudgedStretch *s = shortest([](const JudgedStretch &j) { return double(j.requests); });
-        return u"judged on %1 requests of the %2, fewer than the %3 required (min_requests)"_s.arg(s ? s->requests : 0)
-            .arg(s ? stretchName(*s) : QString())
+        return text(
+            QT_TRANSLATE_NOOP("Verdict", "judged on %1 requests of the %2, fewer than the %3 required (min_requests)"),
+            translated)
+            .arg(s ? s->requests : 0)
+            .arg(s ? stretchName(*s, translated) : QString())
             .arg(criterion.minRequests);
     }
     case Unjudged::TooShort: {
         const JudgedStretch *s = shortest([](const JudgedStretch &j) { return j.seconds; });
-        return u"judged on %1 s of the %2, less than the %3 s required (min_seconds)"_s
+        return text(QT_TRANSLATE_NOOP("Verdict", "judged on %1 s of the %2, less than the %3 s required (min_seconds)"),
+            translated)
             .arg(s ? s->seconds : 0.0, 0, 'f', 2)
-            .arg(s ? stretchName(*s) : QString())
+            .arg(s ? stretchName(*s, translated) : QString())
             .arg(criterion.minSeconds, 0, 'g', 6);
     }
     case Unjudged::NotANumber:
         break;
     }
-    return u"the measured value is not a number"_s;
+    return text(QT_TRANSLATE_NOOP("Verdict", "the measured value is not a number"), translated);
 }
 
 QJsonObject CriterionResult::toJson() const
