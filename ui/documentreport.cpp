@@ -53,6 +53,7 @@ small { color: #5f6368; }
 .v-pass { color: #137333; } .v-fail { color: #a50e0e; } .v-inconclusive { color: #7a5c00; }
 .figure { margin: 1em 0; page-break-inside: avoid; }
 .figure svg { max-width: 100%; height: auto; }
+.figure svg text { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", sans-serif; }
 .caption, .note { color: #5f6368; font-size: 0.9em; }
 pre { background: #f8f9fa; border: 1px solid #dadce0; padding: 0.6em; white-space: pre-wrap; word-break: break-all; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }

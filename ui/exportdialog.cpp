@@ -123,7 +123,7 @@ QString ExportDialog::exportAll()
     // Every file is checked before any is written: a refusal leaves nothing half exported.
     const QStringList inputs = ReportWriter::inputFiles(m_result.scenario, m_result.databasePath);
     for (const QString &path : files) {
-        if (const QString problem = ReportWriter::checkPath(path, inputs); !problem.isEmpty())
+        if (QString problem = ReportWriter::checkPath(path, inputs); !problem.isEmpty())
             return problem;
     }
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);

@@ -110,9 +110,9 @@ OutputKind outputKind(Format format)
     return OutputKind::JsonReport;
 }
 
-void registerRenderer(Format format, Renderer renderer)
+void registerRenderer(Format format, const Renderer &renderer)
 {
-    renderers().insert(format, std::move(renderer));
+    renderers().insert(format, renderer);
 }
 
 QStringList supportedExtensions()

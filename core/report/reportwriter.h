@@ -36,7 +36,7 @@ OutputKind outputKind(Format format);
 /// (HTML and PDF need Qt GUI: the ui library registers them, see registerRenderer()).
 using Renderer = std::function<QByteArray(const RunResult &)>;
 /// Makes \a format available to write() (the ui library registers HTML and PDF at start-up).
-void registerRenderer(Format format, Renderer renderer);
+void registerRenderer(Format format, const Renderer &renderer);
 
 /// The report's bytes in \a format; empty when the format has no renderer in this build.
 QByteArray render(const RunResult &result, Format format);
