@@ -5,12 +5,17 @@
 #include "core/db/demodatabase.h"
 #include "core/report/historystore.h"
 #include "ui/comparisondialog.h"
+#include "ui/exportdialog.h"
 #include "ui/historymodel.h"
 #include "ui/historypanel.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -228,6 +233,30 @@ private Q_SLOTS:
         // The smaller cache's hit rate is worse: its change is marked so.
         QCOMPARE(dialog->table()->item(0, 1)->data(Qt::UserRole).toInt(), -1);
         dialog->close();
+
+        // Export both: each run's files carry its number.
+        auto *exportButton = panel->findChild<QPushButton *>(u"historyExport"_s);
+        QVERIFY(exportButton->isEnabled());
+        QTest::mouseClick(exportButton, Qt::LeftButton);
+        ExportDialog *exporter = nullptr;
+        QTRY_VERIFY((exporter = window.findChild<ExportDialog *>(u"historyExportDialog"_s)) != nullptr);
+        const QString base = QFileInfo(historyPath).absolutePath() + u"/exported"_s;
+        exporter->setBaseName(base);
+        exporter->setFormats({u"json"_s, u"html"_s});
+        QCOMPARE(exporter->paths().size(), 4);
+        QCOMPARE(exporter->exportAll(), QString());
+        for (const qint64 id : {big, small}) {
+            for (const QString &format : {u"json"_s, u"html"_s})
+                QVERIFY(QFileInfo::exists(base + u"-run%1."_s.arg(id) + format));
+        }
+        const QJsonObject exportedSmall = QJsonDocument::fromJson([&] {
+            QFile f(base + u"-run%1.json"_s.arg(small));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }())
+                                              .object();
+        QCOMPARE(
+            exportedSmall.value(u"scenario"_s).toObject(), HistoryStore(historyPath).result(small).scenario.toJson());
+        exporter->close();
 
         // Rename, then delete: asked first; keeping them changes nothing.
         const QModelIndex label

@@ -1517,6 +1517,22 @@
         <source>Keep them</source>
         <translation>保留</translation>
     </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Write the selected runs&apos; reports: HTML, PDF, JSON, CSV, JUnit, text</source>
+        <translation>写出所选运行的报告：HTML、PDF、JSON、CSV、JUnit、文本</translation>
+    </message>
+    <message>
+        <source>Run %1 from the history.</source>
+        <translation>历史记录中的运行 %1。</translation>
+    </message>
+    <message>
+        <source>Runs from the history: %1. Each run&apos;s files add its number to the name.</source>
+        <translation>历史记录中的运行：%1。每次运行的文件名会加上其编号。</translation>
+    </message>
 </context>
 <context>
     <name>cachescope::LiveChart</name>

@@ -24,9 +24,15 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 ExportDialog::ExportDialog(const RunResult &result, const QString &what, QWidget *parent)
-    : QDialog(parent)
-    , m_result(result)
+    : ExportDialog(QList<ExportedRun> {{QString(), result}}, what, parent)
 {
+}
+
+ExportDialog::ExportDialog(const QList<ExportedRun> &runs, const QString &what, QWidget *parent)
+    : QDialog(parent)
+    , m_runs(runs)
+{
+    DocumentReport::registerFormats(); // the window's process draws HTML and PDF, whoever made it
     setObjectName(u"exportDialog"_s);
     setWindowTitle(tr("Export Report"));
     auto *layout = new QVBoxLayout(this);
@@ -95,9 +101,12 @@ ExportDialog::ExportDialog(const RunResult &result, const QString &what, QWidget
 QStringList ExportDialog::paths() const
 {
     QStringList out;
-    for (const QCheckBox *box : m_formats) {
-        if (box->isChecked())
-            out << m_base->text() + u'.' + box->objectName();
+    for (const ExportedRun &run : m_runs) {
+        const QString base = m_runs.size() > 1 ? m_base->text() + u'-' + run.name : m_base->text();
+        for (const QCheckBox *box : m_formats) {
+            if (box->isChecked())
+                out << base + u'.' + box->objectName();
+        }
     }
     return out;
 }
@@ -121,18 +130,17 @@ QString ExportDialog::exportAll()
     if (m_base->text().trimmed().isEmpty())
         return tr("Choose where to write the files.");
     // Every file is checked before any is written: a refusal leaves nothing half exported.
-    const QStringList inputs = ReportWriter::inputFiles(m_result.scenario, m_result.databasePath);
-    for (const QString &path : files) {
-        if (QString problem = ReportWriter::checkPath(path, inputs); !problem.isEmpty())
+    const qsizetype perRun = files.size() / m_runs.size();
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const RunResult &result = m_runs.at(i / perRun).result;
+        const QStringList inputs = ReportWriter::inputFiles(result.scenario, result.databasePath);
+        if (QString problem = ReportWriter::checkPath(files.at(i), inputs); !problem.isEmpty())
             return problem;
     }
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     QString problem;
-    for (const QString &path : files) {
-        problem = ReportWriter::write(m_result, path);
-        if (!problem.isEmpty())
-            break;
-    }
+    for (qsizetype i = 0; i < files.size() && problem.isEmpty(); ++i)
+        problem = ReportWriter::write(m_runs.at(i / perRun).result, files.at(i));
     QGuiApplication::restoreOverrideCursor();
     return problem;
 }
@@ -147,7 +155,7 @@ QDialog *ExportDialog::preview()
     auto *browser = new QTextBrowser;
     browser->setObjectName(u"reportPreviewText"_s);
     browser->setOpenLinks(false);
-    browser->setDocument(DocumentReport::document(m_result, browser));
+    browser->setDocument(DocumentReport::document(m_runs.first().result, browser));
     layout->addWidget(browser);
     auto *close = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(close, &QDialogButtonBox::rejected, window, &QDialog::close);

@@ -10,13 +10,21 @@ class QLineEdit;
 
 namespace cachescope {
 
-/// File → Export Report…: the run shown in the window (a finished run, or one opened from the
-/// history) written in the formats chosen, side by side under one name in one folder, each
-/// atomically and only over CacheScope's own files; Preview shows the report as it will print.
+/// A run to export, and what its files add to their name when several runs are exported ("run12").
+struct ExportedRun {
+    QString name;
+    RunResult result;
+};
+
+/// Export Report…: runs written in the formats chosen, under one name in one folder (with several
+/// runs, each run's files add its name: report-run12.html), each atomically and only over
+/// CacheScope's own files. From File (the run shown in the window) or from the History tab (the
+/// runs selected). Preview shows the (first) run's report as it will print.
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
     ExportDialog(const RunResult &result, const QString &what, QWidget *parent = nullptr);
+    ExportDialog(const QList<ExportedRun> &runs, const QString &what, QWidget *parent = nullptr);
 
     /// The files the chosen formats give (folder/name.ext).
     QStringList paths() const;
@@ -30,7 +38,7 @@ public:
     QDialog *preview();
 
 private:
-    RunResult m_result;
+    QList<ExportedRun> m_runs;
     QLineEdit *m_base = nullptr;
     QList<QCheckBox *> m_formats; // objectName: the extension
     QLabel *m_problem = nullptr;

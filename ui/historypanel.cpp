@@ -1,6 +1,7 @@
 #include "ui/historypanel.h"
 
 #include "ui/comparisondialog.h"
+#include "ui/exportdialog.h"
 #include "ui/historymodel.h"
 
 #include <QFutureWatcher>
@@ -106,6 +107,8 @@ HistoryPanel::HistoryPanel(const QString &historyPath, QWidget *parent)
     m_loadScenario->setToolTip(tr("Put the run's settings into the controls, to run it again or tune from it"));
     m_compare = button(u"historyCompare"_s, tr("Compare"), &HistoryPanel::compareSelected);
     m_compare->setToolTip(tr("Compare 2 to 5 selected runs against the oldest of them"));
+    m_export = button(u"historyExport"_s, tr("Export…"), &HistoryPanel::exportSelected);
+    m_export->setToolTip(tr("Write the selected runs' reports: HTML, PDF, JSON, CSV, JUnit, text"));
     m_delete = button(u"historyDelete"_s, tr("Delete…"), &HistoryPanel::deleteSelected);
     auto *refreshButton = button(u"historyRefresh"_s, tr("Refresh"), &HistoryPanel::refresh);
     refreshButton->setToolTip(tr("Read the history again (runs from the command line appear)"));
@@ -119,6 +122,7 @@ HistoryPanel::HistoryPanel(const QString &historyPath, QWidget *parent)
     buttons->addWidget(m_open);
     buttons->addWidget(m_loadScenario);
     buttons->addWidget(m_compare);
+    buttons->addWidget(m_export);
     buttons->addWidget(m_delete);
     buttons->addStretch(1);
     buttons->addWidget(refreshButton);
@@ -162,6 +166,7 @@ void HistoryPanel::updateButtons()
     m_compare->setEnabled(n >= 2 && n <= 5);
     m_compare->setToolTip(
         n > 5 ? tr("Compare at most 5 runs at once") : tr("Compare 2 to 5 selected runs against the oldest of them"));
+    m_export->setEnabled(n >= 1);
     m_delete->setEnabled(n >= 1);
 }
 
@@ -269,6 +274,29 @@ void HistoryPanel::compareSelected()
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
         Q_EMIT comparisonShown(dialog);
+    });
+}
+
+void HistoryPanel::exportSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    loadRuns(ids, [this, ids](const QList<ComparedRun> &runs) {
+        QList<ExportedRun> exported;
+        for (qsizetype i = 0; i < runs.size(); ++i)
+            exported.append({u"run%1"_s.arg(ids.value(i)), runs.at(i).result});
+        QStringList names;
+        for (const ComparedRun &run : runs)
+            names << run.label;
+        auto *dialog = new ExportDialog(exported,
+            runs.size() == 1 ? tr("Run %1 from the history.").arg(names.first())
+                             : tr("Runs from the history: %1. Each run's files add its number to the name.")
+                                   .arg(names.join(u", "_s)),
+            window());
+        dialog->setObjectName(u"historyExportDialog"_s);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
     });
 }
 

@@ -42,6 +42,8 @@ public Q_SLOTS:
     void openSelected();
     void loadSelectedScenario();
     void compareSelected();
+    /// Export Report… for the selected runs (each run's files named after it).
+    void exportSelected();
     /// Asks, then deletes the selected runs.
     void deleteSelected();
 
@@ -71,6 +73,7 @@ private:
     QPushButton *m_open = nullptr;
     QPushButton *m_loadScenario = nullptr;
     QPushButton *m_compare = nullptr;
+    QPushButton *m_export = nullptr;
     QPushButton *m_delete = nullptr;
 };
 
