@@ -8,9 +8,11 @@
 #include "ui/language.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -32,6 +34,7 @@ RunResult makeRun(double hitRate, const QString &error = {})
     r.workers = 2;
     r.environment = QJsonObject {{u"cachescope"_s, u"9.9.9"_s}, {u"cpu"_s, u"Test CPU"_s}, {u"cores"_s, 2}};
     r.scenario.db.path = u"/data/shop.db"_s;
+    r.finishedAt = QDateTime(QDate(2026, 12, 2), QTime(14, 30, 5, 250), Qt::UTC);
     PhaseResult baseline;
     PhaseResult cached;
     SegmentResult before;
@@ -201,6 +204,8 @@ private Q_SLOTS:
         QCOMPARE(embedded.object(), r.scenario.toJson());
         QVERIFY(html.contains(u"<pre id=\"reproduce\">cachescope run scenario.json"_s));
         QVERIFY(html.contains(u"Test CPU"_s)); // the environment
+        // When it finished, in the user's time zone and the locale's format.
+        QVERIFY(html.contains(QLocale().toString(r.finishedAt.toLocalTime(), QLocale::LongFormat).toHtmlEscaped()));
     }
 
     void htmlOfASavedResultIsTheSame()

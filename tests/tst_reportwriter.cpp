@@ -411,8 +411,9 @@ private Q_SLOTS:
         QFETCH(QString, fixture);
         RunResult r = makeFixture(fixture);
         if (fixture == u"full"_s) {
-            // Everything optional at once: a cold phase, a warm-up, a time series, notes, a stop.
+            // Everything optional at once: a cold phase, a warm-up, a time series, notes, a stop, the end.
             r.cold = r.cached;
+            r.finishedAt = QDateTime(QDate(2026, 12, 2), QTime(9, 15, 0, 125), Qt::UTC);
             r.warmup
                 = WarmupResult {u"top-n"_s, u"the 50 hottest keys"_s, 50, 48, 1, 1, 0, 0, 3, 0.25, u"time budget"_s};
             for (int i = 1; i <= 30; ++i) {
@@ -463,6 +464,7 @@ private Q_SLOTS:
         QTest::newRow("histogram corrupt") << u"corrupt"_s << u"is not a latency histogram"_s;
         QTest::newRow("unknown phase in a segment") << u"segment phase"_s << u"segments: \"phase\" is not"_s;
         QTest::newRow("bad scenario") << u"bad scenario"_s << u"its scenario"_s;
+        QTest::newRow("finish time not a time") << u"finished_at"_s << u"finished_at: 'yesterday'"_s;
     }
     void unreadableResultIsRefusedNamingTheField()
     {
@@ -471,6 +473,8 @@ private Q_SLOTS:
         QJsonObject json = makeFixture(u"live change"_s).toJson();
         QJsonObject phases = json.value(u"phases"_s).toObject();
         QJsonObject baseline = phases.value(u"baseline"_s).toObject();
+        if (damage == u"finished_at"_s)
+            json.insert(u"finished_at"_s, u"yesterday"_s);
         if (damage == u"format_version"_s) {
             json.insert(u"format_version"_s, 2);
         } else if (damage == u"scenario"_s || damage == u"phases"_s) {

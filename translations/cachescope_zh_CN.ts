@@ -469,6 +469,10 @@
         <source>Notes</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Finished %1.</source>
+        <translation>完成于 %1。</translation>
+    </message>
 </context>
 <context>
     <name>RunCharts</name>

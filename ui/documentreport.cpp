@@ -456,6 +456,9 @@ QString Report::build()
         + tr("Table %1 of %2; CacheScope %3.")
               .arg(u"<code>"_s + esc(r.scenario.db.table) + u"</code>"_s,
                   u"<code>"_s + esc(r.databasePath) + u"</code>"_s, esc(version))
+        + (r.finishedAt.isValid() ? u" "_s
+                    + esc(tr("Finished %1.").arg(m_locale.toString(r.finishedAt.toLocalTime(), QLocale::LongFormat)))
+                                  : QString())
         + u"</p>"_s);
     QString says;
     if (!r.error.isEmpty())

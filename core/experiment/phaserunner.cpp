@@ -12,6 +12,7 @@
 #include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QThread>
 
@@ -462,6 +463,7 @@ void PhaseRunner::finishRun(const QString &error)
     m_warmupPlanner = WarmupPlanner {};
     m_running = false;
     m_result.error = error;
+    m_result.finishedAt = QDateTime::currentDateTimeUtc();
     m_result.evaluate();
     Q_EMIT runFinished(m_result);
 }

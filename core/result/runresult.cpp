@@ -5,6 +5,7 @@
 #include "core/db/database.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QSysInfo>
@@ -370,6 +371,9 @@ QJsonObject RunResult::toJson() const
         {u"criteria"_s, criteriaJson},
         {u"notes"_s, QJsonArray::fromStringList(notes)},
         {u"stopped"_s, stopped},
+        {u"finished_at"_s,
+            finishedAt.isValid() ? QJsonValue(finishedAt.toUTC().toString(Qt::ISODateWithMs))
+                                 : QJsonValue(QJsonValue::Null)},
         {u"error"_s, error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},
         {u"passed"_s, passed},
         {u"verdict"_s, verdictName(verdict)},
@@ -443,6 +447,11 @@ RunResult RunResult::fromJson(const QJsonObject &json)
     for (const auto &v : notesJson)
         r.notes.append(v.toString());
     r.stopped = json.value(u"stopped"_s).toBool();
+    if (const QJsonValue when = json.value(u"finished_at"_s); when.isString()) {
+        r.finishedAt = QDateTime::fromString(when.toString(), Qt::ISODateWithMs);
+        if (!r.finishedAt.isValid())
+            throw ResultFormatError(u"finished_at: '%1' is not an ISO 8601 time"_s.arg(when.toString()));
+    }
     r.error = json.value(u"error"_s).toString();
     r.evaluate();
     return r;

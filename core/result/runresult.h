@@ -8,6 +8,7 @@
 #include "core/metrics/requestcounts.h"
 #include "core/scenario/scenario.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -146,6 +147,7 @@ struct RunResult {
     std::optional<TransferMeasurement> transfer; ///< projection against full rows, when a projection is set
     QStringList notes; ///< things the user should know about the run (e.g. bad trace lines)
     bool stopped = false; ///< ended early by the user
+    QDateTime finishedAt; ///< when the run ended (UTC); invalid in results written before it was kept
     QString error; ///< why the run failed; empty on success
     bool badInput = false; ///< the run never started: error names input that cannot be used
 
