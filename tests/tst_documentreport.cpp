@@ -250,6 +250,11 @@ private Q_SLOTS:
         QVERIFY(text.contains(verdictName(r.verdict).toUpper()));
         QVERIFY(text.contains(u"cachescope run scenario.json"_s));
         QCOMPARE(ReportWriter::write(r, path), QString()); // its own file: replaced
+        // A failed run does not replace it unless asked: the PDF says whether its run failed.
+        QVERIFY(ReportWriter::holdsSuccessfulReport(path, ReportWriter::Format::Pdf));
+        const QString failedPath = m_dir.filePath(u"failed-%1.pdf"_s.arg(QString::fromUtf8(QTest::currentDataTag())));
+        QCOMPARE(ReportWriter::write(makeRun(hitRate, u"database is locked"_s), failedPath), QString());
+        QVERIFY(!ReportWriter::holdsSuccessfulReport(failedPath, ReportWriter::Format::Pdf));
     }
 
     // File → Export Report…: the chosen formats under one name; a refused file stops all of them

@@ -132,11 +132,7 @@ QString checkPath(const QString &path, const QStringList &inputs)
         return u"'"_s + path + u"': unsupported report format (supported: ."_s + supportedExtensions().join(u", ."_s)
             + u')';
     }
-    for (const QString &input : inputs) {
-        if (!input.isEmpty() && QFileInfo(path).absoluteFilePath() == QFileInfo(input).absoluteFilePath())
-            return u"'"_s + path + u"' is one of the run's inputs; not writing a report over it"_s;
-    }
-    return OutputFile::check(path, outputKind(*format), inputs);
+    return OutputFile::check(path, outputKind(*format), inputs); // which also refuses the run's inputs
 }
 
 bool holdsSuccessfulReport(const QString &path, Format format)
@@ -157,9 +153,17 @@ bool holdsSuccessfulReport(const QString &path, Format format)
         return !file.read(8192).contains(R"(<meta name="cachescope-verdict" content="error")");
     case Format::Text:
         return !file.readAll().contains("\nresult: ERROR\n");
+    case Format::Pdf: {
+        // Its title names the verdict (DocumentReport::pdf), in UTF-16BE like every PDF string.
+        QByteArray failed = "\xfe\xff";
+        for (const char c : QByteArrayView("CacheScope: ERROR"))
+            failed += QByteArray(1, '\0') + c;
+        return !file.read(4096).contains(failed);
+    }
     case Format::Csv:
-    case Format::Pdf:
-        return true; // a failed run's time series or document replaces them like any other
+        // A time series does not say how its run ended: an earlier one is kept from a failed
+        // run (--replace-on-error writes over it), as a good report is.
+        return true;
     }
     return false;
 }
