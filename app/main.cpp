@@ -1,6 +1,7 @@
 // Wiring only: the GUI by default, headless subcommands (run, demo-db) for CI and scripts.
 #include "app/cli.h"
 #include "core/io/stopsignals.h"
+#include "core/result/buildinfo.h"
 
 #ifdef CACHESCOPE_WITH_GUI
 #include "ui/documentreport.h"
@@ -28,7 +29,7 @@ void describeApplication()
 {
     QCoreApplication::setApplicationName(u"cachescope"_s);
     QCoreApplication::setOrganizationName(u"cachescope"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(CACHESCOPE_VERSION));
+    QCoreApplication::setApplicationVersion(cachescope::buildinfo::version());
 }
 
 #ifdef CACHESCOPE_WITH_GUI
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
             return cachescope::cli::kPassed;
         }
         if (first == u"--version"_s || first == u"-v"_s) {
-            QTextStream(stdout) << "cachescope " << QCoreApplication::applicationVersion() << '\n';
+            QTextStream(stdout) << cachescope::buildinfo::versionText();
             return cachescope::cli::kPassed;
         }
         return cachescope::cli::runSubcommand(QCoreApplication::arguments());

@@ -1776,10 +1776,6 @@
         <translation>关于 CacheScope</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;CacheScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A workbench for tuning caches in front of a real database.&lt;/p&gt;&lt;p&gt;Qt %2 (built with %3).&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;CacheScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;在真实数据库前调优缓存的工作台。&lt;/p&gt;&lt;p&gt;Qt %2（构建于 %3）。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -2090,6 +2086,18 @@
     <message>
         <source>Report written: %1</source>
         <translation>报告已写入：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2 (built with %3)</source>
+        <translation>%1 %2（构建于 %3）</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;CacheScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A workbench for tuning caches in front of a real database.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;CacheScope %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;在真实数据库前调优缓存的工作台。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Built from commit %1.</source>
+        <translation>构建自提交 %1。</translation>
     </message>
 </context>
 <context>

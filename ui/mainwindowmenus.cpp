@@ -1,6 +1,7 @@
 // MainWindow's menu bar and toolbar, and what the File menu does: scenarios, presets, export, help.
 #include "core/io/outputfile.h"
 #include "core/report/reportwriter.h"
+#include "core/result/buildinfo.h"
 #include "core/scenario/presets.h"
 #include "ui/backgroundrun.h"
 #include "ui/coretext.h"
@@ -121,11 +122,17 @@ void MainWindow::buildMenus()
     help->setObjectName(u"helpMenu"_s);
     help->addAction(action(u"helpAction"_s, tr("CacheScope &help"), QKeySequence::HelpContents, &MainWindow::showHelp));
     help->addAction(action(u"aboutAction"_s, tr("&About CacheScope"), QKeySequence(), [this] {
-        QMessageBox::about(this, tr("About CacheScope"),
-            tr("<p><b>CacheScope %1</b></p><p>A workbench for tuning caches in front of a real database.</p>"
-               "<p>Qt %2 (built with %3).</p>")
-                .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
-                    QStringLiteral(QT_VERSION_STR)));
+        QStringList built;
+        for (const buildinfo::Component &c : buildinfo::components())
+            built.append(c.builtWith.isEmpty() ? c.name + u' ' + c.runtime.toHtmlEscaped()
+                                               : tr("%1 %2 (built with %3)").arg(c.name, c.runtime, c.builtWith));
+        QString text
+            = tr("<p><b>CacheScope %1</b></p><p>A workbench for tuning caches in front of a real database.</p>")
+                  .arg(buildinfo::version());
+        if (!buildinfo::commit().isEmpty())
+            text += u"<p>"_s + tr("Built from commit %1.").arg(buildinfo::commit()) + u"</p>"_s;
+        text += u"<p>"_s + built.join(u"<br/>"_s) + u"</p>"_s;
+        QMessageBox::about(this, tr("About CacheScope"), text);
     }));
 
     QToolBar *tools = addToolBar(tr("Main"));

@@ -1,5 +1,7 @@
 #include "core/result/runresult.h"
 
+#include "core/result/buildinfo.h"
+
 #include "core/metrics/tickclock.h"
 
 #include "core/db/database.h"
@@ -467,7 +469,8 @@ QJsonObject collectEnvironment()
         {u"qt"_s, QString::fromLatin1(qVersion())},
         {u"sqlite"_s, sqliteVersion()},
         {u"qcoro"_s, QStringLiteral(CACHESCOPE_QCORO_VERSION)},
-        {u"cachescope"_s, QStringLiteral(CACHESCOPE_VERSION)},
+        {u"cachescope"_s, buildinfo::version()},
+        {u"commit"_s, buildinfo::commit()},
         {u"request_timer"_s, TickClock::usesTsc() ? u"tsc"_s : u"steady_clock"_s},
 #ifdef NDEBUG
         {u"build"_s, u"release"_s},
