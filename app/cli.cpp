@@ -119,8 +119,8 @@ int run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Run an experiment headless: a baseline phase straight against the database, then a cached phase with "
-        "the same seed. Exit code 0 when every measured acceptance criterion passes, 1 when one fails, 2 for bad "
-        "input, 3 for a failure while running."_s);
+        "the same seed. Exit code 0 when every acceptance criterion passes, 1 when one fails, 2 for bad input, 3 for "
+        "a failure while running, 4 when inconclusive (none failed, some could not be judged)."_s);
     parser.addPositionalArgument(u"scenario"_s,
         u"Scenario JSON file, or the name of a preset (default: the built-in default scenario). Presets: "_s
             + presetNames() + u" (--list-presets says what each shows)."_s,
