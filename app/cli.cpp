@@ -5,6 +5,7 @@
 #include "core/cache/tracereplay.h"
 #include "core/db/database.h"
 #include "core/db/demodatabase.h"
+#include "core/db/pgconnection.h"
 #include "core/experiment/phaserunner.h"
 #include "core/io/outputfile.h"
 #include "core/io/partialfiles.h"
@@ -63,6 +64,28 @@ void throwIfInterrupted()
         throw Interrupted {signal};
 }
 
+int demoDbOnServer(const QString &url, std::int64_t rowCount, std::uint64_t seedValue)
+{
+    const StopSignals stopSignals;
+    QElapsedTimer timer;
+    timer.start();
+    const QString shown = DataSourceSpec::maskUrl(url);
+    try {
+        DemoDatabase::createOnServer(url, rowCount, seedValue, [](std::int64_t) { throwIfInterrupted(); });
+    } catch (const Interrupted &stop) {
+        err() << "cachescope: demo-db: stopped by " << StopSignals::name(stop.signal) << "; no table was created on '"
+              << shown << "'" << Qt::endl;
+        return StopSignals::exitCode(stop.signal);
+    } catch (const DbError &error) {
+        err() << "cachescope: demo-db: " << error.message() << Qt::endl;
+        // Bad input: an unreachable server, a wrong password, a table that exists.
+        return error.code() == PgCode::kConnectFailed || error.code() == PgCode::kUsage ? kBadInput : kRunError;
+    }
+    out() << "created table " << DemoDatabase::kTable << " on " << shown << ": " << rowCount << " rows ("
+          << QString::number(double(timer.elapsed()) / 1000.0, 'f', 2) << " s)" << Qt::endl;
+    return kPassed;
+}
+
 int demoDb(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -70,17 +93,23 @@ int demoDb(const QStringList &arguments)
                                      "per product, generated from a seed."_s);
     const QCommandLineOption rows(u"rows"_s, u"Number of rows (1 … %1)."_s.arg(DemoDatabase::kMaxRows), u"N"_s);
     const QCommandLineOption outFile(u"out"_s, u"The database file to create (never overwritten)."_s, u"FILE"_s);
+    const QCommandLineOption url(u"url"_s,
+        u"Load the catalogue into a new table 'products' of this PostgreSQL database instead "
+        "(postgresql://user@host:port/database; an existing table is never touched)."_s,
+        u"URL"_s);
     const QCommandLineOption seed(u"seed"_s, u"Generator seed (default %1)."_s.arg(DemoDatabase::kDefaultSeed), u"S"_s,
         QString::number(DemoDatabase::kDefaultSeed));
-    parser.addOptions({rows, outFile, seed});
+    parser.addOptions({rows, outFile, url, seed});
     if (auto code = parse(parser, arguments, u"demo-db"_s))
         return *code;
     if (!parser.positionalArguments().isEmpty())
         return badInput(u"demo-db: unexpected argument '"_s + parser.positionalArguments().first() + u"'"_s);
     if (!parser.isSet(rows))
         return badInput(u"demo-db: --rows N is required"_s);
-    if (!parser.isSet(outFile))
-        return badInput(u"demo-db: --out FILE is required"_s);
+    if (parser.isSet(outFile) && parser.isSet(url))
+        return badInput(u"demo-db: --out and --url name two databases; give one"_s);
+    if (!parser.isSet(outFile) && !parser.isSet(url))
+        return badInput(u"demo-db: --out FILE is required (or --url URL: a PostgreSQL database)"_s);
     bool ok = false;
     const qlonglong rowCount = parser.value(rows).toLongLong(&ok);
     if (!ok || rowCount < 1 || rowCount > DemoDatabase::kMaxRows)
@@ -89,6 +118,8 @@ int demoDb(const QStringList &arguments)
     const qulonglong seedValue = parser.value(seed).toULongLong(&ok);
     if (!ok)
         return badInput(u"demo-db: --seed must be a whole number ≥ 0, not '"_s + parser.value(seed) + u"'"_s);
+    if (parser.isSet(url))
+        return demoDbOnServer(parser.value(url), rowCount, seedValue);
     const QString path = parser.value(outFile);
     if (const QString problem = checkedOutputPath(path, u"demo-db: --out"_s); !problem.isEmpty())
         return badInput(problem);
@@ -224,7 +255,7 @@ int run(const QStringList &arguments)
         return badInput(u"run: "_s + error.message());
     }
     if (parser.isSet(printScenario)) {
-        out() << QJsonDocument(scenario.toJson()).toJson(QJsonDocument::Indented);
+        out() << QJsonDocument(scenario.toPublicJson()).toJson(QJsonDocument::Indented);
         out().flush();
         return kPassed;
     }
@@ -271,8 +302,8 @@ int run(const QStringList &arguments)
     const StopSignals stopSignals;
     // The run's own preflight, before anything runs: database, table, key column, fields, trace,
     // warm-up sources. What it read is handed to the run.
-    QString databasePath = scenario.db.path;
-    if (!databasePath.isEmpty() && !QFileInfo::exists(databasePath))
+    QString databasePath = scenario.db.url.isEmpty() ? scenario.db.path : DataSourceSpec::maskUrl(scenario.db.url);
+    if (scenario.db.url.isEmpty() && !databasePath.isEmpty() && !QFileInfo::exists(databasePath))
         return badInput(u"run: db.path: database file '"_s + databasePath + u"' does not exist"_s);
     if (databasePath.isEmpty()) {
         if (!QFileInfo::exists(DemoDatabase::defaultPath()) && !parser.isSet(quiet)) {

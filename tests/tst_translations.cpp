@@ -103,7 +103,8 @@ QSet<QString> namesOfThings()
         u"MultiLayerCache"_s, u"SELECT"_s, u"ORDER"_s, u"LIMIT"_s, u"key"_s, u"asc"_s, u"desc"_s, u"column"_s, u"WAL"_s,
         u"wal"_s, u"shm"_s, u"libCacheSim"_s, u"csv"_s, u"CSV"_s, u"oracleGeneral"_s, u"zstd"_s, u"JIT"_s,
         u"cachescope"_s, u"run"_s, u"help"_s, u"simulate"_s, u"true"_s, u"sqlite"_s, u"sqlite3"_s, u"json"_s, u"xml"_s,
-        u"png"_s, u"svg"_s, u"max"_s, u"HTML"_s, u"PDF"_s, u"html"_s, u"pdf"_s, u"txt"_s};
+        u"png"_s, u"svg"_s, u"max"_s, u"HTML"_s, u"PDF"_s, u"html"_s, u"pdf"_s, u"txt"_s, u"PostgreSQL"_s, u"libpq"_s,
+        u"PGPASSFILE"_s, u"PGSERVICE"_s, u"URL"_s};
     for (const SettingDef &s : settingTable()) {
         for (const QString &choice : s.choices)
             names.insert(choice);

@@ -951,6 +951,22 @@
         <source>expected one of: %1</source>
         <translation>应为以下之一：%1</translation>
     </message>
+    <message>
+        <source>a PostgreSQL server instead of the SQLite file, as a libpq connection URL (libpq&apos;s rules; PGPASSFILE and PGSERVICE apply; a password is never shown or saved in a result)</source>
+        <translation>用 PostgreSQL 服务器代替 SQLite 文件，以 libpq 连接 URL 给出（遵循 libpq 的规则；PGPASSFILE 和 PGSERVICE 有效；密码从不显示，也不保存到结果中）</translation>
+    </message>
+    <message>
+        <source>a PostgreSQL URL</source>
+        <translation>PostgreSQL 连接地址</translation>
+    </message>
+    <message>
+        <source>PostgreSQL: statements in flight on one connection (pipeline mode) before another connection is used</source>
+        <translation>PostgreSQL：一个连接上同时在途的语句数（管道模式），超过后使用另一个连接</translation>
+    </message>
+    <message>
+        <source>PostgreSQL: how long connecting, or one statement, may take before it fails</source>
+        <translation>PostgreSQL：连接或单条语句超过多长时间即视为失败</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPanel</name>
@@ -1177,6 +1193,18 @@
     <message>
         <source>Request timing</source>
         <translation>请求计时</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>Pipeline depth</source>
+        <translation>管道深度</translation>
+    </message>
+    <message>
+        <source>Server timeout</source>
+        <translation>服务器超时</translation>
     </message>
 </context>
 <context>

@@ -425,7 +425,7 @@ void Report::reproduceSection()
         + u"</p>"_s);
     line(u"<pre id=\"reproduce-set\">"_s + esc(sets) + u"</pre>"_s);
     line(u"<pre id=\"scenario\">"_s
-        + esc(QString::fromUtf8(QJsonDocument(r.scenario.toJson()).toJson(QJsonDocument::Indented)).trimmed())
+        + esc(QString::fromUtf8(QJsonDocument(r.scenario.toPublicJson()).toJson(QJsonDocument::Indented)).trimmed())
         + u"</pre>"_s);
 }
 

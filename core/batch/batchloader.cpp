@@ -9,6 +9,25 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 BatchLoader::BatchLoader(TimerQueue *timers, Fetch fetch, Delay delay, QObject *parent)
+    : BatchLoader(
+        timers,
+        [fetch = std::move(fetch)](const std::vector<std::int64_t> &keys, const DataSource::RowsDone &done) {
+            RowsResult answer;
+            try {
+                answer.rows = fetch(keys);
+            } catch (const DbError &e) {
+                answer.error = e.message();
+                answer.errorCode = e.code();
+            } catch (const std::exception &e) {
+                answer.error = QString::fromUtf8(e.what());
+            }
+            done(answer);
+        },
+        std::move(delay), parent)
+{
+}
+
+BatchLoader::BatchLoader(TimerQueue *timers, AsyncFetch fetch, Delay delay, QObject *parent)
     : QObject(parent)
     , m_timers(timers)
     , m_fetch(std::move(fetch))
@@ -84,20 +103,20 @@ void BatchLoader::run(const std::shared_ptr<Batch> &batch)
     ++batch->attempts;
     batch->error.clear();
     batch->errorCode = 0;
-    try {
-        batch->rows = m_fetch(batch->keys);
-        if (batch->rows.size() != batch->keys.size()) {
-            batch->error
-                = u"a batch of %1 keys came back with %2 answers"_s.arg(batch->keys.size()).arg(batch->rows.size());
-        }
-    } catch (const DbError &e) {
-        batch->error = e.message();
-        batch->errorCode = e.code();
-    } catch (const std::exception &e) {
-        batch->error = QString::fromUtf8(e.what());
-    }
     ++m_batches;
     m_keysLoaded += batch->keys.size();
+    m_fetch(batch->keys, [this, batch](RowsResult &answer) { answered(batch, answer); });
+}
+
+void BatchLoader::answered(const std::shared_ptr<Batch> &batch, RowsResult &answer)
+{
+    batch->rows = std::move(answer.rows);
+    batch->error = std::move(answer.error);
+    batch->errorCode = answer.errorCode;
+    if (batch->error.isEmpty() && batch->rows.size() != batch->keys.size()) {
+        batch->error
+            = u"a batch of %1 keys came back with %2 answers"_s.arg(batch->keys.size()).arg(batch->rows.size());
+    }
     // Every attempt is a statement with its round-trip; a retry waits its backoff on top.
     const std::chrono::nanoseconds delay = m_delay ? m_delay() : std::chrono::nanoseconds(0);
     if (!batch->error.isEmpty() && isRetryable(batch->errorCode)

@@ -35,8 +35,12 @@ public:
     /// Awaited after a batch's statement, before its callers resume (the simulated round-trip);
     /// null = none.
     using Delay = std::function<std::chrono::nanoseconds()>;
+    /// The same, answered later: the keys and a completion that receives the rows or the error,
+    /// on this thread (a server's source: DataSource::loadRows).
+    using AsyncFetch = std::function<void(const std::vector<std::int64_t> &keys, DataSource::RowsDone done)>;
 
     BatchLoader(TimerQueue *timers, Fetch fetch, Delay delay, QObject *parent = nullptr);
+    BatchLoader(TimerQueue *timers, AsyncFetch fetch, Delay delay, QObject *parent = nullptr);
 
     void setWindow(std::chrono::nanoseconds window) { m_window = window; }
     void setMaxBatch(int maxBatch) { m_maxBatch = std::max(1, maxBatch); }
@@ -105,6 +109,8 @@ private:
     /// batch now gathering has gone by then.
     void scheduleFlush(std::int64_t afterNanos);
     void run(const std::shared_ptr<Batch> &batch);
+    /// The answer of one attempt: retried, delivered after the round-trip, or delivered now.
+    void answered(const std::shared_ptr<Batch> &batch, RowsResult &answer);
     void deliver(Batch &batch);
 
     TimerQueue *m_timers;
@@ -113,7 +119,7 @@ private:
     std::uint64_t m_retryState = 0;
     std::uint64_t m_retries = 0;
     SingleWriterCounter *m_retryCounter = nullptr;
-    Fetch m_fetch;
+    AsyncFetch m_fetch;
     Delay m_delay;
     std::chrono::nanoseconds m_window {std::chrono::microseconds(200)};
     int m_maxBatch = 64;

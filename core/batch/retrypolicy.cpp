@@ -1,5 +1,7 @@
 #include "core/batch/retrypolicy.h"
 
+#include "core/db/pgconnection.h"
+
 #include "core/util/random.h"
 
 #include <sqlite3.h>
@@ -30,6 +32,11 @@ bool RetryPolicy::mayRetry(int attemptsSoFar, std::chrono::nanoseconds elapsed) 
 
 bool isRetryable(int sqliteCode)
 {
+    if (isPostgresCode(sqliteCode)) {
+        // A lost connection is reopened, a timeout and a serialization failure may pass.
+        return sqliteCode == PgCode::kConnectionLost || sqliteCode == PgCode::kTimeout
+            || sqliteCode == PgCode::kRetryable;
+    }
     switch (sqliteCode & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

@@ -1,8 +1,10 @@
 #include "core/db/demodatabase.h"
 
 #include "core/db/database.h"
+#include "core/db/pgconnection.h"
 #include "core/io/partialfiles.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <QDir>
@@ -52,6 +54,21 @@ template<typename... Args> QByteArray formatted(const char *format, Args... args
     return QByteArray(buffer, std::clamp(n, 0, int(sizeof buffer) - 1));
 }
 
+/// One product of the catalogue, in table order.
+struct DemoRow {
+    std::int64_t id = 0;
+    QByteArray sku, name, brand, category, subcategory, shortDescription, description;
+    double price = 0.0, listPrice = 0.0;
+    QByteArray currency;
+    std::int64_t stock = 0;
+    QByteArray warehouse;
+    std::int64_t weight = 0, width = 0, height = 0, depth = 0;
+    QByteArray color;
+    double rating = 0.0;
+    std::int64_t reviewCount = 0;
+    QByteArray attributes, imageUrl, createdAt, updatedAt;
+};
+
 class Generator {
 public:
     explicit Generator(std::uint64_t seed)
@@ -96,6 +113,45 @@ public:
             1 + int(below(28)), int(below(24)), int(below(60)), int(below(60)));
     }
 
+    /// The row with key \a id (rows are generated in key order: the same seed, the same rows).
+    void row(std::int64_t id, DemoRow &r)
+    {
+        Generator &g = *this;
+        const char *brand = g.pick(kBrands);
+        const char *noun = g.pick(kNouns);
+        const double listPrice = std::round(g.between(4.0, 900.0) * 100.0) / 100.0;
+        const double discount = g.below(3) == 0 ? g.between(0.05, 0.4) : 0.0;
+        r.id = id;
+        r.name = QByteArray(brand) + ' ' + g.pick(kWords) + ' ' + g.pick(kWords) + ' ' + noun;
+        r.sku = formatted("%.3s-%08lld", noun, static_cast<long long>(id)).toUpper();
+        r.attributes = formatted(
+            R"({"material":"%s","warranty_years":%d,"energy_class":"%c","origin":"%s","tags":["%s","%s","%s"],"dimensions_unit":"mm","rating_histogram":[%d,%d,%d,%d,%d]})",
+            g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses), g.pick(kWords),
+            g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)), int(g.below(200)), int(g.below(600)),
+            int(g.below(900)));
+        // Drawn in the order the columns were always bound: the same seed gives the same data.
+        r.brand = brand;
+        r.category = g.pick(kCategories);
+        r.subcategory = g.pick(kSubcategories);
+        r.shortDescription = g.sentence(14, 20);
+        r.description = g.paragraph(5);
+        r.price = std::round(listPrice * (1.0 - discount) * 100.0) / 100.0;
+        r.listPrice = listPrice;
+        r.currency = "EUR";
+        r.stock = std::int64_t(g.below(2000));
+        r.warehouse = g.pick(kWarehouses);
+        r.weight = std::int64_t(50 + g.below(20000));
+        r.width = std::int64_t(10 + g.below(1200));
+        r.height = std::int64_t(10 + g.below(1200));
+        r.depth = std::int64_t(10 + g.below(800));
+        r.color = g.pick(kColors);
+        r.rating = std::round(g.between(1.0, 5.0) * 10.0) / 10.0;
+        r.reviewCount = std::int64_t(g.below(5000));
+        r.imageUrl = formatted("https://img.example.com/products/%lld/%s-main.jpg", static_cast<long long>(id), noun);
+        r.createdAt = g.timestamp(2019);
+        r.updatedAt = g.timestamp(2023);
+    }
+
 private:
     std::mt19937_64 m_rng;
 };
@@ -138,44 +194,34 @@ void DemoDatabase::create(
                                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
                                       "?21,?22,?23,?24)"_s);
         Generator g(seed);
+        DemoRow row;
         for (std::int64_t id = 1; id <= rows; ++id) {
-            const char *brand = g.pick(kBrands);
-            const char *noun = g.pick(kNouns);
-            const double listPrice = std::round(g.between(4.0, 900.0) * 100.0) / 100.0;
-            const double discount = g.below(3) == 0 ? g.between(0.05, 0.4) : 0.0;
-            const QByteArray name = QByteArray(brand) + ' ' + g.pick(kWords) + ' ' + g.pick(kWords) + ' ' + noun;
-            const QByteArray sku = formatted("%.3s-%08lld", noun, static_cast<long long>(id)).toUpper();
-            const QByteArray attributes = formatted(
-                R"({"material":"%s","warranty_years":%d,"energy_class":"%c","origin":"%s","tags":["%s","%s","%s"],"dimensions_unit":"mm","rating_histogram":[%d,%d,%d,%d,%d]})",
-                g.pick(kMaterials), int(g.below(5)), char('A' + g.below(7)), g.pick(kWarehouses), g.pick(kWords),
-                g.pick(kWords), g.pick(kWords), int(g.below(50)), int(g.below(80)), int(g.below(200)),
-                int(g.below(600)), int(g.below(900)));
+            g.row(id, row);
             int c = 1;
-            insert.bind(c++, id);
-            bindUtf8(insert, c++, sku);
-            bindUtf8(insert, c++, name);
-            bindUtf8(insert, c++, brand);
-            bindUtf8(insert, c++, g.pick(kCategories));
-            bindUtf8(insert, c++, g.pick(kSubcategories));
-            bindUtf8(insert, c++, g.sentence(14, 20));
-            bindUtf8(insert, c++, g.paragraph(5));
-            insert.bind(c++, std::round(listPrice * (1.0 - discount) * 100.0) / 100.0);
-            insert.bind(c++, listPrice);
-            bindUtf8(insert, c++, "EUR");
-            insert.bind(c++, std::int64_t(g.below(2000)));
-            bindUtf8(insert, c++, g.pick(kWarehouses));
-            insert.bind(c++, std::int64_t(50 + g.below(20000)));
-            insert.bind(c++, std::int64_t(10 + g.below(1200)));
-            insert.bind(c++, std::int64_t(10 + g.below(1200)));
-            insert.bind(c++, std::int64_t(10 + g.below(800)));
-            bindUtf8(insert, c++, g.pick(kColors));
-            insert.bind(c++, std::round(g.between(1.0, 5.0) * 10.0) / 10.0);
-            insert.bind(c++, std::int64_t(g.below(5000)));
-            bindUtf8(insert, c++, attributes);
-            bindUtf8(insert, c++,
-                formatted("https://img.example.com/products/%lld/%s-main.jpg", static_cast<long long>(id), noun));
-            bindUtf8(insert, c++, g.timestamp(2019));
-            bindUtf8(insert, c++, g.timestamp(2023));
+            insert.bind(c++, row.id);
+            bindUtf8(insert, c++, row.sku);
+            bindUtf8(insert, c++, row.name);
+            bindUtf8(insert, c++, row.brand);
+            bindUtf8(insert, c++, row.category);
+            bindUtf8(insert, c++, row.subcategory);
+            bindUtf8(insert, c++, row.shortDescription);
+            bindUtf8(insert, c++, row.description);
+            insert.bind(c++, row.price);
+            insert.bind(c++, row.listPrice);
+            bindUtf8(insert, c++, row.currency);
+            insert.bind(c++, row.stock);
+            bindUtf8(insert, c++, row.warehouse);
+            insert.bind(c++, row.weight);
+            insert.bind(c++, row.width);
+            insert.bind(c++, row.height);
+            insert.bind(c++, row.depth);
+            bindUtf8(insert, c++, row.color);
+            insert.bind(c++, row.rating);
+            insert.bind(c++, row.reviewCount);
+            bindUtf8(insert, c++, row.attributes);
+            bindUtf8(insert, c++, row.imageUrl);
+            bindUtf8(insert, c++, row.createdAt);
+            bindUtf8(insert, c++, row.updatedAt);
             insert.step();
             insert.reset();
             if (progress && id % 10000 == 0)
@@ -188,6 +234,127 @@ void DemoDatabase::create(
     }
     if (const QString error = partial.commit(false); !error.isEmpty())
         throw DbError(SQLITE_CANTOPEN, u"cannot move the new database into place at '"_s + path + u"': "_s + error);
+    if (progress)
+        progress(rows);
+}
+
+namespace {
+// A value for COPY's text format: backslash, tab, newline and carriage return escaped.
+void appendCopyText(QByteArray &line, const QByteArray &value)
+{
+    for (const char c : value) {
+        switch (c) {
+        case '\\':
+            line += "\\\\";
+            break;
+        case '\t':
+            line += "\\t";
+            break;
+        case '\n':
+            line += "\\n";
+            break;
+        case '\r':
+            line += "\\r";
+            break;
+        default:
+            line += c;
+        }
+    }
+}
+
+void appendCopyNumber(QByteArray &line, double value)
+{
+    char buffer[32];
+    const int n = std::snprintf(buffer, sizeof buffer, "%.17g", value); // round-trips exactly
+    line.append(buffer, n);
+}
+
+void appendCopyRow(QByteArray &out, const DemoRow &r)
+{
+    const auto text = [&out](const QByteArray &v) {
+        appendCopyText(out, v);
+        out += '\t';
+    };
+    const auto integer = [&out](std::int64_t v) {
+        out += QByteArray::number(qint64(v));
+        out += '\t';
+    };
+    const auto real = [&out](double v) {
+        appendCopyNumber(out, v);
+        out += '\t';
+    };
+    integer(r.id);
+    text(r.sku);
+    text(r.name);
+    text(r.brand);
+    text(r.category);
+    text(r.subcategory);
+    text(r.shortDescription);
+    text(r.description);
+    real(r.price);
+    real(r.listPrice);
+    text(r.currency);
+    integer(r.stock);
+    text(r.warehouse);
+    integer(r.weight);
+    integer(r.width);
+    integer(r.height);
+    integer(r.depth);
+    text(r.color);
+    real(r.rating);
+    integer(r.reviewCount);
+    text(r.attributes);
+    text(r.imageUrl);
+    text(r.createdAt);
+    appendCopyText(out, r.updatedAt);
+    out += '\n';
+}
+} // namespace
+
+void DemoDatabase::createOnServer(
+    const QString &url, std::int64_t rows, std::uint64_t seed, const std::function<void(std::int64_t)> &progress)
+{
+    if (rows <= 0 || rows > kMaxRows)
+        throw DbError(PgCode::kUsage, u"row count must be between 1 and %1, not %2"_s.arg(kMaxRows).arg(rows));
+    PgConnection conn(url, std::chrono::seconds(600));
+    PgConnection::Result exists = conn.execOrThrow("SELECT to_regclass('products') IS NOT NULL");
+    if (QByteArray(PQgetvalue(exists.get(), 0, 0)) == "t") {
+        throw DbError(PgCode::kUsage,
+            u"table 'products' already exists on '"_s + conn.maskedUrl()
+                + u"'; not replacing it (drop it, or name another database)"_s);
+    }
+    // One transaction: a failure or a stop leaves no table behind.
+    conn.execOrThrow("BEGIN");
+    try {
+        conn.execOrThrow("CREATE TABLE products ("
+                         "id bigint PRIMARY KEY, sku text NOT NULL UNIQUE, name text NOT NULL, brand text, "
+                         "category text, subcategory text, short_description text, description text, "
+                         "price double precision, list_price double precision, currency text, stock integer, "
+                         "warehouse text, weight_g integer, width_mm integer, height_mm integer, depth_mm integer, "
+                         "color text, rating double precision, review_count integer, attributes text, image_url text, "
+                         "created_at text, updated_at text)");
+        Generator g(seed);
+        DemoRow row;
+        std::int64_t next = 1;
+        conn.copyIn("COPY products FROM STDIN", [&](QByteArray &chunk) {
+            if (next > rows)
+                return false;
+            chunk.clear();
+            // About 1 MB a chunk.
+            for (int i = 0; i < 1000 && next <= rows; ++i, ++next) {
+                g.row(next, row);
+                appendCopyRow(chunk, row);
+                if (progress && next % 10000 == 0)
+                    progress(next);
+            }
+            return true;
+        });
+        conn.execOrThrow("COMMIT");
+    } catch (...) {
+        conn.execBlocking("ROLLBACK");
+        throw;
+    }
+    conn.execOrThrow("ANALYZE products");
     if (progress)
         progress(rows);
 }

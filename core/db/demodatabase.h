@@ -23,6 +23,13 @@ struct DemoDatabase {
     static void create(const QString &path, std::int64_t rows, std::uint64_t seed = kDefaultSeed,
         const std::function<void(std::int64_t)> &progress = {});
 
+    /// Loads the same catalogue (the same seed gives the same rows) into a new table `products`
+    /// of the PostgreSQL database at \a url, with COPY, in one transaction: the table is there
+    /// complete or not at all. Never touches a table that exists (throws DbError saying so).
+    /// \a progress may throw to stop it (the transaction is then rolled back).
+    static void createOnServer(const QString &url, std::int64_t rows, std::uint64_t seed = kDefaultSeed,
+        const std::function<void(std::int64_t)> &progress = {});
+
     /// The default location (the user's data directory), created if needed.
     static QString defaultPath();
 

@@ -214,6 +214,60 @@ QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &b
     return out;
 }
 
+QByteArray encodeFields(const ColumnSet &columns, const Field *fields, int count)
+{
+    const std::vector<std::uint64_t> &words = columns.words();
+    auto size = qsizetype(sizeof(std::uint16_t)) + 8 * qsizetype(words.size());
+    for (int c = 0; c < count; ++c) {
+        switch (fields[c].type) {
+        case Field::Type::Null:
+            size += 1;
+            break;
+        case Field::Type::Integer:
+        case Field::Type::Real:
+            size += 9;
+            break;
+        case Field::Type::Text:
+        case Field::Type::Blob:
+            size += 5 + qsizetype(fields[c].size);
+            break;
+        }
+    }
+    QByteArray out(size, Qt::Uninitialized);
+    char *p = out.data();
+    const auto put = [&p](const void *data, std::size_t n) {
+        if (n > 0)
+            std::memcpy(p, data, n);
+        p += n;
+    };
+    const auto words16 = std::uint16_t(words.size());
+    put(&words16, sizeof words16);
+    put(words.data(), 8 * words.size());
+    for (int c = 0; c < count; ++c) {
+        const Field &f = fields[c];
+        switch (f.type) {
+        case Field::Type::Null:
+            *p++ = char(kNull);
+            break;
+        case Field::Type::Integer:
+            *p++ = char(kInteger);
+            put(&f.integer, 8);
+            break;
+        case Field::Type::Real:
+            *p++ = char(kReal);
+            put(&f.real, 8);
+            break;
+        case Field::Type::Text:
+        case Field::Type::Blob:
+            *p++ = char(f.type == Field::Type::Text ? kText : kBlob);
+            put(&f.size, 4);
+            put(f.data, f.size);
+            break;
+        }
+    }
+    return out;
+}
+
 ColumnSet columnsOf(const QByteArray &row)
 {
     const char *p = row.constData();

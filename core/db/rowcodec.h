@@ -25,6 +25,19 @@ QByteArray encode(sqlite3_stmt *stmt, const ColumnSet &columns, std::uint64_t &b
 /// over, counted as encode() counts them.
 std::uint64_t consume(sqlite3_stmt *stmt);
 
+/// One column's value as a source other than SQLite hands it over (text and blobs by pointer,
+/// valid while encodeFields() runs).
+struct Field {
+    enum class Type : std::uint8_t { Null, Integer, Real, Text, Blob };
+    Type type = Type::Null;
+    std::int64_t integer = 0;
+    double real = 0.0;
+    const char *data = nullptr;
+    std::uint32_t size = 0;
+};
+/// Encodes \a count values, the columns of \a columns in table order, as encode() does.
+QByteArray encodeFields(const ColumnSet &columns, const Field *fields, int count);
+
 /// The columns an encoded row holds (empty for malformed input).
 ColumnSet columnsOf(const QByteArray &row);
 /// True when the row holds every column of \a wanted. Cheap: reads the header only.

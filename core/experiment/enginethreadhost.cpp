@@ -24,7 +24,8 @@ EngineThreadHost::~EngineThreadHost() = default;
 QString EngineThreadHost::open()
 {
     try {
-        m_connection = std::make_unique<DataSourceConnection>(m_spec);
+        m_connection = openDataSource(m_spec);
+        m_inline = m_connection->capabilities().runsInline;
         m_timers = std::make_unique<TimerQueue>();
         m_connectionForStats.store(m_connection.get(), std::memory_order_release);
         return {};
@@ -35,7 +36,7 @@ QString EngineThreadHost::open()
 
 DataSourceStats EngineThreadHost::databaseStats() const
 {
-    const DataSourceConnection *connection = m_connectionForStats.load(std::memory_order_acquire);
+    const DataSource *connection = m_connectionForStats.load(std::memory_order_acquire);
     return connection ? connection->stats() : DataSourceStats {};
 }
 
@@ -108,7 +109,7 @@ bool EngineThreadHost::statementNow(
     std::int64_t key, const Projection &projection, bool write, LoadResult &result, bool &mayWait)
 {
     const bool remote = m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0;
-    mayWait = remote || m_pool || (!write && m_batchLoader);
+    mayWait = remote || m_pool || (!write && m_batchLoader) || !m_inline;
     // A local database without pool, retries or batching: the statement runs right here, and no
     // coroutine is made for it (the uncached baseline's path, as a bare program's).
     if (mayWait || m_job.retry.maxAttempts > 1)
@@ -134,7 +135,16 @@ QCoro::Task<LoadResult> EngineThreadHost::statementAwaited(
     const std::int64_t first = TimerQueue::nowNanos();
     LoadResult result;
     for (int attempt = 1;; ++attempt) {
-        result = write ? writeNow(key, *projection) : loadNow(key, *projection);
+        if (m_inline) {
+            result = write ? writeNow(key, *projection) : loadNow(key, *projection);
+        } else if (write) {
+            QCoro::Task<LoadResult> op = m_connection->rewrite(key, projection);
+            result = co_await op;
+        } else {
+            // The uncached baseline keeps nothing of the row (see loadNow).
+            QCoro::Task<LoadResult> op = m_connection->load(key, projection, m_job.cache != nullptr);
+            result = co_await op;
+        }
         if (m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0) {
             const std::int64_t arrival = TimerQueue::nowNanos() + roundTrip().count();
             co_await m_timers->sleepUntil(arrival);
@@ -203,16 +213,27 @@ void EngineThreadHost::startPhase(const PhaseJob &job)
     m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
     m_activeGate = nullptr;
     m_pool.reset();
-    if (job.connections > 0)
-        m_pool = std::make_unique<AsyncSemaphore>(job.connections);
+    if (job.connections > 0) {
+        // A server's connection carries db.pipeline_depth statements at once.
+        const int perConnection = m_inline ? 1 : std::max(1, m_spec.pipelineDepth);
+        m_pool = std::make_unique<AsyncSemaphore>(job.connections * perConnection);
+    }
+    try {
+        // A server's connections are opened now, not by the first requests (their time falls in
+        // duration.warmup, left out of the phase's figures).
+        m_connection->prepareFor(int(job.clients.size()) + (job.warmup ? job.warmup->concurrency : 0));
+    } catch (const DbError &e) {
+        requestFailed(e.message()); // the connections there are carry the load; more are tried later
+    }
     m_batchLoader.reset();
     if (job.batchLoads && job.cache) {
         const Projection *projection = job.projection ? job.projection.get() : &m_connection->allColumns();
-        DataSourceConnection *connection = m_connection.get();
-        m_batchLoader = std::make_unique<BatchLoader>(
-            m_timers.get(),
-            [connection, projection](
-                const std::vector<std::int64_t> &keys) { return connection->readRows(keys, *projection); },
+        DataSource *connection = m_connection.get();
+        m_batchLoader = std::make_unique<BatchLoader>(m_timers.get(),
+            BatchLoader::AsyncFetch(
+                [connection, projection](const std::vector<std::int64_t> &keys, DataSource::RowsDone done) {
+                    connection->loadRows(keys, projection, std::move(done));
+                }),
             [this] { return roundTrip(); });
         m_batchLoader->setWindow(job.batchWindow);
         m_batchLoader->setMaxBatch(job.batchMax);
@@ -241,7 +262,7 @@ void EngineThreadHost::startPhase(const PhaseJob &job)
 QCoro::Task<> EngineThreadHost::runWarmupJob(std::shared_ptr<WarmupJob> job)
 {
     const Projection *projection = m_job.projection ? m_job.projection.get() : &m_connection->allColumns();
-    DataSourceConnection *connection = m_connection.get();
+    DataSource *connection = m_connection.get();
     WarmupOptions options;
     options.concurrency = job->concurrency;
     options.background = job->background;
@@ -250,10 +271,10 @@ QCoro::Task<> EngineThreadHost::runWarmupJob(std::shared_ptr<WarmupJob> job)
     options.seed = m_job.seed * 92821 + std::uint64_t(m_index);
     if (m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0)
         options.roundTrip = [this] { return roundTrip(); };
-    QCoro::Task<BatchOutcome<int>> run = runWarmup(
-        this, m_timers.get(), m_job.cache.get(),
-        [connection, projection](
-            const std::vector<std::int64_t> &keys) { return connection->readRows(keys, *projection); },
+    QCoro::Task<BatchOutcome<int>> run = runWarmup(this, m_timers.get(), m_job.cache.get(),
+        AsyncRowsLoader([connection, projection](const std::vector<std::int64_t> &keys, DataSource::RowsDone done) {
+            connection->loadRows(keys, projection, std::move(done));
+        }),
         job->chunks, std::move(options), job->control, job->counters.get());
     const BatchOutcome<int> outcome = co_await run;
     Q_UNUSED(outcome);

@@ -71,10 +71,11 @@ struct PhaseJob {
     std::shared_ptr<WarmupJob> warmup; ///< a warm-up to run beside the clients (null = none)
 };
 
-/// One engine thread's worker: owns that thread's SQLite connection and hosts the clients
-/// assigned to it (core/workload's request loop) as coroutines on the thread's event loop.
-/// Database statements run synchronously here, as in a thread-per-connection application: no
-/// hop to another thread.
+/// One engine thread's worker: owns that thread's connection to the database (a DataSource) and
+/// hosts the clients assigned to it (core/workload's request loop) as coroutines on the thread's
+/// event loop. An embedded database's statements run synchronously here, as in a
+/// thread-per-connection application; a server's are sent from here and awaited on this
+/// thread's event loop (other clients go on meanwhile). Never a hop to another thread.
 class EngineThreadHost : public QObject, private ClientHost {
     Q_OBJECT
 public:
@@ -132,7 +133,8 @@ private:
 
     int m_index;
     DataSourceSpec m_spec;
-    std::unique_ptr<DataSourceConnection> m_connection;
+    std::unique_ptr<DataSource> m_connection;
+    bool m_inline = true; // m_connection->capabilities().runsInline
     std::unique_ptr<TimerQueue> m_timers;
     PhaseJob m_job; // the running phase's job, for clients started later
     ClientSettings m_live;
@@ -148,7 +150,7 @@ private:
     std::int64_t m_nextArrival = 0; // open model: intended start of the next request (TimerQueue clock)
     std::uint64_t m_arrivalState = 0;
     std::int64_t m_phaseStart = 0; // steady-clock nanos when the phase started here
-    std::atomic<DataSourceConnection *> m_connectionForStats {nullptr};
+    std::atomic<DataSource *> m_connectionForStats {nullptr};
     std::atomic<int> m_activeClients {0};
     mutable std::mutex m_errorMutex;
     QString m_firstError;

@@ -110,7 +110,7 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
 {
     const Scenario &s = m_result.scenario;
     checkScenario(s);
-    QString path = s.db.path;
+    QString path = s.db.url.isEmpty() ? s.db.path : DataSourceSpec::maskUrl(s.db.url);
     if (path.isEmpty()) {
         if (!QFile::exists(DemoDatabase::defaultPath()))
             Q_EMIT statusChanged(tr("Creating the demo database (%1 rows)…").arg(DemoDatabase::kDefaultRows));
@@ -118,8 +118,12 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
     }
     m_result.databasePath = path;
     if (s.workload.readRatio < 1.0) {
-        m_result.notes << u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
-                          "its own values — the data stays the same, the file changes"_s.arg(s.workload.readRatio)
+        m_result.notes << (s.db.url.isEmpty()
+                ? u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
+                  "its own values — the data stays the same, the file changes"_s
+                : u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' on %3 with "
+                  "its own values — the data stays the same, the server writes it"_s)
+                              .arg(s.workload.readRatio)
                               .arg(s.db.table, path);
         Q_EMIT statusChanged(m_result.notes.last());
     }
@@ -140,8 +144,8 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
         std::vector<std::int64_t> sample(kTransferSample);
         for (std::int64_t &key : sample)
             key = stream.next();
-        DataSourceConnection connection(spec);
-        m_result.transfer = measureTransfer(connection, *m_projection, sample, CacheTier::kEntryOverhead);
+        const std::unique_ptr<DataSource> connection = openDataSource(spec);
+        m_result.transfer = measureTransfer(*connection, *m_projection, sample, CacheTier::kEntryOverhead);
     }
 
     m_warmupPlanner.prepare(s, spec, m_result.notes);

@@ -1,6 +1,7 @@
 #include "core/load/datasource.h"
 
-#include "core/util/random.h"
+#include "core/db/pgconnection.h"
+#include "core/load/pgsource.h"
 
 #include "core/db/rowcodec.h"
 #include "core/metrics/tickclock.h"
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -47,8 +47,27 @@ DataSourceStats DataSourceStats::operator-(const DataSourceStats &other) const
         dbNanos - other.dbNanos, failures - other.failures};
 }
 
+QString DataSourceSpec::displayName() const
+{
+    return isServer() ? maskPassword(url) : path;
+}
+
+QString DataSourceSpec::maskUrl(const QString &url)
+{
+    return maskPassword(url);
+}
+
+std::unique_ptr<DataSource> openDataSource(const DataSourceSpec &spec)
+{
+    if (spec.isServer())
+        return std::make_unique<PgSource>(spec);
+    return std::make_unique<DataSourceConnection>(spec);
+}
+
 TableInfo inspectTable(const DataSourceSpec &spec)
 {
+    if (spec.isServer())
+        return pgInspectTable(spec);
     Database db = openChecked(spec);
     TableInfo info;
     info.columns = TableSchema::read(db, spec.table, spec.keyColumn).columns;
@@ -68,12 +87,16 @@ QList<TableChoice> listTables(const QString &path)
 
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields)
 {
+    if (spec.isServer())
+        return Projection::parse(PgSource(spec).schema(), fields);
     Database db = openChecked(spec);
     return Projection::parse(TableSchema::read(db, spec.table, spec.keyColumn), fields);
 }
 
 std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limit)
 {
+    if (spec.isServer())
+        return pgLoadKeys(spec, limit);
     Database db = openChecked(spec);
     const QString key = Database::quoteIdentifier(spec.keyColumn);
     Statement stmt = db.prepare(u"SELECT "_s + key + u" FROM "_s + Database::quoteIdentifier(spec.table) + u" WHERE "_s
@@ -100,6 +123,17 @@ std::vector<std::int64_t> loadKeys(const DataSourceSpec &spec, std::int64_t limi
         keys.push_back(value);
     }
     return keys;
+}
+
+SourceCapabilities DataSourceConnection::capabilities() const
+{
+    SourceCapabilities caps;
+    caps.kind = u"sqlite"_s;
+    caps.runsInline = true;
+    caps.writable = m_db.openMode() != Database::OpenMode::ReadOnly;
+    caps.maxBindParameters = sqlite3_limit(m_db.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    caps.maxBatch = kMaxBatch;
+    return caps;
 }
 
 DataSourceConnection::DataSourceConnection(const DataSourceSpec &spec)
@@ -156,43 +190,28 @@ void DataSourceConnection::accountFailure(std::uint64_t bytes, std::uint64_t row
 
 void DataSourceConnection::setFailureRate(double rate, std::uint64_t seed)
 {
-    rate = std::clamp(rate, 0.0, 1.0);
-    m_failureThreshold = rate >= 1.0 ? ~std::uint64_t(0) : std::uint64_t(rate * 18446744073709551616.0);
-    m_failureState = seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+    m_faults.setFailureRate(rate, seed);
 }
 
 void DataSourceConnection::setStall(std::chrono::nanoseconds stall, std::int64_t every)
 {
-    m_stall = stall;
-    m_stallEvery = every;
-    m_sinceStall = 0;
+    m_faults.setStall(stall, every);
 }
 
 void DataSourceConnection::setInterrupt(const std::atomic<bool> *stop)
 {
     m_interrupt = stop;
+    m_faults.setInterrupt(stop);
     m_db.setInterrupt(stop);
 }
 
 void DataSourceConnection::maybeFail()
 {
-    if (m_stallEvery > 0 && m_stall.count() > 0 && ++m_sinceStall >= m_stallEvery) {
-        m_sinceStall = 0;
-        // In slices, so that the phase's end or Stop ends the stall rather than waiting it out.
-        const auto start = std::chrono::steady_clock::now();
-        const auto until = start + m_stall;
-        for (auto now = start; now < until; now = std::chrono::steady_clock::now()) {
-            if (m_interrupt && m_interrupt->load(std::memory_order_relaxed))
-                break;
-            std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(until - now, std::chrono::milliseconds(5)));
-        }
-        // Time the database took, as seen from here.
-        m_dbNanos.add(std::uint64_t(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()));
-    }
-    if (m_failureThreshold == 0)
-        return;
-    if (nextRandom(m_failureState) < m_failureThreshold) {
+    std::uint64_t stalled = 0;
+    const bool fail = m_faults.beforeStatement(stalled);
+    if (stalled > 0)
+        m_dbNanos.add(stalled); // time the database took, as seen from here
+    if (fail) {
         m_statements.add();
         m_failures.add();
         throw DbError(SQLITE_IOERR, u"simulated failure (db.failure_rate)"_s);

@@ -2,6 +2,8 @@
 
 #include "core/db/database.h"
 #include "core/db/tableschema.h"
+#include "core/load/simulatedfaults.h"
+#include "core/load/source.h"
 #include "core/metrics/counter.h"
 #include "core/projection/projection.h"
 
@@ -11,59 +13,74 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
 namespace cachescope {
 
-/// Where rows come from: a database file, a table and its integer key column. Validated
-/// against the real schema when a DataSource is made from it.
+/// Where rows come from: a database (a SQLite file, or a PostgreSQL server's URL), a table and
+/// its integer key column. Validated against the real schema when a DataSource is made from it.
 struct DataSourceSpec {
-    QString path; ///< the SQLite file
+    DataSourceSpec() = default;
+    /// A SQLite file's table (the server's fields keep their defaults).
+    DataSourceSpec(QString file, QString tableName, QString key, bool writes)
+        : path(std::move(file))
+        , table(std::move(tableName))
+        , keyColumn(std::move(key))
+        , writable(writes)
+    {
+    }
+
+    QString path; ///< the SQLite file (when url is empty)
     QString table = QStringLiteral("products"); ///< table to read
     QString keyColumn = QStringLiteral("id"); ///< integer column used as the cache key
     bool writable = false; ///< open read-write (only when the scenario asks for writes)
+    QString url; ///< db.url: a PostgreSQL server (libpq's URI or key=value rules); empty = SQLite
+    int connections = 0; ///< db.connections: a server's connections per worker (0 = one per client)
+    int pipelineDepth = 1; ///< db.pipeline_depth: statements in flight on one server connection
+    std::chrono::milliseconds timeout {10000}; ///< db.timeout: connecting, and each statement
+
+    bool isServer() const { return !url.isEmpty(); }
+    /// What to call the database in a message: the file, or the URL with its password masked.
+    QString displayName() const;
+    /// \a url with its password masked ("***"), for anything shown or kept.
+    static QString maskUrl(const QString &url);
 };
 
-/// Counts of one connection's work, as a plain value.
-struct DataSourceStats {
-    std::uint64_t statements = 0; ///< statements executed (a batched IN (...) counts once)
-    std::uint64_t bytesRead = 0; ///< bytes of column data read from the database
-    std::uint64_t rowsRead = 0; ///< rows returned
-    std::uint64_t dbNanos = 0; ///< time spent inside SQLite executing those statements
-    std::uint64_t failures = 0; ///< statements that failed (real errors and simulated ones)
+/// Opens the spec's database: a DataSourceConnection (SQLite) or a PostgreSQL source. Throws
+/// DbError naming what is missing or unreachable.
+std::unique_ptr<DataSource> openDataSource(const DataSourceSpec &spec);
 
-    DataSourceStats &operator+=(const DataSourceStats &other);
-    DataSourceStats operator-(const DataSourceStats &other) const;
-};
-
-/// One worker's connection to the data source: prepared point and batched reads for any
+/// One worker's connection to a SQLite database: prepared point and batched reads for any
 /// projection of the table (cached per projection), projected writes, and counters of
 /// everything it executes. Used from one thread only; its counters may be read from any.
-class DataSourceConnection {
+class DataSourceConnection final : public DataSource {
 public:
     /// Opens the file (read-only unless the spec is writable) and reads the table's schema.
     /// Throws DbError naming a missing file, table or key column.
     explicit DataSourceConnection(const DataSourceSpec &spec);
 
-    const TableSchema &schema() const { return m_schema; }
+    SourceCapabilities capabilities() const override;
+
+    const TableSchema &schema() const override { return m_schema; }
     /// Every column of the table.
-    const Projection &allColumns() const { return m_all; }
+    const Projection &allColumns() const override { return m_all; }
 
     /// Reads the row with \a key (all columns) as a compact encoded row (see RowCodec);
     /// nullopt when absent. Runs synchronously on the calling thread. Throws DbError.
     std::optional<QByteArray> readRow(std::int64_t key);
     /// Reads only the columns of \a projection (one of this table's).
-    std::optional<QByteArray> readRow(std::int64_t key, const Projection &projection);
+    std::optional<QByteArray> readRow(std::int64_t key, const Projection &projection) override;
     /// Reads the row as readRow() does — the same statement, counted alike — and keeps nothing:
     /// every column is fetched from SQLite, none is encoded. What a reader with no cache to fill
     /// does with a row (the uncached baseline). Returns whether the row exists. Throws DbError.
-    bool consumeRow(std::int64_t key, const Projection &projection);
+    bool consumeRow(std::int64_t key, const Projection &projection) override;
     /// Reads many keys with `WHERE key IN (...)`: one statement per kMaxBatch distinct keys.
     /// The answer holds one entry per key given, in the same order (duplicates answered alike).
     std::vector<std::optional<QByteArray>> readRows(
-        const std::vector<std::int64_t> &keys, const Projection &projection);
+        const std::vector<std::int64_t> &keys, const Projection &projection) override;
     /// Updates the projected columns of the row with \a key (the key column itself is not
     /// written) from \a values, one per projected column in table order. Needs a writable spec.
     /// Returns false when no row has this key. Throws DbError.
@@ -73,24 +90,24 @@ public:
     /// (the key column when it is the only one) of the row with \a key. SQLite really writes the
     /// row (journal, page, lock), but the user's data stays the same. Needs a writable spec.
     /// Returns false when no row has this key. Throws DbError.
-    bool rewriteRow(std::int64_t key, const Projection &projection);
+    bool rewriteRow(std::int64_t key, const Projection &projection) override;
 
     /// Makes a share \a rate (0 … 1) of the statements fail, as a flaky remote database would:
     /// such a statement is counted, does not run, and throws DbError ("simulated failure").
     /// Seeded, so the same statements fail in every run.
-    void setFailureRate(double rate, std::uint64_t seed);
+    void setFailureRate(double rate, std::uint64_t seed) override;
     /// Makes every \a every-th statement stall for \a stall first (the thread blocks, as on a lock
     /// wait or a pause of a remote server); 0 = never.
-    void setStall(std::chrono::nanoseconds stall, std::int64_t every);
+    void setStall(std::chrono::nanoseconds stall, std::int64_t every) override;
     /// Ends a stall and a wait for another process's lock, and interrupts a running statement,
     /// once \a stop is set (the phase's end, Stop); nullptr: never. See Database::setInterrupt.
-    void setInterrupt(const std::atomic<bool> *stop);
+    void setInterrupt(const std::atomic<bool> *stop) override;
 
     /// Most keys in one IN (...) statement.
     static constexpr int kMaxBatch = 500;
 
     /// Counters so far (safe to call from any thread).
-    DataSourceStats stats() const;
+    DataSourceStats stats() const override;
     /// Runs of this connection's prepared statements as SQLite itself counts them
     /// (SQLITE_STMTSTATUS_RUN summed over its live statements): the cross-check of stats(). Call
     /// on the connection's thread.
@@ -123,11 +140,7 @@ private:
     SingleWriterCounter m_rowsRead;
     SingleWriterCounter m_dbNanos;
     SingleWriterCounter m_failures;
-    std::uint64_t m_failureThreshold = 0; // a statement fails when its random draw is below this
-    std::uint64_t m_failureState = 0;
-    std::chrono::nanoseconds m_stall {0};
-    std::int64_t m_stallEvery = 0;
-    std::int64_t m_sinceStall = 0;
+    SimulatedFaults m_faults;
     const std::atomic<bool> *m_interrupt = nullptr;
 };
 

@@ -39,7 +39,7 @@ QJsonObject TransferMeasurement::toJson() const
     };
 }
 
-TransferMeasurement measureTransfer(DataSourceConnection &connection, const Projection &projection,
+TransferMeasurement measureTransfer(DataSource &connection, const Projection &projection,
     const std::vector<std::int64_t> &keys, std::size_t entryOverhead)
 {
     TransferMeasurement m;

@@ -34,7 +34,7 @@ struct TransferMeasurement {
 /// Reads \a keys with \a projection and with all columns on \a connection, alternating which goes
 /// first in blocks so that neither gets the other's warm pages. \a entryOverhead is what a cache
 /// adds to each entry beside its key and value (CacheTier::kEntryOverhead). Throws DbError.
-TransferMeasurement measureTransfer(DataSourceConnection &connection, const Projection &projection,
+TransferMeasurement measureTransfer(DataSource &connection, const Projection &projection,
     const std::vector<std::int64_t> &keys, std::size_t entryOverhead);
 
 } // namespace cachescope

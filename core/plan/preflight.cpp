@@ -92,7 +92,7 @@ RunInputs preflight(const Scenario &s, const QString &databasePath)
     RunInputs in;
     in.spec = s.dataSource();
     in.spec.path = databasePath;
-    if (!QFileInfo::exists(databasePath))
+    if (!in.spec.isServer() && !QFileInfo::exists(databasePath))
         throw ScenarioError(u"db.path: database file '"_s + databasePath + u"' does not exist"_s);
     inspectTable(in.spec);
     in.projection = std::make_shared<const Projection>(resolveProjection(in.spec, s.workload.fields));

@@ -352,7 +352,7 @@ QJsonObject RunResult::toJson() const
 
     return QJsonObject {
         {u"format_version"_s, 1},
-        {u"scenario"_s, scenario.toJson()},
+        {u"scenario"_s, scenario.toPublicJson()},
         {u"environment"_s, environment},
         {u"database"_s, databasePath},
         {u"keys_used"_s, qint64(keysUsed)},

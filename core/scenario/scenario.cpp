@@ -60,6 +60,28 @@ QString formatDuration(std::chrono::nanoseconds duration)
     return QString::number(ns) + u"ns"_s;
 }
 
+DataSourceSpec Scenario::dataSource() const
+{
+    DataSourceSpec spec {db.path, db.table, db.key, workload.readRatio < 1.0};
+    spec.url = db.url;
+    spec.connections = db.connections;
+    spec.pipelineDepth = db.pipelineDepth;
+    spec.timeout
+        = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(db.timeout));
+    return spec;
+}
+
+QJsonObject Scenario::toPublicJson() const
+{
+    QJsonObject root = toJson();
+    QJsonObject dbObject = root.value(u"db"_s).toObject();
+    if (!db.url.isEmpty()) {
+        dbObject.insert(u"url"_s, DataSourceSpec::maskUrl(db.url));
+        root.insert(u"db"_s, dbObject);
+    }
+    return root;
+}
+
 int Scenario::effectiveWorkers() const
 {
     return engine.workers > 0 ? engine.workers : std::max(1, QThread::idealThreadCount());

@@ -84,6 +84,9 @@ struct DbSpec {
     int connections = 0; ///< statements in flight at once per worker thread (a pool); 0 = no limit
     Duration stall {0}; ///< a stall (the connection blocks) every stallEvery statements
     std::int64_t stallEvery = 0; ///< statements between two stalls; 0 = never
+    QString url; ///< a PostgreSQL server (postgresql://user@host:port/db); empty = SQLite (path)
+    int pipelineDepth = 1; ///< statements in flight on one server connection (libpq pipeline mode)
+    Duration timeout = std::chrono::seconds(10); ///< a server's connect and statement timeout
     bool operator==(const DbSpec &) const = default;
 };
 
@@ -188,7 +191,7 @@ struct Scenario {
     bool operator==(const Scenario &) const = default;
 
     /// The database as the run opens it: writable only when the workload writes.
-    DataSourceSpec dataSource() const { return {db.path, db.table, db.key, workload.readRatio < 1.0}; }
+    DataSourceSpec dataSource() const;
     int effectiveWorkers() const;
 
     /// Sets one field from its dotted key and a textual value; throws ScenarioError naming the
@@ -198,6 +201,8 @@ struct Scenario {
     void applyAssignment(const QString &assignment);
 
     QJsonObject toJson() const;
+    /// toJson() with every secret masked (a password in db.url): what results and reports keep.
+    QJsonObject toPublicJson() const;
     /// Reads a scenario; fields left out keep their defaults; unknown fields are an error.
     static Scenario fromJson(const QJsonObject &json);
     static Scenario fromFile(const QString &path);

@@ -122,6 +122,14 @@ QList<SettingDef> buildTable()
             [](auto &s) -> auto & { return s.db.stall; }),
         def(u"db.stall_every"_s, QT_TRANSLATE_NOOP("Settings", "statements of a connection between two stalls (0 = no stalls)"),
             [](auto &s) -> auto & { return s.db.stallEvery; }).range(0, 1'000'000'000).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
+        def(u"db.url"_s, QT_TRANSLATE_NOOP("Settings", "a PostgreSQL server instead of the SQLite file, as a libpq connection URL (libpq's rules; "
+                         "PGPASSFILE and PGSERVICE apply; a password is never shown or saved in a result)"),
+            [](auto &s) -> auto & { return s.db.url; }).names(QT_TRANSLATE_NOOP("Settings", "a PostgreSQL URL")),
+        def(u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: statements in flight on one connection (pipeline mode) before another "
+                                    "connection is used"),
+            [](auto &s) -> auto & { return s.db.pipelineDepth; }).range(1, 1024).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
+        def(u"db.timeout"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: how long connecting, or one statement, may take before it fails"),
+            [](auto &s) -> auto & { return s.db.timeout; }),
         def(u"workload.distribution"_s, QT_TRANSLATE_NOOP("Settings", "key popularity"),
             [](auto &s) -> auto & { return s.workload.distribution; },
             {u"zipf"_s, u"uniform"_s, u"hotspot"_s, u"shifting"_s, u"trace"_s}),

@@ -2,8 +2,12 @@
 
 #include "core/batch/asyncsemaphore.h"
 #include "core/cache/tieredcache.h"
+#include "core/db/database.h"
+#include "core/load/callbackawaiter.h"
 
 #include <exception>
+
+using namespace Qt::StringLiterals;
 
 namespace cachescope {
 
@@ -30,7 +34,7 @@ namespace {
 struct WarmupContext {
     TimerQueue *timers = nullptr;
     TieredCache *cache = nullptr;
-    RowsLoader load;
+    AsyncRowsLoader load;
     std::function<std::chrono::nanoseconds()> roundTrip;
     WarmupCounters *counters = nullptr;
 };
@@ -48,13 +52,16 @@ QCoro::Task<int> warmChunk(WarmupContext *ctx, WarmupChunk chunk)
         if (ctx->counters->maxInFlight.compare_exchange_weak(seen, inFlight))
             break;
     }
-    std::vector<std::optional<QByteArray>> rows;
+    CallbackAwaiter<RowsResult> op(
+        [ctx, &chunk](CallbackAwaiter<RowsResult>::Completion done) { ctx->load(chunk.keys, std::move(done)); });
+    RowsResult answer = co_await op;
+    std::vector<std::optional<QByteArray>> rows = std::move(answer.rows);
     std::exception_ptr failure;
-    try {
-        rows = ctx->load(chunk.keys);
-    } catch (...) {
-        failure = std::current_exception();
-    }
+    if (!answer.error.isEmpty())
+        failure = std::make_exception_ptr(DbError(answer.errorCode, answer.error));
+    else if (rows.size() != chunk.keys.size())
+        failure = std::make_exception_ptr(DbError(
+            -1, u"a warm-up statement of %1 keys came back with %2 answers"_s.arg(chunk.keys.size()).arg(rows.size())));
     if (ctx->roundTrip) {
         // A remote database answers one round-trip later, errors included.
         auto sleep = ctx->timers->sleepFor(ctx->roundTrip());
@@ -83,6 +90,25 @@ QCoro::Task<int> warmChunk(WarmupContext *ctx, WarmupChunk chunk)
 } // namespace
 
 QCoro::Task<BatchOutcome<int>> runWarmup(QObject *context, TimerQueue *timers, TieredCache *cache, RowsLoader load,
+    std::vector<WarmupChunk> chunks, WarmupOptions options, std::shared_ptr<BatchControl> control,
+    WarmupCounters *counters)
+{
+    AsyncRowsLoader async
+        = [load = std::move(load)](const std::vector<std::int64_t> &keys, const DataSource::RowsDone &done) {
+              RowsResult answer;
+              try {
+                  answer.rows = load(keys);
+              } catch (const DbError &e) {
+                  answer.error = e.message();
+                  answer.errorCode = e.code();
+              }
+              done(answer);
+          };
+    return runWarmup(
+        context, timers, cache, std::move(async), std::move(chunks), std::move(options), std::move(control), counters);
+}
+
+QCoro::Task<BatchOutcome<int>> runWarmup(QObject *context, TimerQueue *timers, TieredCache *cache, AsyncRowsLoader load,
     std::vector<WarmupChunk> chunks, WarmupOptions options, std::shared_ptr<BatchControl> control,
     WarmupCounters *counters)
 {

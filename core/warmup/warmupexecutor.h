@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/batch/batchprocessor.h"
+#include "core/load/source.h"
 
 #include <QByteArray>
 
@@ -50,6 +51,8 @@ struct WarmupOptions {
 
 /// Loads the rows of keys in one statement (the data source's readRows); throws DbError.
 using RowsLoader = std::function<std::vector<std::optional<QByteArray>>(const std::vector<std::int64_t> &)>;
+/// The same, answered later on this thread (the data source's loadRows: a server's).
+using AsyncRowsLoader = std::function<void(const std::vector<std::int64_t> &, DataSource::RowsDone)>;
 
 /// Cuts \a keys (hottest first) into chunks of at most \a chunkSize; the first \a l1Keys keys are
 /// marked for L1.
@@ -61,6 +64,10 @@ std::vector<WarmupChunk> makeWarmupChunks(
 /// \a cache (TieredCache::warm: version-checked, never over a fresher entry). Budgets of keys and
 /// time are the caller's: it cuts the key list, and cancels \a control when time is up.
 /// The outcome's value per chunk is the number of keys it put into the cache.
+QCoro::Task<BatchOutcome<int>> runWarmup(QObject *context, TimerQueue *timers, TieredCache *cache, AsyncRowsLoader load,
+    std::vector<WarmupChunk> chunks, WarmupOptions options, std::shared_ptr<BatchControl> control,
+    WarmupCounters *counters);
+/// runWarmup() with a synchronous loader (an embedded database's readRows).
 QCoro::Task<BatchOutcome<int>> runWarmup(QObject *context, TimerQueue *timers, TieredCache *cache, RowsLoader load,
     std::vector<WarmupChunk> chunks, WarmupOptions options, std::shared_ptr<BatchControl> control,
     WarmupCounters *counters);

@@ -1,5 +1,7 @@
 #include "core/warmup/warmupsource.h"
 
+#include "core/load/pgsource.h"
+
 #include "core/db/database.h"
 #include "core/db/tableschema.h"
 
@@ -84,6 +86,13 @@ std::vector<OrderTerm> parseOrderBy(const QString &orderBy, const TableSchema &s
 
 std::vector<std::int64_t> queryKeys(const DataSourceSpec &spec, const QString &orderBy, std::int64_t limit)
 {
+    if (spec.isServer()) {
+        const TableSchema schema = PgSource(spec).schema();
+        QList<QPair<QString, bool>> order;
+        for (const OrderTerm &t : parseOrderBy(orderBy, schema))
+            order.append({t.column, t.descending});
+        return pgOrderedKeys(spec, order, limit);
+    }
     Database db(spec.path, Database::OpenMode::ReadOnly);
     const TableSchema schema = TableSchema::read(db, spec.table, spec.keyColumn);
     QStringList order;

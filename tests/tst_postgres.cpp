@@ -1,0 +1,397 @@
+// PostgreSQL as the database, against a real server this test starts (scripts/pg-sandbox):
+// the libpq source reads what SQLite reads, asynchronously on one thread's event loop, in
+// pipeline mode, with every bad input named and no password ever shown.
+
+#include "boundedwait.h"
+#include "clirunner.h"
+#include "pgsandbox.h"
+
+#include "core/db/demodatabase.h"
+#include "core/db/pgconnection.h"
+#include "core/load/datasource.h"
+#include "core/load/pgsource.h"
+
+#include <libpq-fe.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace cachescope;
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr std::int64_t kRows = 2000;
+
+QCoro::Task<LoadResult> loadOne(DataSource *source, std::int64_t key, const Projection *projection)
+{
+    QCoro::Task<LoadResult> op = source->load(key, projection, true);
+    co_return co_await op;
+}
+
+// Starts \a count loads at once on this thread and waits for them all.
+QCoro::Task<std::vector<LoadResult>> loadAll(
+    DataSource *source, std::vector<std::int64_t> keys, const Projection *projection)
+{
+    std::vector<QCoro::Task<LoadResult>> tasks;
+    tasks.reserve(keys.size());
+    for (const std::int64_t key : keys)
+        tasks.push_back(loadOne(source, key, projection));
+    std::vector<LoadResult> results;
+    for (QCoro::Task<LoadResult> &t : tasks)
+        results.push_back(co_await t);
+    co_return results;
+}
+
+// What the server's catalogue says about a table, on a connection of its own.
+std::int64_t scalar(const QString &url, const QByteArray &sql)
+{
+    PgConnection conn(url, std::chrono::seconds(10));
+    PgConnection::Result r = conn.execOrThrow(sql);
+    return QByteArray(PQgetvalue(r.get(), 0, 0)).toLongLong();
+}
+} // namespace
+
+class TestPostgres : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = std::make_unique<PgSandbox>();
+        QVERIFY2(!m_server->url().isEmpty(), qPrintable(m_server->error()));
+        QVERIFY(m_sqliteDir.isValid());
+        m_sqlite = m_sqliteDir.filePath(u"demo.db"_s);
+        DemoDatabase::create(m_sqlite, kRows, 7);
+        DemoDatabase::createOnServer(m_server->url(), kRows, 7);
+    }
+    void cleanupTestCase() { m_server.reset(); }
+
+    void demoTableHoldsTheSameCatalogueAsSqlite_data()
+    {
+        QTest::addColumn<QString>("fields");
+        QTest::newRow("every column") << QString();
+        QTest::newRow("three columns") << u"name,price,stock"_s;
+        QTest::newRow("the key alone") << u"id"_s;
+        QTest::newRow("text and reals") << u"description,rating,list_price"_s;
+    }
+    // The same seed on both back ends, and the rows the cache keeps are the same bytes.
+    void demoTableHoldsTheSameCatalogueAsSqlite()
+    {
+        QFETCH(QString, fields);
+        DataSourceConnection lite({m_sqlite, u"products"_s, u"id"_s, false});
+        PgSource pg(spec());
+        const Projection onLite = Projection::parse(lite.schema(), fields);
+        const Projection onPg = Projection::parse(pg.schema(), fields);
+        QCOMPARE(pg.schema().columns, lite.schema().columns);
+        for (const std::int64_t key : {std::int64_t(1), std::int64_t(2), std::int64_t(977), kRows, kRows + 1}) {
+            const std::optional<QByteArray> a = lite.readRow(key, onLite);
+            const std::optional<QByteArray> b = pg.readRow(key, onPg);
+            QCOMPARE(b.has_value(), a.has_value());
+            if (a)
+                QCOMPARE(*b, *a);
+        }
+        QCOMPARE(scalar(m_server->url(), "SELECT count(*) FROM products"), kRows);
+    }
+
+    void loadsOnOneThreadOverlap_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<int>("connections");
+        QTest::addColumn<int>("expectedConnections");
+        QTest::newRow("a connection per statement") << 1 << 0 << 16;
+        QTest::newRow("pipelined 8 deep") << 8 << 0 << 2;
+        QTest::newRow("pipelined on one connection") << 16 << 1 << 1;
+        QTest::newRow("a pool of 4, 4 deep") << 4 << 4 << 4;
+    }
+    // Sixteen loads started at once on one thread are all in flight together (the thread does
+    // not wait for one reply before sending the next), each answered with its own row.
+    void loadsOnOneThreadOverlap()
+    {
+        QFETCH(int, depth);
+        QFETCH(int, connections);
+        QFETCH(int, expectedConnections);
+        DataSourceSpec s = spec();
+        s.pipelineDepth = depth;
+        s.connections = connections;
+        PgSource pg(s);
+        pg.prepareFor(16);
+        QCOMPARE(pg.connectionCount(), expectedConnections);
+        std::vector<std::int64_t> keys;
+        for (std::int64_t k = 1; k <= 15; ++k)
+            keys.push_back(k * 97 % kRows + 1);
+        keys.push_back(kRows + 5); // no such row
+        const DataSourceStats before = pg.stats();
+        const std::vector<LoadResult> results = bounded::waitFor(loadAll(&pg, keys, &pg.allColumns()), "sixteen loads");
+        QCOMPARE(results.size(), keys.size());
+        for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+            QCOMPARE(int(results[i].status), int(LoadResult::Status::Found));
+            QCOMPARE(results[i].value, *pg.readRow(keys[i], pg.allColumns()));
+        }
+        QCOMPARE(int(results.back().status), int(LoadResult::Status::NotFound));
+        const DataSourceStats spent = pg.stats() - before;
+        QCOMPARE(spent.statements, std::uint64_t(keys.size() * 2 - 1)); // the loads, then the checks
+        QCOMPARE(spent.rowsRead, std::uint64_t((keys.size() - 1) * 2));
+        QCOMPARE(spent.failures, std::uint64_t(0));
+        QCOMPARE(pg.connectionCount(), expectedConnections); // no more were opened under load
+    }
+
+    void batchedLoadAnswersEveryKey_data()
+    {
+        QTest::addColumn<QList<qint64>>("keys");
+        QTest::newRow("three keys") << QList<qint64> {5, 1, 3};
+        QTest::newRow("a missing key among them") << QList<qint64> {2, kRows + 9, 4};
+        QTest::newRow("a key given twice") << QList<qint64> {8, 9, 8};
+        QList<qint64> many;
+        for (qint64 k = 1; k <= 500; ++k)
+            many << (k * 7919) % kRows + 1;
+        QTest::newRow("five hundred keys") << many;
+    }
+    // One statement (= ANY of one bound array) answers each key in its place.
+    void batchedLoadAnswersEveryKey()
+    {
+        QFETCH(QList<qint64>, keys);
+        PgSource pg(spec());
+        DataSourceConnection lite({m_sqlite, u"products"_s, u"id"_s, false});
+        const std::vector<std::int64_t> asked(keys.begin(), keys.end());
+        const DataSourceStats before = pg.stats();
+        RowsResult answer;
+        bool answered = false;
+        pg.loadRows(asked, &pg.allColumns(), [&](RowsResult &r) {
+            answer = std::move(r);
+            answered = true;
+        });
+        bounded::until([&] { return answered; }, "a batched load");
+        QVERIFY2(answer.error.isEmpty(), qPrintable(answer.error));
+        QCOMPARE(pg.stats().statements - before.statements, std::uint64_t(1));
+        const std::vector<std::optional<QByteArray>> expected = lite.readRows(asked, lite.allColumns());
+        QCOMPARE(answer.rows.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            QVERIFY2(answer.rows[i] == expected[i], qPrintable(u"key %1"_s.arg(asked[i])));
+        QCOMPARE(pg.readRows(asked, pg.allColumns()), expected);
+    }
+
+    void badInputIsNamedWithoutThePassword_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("code");
+        // A port nothing listens on: the sandbox's port + 1 is closed unless the replica took it.
+        QTest::newRow("nothing listens") << u"postgresql://cachescope:s3cret-pw@127.0.0.1:1/cachescope"_s
+                                         << u"products"_s << u"id"_s << u"cannot connect to PostgreSQL"_s
+                                         << PgCode::kConnectFailed;
+        QTest::newRow("wrong password") << u"WRONG"_s << u"products"_s << u"id"_s << u"password authentication failed"_s
+                                        << PgCode::kConnectFailed;
+        QTest::newRow("missing database")
+            << u"MISSINGDB"_s << u"products"_s << u"id"_s << u"does not exist"_s << PgCode::kConnectFailed;
+        QTest::newRow("missing table") << QString() << u"prodcts"_s << u"id"_s << u"table 'prodcts' does not exist on"_s
+                                       << PgCode::kUsage;
+        QTest::newRow("missing key column")
+            << QString() << u"products"_s << u"ident"_s
+            << u"key column 'ident' is not a column of table 'products' (columns: id, sku"_s << PgCode::kUsage;
+        QTest::newRow("a key that is not an integer")
+            << QString() << u"products"_s << u"sku"_s << u"needs an integer key"_s << PgCode::kUsage;
+    }
+    void badInputIsNamedWithoutThePassword()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, table);
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        QFETCH(int, code);
+        DataSourceSpec s = spec();
+        if (url == u"WRONG"_s)
+            s.url = m_server->urlFor(u"cachescope"_s, u"not-the-password"_s);
+        else if (url == u"MISSINGDB"_s)
+            s.url = m_server->urlFor(u"nosuchdb"_s);
+        else if (!url.isEmpty())
+            s.url = url;
+        s.table = table;
+        s.keyColumn = key;
+        s.timeout = std::chrono::seconds(3);
+        QString message;
+        int thrown = 0;
+        try {
+            PgSource pg(s);
+        } catch (const DbError &e) {
+            message = e.message();
+            thrown = e.code();
+        }
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        QCOMPARE(thrown, code);
+        QVERIFY2(!message.contains(m_server->password()), qPrintable(message));
+        QVERIFY2(!message.contains(u"s3cret-pw"_s) && !message.contains(u"not-the-password"_s), qPrintable(message));
+    }
+
+    void passwordIsMasked_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("masked");
+        QTest::newRow("user and password")
+            << u"postgresql://ann:pa55@db.example:5432/shop"_s << u"postgresql://ann:***@db.example:5432/shop"_s;
+        QTest::newRow("short scheme") << u"postgres://ann:x@h/d"_s << u"postgres://ann:***@h/d"_s;
+        QTest::newRow("no password") << u"postgresql://ann@h:5/d"_s << u"postgresql://ann@h:5/d"_s;
+        QTest::newRow("query parameter") << u"postgresql://h/d?user=ann&password=pa55&sslmode=require"_s
+                                         << u"postgresql://h/d?user=ann&password=***&sslmode=require"_s;
+        QTest::newRow("key=value") << u"host=h dbname=d password=pa55 user=ann"_s
+                                   << u"host=h dbname=d password=*** user=ann"_s;
+        QTest::newRow("key=value quoted")
+            << u"host=h password='p a\\'5' user=ann"_s << u"host=h password=*** user=ann"_s;
+        QTest::newRow("a password with @ and :") << u"postgresql://ann:p@:ss@h/d"_s << u"postgresql://ann:***@h/d"_s;
+    }
+    void passwordIsMasked()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, masked);
+        QCOMPARE(maskPassword(url), masked);
+    }
+
+    void nothingIsWrittenUnlessWritesWereAsked_data()
+    {
+        QTest::addColumn<bool>("writable");
+        QTest::newRow("read-only") << false;
+        QTest::newRow("writes asked for") << true;
+    }
+    void nothingIsWrittenUnlessWritesWereAsked()
+    {
+        QFETCH(bool, writable);
+        DataSourceSpec s = spec();
+        s.writable = writable;
+        PgSource pg(s);
+        const QByteArray before = *pg.readRow(11, pg.allColumns());
+        // An UPDATE makes a new row version: its xmin changes (the transaction that wrote it).
+        const QByteArray version = "SELECT xmin::text::bigint FROM products WHERE id = 11";
+        const std::int64_t xmin = scalar(m_server->url(), version);
+        if (!writable) {
+            QVERIFY_THROWS_EXCEPTION(DbError, pg.rewriteRow(11, pg.allColumns()));
+            const LoadResult refused = bounded::waitFor(pg.rewrite(11, &pg.allColumns()), "a refused write");
+            QCOMPARE(int(refused.status), int(LoadResult::Status::Failed));
+            QCOMPARE(scalar(m_server->url(), version), xmin);
+        } else {
+            QVERIFY(pg.rewriteRow(11, pg.allColumns()));
+            const LoadResult written = bounded::waitFor(pg.rewrite(11, &pg.allColumns()), "a write");
+            QCOMPARE(int(written.status), int(LoadResult::Status::Found));
+            QVERIFY(scalar(m_server->url(), version) != xmin);
+        }
+        QCOMPARE(*pg.readRow(11, pg.allColumns()), before); // a rewrite keeps the data as it was
+    }
+
+    // A server that drops the connection mid-run: the statements in flight fail, counted and
+    // retryable, and the source connects again for the next ones.
+    void lostConnectionFailsThenRecovers()
+    {
+        PgSource pg(spec());
+        pg.prepareFor(1);
+        QCOMPARE(bounded::waitFor(loadOne(&pg, 3, &pg.allColumns()), "a load").status, LoadResult::Status::Found);
+        scalar(m_server->url(),
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'cachescope' "
+            "AND pid <> pg_backend_pid()");
+        const LoadResult lost = bounded::waitFor(loadOne(&pg, 3, &pg.allColumns()), "a load on a dropped connection");
+        QCOMPARE(int(lost.status), int(LoadResult::Status::Failed));
+        QCOMPARE(lost.errorCode, PgCode::kConnectionLost);
+        QThread::msleep(600); // reconnects are tried at most twice a second
+        LoadResult again;
+        bounded::until(
+            [&] {
+                again = bounded::waitFor(loadOne(&pg, 3, &pg.allColumns()), "a load after the reconnect");
+                return again.status == LoadResult::Status::Found;
+            },
+            "a load to succeed after the reconnect", std::chrono::seconds(10));
+        QVERIFY(pg.stats().failures >= 1);
+    }
+
+    void demoDbNeverTouchesAnExistingTable()
+    {
+        QVERIFY_THROWS_EXCEPTION(DbError, DemoDatabase::createOnServer(m_server->url(), 10, 1));
+        try {
+            DemoDatabase::createOnServer(m_server->url(), 10, 1);
+        } catch (const DbError &e) {
+            QVERIFY2(e.message().contains(u"already exists"_s), qPrintable(e.message()));
+            QVERIFY(!e.message().contains(m_server->password()));
+        }
+        QCOMPARE(scalar(m_server->url(), "SELECT count(*) FROM products"), kRows);
+    }
+
+    void runOnTheServerReportsWithoutThePassword_data()
+    {
+        QTest::addColumn<QStringList>("settings");
+        QTest::newRow("point reads") << QStringList {};
+        QTest::newRow("batched loads") << QStringList {u"cache.batch_loads=true"_s};
+        QTest::newRow("pipelined, one connection a worker")
+            << QStringList {u"db.pipeline_depth=8"_s, u"db.connections=1"_s};
+        QTest::newRow("a top-n warm-up") << QStringList {u"warmup.strategy=top-n"_s, u"warmup.keys=200"_s};
+    }
+    // The real binary, headless, on the server: the baseline and the cached phase read it, the
+    // result names no password, and the figures are the server's.
+    void runOnTheServerReportsWithoutThePassword()
+    {
+        QFETCH(QStringList, settings);
+        QTemporaryDir dir;
+        const QString result = dir.filePath(u"result.json"_s);
+        QStringList arguments {u"run"_s, u"--duration"_s, u"1"_s, u"--quiet"_s, u"--no-history"_s, u"--report"_s,
+            result, u"--set"_s, u"db.url="_s + m_server->url(), u"--set"_s, u"workload.keys=1000"_s, u"--set"_s,
+            u"duration.warmup=200ms"_s, u"--set"_s, u"workload.concurrency=8"_s};
+        for (const QString &setting : settings)
+            arguments << u"--set"_s << setting;
+        const CliOutcome outcome = runCachescope(arguments);
+        QVERIFY2(outcome.exitCode == 0 || outcome.exitCode == 1 || outcome.exitCode == 4,
+            qPrintable(u"exit %1: %2"_s.arg(outcome.exitCode).arg(outcome.err)));
+        QVERIFY2(!outcome.out.contains(m_server->password()) && !outcome.err.contains(m_server->password()),
+            qPrintable(outcome.out + outcome.err));
+        QFile file(result);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray json = file.readAll();
+        QVERIFY2(!json.contains(m_server->password().toUtf8()), "the result holds the password");
+        const QJsonObject root = QJsonDocument::fromJson(json).object();
+        QCOMPARE(root[u"scenario"_s][u"db"_s][u"url"_s].toString(), maskPassword(m_server->url()));
+        const QJsonObject phases = root[u"phases"_s].toObject();
+        QVERIFY(phases[u"baseline"_s][u"db_statements"_s].toDouble() > 100);
+        QVERIFY(phases[u"cached"_s][u"requests"_s].toDouble() > 100);
+        QVERIFY(phases[u"cached"_s][u"hits"_s].toDouble() > 0);
+        QVERIFY(phases[u"cached"_s][u"db_statements"_s].toDouble() < phases[u"cached"_s][u"requests"_s].toDouble());
+    }
+
+    void badServerIsBadInputBeforeTheRun_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("nothing listens")
+            << u"db.url=postgresql://cachescope:pw@127.0.0.1:1/cachescope"_s
+            << u"cannot connect to PostgreSQL at 'postgresql://cachescope:***@127.0.0.1:1"_s;
+        QTest::newRow("missing table") << u"db.table=nosuch"_s << u"table 'nosuch' does not exist"_s;
+    }
+    void badServerIsBadInputBeforeTheRun()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QString, expected);
+        const CliOutcome outcome = runCachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--no-history"_s, u"--set"_s,
+            u"db.url="_s + m_server->url(), u"--set"_s, u"db.timeout=3s"_s, u"--set"_s, setting});
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY2(outcome.err.contains(expected), qPrintable(outcome.err));
+        QVERIFY(!outcome.err.contains(m_server->password()));
+        QVERIFY2(!outcome.err.contains(u"req/s"_s), "the run started");
+    }
+
+private:
+    DataSourceSpec spec() const
+    {
+        DataSourceSpec s;
+        s.url = m_server->url();
+        s.table = u"products"_s;
+        s.keyColumn = u"id"_s;
+        return s;
+    }
+
+    std::unique_ptr<PgSandbox> m_server;
+    QTemporaryDir m_sqliteDir;
+    QString m_sqlite;
+};
+
+QTEST_GUILESS_MAIN(TestPostgres)
+#include "tst_postgres.moc"
