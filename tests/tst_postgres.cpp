@@ -355,6 +355,13 @@ private Q_SLOTS:
         QVERIFY(phases[u"cached"_s][u"requests"_s].toDouble() > 100);
         QVERIFY(phases[u"cached"_s][u"hits"_s].toDouble() > 0);
         QVERIFY(phases[u"cached"_s][u"db_statements"_s].toDouble() < phases[u"cached"_s][u"requests"_s].toDouble());
+        // The server counted every statement the workers did (pg_stat_statements), no more.
+        const QJsonObject database = root[u"environment"_s][u"database"_s].toObject();
+        QCOMPARE(database[u"kind"_s].toString(), u"postgresql"_s);
+        QVERIFY(database[u"server_version"_s].toString().startsWith(u"15."_s));
+        QCOMPARE(database[u"statements_checked_with"_s].toString(), u"pg_stat_statements"_s);
+        QVERIFY(database[u"statements_counted"_s].toInteger() > 200);
+        QCOMPARE(database[u"statements_by_server"_s].toInteger(), database[u"statements_counted"_s].toInteger());
     }
 
     void badServerIsBadInputBeforeTheRun_data()

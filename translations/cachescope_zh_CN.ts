@@ -2368,5 +2368,13 @@ Opened read-only unless the workload writes. SQLite adds -wal and -shm files bes
         <source>%1: a value ≥ 0, not %2</source>
         <translation>%1：应为 ≥ 0 的值，而不是 %2</translation>
     </message>
+    <message>
+        <source>%1 (PostgreSQL)</source>
+        <translation>%1（PostgreSQL）</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL server of db.url. Its connections are read-only on the server unless the workload writes; the password is never shown or saved in a result.</source>
+        <translation>db.url 所指的 PostgreSQL 服务器。除非负载包含写入，其连接在服务器端为只读；密码从不显示，也不保存到结果中。</translation>
+    </message>
 </context>
 </TS>

@@ -175,7 +175,9 @@ void SettingsPanel::fieldCommitted(const SettingField *field)
 {
     if (m_filling)
         return;
-    if (field->setting().key == u"db.table"_s) {
+    if (field->setting().key == u"db.url"_s) {
+        showDatabase(); // connects to the server and reads its tables: the connection's test
+    } else if (field->setting().key == u"db.table"_s) {
         showTable();
     } else if (field->setting().key == u"db.key"_s) {
         if (m_columnsShown)
@@ -328,13 +330,22 @@ void SettingsPanel::chooseFile(SettingField *field)
 
 void SettingsPanel::showDatabase()
 {
+    const QString url = std::get<QString>(field(u"db.url"_s)->value());
     const bool demo = m_databasePath.isEmpty();
     const QString path = demo ? DemoDatabase::defaultPath() : m_databasePath;
-    m_database->setText(QFileInfo(path).fileName() + (demo ? tr(" (demo)") : QString()));
-    // What a read-only run does to the file, said where the user picks it.
-    m_database->setToolTip(tipText(path
-        + tr("\n\nOpened read-only unless the workload writes. SQLite adds -wal and -shm files beside a "
-             "database in WAL mode while it is read; CacheScope writes nothing else there.")));
+    if (!url.isEmpty()) {
+        // A server (db.url) replaces the file: its tables are read from its catalogue.
+        m_database->setText(tr("%1 (PostgreSQL)").arg(DataSourceSpec::maskUrl(url)));
+        m_database->setToolTip(tipText(tr("The PostgreSQL server of db.url. Its connections are read-only on the "
+                                          "server unless the workload writes; the password is never shown or saved "
+                                          "in a result.")));
+    } else {
+        m_database->setText(QFileInfo(path).fileName() + (demo ? tr(" (demo)") : QString()));
+        // What a read-only run does to the file, said where the user picks it.
+        m_database->setToolTip(tipText(path
+            + tr("\n\nOpened read-only unless the workload writes. SQLite adds -wal and -shm files beside a "
+                 "database in WAL mode while it is read; CacheScope writes nothing else there.")));
+    }
     if (m_columnsShown)
         m_fields = checkedFields();
     m_columnsShown = false;
@@ -343,17 +354,23 @@ void SettingsPanel::showDatabase()
     m_tableProblem.clear();
     m_schemaNote->hide();
     m_fieldList->clear();
-    if (QFile::exists(path))
-        loadSchema(path);
+    DataSourceSpec spec = scenario().dataSource();
+    spec.path = path;
+    if (spec.isServer() || QFile::exists(path))
+        loadSchema(spec);
 }
 
-void SettingsPanel::loadSchema(const QString &path)
+void SettingsPanel::loadSchema(const DataSourceSpec &spec)
 {
-    if (m_schemaWatcher.isRunning())
-        m_schemaWatcher.waitForFinished(); // a few PRAGMAs: milliseconds
-    m_schemaWatcher.setFuture(QtConcurrent::run([path]() -> Schema {
+    if (m_schemaWatcher.isRunning()) {
+        // A server may take up to db.timeout to answer: never wait for it here; the newest
+        // database is read once the one being read has answered.
+        m_pendingSchema = spec;
+        return;
+    }
+    m_schemaWatcher.setFuture(QtConcurrent::run([spec]() -> Schema {
         try {
-            return {listTables(path), {}};
+            return {listTables(spec), {}};
         } catch (const std::exception &error) {
             return {{}, QString::fromUtf8(error.what())};
         }
@@ -362,6 +379,11 @@ void SettingsPanel::loadSchema(const QString &path)
 
 void SettingsPanel::showSchema()
 {
+    if (m_pendingSchema) {
+        const DataSourceSpec next = *std::exchange(m_pendingSchema, std::nullopt);
+        loadSchema(next); // what was read is for a database no longer chosen
+        return;
+    }
     m_schema = m_schemaWatcher.result();
     m_schemaRead = true;
     SettingField *table = field(u"db.table"_s);

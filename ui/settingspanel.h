@@ -73,7 +73,8 @@ protected:
 
 private:
     void chooseFile(SettingField *field);
-    void loadSchema(const QString &path);
+    void loadSchema(const DataSourceSpec &spec);
+    std::optional<DataSourceSpec> m_pendingSchema; // chosen while another was being read
     void showSchema();
     /// The tables' keys and columns for the table now chosen: fills the key selector and the
     /// field list, and says plainly when the table has no usable key.

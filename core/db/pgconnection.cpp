@@ -55,6 +55,12 @@ QString messageOf(const pg_result *result)
 }
 } // namespace
 
+QString libpqVersion()
+{
+    const int v = PQlibVersion();
+    return u"%1.%2"_s.arg(v / 10000).arg(v % 10000);
+}
+
 bool isPostgresCode(int code)
 {
     return code >= PgCode::kConnectFailed && code <= PgCode::kUsage;

@@ -34,6 +34,9 @@ constexpr int kUsage = 0x50000086; ///< a statement CacheScope cannot run (read-
 /// True for the codes above.
 bool isPostgresCode(int code);
 
+/// The version of the libpq linked at run time ("15.18").
+QString libpqVersion();
+
 /// \a url with any password replaced by "***": a URI's `user:secret@` and `?password=`, and a
 /// key=value string's `password=...`. What every message, result and report shows of a URL.
 QString maskPassword(const QString &url);

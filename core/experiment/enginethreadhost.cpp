@@ -231,8 +231,8 @@ void EngineThreadHost::startPhase(const PhaseJob &job)
         DataSource *connection = m_connection.get();
         m_batchLoader = std::make_unique<BatchLoader>(m_timers.get(),
             BatchLoader::AsyncFetch(
-                [connection, projection](const std::vector<std::int64_t> &keys, DataSource::RowsDone done) {
-                    connection->loadRows(keys, projection, std::move(done));
+                [connection, projection](const std::vector<std::int64_t> &keys, const DataSource::RowsDone &done) {
+                    connection->loadRows(keys, projection, done);
                 }),
             [this] { return roundTrip(); });
         m_batchLoader->setWindow(job.batchWindow);
@@ -272,9 +272,8 @@ QCoro::Task<> EngineThreadHost::runWarmupJob(std::shared_ptr<WarmupJob> job)
     if (m_live.rtt.count() > 0 || m_live.rttJitter.count() > 0)
         options.roundTrip = [this] { return roundTrip(); };
     QCoro::Task<BatchOutcome<int>> run = runWarmup(this, m_timers.get(), m_job.cache.get(),
-        AsyncRowsLoader([connection, projection](const std::vector<std::int64_t> &keys, DataSource::RowsDone done) {
-            connection->loadRows(keys, projection, std::move(done));
-        }),
+        AsyncRowsLoader([connection, projection](const std::vector<std::int64_t> &keys,
+                            const DataSource::RowsDone &done) { connection->loadRows(keys, projection, done); }),
         job->chunks, std::move(options), job->control, job->counters.get());
     const BatchOutcome<int> outcome = co_await run;
     Q_UNUSED(outcome);

@@ -172,6 +172,47 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
         if (!error.isEmpty())
             throw DbError(-1, error);
     }
+    m_serverCheck.reset();
+    m_serverStatementsAtStart.reset();
+    if (spec.isServer()) {
+        m_serverCheck = openDataSource(spec);
+        QJsonObject database {
+            {u"kind"_s, m_serverCheck->capabilities().kind}, {u"server_version"_s, m_serverCheck->serverVersion()}};
+        m_result.environment.insert(u"database"_s, database);
+        m_serverStatementsAtStart = m_serverCheck->statementsCountedByServer();
+        m_statementsAtStart = 0;
+        for (const Worker &w : m_workers)
+            m_statementsAtStart += w.worker->databaseStats().statements - w.worker->databaseStats().failures;
+    }
+}
+
+void PhaseRunner::crossCheckWithServer()
+{
+    if (!m_serverCheck)
+        return;
+    std::uint64_t counted = 0;
+    for (const Worker &w : m_workers) {
+        const DataSourceStats db = w.worker->databaseStats();
+        counted += db.statements - db.failures;
+    }
+    counted -= m_statementsAtStart;
+    QJsonObject database = m_result.environment.value(u"database"_s).toObject();
+    database.insert(u"statements_counted"_s, qint64(counted));
+    const std::optional<std::uint64_t> atEnd = m_serverCheck->statementsCountedByServer();
+    if (m_serverStatementsAtStart && atEnd) {
+        const std::uint64_t byServer = *atEnd - *m_serverStatementsAtStart;
+        database.insert(u"statements_by_server"_s, qint64(byServer));
+        database.insert(u"statements_checked_with"_s, u"pg_stat_statements"_s);
+        if (byServer != counted) {
+            m_result.notes
+                << u"the server counted %1 statements on '%2' during the run (pg_stat_statements), CacheScope "
+                   "%3: another client used the table meanwhile, or statements were lost"_s.arg(byServer)
+                       .arg(m_result.scenario.db.table)
+                       .arg(counted);
+        }
+    }
+    m_result.environment.insert(u"database"_s, database);
+    m_serverCheck.reset();
 }
 
 void PhaseRunner::startPhase(Phase phase)
@@ -460,6 +501,12 @@ void PhaseRunner::finishRun(const QString &error)
 {
     m_phaseTimer.stop();
     m_sampler.stop();
+    try {
+        crossCheckWithServer();
+    } catch (const DbError &e) {
+        m_result.notes << u"could not read the server's own statement count: "_s + e.message();
+        m_serverCheck.reset();
+    }
     shutdownWorkers();
     m_cache.reset();
     m_stopPhase.reset();

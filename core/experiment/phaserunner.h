@@ -82,6 +82,8 @@ Q_SIGNALS:
 private:
     using Totals = RequestTotals;
     void prepare(std::shared_ptr<RunInputs> prepared);
+    /// Puts the server's count of the run's statements beside the workers' (environment.database).
+    void crossCheckWithServer();
     void startPhase(Phase phase);
     void endPhase();
     /// Adds a note to the result when a live change makes the figures it compares unlike: a
@@ -149,6 +151,11 @@ private:
     std::uint64_t m_phaseId = 0;
     // warm-up
     WarmupPlanner m_warmupPlanner;
+    // A server's own count of the run's statements (pg_stat_statements), read at the start and
+    // the end on a connection of its own: the cross-check of the workers' counters.
+    std::unique_ptr<DataSource> m_serverCheck;
+    std::optional<std::uint64_t> m_serverStatementsAtStart;
+    std::uint64_t m_statementsAtStart = 0; // the workers' statements, failures excluded, then
     std::shared_ptr<WarmupCounters> m_warmupCounters;
     std::shared_ptr<BatchControl> m_warmupControl;
     int m_pendingWarmups = 0;

@@ -85,6 +85,11 @@ QList<TableChoice> listTables(const QString &path)
     return listTables(db);
 }
 
+QList<TableChoice> listTables(const DataSourceSpec &spec)
+{
+    return spec.isServer() ? pgListTables(spec.url, spec.timeout) : listTables(spec.path);
+}
+
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields)
 {
     if (spec.isServer())

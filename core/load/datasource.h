@@ -158,6 +158,10 @@ TableInfo inspectTable(const DataSourceSpec &spec);
 /// throws DbError when the file cannot be opened.
 QList<TableChoice> listTables(const QString &path);
 
+/// Every table of the spec's database (a SQLite file or a server) with its columns and usable
+/// keys; throws DbError when it cannot be read (an unreachable server, a wrong password).
+QList<TableChoice> listTables(const DataSourceSpec &spec);
+
 /// The projection \a fields (comma-separated, empty = all) of the spec's table, validated
 /// against the schema the database reports. Throws DbError or ProjectionError.
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields);

@@ -224,6 +224,32 @@ QString PgSource::serverVersion() const
     return m_pool.front()->serverVersion();
 }
 
+std::optional<std::uint64_t> PgSource::statementsCountedByServer()
+{
+    PgConnection &conn = *m_pool.front();
+    PgConnection::Reply installed = conn.execBlocking("SELECT to_regclass('pg_stat_statements') IS NOT NULL");
+    if (!installed.ok() || QByteArray(PQgetvalue(installed.result.get(), 0, 0)) != "t")
+        return std::nullopt;
+    // The texts of this source's statements (statementsFor()), whatever the projection.
+    const auto like = [](const QString &text) {
+        QString escaped = text;
+        escaped.replace(u"\\"_s, u"\\\\"_s).replace(u"%"_s, u"\\%"_s).replace(u"_"_s, u"\\_"_s);
+        return escaped;
+    };
+    const QString table = like(qualifiedName(conn, m_schema.table));
+    const QString key = like(conn.quoteIdentifier(m_schema.keyColumn));
+    PgConnection::Reply counted
+        = conn.execBlocking("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements "
+                            "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                            "AND (query LIKE $1 ESCAPE '\\' OR query LIKE $2 ESCAPE '\\' OR query LIKE $3 ESCAPE '\\')",
+            {(u"SELECT % FROM "_s + table + u" WHERE "_s + key + u" = $1"_s).toUtf8(),
+                (u"SELECT % FROM "_s + table + u" WHERE "_s + key + u" = ANY($1::bigint[])"_s).toUtf8(),
+                (u"UPDATE "_s + table + u" SET % WHERE "_s + key + u" = $1"_s).toUtf8()});
+    if (!counted.ok())
+        return std::nullopt; // not allowed to read it (pg_read_all_stats), say
+    return std::uint64_t(QByteArray(PQgetvalue(counted.result.get(), 0, 0)).toULongLong());
+}
+
 const PgSource::Statements &PgSource::statementsFor(const Projection &projection)
 {
     auto it = m_statements.find(projection.columns());
@@ -486,7 +512,7 @@ QCoro::Task<LoadResult> PgSource::rewrite(std::int64_t key, const Projection *pr
     co_return LoadResult {found ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
 }
 
-void PgSource::loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, RowsDone done)
+void PgSource::loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, const RowsDone &done)
 {
     RowsResult failed;
     const Statements *s = nullptr;
@@ -507,7 +533,7 @@ void PgSource::loadRows(const std::vector<std::int64_t> &keys, const Projection 
     const ColumnSet columns = projection->columns();
     const int keyPosition = projection->keyPosition();
     pick()->send(s->batchName, s->batchSql, {keyArray(keys)},
-        [this, keys, columns, keyPosition, done = std::move(done)](PgConnection::Reply &reply) {
+        [this, keys, columns, keyPosition, done](PgConnection::Reply &reply) {
             RowsResult result;
             if (!reply.ok()) {
                 accountReply(false, 0, 0, reply.nanos);

@@ -43,7 +43,7 @@ public:
 
     QCoro::Task<LoadResult> load(std::int64_t key, const Projection *projection, bool keep) override;
     QCoro::Task<LoadResult> rewrite(std::int64_t key, const Projection *projection) override;
-    void loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, RowsDone done) override;
+    void loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, const RowsDone &done) override;
     void prepareFor(int statements) override;
 
     void setFailureRate(double rate, std::uint64_t seed) override { m_faults.setFailureRate(rate, seed); }
@@ -53,8 +53,8 @@ public:
 
     /// Connections open now.
     int connectionCount() const { return int(m_pool.size()); }
-    /// The server's version ("15.18").
-    QString serverVersion() const;
+    QString serverVersion() const override;
+    std::optional<std::uint64_t> statementsCountedByServer() override;
 
     /// Most keys in one batched read (`= ANY($1)`, one bound array).
     static constexpr int kMaxBatch = 500;

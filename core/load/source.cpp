@@ -31,7 +31,7 @@ QCoro::Task<LoadResult> DataSource::rewrite(std::int64_t key, const Projection *
     }
 }
 
-void DataSource::loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, RowsDone done)
+void DataSource::loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, const RowsDone &done)
 {
     RowsResult result;
     try {

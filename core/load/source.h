@@ -83,7 +83,7 @@ public:
     using RowsDone = std::function<void(RowsResult &result)>;
     /// A batched read whose answer \a done receives on this thread (at once for a synchronous
     /// source). \a keys are distinct.
-    virtual void loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, RowsDone done);
+    virtual void loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, const RowsDone &done);
 
     /// Gets ready for \a statements in flight at once (a server: opens that many connections,
     /// or fewer when db.connections limits them). Call on the source's thread before a phase.
@@ -98,6 +98,13 @@ public:
 
     /// Counters so far (safe to call from any thread).
     virtual DataSourceStats stats() const = 0;
+
+    /// A server's version ("15.18"); empty for an embedded database.
+    virtual QString serverVersion() const { return {}; }
+    /// How many statements on this table the server itself has run, all connections together
+    /// (PostgreSQL: pg_stat_statements, when the extension is installed in the database): the
+    /// cross-check of stats(). nullopt when the server cannot tell. Blocking; set-up work.
+    virtual std::optional<std::uint64_t> statementsCountedByServer() { return std::nullopt; }
 };
 
 } // namespace cachescope

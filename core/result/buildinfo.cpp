@@ -1,5 +1,7 @@
 #include "core/result/buildinfo.h"
 
+#include "core/db/pgconnection.h"
+
 #include "core/db/database.h"
 
 #include "cachescope_commit.h"
@@ -27,6 +29,7 @@ QList<Component> components()
     return {
         {u"Qt"_s, qtRuntime, qtBuilt == qtRuntime ? QString() : qtBuilt},
         {u"SQLite"_s, sqliteVersion(), QString()},
+        {u"libpq"_s, libpqVersion(), QString()},
         // QCoro's coroutine types are compiled into the program from its headers.
         {u"QCoro"_s, QStringLiteral(CACHESCOPE_QCORO_VERSION), QString()},
     };

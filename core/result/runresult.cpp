@@ -1,5 +1,7 @@
 #include "core/result/runresult.h"
 
+#include "core/db/pgconnection.h"
+
 #include "core/result/buildinfo.h"
 
 #include "core/metrics/tickclock.h"
@@ -468,6 +470,7 @@ QJsonObject collectEnvironment()
         {u"kernel"_s, QSysInfo::kernelVersion()},
         {u"qt"_s, QString::fromLatin1(qVersion())},
         {u"sqlite"_s, sqliteVersion()},
+        {u"libpq"_s, libpqVersion()},
         {u"qcoro"_s, QStringLiteral(CACHESCOPE_QCORO_VERSION)},
         {u"cachescope"_s, buildinfo::version()},
         {u"commit"_s, buildinfo::commit()},
