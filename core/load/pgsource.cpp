@@ -311,7 +311,10 @@ PgConnection *PgSource::addConnection()
 
 PgConnection *PgSource::pick()
 {
-    PgConnection *best = nullptr;
+    // The pool always holds the connection the constructor opened.
+    PgConnection *best = m_pool.front().get();
+    if (!best)
+        throw DbError(PgCode::kUsage, u"a PostgreSQL source without a connection"_s);
     const std::int64_t now = steadyNanos();
     for (std::size_t i = 0; i < m_pool.size(); ++i) {
         PgConnection *c = m_pool[i].get();
@@ -326,7 +329,7 @@ PgConnection *PgSource::pick()
                 // Still unreachable: its statements fail at once (counted) until a later try.
             }
         }
-        if (!best || (best->isBroken() && !c->isBroken())
+        if ((best->isBroken() && !c->isBroken())
             || (c->isBroken() == best->isBroken() && c->inFlight() < best->inFlight()))
             best = c;
     }
