@@ -100,6 +100,32 @@ private Q_SLOTS:
         QCOMPARE(onFile.scenario().cache.l1.capacity, Scenario().cache.l1.capacity);
     }
 
+    // A server's URL is remembered with its password masked: the settings file never holds one
+    // (setting the URL reads the server's tables in the background; none listens here).
+    void rememberedServerUrlHoldsNoPassword()
+    {
+        {
+            MainWindow first;
+            Scenario s = first.scenario();
+            s.db.url = u"postgresql://ann:pa55word@127.0.0.1:1/shop"_s;
+            s.db.timeout = std::chrono::milliseconds(200);
+            first.setScenario(s);
+            QVERIFY(first.close());
+        }
+        const QString settingsFile
+            = QSettings(QSettings::NativeFormat, QSettings::UserScope, u"cachescope"_s, u"cachescope"_s).fileName();
+        QFile file(settingsFile);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(settingsFile));
+        const QByteArray saved = file.readAll();
+        QVERIFY(!saved.contains("pa55word"));
+        MainWindow second;
+        QCOMPARE(second.scenario().db.url, u"postgresql://ann:***@127.0.0.1:1/shop"_s);
+        Scenario back = second.scenario();
+        back.db.url.clear();
+        second.setScenario(back);
+        QVERIFY(second.close());
+    }
+
     // A remembered database that is gone: the rest of the scenario, on the demo database; a
     // recent entry for it is shown but cannot be chosen.
     void goneDatabaseFallsBackToTheDemo()

@@ -174,7 +174,9 @@ void MainWindow::saveSettings() const
     s.setValue(u"window/tab"_s, m_tabs->currentIndex());
     s.setValue(u"view/theme"_s, m_theme);
     s.setValue(u"files/recentDatabases"_s, m_recent);
-    s.setValue(u"scenario/last"_s, QJsonDocument(scenario().toJson()).toJson(QJsonDocument::Compact));
+    // Never a password in the settings file: a server's URL is kept masked (PGPASSFILE keeps
+    // passwords the way libpq means them to be kept).
+    s.setValue(u"scenario/last"_s, QJsonDocument(scenario().toPublicJson()).toJson(QJsonDocument::Compact));
     s.sync();
 }
 
