@@ -351,8 +351,9 @@ private Q_SLOTS:
         const QJsonObject root = QJsonDocument::fromJson(json).object();
         QCOMPARE(root[u"scenario"_s][u"db"_s][u"url"_s].toString(), maskPassword(m_server->url()));
         const QJsonObject phases = root[u"phases"_s].toObject();
-        QVERIFY(phases[u"baseline"_s][u"db_statements"_s].toDouble() > 100);
-        QVERIFY(phases[u"cached"_s][u"requests"_s].toDouble() > 100);
+        // Short phases (0.3 s measured) and, under a sanitizer, a slow client: few, but some.
+        QVERIFY(phases[u"baseline"_s][u"db_statements"_s].toDouble() > 20);
+        QVERIFY(phases[u"cached"_s][u"requests"_s].toDouble() > 20);
         QVERIFY(phases[u"cached"_s][u"hits"_s].toDouble() > 0);
         QVERIFY(phases[u"cached"_s][u"db_statements"_s].toDouble() < phases[u"cached"_s][u"requests"_s].toDouble());
         // The server counted every statement the workers did (pg_stat_statements), no more.
@@ -360,8 +361,70 @@ private Q_SLOTS:
         QCOMPARE(database[u"kind"_s].toString(), u"postgresql"_s);
         QVERIFY(database[u"server_version"_s].toString().startsWith(u"15."_s));
         QCOMPARE(database[u"statements_checked_with"_s].toString(), u"pg_stat_statements"_s);
-        QVERIFY(database[u"statements_counted"_s].toInteger() > 200);
+        QVERIFY(database[u"statements_counted"_s].toInteger() > 40);
         QCOMPARE(database[u"statements_by_server"_s].toInteger(), database[u"statements_counted"_s].toInteger());
+    }
+
+    // With a streaming replica (pg_basebackup -R): reads are served by the replica, writes by
+    // the primary, and the run reports how far the replica is behind and what each server ran.
+    void readsGoToTheReplicaWritesToThePrimary()
+    {
+        PgSandbox replicated(true);
+        QVERIFY2(!replicated.replicaUrl().isEmpty(), qPrintable(replicated.error()));
+        DemoDatabase::createOnServer(replicated.url(), 500, 3);
+        bounded::until(
+            [&] {
+                try {
+                    return scalar(replicated.replicaUrl(), "SELECT count(*) FROM products") == 500;
+                } catch (const DbError &) {
+                    return false; // the table has not been replayed yet
+                }
+            },
+            "the replica to replay the catalogue", std::chrono::seconds(20));
+        DataSourceSpec onPrimary = spec();
+        onPrimary.url = replicated.url();
+        onPrimary.writable = true;
+        DataSourceSpec split = onPrimary;
+        split.replicas = {replicated.replicaUrl()};
+        PgSource primaryOnly(onPrimary);
+        PgSource pg(split);
+        const std::uint64_t primaryBefore = primaryOnly.statementsCountedByServer().value();
+        const std::uint64_t replicaBefore = pg.replicaLag().at(0).statements.value();
+        std::vector<std::int64_t> keys;
+        for (std::int64_t k = 1; k <= 10; ++k)
+            keys.push_back(k * 37 % 500 + 1);
+        const std::vector<LoadResult> rows
+            = bounded::waitFor(loadAll(&pg, keys, &pg.allColumns()), "reads on the replica");
+        QCOMPARE(pg.replicaLag().at(0).statements.value() - replicaBefore, std::uint64_t(keys.size()));
+        QCOMPARE(primaryOnly.statementsCountedByServer().value(), primaryBefore);
+        const LoadResult written = bounded::waitFor(pg.rewrite(3, &pg.allColumns()), "a write on the primary");
+        QCOMPARE(int(written.status), int(LoadResult::Status::Found));
+        QCOMPARE(primaryOnly.statementsCountedByServer().value(), primaryBefore + 1);
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            QCOMPARE(rows[i].value, *primaryOnly.readRow(keys[i], primaryOnly.allColumns()));
+        const ReplicaLag lag = pg.replicaLag().at(0);
+        QVERIFY2(lag.error.isEmpty(), qPrintable(lag.error));
+        QVERIFY(lag.seconds >= 0 && lag.bytes >= 0);
+        QCOMPARE(lag.url, maskPassword(replicated.replicaUrl()));
+
+        // The same through the command line: the result says what each server ran.
+        QTemporaryDir dir;
+        const QString result = dir.filePath(u"split.json"_s);
+        const CliOutcome outcome
+            = runCachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--quiet"_s, u"--no-history"_s, u"--report"_s, result,
+                u"--set"_s, u"db.url="_s + replicated.url(), u"--set"_s, u"db.replicas="_s + replicated.replicaUrl(),
+                u"--set"_s, u"workload.keys=500"_s, u"--set"_s, u"duration.warmup=200ms"_s});
+        QVERIFY2(outcome.exitCode == 0 || outcome.exitCode == 1 || outcome.exitCode == 4, qPrintable(outcome.err));
+        QFile file(result);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray json = file.readAll();
+        QVERIFY(!json.contains(replicated.password().toUtf8()));
+        const QJsonObject database = QJsonDocument::fromJson(json)[u"environment"_s][u"database"_s].toObject();
+        QCOMPARE(database[u"statements_by_server"_s].toInteger(), database[u"statements_counted"_s].toInteger());
+        const QJsonArray replicas = database[u"replicas"_s].toArray();
+        QCOMPARE(replicas.size(), 1);
+        QCOMPARE(replicas[0][u"url"_s].toString(), maskPassword(replicated.replicaUrl()));
+        QVERIFY(replicas[0][u"statements_by_server"_s].toInteger() > 20);
     }
 
     void badServerIsBadInputBeforeTheRun_data()

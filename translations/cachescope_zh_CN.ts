@@ -967,6 +967,14 @@
         <source>PostgreSQL: how long connecting, or one statement, may take before it fails</source>
         <translation>PostgreSQL：连接或单条语句超过多长时间即视为失败</translation>
     </message>
+    <message>
+        <source>PostgreSQL: read replicas of db.url, comma-separated URLs: reads go to them in turn, writes to db.url</source>
+        <translation>PostgreSQL：db.url 的只读副本，以逗号分隔的 URL：读取轮流发往各副本，写入发往 db.url</translation>
+    </message>
+    <message>
+        <source>PostgreSQL URLs, comma-separated</source>
+        <translation>以逗号分隔的 PostgreSQL URL</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPanel</name>
@@ -1205,6 +1213,10 @@
     <message>
         <source>Server timeout</source>
         <translation>服务器超时</translation>
+    </message>
+    <message>
+        <source>Read replicas</source>
+        <translation>只读副本</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,7 @@ QString labelFor(const QString &key)
         {u"db.stall"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall")},
         {u"db.stall_every"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall every")},
         {u"db.url"_s, QT_TRANSLATE_NOOP("SettingsPanel", "PostgreSQL server")},
+        {u"db.replicas"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Read replicas")},
         {u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Pipeline depth")},
         {u"db.timeout"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Server timeout")},
         {u"workload.distribution"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Distribution")},

@@ -21,10 +21,11 @@ EngineThreadHost::EngineThreadHost(int index, DataSourceSpec spec)
 
 EngineThreadHost::~EngineThreadHost() = default;
 
-QString EngineThreadHost::open()
+QString EngineThreadHost::open(int statements)
 {
     try {
         m_connection = openDataSource(m_spec);
+        m_connection->prepareFor(statements);
         m_inline = m_connection->capabilities().runsInline;
         m_timers = std::make_unique<TimerQueue>();
         m_connectionForStats.store(m_connection.get(), std::memory_order_release);
@@ -219,8 +220,8 @@ void EngineThreadHost::startPhase(const PhaseJob &job)
         m_pool = std::make_unique<AsyncSemaphore>(job.connections * perConnection);
     }
     try {
-        // A server's connections are opened now, not by the first requests (their time falls in
-        // duration.warmup, left out of the phase's figures).
+        // Opened in open() already, unless live changes or a larger phase need more (their time
+        // then falls in duration.warmup, left out of the phase's figures).
         m_connection->prepareFor(int(job.clients.size()) + (job.warmup ? job.warmup->concurrency : 0));
     } catch (const DbError &e) {
         requestFailed(e.message()); // the connections there are carry the load; more are tried later

@@ -82,8 +82,9 @@ public:
     explicit EngineThreadHost(int index, DataSourceSpec spec);
     ~EngineThreadHost() override;
 
-    /// Opens the connection; call on the worker's thread. Returns an error message or empty.
-    QString open();
+    /// Opens the connection, ready for \a statements in flight at once (a server's pool is
+    /// opened now); call on the worker's thread. Returns an error message or empty.
+    QString open(int statements = 1);
     /// Starts the job's clients; call on the worker's thread. phaseFinished() follows when all
     /// of them have seen the stop flag and returned.
     void startPhase(const PhaseJob &job);

@@ -14,6 +14,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QThread>
 
 #include <chrono>
@@ -165,10 +166,14 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
         w.thread->start();
         m_workers.push_back(std::move(w));
     }
+    // A server's connections are all opened now, before any phase: the clients a worker runs at
+    // once, and its share of a warm-up's statements.
+    const int statementsPerWorker = (s.workload.concurrency + workerCount - 1) / workerCount
+        + (s.warmsUp() ? (std::max(1, s.warmup.concurrency) + workerCount - 1) / workerCount : 0);
     for (Worker &w : m_workers) {
         QString error;
         QMetaObject::invokeMethod(
-            w.worker, [&] { error = w.worker->open(); }, Qt::BlockingQueuedConnection);
+            w.worker, [&] { error = w.worker->open(statementsPerWorker); }, Qt::BlockingQueuedConnection);
         if (!error.isEmpty())
             throw DbError(-1, error);
     }
@@ -211,6 +216,17 @@ void PhaseRunner::crossCheckWithServer()
                        .arg(counted);
         }
     }
+    QJsonArray replicas;
+    for (const ReplicaLag &lag : m_serverCheck->replicaLag()) {
+        QJsonObject replica {{u"url"_s, lag.url}, {u"lag_s"_s, lag.seconds}, {u"lag_bytes"_s, qint64(lag.bytes)}};
+        if (lag.statements)
+            replica.insert(u"statements_by_server"_s, qint64(*lag.statements));
+        if (!lag.error.isEmpty())
+            replica.insert(u"error"_s, lag.error);
+        replicas.append(replica);
+    }
+    if (!replicas.isEmpty())
+        database.insert(u"replicas"_s, replicas);
     m_result.environment.insert(u"database"_s, database);
     m_serverCheck.reset();
 }

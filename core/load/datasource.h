@@ -38,6 +38,7 @@ struct DataSourceSpec {
     QString keyColumn = QStringLiteral("id"); ///< integer column used as the cache key
     bool writable = false; ///< open read-write (only when the scenario asks for writes)
     QString url; ///< db.url: a PostgreSQL server (libpq's URI or key=value rules); empty = SQLite
+    QStringList replicas; ///< db.replicas: read replicas of that server (reads go there, writes to url)
     int connections = 0; ///< db.connections: a server's connections per worker (0 = one per client)
     int pipelineDepth = 1; ///< db.pipeline_depth: statements in flight on one server connection
     std::chrono::milliseconds timeout {10000}; ///< db.timeout: connecting, and each statement

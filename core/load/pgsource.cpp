@@ -201,9 +201,22 @@ SendAwaiter::Start sendOn(
 PgSource::PgSource(const DataSourceSpec &spec)
     : m_spec(spec)
 {
-    addConnection();
-    m_schema = readSchema(*m_pool.front(), spec.table, spec.keyColumn);
+    m_pools.push_back(Pool {spec.url, {}, {}});
+    for (const QString &replica : spec.replicas)
+        m_pools.push_back(Pool {replica, {}, {}});
+    addConnection(m_pools.front());
+    m_schema = readSchema(*m_pools.front().connections.front(), spec.table, spec.keyColumn);
     m_all = Projection::all(m_schema);
+    for (std::size_t i = 1; i < m_pools.size(); ++i) {
+        // A replica must hold the same table: its reads answer for the primary's.
+        PgConnection &replica = *addConnection(m_pools[i]);
+        const TableSchema there = readSchema(replica, spec.table, spec.keyColumn);
+        if (there.columns != m_schema.columns) {
+            throw DbError(PgCode::kUsage,
+                u"replica '%1' has table '%2' with other columns (%3) than the primary (%4)"_s.arg(
+                    replica.maskedUrl(), spec.table, there.columns.join(u", "_s), m_schema.columns.join(u", "_s)));
+        }
+    }
 }
 
 PgSource::~PgSource() = default;
@@ -221,12 +234,24 @@ SourceCapabilities PgSource::capabilities() const
 
 QString PgSource::serverVersion() const
 {
-    return m_pool.front()->serverVersion();
+    return primary().serverVersion();
 }
 
 std::optional<std::uint64_t> PgSource::statementsCountedByServer()
 {
-    PgConnection &conn = *m_pool.front();
+    // Every server's own count: the primary's and each replica's (each keeps its own).
+    std::uint64_t total = 0;
+    for (const Pool &pool : m_pools) {
+        const std::optional<std::uint64_t> n = countedBy(*pool.connections.front());
+        if (!n)
+            return std::nullopt;
+        total += *n;
+    }
+    return total;
+}
+
+std::optional<std::uint64_t> PgSource::countedBy(PgConnection &conn)
+{
     PgConnection::Reply installed = conn.execBlocking("SELECT to_regclass('pg_stat_statements') IS NOT NULL");
     if (!installed.ok() || QByteArray(PQgetvalue(installed.result.get(), 0, 0)) != "t")
         return std::nullopt;
@@ -259,7 +284,7 @@ const PgSource::Statements &PgSource::statementsFor(const Projection &projection
         throw DbError(PgCode::kUsage,
             u"a projection of table '"_s + projection.table() + u"' was used on table '"_s + m_schema.table + u'\'');
     }
-    const PgConnection &conn = *m_pool.front();
+    const PgConnection &conn = primary();
     QStringList select;
     QStringList assignments;
     const QStringList names = projection.fieldNames();
@@ -290,37 +315,58 @@ const PgSource::Statements &PgSource::statementsFor(const Projection &projection
 void PgSource::prepareFor(int statements)
 {
     const int depth = std::max(1, m_spec.pipelineDepth);
-    int wanted = (std::max(1, statements) + depth - 1) / depth;
-    if (m_spec.connections > 0)
-        wanted = std::min(wanted, m_spec.connections);
-    while (int(m_pool.size()) < wanted)
-        addConnection();
+    const int readPools = std::max<int>(1, int(m_pools.size()) - 1);
+    for (std::size_t i = 0; i < m_pools.size(); ++i) {
+        // With replicas, the reads spread over them and the primary takes the writes.
+        const bool readsHere = m_pools.size() == 1 || i > 0;
+        int wanted = readsHere ? (std::max(1, statements) + depth * readPools - 1) / (depth * readPools)
+                               : (m_spec.writable ? (std::max(1, statements) + depth - 1) / depth : 1);
+        if (m_spec.connections > 0)
+            wanted = std::min(wanted, m_spec.connections);
+        while (int(m_pools[i].connections.size()) < wanted)
+            addConnection(m_pools[i]);
+    }
 }
 
-PgConnection *PgSource::addConnection()
+int PgSource::connectionCount() const
 {
-    auto conn = std::make_unique<PgConnection>(m_spec.url, m_spec.timeout);
+    int n = 0;
+    for (const Pool &pool : m_pools)
+        n += int(pool.connections.size());
+    return n;
+}
+
+PgConnection &PgSource::primary() const
+{
+    return *m_pools.front().connections.front();
+}
+
+PgConnection *PgSource::addConnection(Pool &pool)
+{
+    auto conn = std::make_unique<PgConnection>(pool.url, m_spec.timeout);
     if (!m_spec.writable) {
         // Nothing is written unless the scenario asks for writes: the server enforces it too.
         conn->execOrThrow("SET default_transaction_read_only = on");
     }
-    m_pool.push_back(std::move(conn));
-    m_reconnectAt.push_back(0);
-    return m_pool.back().get();
+    pool.connections.push_back(std::move(conn));
+    pool.reconnectAt.push_back(0);
+    return pool.connections.back().get();
 }
 
-PgConnection *PgSource::pick()
+PgConnection *PgSource::pick(bool write)
 {
-    // The pool always holds the connection the constructor opened.
-    PgConnection *best = m_pool.front().get();
+    // Writes go to the primary; reads to the replicas in turn, when there are any.
+    Pool &pool = write || m_pools.size() == 1 ? m_pools.front() : m_pools[1 + (m_nextReplica++ % (m_pools.size() - 1))];
+    // Every pool holds the connection the constructor opened.
+    PgConnection *best = pool.connections.front().get();
     if (!best)
         throw DbError(PgCode::kUsage, u"a PostgreSQL source without a connection"_s);
     const std::int64_t now = steadyNanos();
-    for (std::size_t i = 0; i < m_pool.size(); ++i) {
-        PgConnection *c = m_pool[i].get();
-        if (c->isBroken() && now >= m_reconnectAt[i]) {
+    for (std::size_t i = 0; i < pool.connections.size(); ++i) {
+        PgConnection *c = pool.connections[i].get();
+        if (c->isBroken() && now >= pool.reconnectAt[i]) {
             // The server went away or stopped answering: try again, at most twice a second.
-            m_reconnectAt[i] = now + 500'000'000;
+            pool.reconnectAt[i] = now + 500'000'000;
             try {
                 c->reconnect();
                 if (!m_spec.writable)
@@ -335,14 +381,44 @@ PgConnection *PgSource::pick()
     }
     const int depth = std::max(1, m_spec.pipelineDepth);
     if ((best->inFlight() >= depth || best->isBroken())
-        && (m_spec.connections <= 0 || int(m_pool.size()) < m_spec.connections)) {
+        && (m_spec.connections <= 0 || int(pool.connections.size()) < m_spec.connections)) {
         try {
-            best = addConnection();
+            best = addConnection(pool);
         } catch (const DbError &) {
             // The server takes no more connections (max_connections): share the ones there are.
         }
     }
     return best;
+}
+
+std::vector<ReplicaLag> PgSource::replicaLag()
+{
+    std::vector<ReplicaLag> lags;
+    if (m_pools.size() < 2)
+        return lags;
+    PgConnection::Reply head = primary().execBlocking("SELECT pg_current_wal_lsn()::text");
+    const QByteArray primaryLsn = head.ok() ? QByteArray(PQgetvalue(head.result.get(), 0, 0)) : QByteArray();
+    for (std::size_t i = 1; i < m_pools.size(); ++i) {
+        ReplicaLag lag;
+        PgConnection &replica = *m_pools[i].connections.front();
+        lag.url = replica.maskedUrl();
+        // Seconds since the last transaction it replayed (0 when it has replayed everything it
+        // was sent and nothing was written since), and the WAL bytes it is behind the primary.
+        PgConnection::Reply r = replica.execBlocking(
+            "SELECT coalesce(CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+            "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, 0)::float8, "
+            "coalesce(pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()), 0)::bigint",
+            {primaryLsn.isEmpty() ? QByteArray("0/0") : primaryLsn});
+        if (r.ok()) {
+            lag.seconds = std::strtod(PQgetvalue(r.result.get(), 0, 0), nullptr);
+            lag.bytes = std::max<std::int64_t>(0, QByteArray(PQgetvalue(r.result.get(), 0, 1)).toLongLong());
+            lag.statements = countedBy(replica);
+        } else {
+            lag.error = r.error;
+        }
+        lags.push_back(lag);
+    }
+    return lags;
 }
 
 std::optional<LoadResult> PgSource::simulatedFailure()
@@ -388,7 +464,7 @@ std::optional<QByteArray> PgSource::readRow(std::int64_t key, const Projection &
     const Statements &s = statementsFor(projection);
     if (const std::optional<LoadResult> failure = simulatedFailure())
         throw DbError(failure->errorCode, failure->error);
-    PgConnection::Reply reply = m_pool.front()->execBlocking(s.pointSql, {QByteArray::number(qint64(key))});
+    PgConnection::Reply reply = primary().execBlocking(s.pointSql, {QByteArray::number(qint64(key))});
     if (!reply.ok()) {
         accountReply(false, 0, 0, reply.nanos);
         throw DbError(reply.code, reply.error);
@@ -424,7 +500,7 @@ std::vector<std::optional<QByteArray>> PgSource::readRows(
             distinct.begin() + std::ptrdiff_t(std::min(distinct.size(), first + kMaxBatch)));
         if (const std::optional<LoadResult> failure = simulatedFailure())
             throw DbError(failure->errorCode, failure->error);
-        PgConnection::Reply reply = m_pool.front()->execBlocking(s.batchSql, {keyArray(part)});
+        PgConnection::Reply reply = primary().execBlocking(s.batchSql, {keyArray(part)});
         if (!reply.ok()) {
             accountReply(false, 0, 0, reply.nanos);
             throw DbError(reply.code, reply.error);
@@ -455,7 +531,7 @@ bool PgSource::rewriteRow(std::int64_t key, const Projection &projection)
     const Statements &s = statementsFor(projection);
     if (const std::optional<LoadResult> failure = simulatedFailure())
         throw DbError(failure->errorCode, failure->error);
-    PgConnection::Reply reply = m_pool.front()->execBlocking(s.rewriteSql, {QByteArray::number(qint64(key))});
+    PgConnection::Reply reply = primary().execBlocking(s.rewriteSql, {QByteArray::number(qint64(key))});
     accountReply(reply.ok(), 0, 0, reply.nanos);
     if (!reply.ok())
         throw DbError(reply.code, reply.error);
@@ -474,7 +550,7 @@ QCoro::Task<LoadResult> PgSource::load(std::int64_t key, const Projection *proje
     }
     if (std::optional<LoadResult> failure = simulatedFailure())
         co_return std::move(*failure);
-    SendAwaiter op(sendOn(pick(), s->pointName, s->pointSql, {QByteArray::number(qint64(key))}));
+    SendAwaiter op(sendOn(pick(false), s->pointName, s->pointSql, {QByteArray::number(qint64(key))}));
     PgConnection::Reply reply = co_await std::move(op); // QCoro awaits a copy of an lvalue; a Reply only moves
     if (!reply.ok()) {
         accountReply(false, 0, 0, reply.nanos);
@@ -506,7 +582,7 @@ QCoro::Task<LoadResult> PgSource::rewrite(std::int64_t key, const Projection *pr
     }
     if (std::optional<LoadResult> failure = simulatedFailure())
         co_return std::move(*failure);
-    SendAwaiter op(sendOn(pick(), s->rewriteName, s->rewriteSql, {QByteArray::number(qint64(key))}));
+    SendAwaiter op(sendOn(pick(true), s->rewriteName, s->rewriteSql, {QByteArray::number(qint64(key))}));
     PgConnection::Reply reply = co_await std::move(op); // QCoro awaits a copy of an lvalue; a Reply only moves
     accountReply(reply.ok(), 0, 0, reply.nanos);
     if (!reply.ok())
@@ -535,7 +611,7 @@ void PgSource::loadRows(const std::vector<std::int64_t> &keys, const Projection 
     }
     const ColumnSet columns = projection->columns();
     const int keyPosition = projection->keyPosition();
-    pick()->send(s->batchName, s->batchSql, {keyArray(keys)},
+    pick(false)->send(s->batchName, s->batchSql, {keyArray(keys)},
         [this, keys, columns, keyPosition, done](PgConnection::Reply &reply) {
             RowsResult result;
             if (!reply.ok()) {

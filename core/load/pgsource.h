@@ -51,8 +51,10 @@ public:
     void setInterrupt(const std::atomic<bool> *stop) override { m_faults.setInterrupt(stop); }
     DataSourceStats stats() const override;
 
-    /// Connections open now.
-    int connectionCount() const { return int(m_pool.size()); }
+    /// Connections open now (the primary's and the replicas').
+    int connectionCount() const;
+    /// How far each replica is behind the primary, and its own statement count. Blocking.
+    std::vector<ReplicaLag> replicaLag() override;
     QString serverVersion() const override;
     std::optional<std::uint64_t> statementsCountedByServer() override;
 
@@ -66,20 +68,29 @@ private:
         QByteArray rewriteName, rewriteSql;
     };
     const Statements &statementsFor(const Projection &projection);
-    PgConnection *pick();
-    /// Opens one more connection of the pool (read-only on the server unless writes were asked for).
-    PgConnection *addConnection();
+    struct Pool {
+        QString url; ///< the primary (the first pool) or a replica
+        std::vector<std::unique_ptr<PgConnection>> connections;
+        std::vector<std::int64_t> reconnectAt; // per connection: steady nanos of the next try
+    };
+    /// A connection for a statement: a write on the primary, a read on the next replica (the
+    /// primary when there are none); the least loaded there, one more when all are at depth.
+    PgConnection *pick(bool write);
+    /// Opens one more connection of \a pool (read-only on the server unless writes were asked for).
+    PgConnection *addConnection(Pool &pool);
+    PgConnection &primary() const;
+    std::optional<std::uint64_t> countedBy(PgConnection &conn);
     /// Counts a simulated failure and returns it, or nullopt when the statement may run.
     std::optional<LoadResult> simulatedFailure();
     void accountReply(bool ok, std::uint64_t bytes, std::uint64_t rows, std::int64_t nanos);
     void requireWritable() const;
 
     DataSourceSpec m_spec;
-    std::vector<std::unique_ptr<PgConnection>> m_pool;
+    std::vector<Pool> m_pools; // the primary's, then one per replica
+    std::size_t m_nextReplica = 0;
     TableSchema m_schema;
     Projection m_all;
     std::unordered_map<ColumnSet, Statements> m_statements;
-    std::vector<std::int64_t> m_reconnectAt; // per connection: steady nanos of the next try
     SimulatedFaults m_faults;
     alignas(64) SingleWriterCounter m_statementCount;
     SingleWriterCounter m_bytesRead;

@@ -48,6 +48,15 @@ struct RowsResult {
     int errorCode = 0;
 };
 
+/// How far one read replica is behind its primary.
+struct ReplicaLag {
+    QString url; ///< masked
+    double seconds = 0.0; ///< since the last transaction it replayed (0 when caught up)
+    std::int64_t bytes = 0; ///< WAL bytes between the primary's position and its replay position
+    std::optional<std::uint64_t> statements; ///< statements on the table it ran (pg_stat_statements)
+    QString error; ///< why it could not be read
+};
+
 /// One worker's connection to the database, whichever it is (SQLite, PostgreSQL): point and
 /// batched reads of any projection of the table, writes, and counters of all it executes.
 /// The engine, the cache's loaders, warm-up and the baseline talk to this alone. Used from one
@@ -105,6 +114,8 @@ public:
     /// (PostgreSQL: pg_stat_statements, when the extension is installed in the database): the
     /// cross-check of stats(). nullopt when the server cannot tell. Blocking; set-up work.
     virtual std::optional<std::uint64_t> statementsCountedByServer() { return std::nullopt; }
+    /// How far each read replica is behind (none for a source without replicas). Blocking.
+    virtual std::vector<ReplicaLag> replicaLag() { return {}; }
 };
 
 } // namespace cachescope

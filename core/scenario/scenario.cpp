@@ -64,6 +64,10 @@ DataSourceSpec Scenario::dataSource() const
 {
     DataSourceSpec spec {db.path, db.table, db.key, workload.readRatio < 1.0};
     spec.url = db.url;
+    for (const QString &replica : db.replicas.split(u',', Qt::SkipEmptyParts)) {
+        if (!replica.trimmed().isEmpty())
+            spec.replicas << replica.trimmed();
+    }
     spec.connections = db.connections;
     spec.pipelineDepth = db.pipelineDepth;
     spec.timeout
@@ -75,10 +79,15 @@ QJsonObject Scenario::toPublicJson() const
 {
     QJsonObject root = toJson();
     QJsonObject dbObject = root.value(u"db"_s).toObject();
-    if (!db.url.isEmpty()) {
+    if (!db.url.isEmpty())
         dbObject.insert(u"url"_s, DataSourceSpec::maskUrl(db.url));
-        root.insert(u"db"_s, dbObject);
+    if (!db.replicas.isEmpty()) {
+        QStringList masked;
+        for (const QString &replica : db.replicas.split(u','))
+            masked << DataSourceSpec::maskUrl(replica.trimmed());
+        dbObject.insert(u"replicas"_s, masked.join(u','));
     }
+    root.insert(u"db"_s, dbObject);
     return root;
 }
 

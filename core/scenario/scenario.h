@@ -85,6 +85,7 @@ struct DbSpec {
     Duration stall {0}; ///< a stall (the connection blocks) every stallEvery statements
     std::int64_t stallEvery = 0; ///< statements between two stalls; 0 = never
     QString url; ///< a PostgreSQL server (postgresql://user@host:port/db); empty = SQLite (path)
+    QString replicas; ///< read replicas of that server, comma-separated URLs (reads go there)
     int pipelineDepth = 1; ///< statements in flight on one server connection (libpq pipeline mode)
     Duration timeout = std::chrono::seconds(10); ///< a server's connect and statement timeout
     bool operator==(const DbSpec &) const = default;

@@ -125,6 +125,9 @@ QList<SettingDef> buildTable()
         def(u"db.url"_s, QT_TRANSLATE_NOOP("Settings", "a PostgreSQL server instead of the SQLite file, as a libpq connection URL (libpq's rules; "
                          "PGPASSFILE and PGSERVICE apply; a password is never shown or saved in a result)"),
             [](auto &s) -> auto & { return s.db.url; }).names(QT_TRANSLATE_NOOP("Settings", "a PostgreSQL URL")),
+        def(u"db.replicas"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: read replicas of db.url, comma-separated URLs: reads go to them in turn, "
+                              "writes to db.url"),
+            [](auto &s) -> auto & { return s.db.replicas; }).names(QT_TRANSLATE_NOOP("Settings", "PostgreSQL URLs, comma-separated")),
         def(u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: statements in flight on one connection (pipeline mode) before another "
                                     "connection is used"),
             [](auto &s) -> auto & { return s.db.pipelineDepth; }).range(1, 1024).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
