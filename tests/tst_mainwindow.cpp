@@ -189,7 +189,7 @@ private Q_SLOTS:
         window.show();
         auto *list = window.findChild<QListWidget *>(u"fieldList"_s);
         QVERIFY(list);
-        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 24, 5000); // id + 23 columns of the demo table
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 25, 5000); // id + 23 columns of the demo table + version
         QCOMPARE(list->item(0)->text(), u"id"_s);
         QVERIFY(!(list->item(0)->flags() & Qt::ItemIsEnabled));
         for (int i = 0; i < list->count(); ++i)
@@ -206,7 +206,7 @@ private Q_SLOTS:
         Scenario s = shortScenario(300ms, 500ms);
         s.workload.fields = u"stock, sku"_s;
         window.setScenario(s);
-        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 24, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 25, 5000);
         QStringList checked;
         for (int i = 0; i < list->count(); ++i) {
             if (list->item(i)->checkState() == Qt::Checked)

@@ -6,6 +6,7 @@
 #include "core/db/database.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/phaserunner.h"
+#include "core/metrics/kpi.h"
 #include "processstate.h"
 
 #include <QCryptographicHash>
@@ -340,33 +341,46 @@ private Q_SLOTS:
 
     // A read/write mix: the share of writes is as asked, the same operations in both phases
     // (seeded), each write one statement, the cache follows its write policy, and the data is
-    // exactly what it was (writes rewrite rows with their own values).
-    void writesKeepTheDataAndFollowTheWritePolicy_data()
+    // what it was — exactly (db.version_column=off: writes rewrite rows with their own values), or
+    // but for the version column, whose values went up by exactly the writes made.
+    void writesChangeNothingButTheVersionAndFollowTheWritePolicy_data()
     {
         QTest::addColumn<QString>("writePolicy");
-        QTest::addRow("invalidate") << u"invalidate"_s;
-        QTest::addRow("write-through") << u"write-through"_s;
+        QTest::addColumn<QString>("versionColumn");
+        QTest::addRow("invalidate, versioned") << u"invalidate"_s << u"auto"_s;
+        QTest::addRow("write-through, versioned") << u"write-through"_s << u"version"_s;
+        QTest::addRow("invalidate, off") << u"invalidate"_s << u"off"_s;
+        QTest::addRow("write-through, off") << u"write-through"_s << u"off"_s;
     }
-    void writesKeepTheDataAndFollowTheWritePolicy()
+    void writesChangeNothingButTheVersionAndFollowTheWritePolicy()
     {
         QFETCH(QString, writePolicy);
-        const QString db = m_dir.filePath(u"writes-%1.db"_s.arg(writePolicy));
+        QFETCH(QString, versionColumn);
+        const QString db = m_dir.filePath(u"writes-%1-%2.db"_s.arg(writePolicy, versionColumn));
         DemoDatabase::create(db, 3000, 11);
-        auto dump = [&db] {
+        std::int64_t versionSum = 0;
+        auto dump = [&db, &versionSum] {
             Database d(db, Database::OpenMode::ReadOnly);
             Statement all = d.prepare(u"SELECT * FROM products ORDER BY id"_s);
             QCryptographicHash hash(QCryptographicHash::Sha256);
+            versionSum = 0;
             while (all.step()) {
-                for (int c = 0; c < all.columnCount(); ++c)
-                    hash.addData(all.columnText(c).toUtf8());
+                for (int c = 0; c < all.columnCount(); ++c) {
+                    if (all.columnName(c) == u"version"_s)
+                        versionSum += all.columnInt64(c);
+                    else
+                        hash.addData(all.columnText(c).toUtf8());
+                }
             }
             return hash.result();
         };
         const QByteArray before = dump();
+        QCOMPARE(versionSum, 3000); // every row starts at version 1
         Scenario s = smallScenario();
         s.db.path = db;
         s.workload.readRatio = 0.7;
         s.set(u"cache.write_policy"_s, writePolicy);
+        s.set(u"db.version_column"_s, versionColumn);
         PhaseRunner runner;
         const RunResult r = runToEnd(runner, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
@@ -384,6 +398,78 @@ private Q_SLOTS:
         QCOMPARE(c.dbStatements, c.writes + c.misses - c.coalescedWaits);
         QCOMPARE(c.hits + c.misses, c.reads);
         QCOMPARE(dump(), before);
+        const bool versioned = versionColumn != u"off"_s;
+        QCOMPARE(versionSum, 3000 + (versioned ? std::int64_t(r.baseline->writes + c.writes) : 0));
+        // Every read of the cached phase that found its row was checked, none of the baseline's.
+        QCOMPARE(c.checkedReads, versioned ? c.reads - c.notFound : 0u);
+        QCOMPARE(r.baseline->checkedReads, 0u);
+        QCOMPARE(findKpi(u"stale_read_rate"_s)->compute(r.kpiInputs()).has_value(), versioned);
+    }
+
+    // Stale reads: with a cache that is not told of writes (ttl-only) many reads return rows older
+    // than a write committed before them, and their age is known; one that drops its copy on
+    // every write returns almost none (only the moment between a commit and the invalidation).
+    void staleReadsShowWhereTheCacheIsNotToldOfWrites_data()
+    {
+        QTest::addColumn<QString>("writePolicy");
+        QTest::addColumn<double>("atLeast");
+        QTest::addColumn<double>("atMost");
+        QTest::addRow("ttl-only") << u"ttl-only"_s << 0.01 << 1.0;
+        QTest::addRow("invalidate") << u"invalidate"_s << 0.0 << 0.001;
+    }
+    void staleReadsShowWhereTheCacheIsNotToldOfWrites()
+    {
+        QFETCH(QString, writePolicy);
+        QFETCH(double, atLeast);
+        QFETCH(double, atMost);
+        const QString db = m_dir.filePath(u"stale-%1.db"_s.arg(writePolicy));
+        DemoDatabase::create(db, 2000, 5);
+        Scenario s = smallScenario();
+        s.db.path = db;
+        s.workload.readRatio = 0.9;
+        s.cache.l1.capacity = 2000; // every key fits: reads are hits once loaded
+        s.duration.baseline = 0ns;
+        s.set(u"cache.write_policy"_s, writePolicy);
+        PhaseRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY(r.notes.join(u' ').contains(u"checked against the versions written"_s));
+        const PhaseResult &c = *r.cached;
+        QVERIFY(c.checkedReads > 1000);
+        const double rate = *findKpi(u"stale_read_rate"_s)->compute(r.kpiInputs());
+        QVERIFY2(rate >= atLeast && rate <= atMost,
+            qPrintable(u"%1 of %2 reads stale"_s.arg(c.staleReads).arg(c.checkedReads)));
+        QCOMPARE(c.staleAge.count(), c.staleReads);
+        const std::optional<double> age = findKpi(u"stale_read_p99_age_ms"_s)->compute(r.kpiInputs());
+        QVERIFY(age.has_value());
+        QVERIFY(c.staleReads == 0 ? *age == 0.0 : *age > 0.0);
+        // The result carries them, and reads them back.
+        const QJsonObject phase = r.toJson().value(u"phases"_s).toObject().value(u"cached"_s).toObject();
+        QCOMPARE(phase.value(u"stale_reads"_s).toInteger(), qint64(c.staleReads));
+        QCOMPARE(RunResult::fromJson(r.toJson()).cached->staleAge.count(), c.staleAge.count());
+    }
+
+    // db.version_column naming a column the table lacks, or one that is not an integer, is bad
+    // input that names it; a read-only workload never looks at it... but a bad name still fails.
+    void aVersionColumnThatCannotBeOneIsBadInput_data()
+    {
+        QTest::addColumn<QString>("column");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("missing") << u"revision"_s << u"has no column 'revision'"_s;
+        QTest::addRow("text") << u"name"_s << u"of type 'TEXT'"_s;
+        QTest::addRow("the key") << u"id"_s << u"is the key"_s;
+    }
+    void aVersionColumnThatCannotBeOneIsBadInput()
+    {
+        QFETCH(QString, column);
+        QFETCH(QString, message);
+        Scenario s = smallScenario();
+        s.workload.readRatio = 0.9;
+        s.set(u"db.version_column"_s, column);
+        PhaseRunner runner;
+        const RunResult r = runToEnd(runner, s);
+        QVERIFY(r.badInput);
+        QVERIFY2(r.error.contains(u"db.version_column"_s) && r.error.contains(message), qPrintable(r.error));
     }
 
     // cache.batch_loads: with every read a miss, a remote database and one connection per worker,

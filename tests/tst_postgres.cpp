@@ -8,6 +8,7 @@
 
 #include "core/db/demodatabase.h"
 #include "core/db/pgconnection.h"
+#include "core/db/rowcodec.h"
 #include "core/load/datasource.h"
 #include "core/load/pgsource.h"
 
@@ -282,6 +283,40 @@ private Q_SLOTS:
         QCOMPARE(*pg.readRow(11, pg.allColumns()), before); // a rewrite keeps the data as it was
     }
 
+    // With a version column, a write adds 1 to it and says which version it committed, on
+    // either back end, synchronously and awaited; a key with no row commits none.
+    void aWriteBumpsTheVersionAndSaysWhichItCommitted_data()
+    {
+        QTest::addColumn<bool>("server");
+        QTest::newRow("SQLite") << false;
+        QTest::newRow("PostgreSQL") << true;
+    }
+    void aWriteBumpsTheVersionAndSaysWhichItCommitted()
+    {
+        QFETCH(bool, server);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"copy.db"_s);
+        QVERIFY(QFile::copy(m_sqlite, file));
+        DataSourceSpec s = server ? spec() : DataSourceSpec {file, u"products"_s, u"id"_s, true};
+        s.writable = true;
+        s.versionColumn = u"version"_s;
+        std::unique_ptr<DataSource> source = openDataSource(s);
+        const int column = int(source->schema().columns.indexOf(u"version"_s));
+        QVERIFY(column > 0);
+        const std::optional<std::int64_t> before
+            = RowCodec::integerAt(*source->readRow(21, source->allColumns()), column);
+        QVERIFY(before.has_value());
+        QCOMPARE(source->rewriteRow(21, source->allColumns()), std::optional<std::int64_t>(*before + 1));
+        const LoadResult awaited = bounded::waitFor(source->rewrite(21, &source->allColumns()), "a versioned write");
+        QCOMPARE(int(awaited.status), int(LoadResult::Status::Found));
+        QCOMPARE(awaited.version, *before + 2);
+        QCOMPARE(RowCodec::integerAt(*source->readRow(21, source->allColumns()), column), *before + 2);
+        QCOMPARE(source->rewriteRow(kRows + 5, source->allColumns()), std::nullopt);
+        // A version column that is not one is refused when the source opens.
+        s.versionColumn = u"name"_s;
+        QVERIFY_THROWS_EXCEPTION(DataError, openDataSource(s));
+    }
+
     // A server that drops the connection mid-run: the statements in flight fail, counted and
     // retryable, and the source connects again for the next ones.
     void lostConnectionFailsThenRecovers()
@@ -410,10 +445,10 @@ private Q_SLOTS:
         // The same through the command line: the result says what each server ran.
         QTemporaryDir dir;
         const QString result = dir.filePath(u"split.json"_s);
-        const CliOutcome outcome
-            = runCachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--quiet"_s, u"--no-history"_s, u"--report"_s, result,
-                u"--set"_s, u"db.url="_s + replicated.url(), u"--set"_s, u"db.replicas="_s + replicated.replicaUrl(),
-                u"--set"_s, u"workload.keys=500"_s, u"--set"_s, u"duration.warmup=200ms"_s});
+        const CliOutcome outcome = runCachescope({u"run"_s, u"--duration"_s, u"1"_s, u"--quiet"_s, u"--no-history"_s,
+            u"--report"_s, result, u"--set"_s, u"db.url="_s + replicated.url(), u"--set"_s,
+            u"db.replicas="_s + replicated.replicaUrl(), u"--set"_s, u"workload.keys=500"_s, u"--set"_s,
+            u"duration.warmup=200ms"_s, u"--set"_s, u"workload.read_ratio=0.9"_s});
         QVERIFY2(outcome.exitCode == 0 || outcome.exitCode == 1 || outcome.exitCode == 4, qPrintable(outcome.err));
         QFile file(result);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -425,6 +460,12 @@ private Q_SLOTS:
         QCOMPARE(replicas.size(), 1);
         QCOMPARE(replicas[0][u"url"_s].toString(), maskPassword(replicated.replicaUrl()));
         QVERIFY(replicas[0][u"statements_by_server"_s].toInteger() > 20);
+        // Writes went to the primary, and every read (cached, or from the replica) was checked.
+        const QJsonObject cached = QJsonDocument::fromJson(json)[u"phases"_s][u"cached"_s].toObject();
+        QVERIFY(cached[u"writes"_s].toInteger() > 0);
+        QVERIFY(cached[u"checked_reads"_s].toInteger() > 0);
+        const QJsonValue stale = QJsonDocument::fromJson(json)[u"kpis"_s][u"stale_read_rate"_s];
+        QVERIFY(stale.isDouble() && stale.toDouble() >= 0.0 && stale.toDouble() <= 1.0);
     }
 
     void badServerIsBadInputBeforeTheRun_data()

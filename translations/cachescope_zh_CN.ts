@@ -138,6 +138,22 @@
         <source>share of the cached phase&apos;s requests that failed</source>
         <translation>缓存阶段失败请求所占比例</translation>
     </message>
+    <message>
+        <source>Stale reads</source>
+        <translation>陈旧读取</translation>
+    </message>
+    <message>
+        <source>share of the cached phase&apos;s checked reads that returned a row older than a write committed before the read began (db.version_column)</source>
+        <translation>缓存阶段经检查的读取中，返回的行早于读取开始前已提交的写入的比例（db.version_column）</translation>
+    </message>
+    <message>
+        <source>Stale read age p99</source>
+        <translation>陈旧读取时长 p99</translation>
+    </message>
+    <message>
+        <source>99th percentile of how long a stale read&apos;s row had been superseded</source>
+        <translation>陈旧读取所返回的行已被取代多久的第 99 百分位</translation>
+    </message>
 </context>
 <context>
     <name>Preset</name>
@@ -820,10 +836,6 @@
         <translation>L2 为 inclusive（包含 L1 所含内容）或 exclusive（只存放 L1 淘汰的内容）</translation>
     </message>
     <message>
-        <source>what a write does to the cached copy</source>
-        <translation>写入时如何处理缓存中的副本</translation>
-    </message>
-    <message>
         <source>coalesce misses arriving within cache.batch_window into one IN (...) statement per worker</source>
         <translation>把 cache.batch_window 内到达的未命中合并为每个工作线程一条 IN (...) 语句</translation>
     </message>
@@ -974,6 +986,18 @@
     <message>
         <source>PostgreSQL URLs, comma-separated</source>
         <translation>以逗号分隔的 PostgreSQL URL</translation>
+    </message>
+    <message>
+        <source>with writes in the workload: the integer column each write bumps, against which every cached or replica read is checked for staleness (auto = a column named version, when the table has one; off = writes leave rows as they are)</source>
+        <translation>负载含写入时：每次写入递增的整数列，每次来自缓存或副本的读取都据此检查是否陈旧（auto = 表中名为 version 的列（若有）；off = 写入保持行不变）</translation>
+    </message>
+    <message>
+        <source>an integer column, auto or off</source>
+        <translation>整数列、auto 或 off</translation>
+    </message>
+    <message>
+        <source>what a write does to the cached copy: drop it, replace it, or nothing (ttl-only: it lives until its TTL, and reads of it may be stale)</source>
+        <translation>写入对缓存副本的作用：丢弃、替换或不处理（ttl-only：副本保留至其 TTL 到期，对它的读取可能陈旧）</translation>
     </message>
 </context>
 <context>
@@ -1217,6 +1241,10 @@
     <message>
         <source>Read replicas</source>
         <translation>只读副本</translation>
+    </message>
+    <message>
+        <source>Version column</source>
+        <translation>版本列</translation>
     </message>
 </context>
 <context>

@@ -66,6 +66,7 @@ QString labelFor(const QString &key)
         {u"db.replicas"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Read replicas")},
         {u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Pipeline depth")},
         {u"db.timeout"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Server timeout")},
+        {u"db.version_column"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Version column")},
         {u"workload.distribution"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Distribution")},
         {u"workload.hot_keys"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Hot keys")},
         {u"workload.hot_requests"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Hot requests")},

@@ -42,7 +42,15 @@ QString toString(L2Mode mode)
 
 QString toString(WritePolicy policy)
 {
-    return policy == WritePolicy::Invalidate ? u"invalidate"_s : u"write-through"_s;
+    switch (policy) {
+    case WritePolicy::WriteThrough:
+        return u"write-through"_s;
+    case WritePolicy::TtlOnly:
+        return u"ttl-only"_s;
+    case WritePolicy::Invalidate:
+        break;
+    }
+    return u"invalidate"_s;
 }
 
 TieredCache::TieredCache(const TieredCacheConfig &config, const std::shared_ptr<const Clock> &clock)
@@ -50,6 +58,7 @@ TieredCache::TieredCache(const TieredCacheConfig &config, const std::shared_ptr<
     , m_config(config)
     , m_exclusive(config.mode == L2Mode::Exclusive)
     , m_writeThrough(config.writePolicy == WritePolicy::WriteThrough)
+    , m_ttlOnly(config.writePolicy == WritePolicy::TtlOnly)
     , m_l1(config.l1, clock)
     , m_l2(l2TierConfig(config.l2), clock)
     , m_negative({config.negativeCapacity, config.negativeTtl, 0, u"lru"_s}, clock)
@@ -382,6 +391,8 @@ bool TieredCache::warm(std::int64_t key, std::uint64_t version, const QByteArray
 
 void TieredCache::written(std::int64_t key, const QByteArray &value)
 {
+    if (m_ttlOnly.load(std::memory_order_relaxed))
+        return;
     if (!m_writeThrough.load(std::memory_order_relaxed)) {
         invalidate(key);
         return;
@@ -442,6 +453,7 @@ void TieredCache::reconfigure(const TieredCacheConfig &config)
     std::lock_guard lock(m_configMutex);
     m_exclusive.store(config.mode == L2Mode::Exclusive);
     m_writeThrough.store(config.writePolicy == WritePolicy::WriteThrough);
+    m_ttlOnly.store(config.writePolicy == WritePolicy::TtlOnly);
     const auto apply = [](CacheTier &tier, const CacheTierConfig &c, std::vector<CacheTier::Evicted> *evicted) {
         if (tier.policy() != c.policy)
             tier.setPolicy(c.policy);

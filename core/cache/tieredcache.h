@@ -29,6 +29,7 @@ enum class L2Mode {
 enum class WritePolicy {
     Invalidate, ///< drop the key from every tier (the next read loads the new row)
     WriteThrough, ///< put the new value into the cache
+    TtlOnly, ///< leave the cached copy alone: it lives until its TTL (the cache is not told of writes)
 };
 
 /// Configuration of a TieredCache.
@@ -229,6 +230,7 @@ private:
     TieredCacheConfig m_config;
     std::atomic<bool> m_exclusive {false};
     std::atomic<bool> m_writeThrough {false};
+    std::atomic<bool> m_ttlOnly {false}; // WritePolicy::TtlOnly: written() leaves the cache alone
     CacheTier m_l1;
     CacheTier m_l2;
     CacheTier m_negative;

@@ -188,11 +188,11 @@ void DemoDatabase::create(
                 "price REAL, list_price REAL, currency TEXT, stock INTEGER, warehouse TEXT, "
                 "weight_g INTEGER, width_mm INTEGER, height_mm INTEGER, depth_mm INTEGER, color TEXT, "
                 "rating REAL, review_count INTEGER, attributes TEXT, image_url TEXT, "
-                "created_at TEXT, updated_at TEXT)"_s);
+                "created_at TEXT, updated_at TEXT, version INTEGER NOT NULL DEFAULT 1)"_s);
         db.exec(u"BEGIN"_s);
         Statement insert = db.prepare(u"INSERT INTO products VALUES "
                                       "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-                                      "?21,?22,?23,?24)"_s);
+                                      "?21,?22,?23,?24,1)"_s);
         Generator g(seed);
         DemoRow row;
         for (std::int64_t id = 1; id <= rows; ++id) {
@@ -306,8 +306,8 @@ void appendCopyRow(QByteArray &out, const DemoRow &r)
     text(r.attributes);
     text(r.imageUrl);
     text(r.createdAt);
-    appendCopyText(out, r.updatedAt);
-    out += '\n';
+    text(r.updatedAt);
+    out += "1\n"; // version
 }
 } // namespace
 
@@ -332,7 +332,7 @@ void DemoDatabase::createOnServer(
                          "price double precision, list_price double precision, currency text, stock integer, "
                          "warehouse text, weight_g integer, width_mm integer, height_mm integer, depth_mm integer, "
                          "color text, rating double precision, review_count integer, attributes text, image_url text, "
-                         "created_at text, updated_at text)");
+                         "created_at text, updated_at text, version bigint NOT NULL DEFAULT 1)");
         Generator g(seed);
         DemoRow row;
         std::int64_t next = 1;

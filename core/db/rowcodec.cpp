@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -322,6 +323,59 @@ QByteArray narrow(const QByteArray &row, const ColumnSet &wanted)
         p += n;
     }
     return out;
+}
+
+namespace {
+// Where the value of \a column starts in \a row (its tag), or null.
+const char *valueOf(const QByteArray &row, int column)
+{
+    const char *p = row.constData();
+    const char *end = p + row.size();
+    std::uint16_t words = 0;
+    if (column < 0 || !readRaw(p, end, words) || end - p < qsizetype(words) * 8 || column / 64 >= words)
+        return nullptr;
+    // The row's columns before this one: the set bits of the header below it.
+    int before = 0;
+    for (int w = 0; w <= column / 64; ++w) {
+        std::uint64_t bits = 0;
+        std::memcpy(&bits, p + qsizetype(w) * 8, 8);
+        if (w == column / 64) {
+            const std::uint64_t self = std::uint64_t(1) << (column % 64);
+            if ((bits & self) == 0)
+                return nullptr;
+            bits &= self - 1;
+        }
+        before += std::popcount(bits);
+    }
+    p += qsizetype(words) * 8;
+    for (int i = 0; i < before; ++i) {
+        const qsizetype n = valueSize(p, end);
+        if (n < 0)
+            return nullptr;
+        p += n;
+    }
+    return p < end ? p : nullptr;
+}
+} // namespace
+
+std::optional<std::int64_t> integerAt(const QByteArray &row, int column)
+{
+    const char *p = valueOf(row, column);
+    if (!p || *p != kInteger || row.constData() + row.size() - p < 9)
+        return std::nullopt;
+    std::int64_t v = 0;
+    std::memcpy(&v, p + 1, sizeof v);
+    return v;
+}
+
+bool setIntegerAt(QByteArray &row, int column, std::int64_t value)
+{
+    const char *p = valueOf(row, column);
+    if (!p || *p != kInteger || row.constData() + row.size() - p < 9)
+        return false;
+    const qsizetype at = p + 1 - row.constData();
+    std::memcpy(row.data() + at, &value, sizeof value);
+    return true;
 }
 
 QVariantList decode(const QByteArray &row)

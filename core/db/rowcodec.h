@@ -7,6 +7,7 @@
 #include <QVariantList>
 
 #include <cstdint>
+#include <optional>
 
 struct sqlite3_stmt;
 
@@ -45,6 +46,14 @@ bool covers(const QByteArray &row, const ColumnSet &wanted);
 /// The row cut down to the columns of \a wanted (which it must cover); the row itself when it
 /// holds exactly those. Returns an empty array for malformed input or a row that does not cover.
 QByteArray narrow(const QByteArray &row, const ColumnSet &wanted);
+
+/// The integer in column \a column (table order) of an encoded row; nullopt when the row does not
+/// hold that column, holds NULL or another type there, or is malformed. Walks the values before
+/// it: cheap for a few columns, not free for many (the row version of a stale-read check).
+std::optional<std::int64_t> integerAt(const QByteArray &row, int column);
+/// Replaces the integer in column \a column of \a row with \a value (same size: in place); false
+/// when the row holds no integer there.
+bool setIntegerAt(QByteArray &row, int column, std::int64_t value);
 
 /// Decodes an encoded row into the values of its columns, in table order (for display and
 /// tests, not the hot path). Returns an empty list for malformed input.

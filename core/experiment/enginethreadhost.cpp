@@ -166,8 +166,10 @@ QCoro::Task<LoadResult> EngineThreadHost::statementAwaited(
 LoadResult EngineThreadHost::writeNow(std::int64_t key, const Projection &projection)
 {
     try {
-        const bool found = m_connection->rewriteRow(key, projection);
-        return {found ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
+        const std::optional<std::int64_t> version = m_connection->rewriteRow(key, projection);
+        LoadResult result {version ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
+        result.version = version.value_or(0);
+        return result;
     } catch (const DbError &e) {
         return {LoadResult::Status::Failed, {}, e.message(), e.code()};
     }
@@ -306,6 +308,8 @@ QCoro::Task<> EngineThreadHost::hostClient(int clientIndex)
     job.settings = &m_live;
     job.gate = &m_activeGate;
     job.readTracker = m_tracker.get();
+    job.versions = m_job.versions.get();
+    job.versionColumn = m_job.versionColumn;
     // The job's shared parts (key space, cache, stop flag, counters) stay alive in m_job until
     // the phase has finished, that is until every client has returned.
     co_await runClient(*this, std::move(job), clientIndex);

@@ -69,6 +69,8 @@ struct PhaseJob {
     std::shared_ptr<ClientCounters> counters; ///< where this worker records
     TrackingJob tracking; ///< hot-key tracking of reads
     std::shared_ptr<WarmupJob> warmup; ///< a warm-up to run beside the clients (null = none)
+    std::shared_ptr<VersionBook> versions; ///< stale reads: the run's committed versions (null = not checked)
+    int versionColumn = -1; ///< the column of a row that holds its version
 };
 
 /// One engine thread's worker: owns that thread's connection to the database (a DataSource) and

@@ -118,22 +118,37 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
         path = DemoDatabase::ensureDefault();
     }
     m_result.databasePath = path;
-    if (s.workload.readRatio < 1.0) {
-        m_result.notes << (s.db.url.isEmpty()
-                ? u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
-                  "its own values — the data stays the same, the file changes"_s
-                : u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' on %3 with "
-                  "its own values — the data stays the same, the server writes it"_s)
-                              .arg(s.workload.readRatio)
-                              .arg(s.db.table, path);
-        Q_EMIT statusChanged(m_result.notes.last());
-    }
     Q_EMIT statusChanged(tr("Reading keys from %1…").arg(path));
     if (!prepared || prepared->spec.path != path)
         prepared = std::make_shared<RunInputs>(preflight(s, path));
     const DataSourceSpec spec = prepared->spec;
+    if (s.workload.readRatio < 1.0) {
+        if (!spec.versionColumn.isEmpty()) {
+            m_result.notes << u"the workload writes (workload.read_ratio %1): each write adds 1 to column '%2' of a "
+                              "row of '%3' %4 %5, and every read is checked against the versions written (stale "
+                              "reads)"_s.arg(s.workload.readRatio)
+                                  .arg(spec.versionColumn, s.db.table, s.db.url.isEmpty() ? u"in"_s : u"on"_s, path);
+        } else {
+            m_result.notes << (s.db.url.isEmpty()
+                    ? u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' in %3 with "
+                      "its own values — the data stays the same, the file changes"_s
+                    : u"the workload writes (workload.read_ratio %1): each write rewrites a row of '%2' on %3 with "
+                      "its own values — the data stays the same, the server writes it"_s)
+                                  .arg(s.workload.readRatio)
+                                  .arg(s.db.table, path);
+        }
+        Q_EMIT statusChanged(m_result.notes.last());
+    }
     m_projection = prepared->projection;
     m_keySpace = prepared->keySpace;
+    m_versionColumn = prepared->versionIndex;
+    m_versions.reset();
+    if (m_versionColumn >= 0) {
+        std::vector<std::int64_t> keys(m_keySpace->size());
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            keys[i] = m_keySpace->keyAtRank(i);
+        m_versions = std::make_shared<VersionBook>(keys);
+    }
     m_result.keysUsed = prepared->keysUsed;
     m_result.notes << prepared->notes;
 
@@ -285,6 +300,8 @@ void PhaseRunner::startPhase(Phase phase)
         job.stallEvery = m_live.db.stallEvery;
         job.stop = m_stopPhase;
         job.counters = w.counters;
+        job.versions = m_versions;
+        job.versionColumn = m_versionColumn;
         QMetaObject::invokeMethod(
             w.worker, [worker = w.worker, job] { worker->startPhase(job); }, Qt::QueuedConnection);
     }
@@ -346,6 +363,7 @@ void PhaseRunner::addWorkerTotals(Totals &t, const Worker &w)
         t.counts += RequestCounts::load(*w.counters);
         t.latency.merge(w.counters->latency.snapshot());
         t.service.merge(w.counters->service.snapshot());
+        t.staleAge.merge(w.counters->staleAge.snapshot());
     }
     const DataSourceStats db = w.worker->databaseStats() - w.dbAtPhaseStart;
     t.counts.dbStatements += db.statements;
@@ -527,6 +545,7 @@ void PhaseRunner::finishRun(const QString &error)
     m_cache.reset();
     m_stopPhase.reset();
     m_keySpace.reset();
+    m_versions.reset();
     m_warmupPlanner = WarmupPlanner {};
     m_running = false;
     m_result.error = error;

@@ -23,6 +23,7 @@ namespace cachescope {
 
 class TieredCache;
 class KeySpace;
+class VersionBook;
 class BatchControl;
 struct ClientCounters;
 struct RunInputs;
@@ -121,6 +122,8 @@ private:
     bool m_stopRequested = false;
     RunResult m_result;
     std::shared_ptr<const KeySpace> m_keySpace;
+    std::shared_ptr<VersionBook> m_versions; // stale reads: the versions writes committed (null = not checked)
+    int m_versionColumn = -1;
     std::shared_ptr<const Projection> m_projection;
 
     struct Worker {

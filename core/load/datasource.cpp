@@ -70,7 +70,9 @@ TableInfo inspectTable(const DataSourceSpec &spec)
         return pgInspectTable(spec);
     Database db = openChecked(spec);
     TableInfo info;
-    info.columns = TableSchema::read(db, spec.table, spec.keyColumn).columns;
+    const TableSchema schema = TableSchema::read(db, spec.table, spec.keyColumn);
+    info.columns = schema.columns;
+    info.types = schema.types;
     Statement count = db.prepare(u"SELECT count(*) FROM "_s + Database::quoteIdentifier(spec.table));
     if (count.step())
         info.rowCount = count.columnInt64(0);
@@ -145,6 +147,7 @@ DataSourceConnection::DataSourceConnection(const DataSourceSpec &spec)
     : m_db(openChecked(spec))
     , m_schema(TableSchema::read(m_db, spec.table, spec.keyColumn))
     , m_all(Projection::all(m_schema))
+    , m_versionIndex(spec.versionColumn.isEmpty() ? -1 : versionColumnIndex(m_schema, spec.versionColumn))
 {
 }
 
@@ -352,7 +355,7 @@ std::vector<std::optional<QByteArray>> DataSourceConnection::readRows(
     return answers;
 }
 
-bool DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projection)
+std::optional<std::int64_t> DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projection)
 {
     checkTable(m_schema, projection);
     if (m_db.openMode() == Database::OpenMode::ReadOnly) {
@@ -362,26 +365,43 @@ bool DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projec
     auto it = m_rewrites.find(projection.columns());
     if (it == m_rewrites.end()) {
         QStringList assignments;
-        const QStringList names = projection.fieldNames();
-        for (qsizetype i = 0; i < names.size(); ++i) {
-            if (int(i) != projection.keyPosition()) {
-                const QString c = Database::quoteIdentifier(names[i]);
-                assignments << c + u" = "_s + c;
-            }
-        }
+        QString returning;
         const QString keyColumn = Database::quoteIdentifier(m_schema.keyColumn);
-        if (assignments.isEmpty())
-            assignments << keyColumn + u" = "_s + keyColumn;
+        if (m_versionIndex >= 0) {
+            const QString v = Database::quoteIdentifier(m_schema.columns[m_versionIndex]);
+            assignments << v + u" = "_s + v + u" + 1"_s;
+            returning = u" RETURNING "_s + v;
+        } else {
+            const QStringList names = projection.fieldNames();
+            for (qsizetype i = 0; i < names.size(); ++i) {
+                if (int(i) != projection.keyPosition()) {
+                    const QString c = Database::quoteIdentifier(names[i]);
+                    assignments << c + u" = "_s + c;
+                }
+            }
+            if (assignments.isEmpty())
+                assignments << keyColumn + u" = "_s + keyColumn;
+        }
         Statement stmt = m_db.prepare(u"UPDATE "_s + Database::quoteIdentifier(m_schema.table) + u" SET "_s
-            + assignments.join(u", "_s) + u" WHERE "_s + keyColumn + u" = ?1"_s);
+            + assignments.join(u", "_s) + u" WHERE "_s + keyColumn + u" = ?1"_s + returning);
         it = m_rewrites.emplace(projection.columns(), std::move(stmt)).first;
     }
     Statement &stmt = it->second;
     maybeFail();
     const std::uint64_t start = TickClock::now();
     stmt.bind(1, key);
+    std::optional<std::int64_t> version;
     try {
-        stmt.step();
+        if (m_versionIndex >= 0) {
+            // RETURNING: the row comes first, the statement completes (and commits) at the next step.
+            if (stmt.step())
+                version = stmt.columnInt64(0);
+            while (stmt.step()) { }
+        } else {
+            stmt.step();
+            if (sqlite3_changes(m_db.handle()) > 0)
+                version = 0;
+        }
     } catch (...) {
         stmt.reset();
         accountFailure(0, 0, start);
@@ -389,7 +409,7 @@ bool DataSourceConnection::rewriteRow(std::int64_t key, const Projection &projec
     }
     stmt.reset();
     account(1, 0, 0, nanosSince(start));
-    return sqlite3_changes(m_db.handle()) > 0;
+    return version;
 }
 
 bool DataSourceConnection::writeRow(std::int64_t key, const Projection &projection, const QVariantList &values)

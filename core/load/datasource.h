@@ -42,6 +42,9 @@ struct DataSourceSpec {
     int connections = 0; ///< db.connections: a server's connections per worker (0 = one per client)
     int pipelineDepth = 1; ///< db.pipeline_depth: statements in flight on one server connection
     std::chrono::milliseconds timeout {10000}; ///< db.timeout: connecting, and each statement
+    /// The integer column a write bumps (db.version_column resolved): reads are checked against
+    /// the versions writes commit. Empty: writes leave the row as it was.
+    QString versionColumn;
 
     bool isServer() const { return !url.isEmpty(); }
     /// What to call the database in a message: the file, or the URL with its password masked.
@@ -91,7 +94,7 @@ public:
     /// (the key column when it is the only one) of the row with \a key. SQLite really writes the
     /// row (journal, page, lock), but the user's data stays the same. Needs a writable spec.
     /// Returns false when no row has this key. Throws DbError.
-    bool rewriteRow(std::int64_t key, const Projection &projection) override;
+    std::optional<std::int64_t> rewriteRow(std::int64_t key, const Projection &projection) override;
 
     /// Makes a share \a rate (0 … 1) of the statements fail, as a flaky remote database would:
     /// such a statement is counted, does not run, and throws DbError ("simulated failure").
@@ -130,6 +133,7 @@ private:
     Database m_db;
     TableSchema m_schema;
     Projection m_all;
+    int m_versionIndex = -1; // the column writes bump (DataSourceSpec::versionColumn); -1 = none
     std::unordered_map<ColumnSet, Statement> m_pointReads;
     ColumnSet m_lastColumns; // the projection of m_lastPoint
     Statement *m_lastPoint = nullptr;
@@ -148,6 +152,7 @@ private:
 /// Facts about a table, read from the database itself.
 struct TableInfo {
     QStringList columns; ///< column names in table order
+    QStringList types; ///< their declared types, same order
     std::int64_t rowCount = 0; ///< rows in the table
 };
 

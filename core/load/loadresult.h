@@ -18,6 +18,7 @@ struct LoadResult {
     QByteArray value; ///< the row when found
     QString error; ///< why it failed
     int errorCode = 0; ///< SQLite's result code of the failure (0 = none or not from SQLite)
+    std::int64_t version = 0; ///< a write's: the row version it committed (0 = no version column)
 };
 
 } // namespace cachescope

@@ -207,6 +207,8 @@ PgSource::PgSource(const DataSourceSpec &spec)
     addConnection(m_pools.front());
     m_schema = readSchema(*m_pools.front().connections.front(), spec.table, spec.keyColumn);
     m_all = Projection::all(m_schema);
+    if (!spec.versionColumn.isEmpty())
+        versionColumnIndex(m_schema, spec.versionColumn); // throws naming a missing or non-integer column
     for (std::size_t i = 1; i < m_pools.size(); ++i) {
         // A replica must hold the same table: its reads answer for the primary's.
         PgConnection &replica = *addConnection(m_pools[i]);
@@ -269,7 +271,7 @@ std::optional<std::uint64_t> PgSource::countedBy(PgConnection &conn)
                             "AND (query LIKE $1 ESCAPE '\\' OR query LIKE $2 ESCAPE '\\' OR query LIKE $3 ESCAPE '\\')",
             {(u"SELECT % FROM "_s + table + u" WHERE "_s + key + u" = $1"_s).toUtf8(),
                 (u"SELECT % FROM "_s + table + u" WHERE "_s + key + u" = ANY($1::bigint[])"_s).toUtf8(),
-                (u"UPDATE "_s + table + u" SET % WHERE "_s + key + u" = $1"_s).toUtf8()});
+                (u"UPDATE "_s + table + u" SET % WHERE "_s + key + u" = $1%"_s).toUtf8()}); // RETURNING too
     if (!counted.ok())
         return std::nullopt; // not allowed to read it (pg_read_all_stats), say
     return std::uint64_t(QByteArray(PQgetvalue(counted.result.get(), 0, 0)).toULongLong());
@@ -307,8 +309,16 @@ const PgSource::Statements &PgSource::statementsFor(const Projection &projection
         = (u"SELECT "_s + select.join(u", "_s) + u" FROM "_s + table + u" WHERE "_s + key + u" = ANY($1::bigint[])"_s)
               .toUtf8();
     s.rewriteName = "cachescope_rewrite_" + id;
+    QString returning;
+    if (!m_spec.versionColumn.isEmpty()) {
+        // The write bumps the row's version and says which it committed (stale reads are judged by it).
+        const QString v = conn.quoteIdentifier(m_spec.versionColumn);
+        assignments = QStringList {v + u" = "_s + v + u" + 1"_s};
+        returning = u" RETURNING "_s + v;
+    }
     s.rewriteSql
-        = (u"UPDATE "_s + table + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s + key + u" = $1"_s).toUtf8();
+        = (u"UPDATE "_s + table + u" SET "_s + assignments.join(u", "_s) + u" WHERE "_s + key + u" = $1"_s + returning)
+              .toUtf8();
     return m_statements.emplace(projection.columns(), std::move(s)).first->second;
 }
 
@@ -525,7 +535,7 @@ std::vector<std::optional<QByteArray>> PgSource::readRows(
     return answers;
 }
 
-bool PgSource::rewriteRow(std::int64_t key, const Projection &projection)
+std::optional<std::int64_t> PgSource::rewriteRow(std::int64_t key, const Projection &projection)
 {
     requireWritable();
     const Statements &s = statementsFor(projection);
@@ -535,7 +545,20 @@ bool PgSource::rewriteRow(std::int64_t key, const Projection &projection)
     accountReply(reply.ok(), 0, 0, reply.nanos);
     if (!reply.ok())
         throw DbError(reply.code, reply.error);
-    return QByteArray(PQcmdTuples(reply.result.get())).toLongLong() > 0;
+    return writtenVersion(reply.result.get());
+}
+
+// What an UPDATE's reply says: no row (nullopt), the version it returned, or 0 without a version column.
+std::optional<std::int64_t> PgSource::writtenVersion(const pg_result *r) const
+{
+    if (m_spec.versionColumn.isEmpty()) {
+        if (QByteArray(PQcmdTuples(const_cast<pg_result *>(r))).toLongLong() > 0)
+            return 0;
+        return std::nullopt;
+    }
+    if (PQntuples(r) == 0)
+        return std::nullopt;
+    return QByteArray(PQgetvalue(r, 0, 0)).toLongLong();
 }
 
 // ---- asynchronous -------------------------------------------------------------------------
@@ -587,8 +610,10 @@ QCoro::Task<LoadResult> PgSource::rewrite(std::int64_t key, const Projection *pr
     accountReply(reply.ok(), 0, 0, reply.nanos);
     if (!reply.ok())
         co_return LoadResult {LoadResult::Status::Failed, {}, reply.error, reply.code};
-    const bool found = QByteArray(PQcmdTuples(reply.result.get())).toLongLong() > 0;
-    co_return LoadResult {found ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
+    const std::optional<std::int64_t> version = writtenVersion(reply.result.get());
+    LoadResult result {version ? LoadResult::Status::Found : LoadResult::Status::NotFound, {}, {}};
+    result.version = version.value_or(0);
+    co_return result;
 }
 
 void PgSource::loadRows(const std::vector<std::int64_t> &keys, const Projection *projection, const RowsDone &done)
@@ -651,7 +676,9 @@ TableInfo pgInspectTable(const DataSourceSpec &spec)
 {
     PgConnection conn(spec.url, spec.timeout);
     TableInfo info;
-    info.columns = readSchema(conn, spec.table, spec.keyColumn).columns;
+    const TableSchema schema = readSchema(conn, spec.table, spec.keyColumn);
+    info.columns = schema.columns;
+    info.types = schema.types;
     PgConnection::Result r = conn.execOrThrow((u"SELECT count(*) FROM "_s + qualifiedName(conn, spec.table)).toUtf8());
     info.rowCount = QByteArray(PQgetvalue(r.get(), 0, 0)).toLongLong();
     return info;

@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
+struct pg_result;
+
 namespace cachescope {
 
 class PgConnection;
@@ -39,7 +41,7 @@ public:
     bool consumeRow(std::int64_t key, const Projection &projection) override;
     std::vector<std::optional<QByteArray>> readRows(
         const std::vector<std::int64_t> &keys, const Projection &projection) override;
-    bool rewriteRow(std::int64_t key, const Projection &projection) override;
+    std::optional<std::int64_t> rewriteRow(std::int64_t key, const Projection &projection) override;
 
     QCoro::Task<LoadResult> load(std::int64_t key, const Projection *projection, bool keep) override;
     QCoro::Task<LoadResult> rewrite(std::int64_t key, const Projection *projection) override;
@@ -62,6 +64,7 @@ public:
     static constexpr int kMaxBatch = 500;
 
 private:
+    std::optional<std::int64_t> writtenVersion(const pg_result *r) const;
     struct Statements {
         QByteArray pointName, pointSql;
         QByteArray batchName, batchSql;

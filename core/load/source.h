@@ -80,14 +80,17 @@ public:
     virtual std::vector<std::optional<QByteArray>> readRows(
         const std::vector<std::int64_t> &keys, const Projection &projection)
         = 0;
-    /// A write that leaves the data as it was (UPDATE ... SET c = c). Needs a writable source.
-    virtual bool rewriteRow(std::int64_t key, const Projection &projection) = 0;
+    /// A write of the row: with a version column (DataSourceSpec::versionColumn) it bumps that
+    /// column and returns the new version (UPDATE ... SET v = v + 1 ... RETURNING v); without one
+    /// it leaves the data as it was (UPDATE ... SET c = c) and returns 0. nullopt: no such row.
+    /// Needs a writable source.
+    virtual std::optional<std::int64_t> rewriteRow(std::int64_t key, const Projection &projection) = 0;
 
     // ---- asynchronous: awaited on the calling thread's event loop (other clients go on)
     /// A point read: Found with the encoded row (an empty value when \a keep is false: the
     /// baseline's read), NotFound, or Failed. By default the synchronous call.
     virtual QCoro::Task<LoadResult> load(std::int64_t key, const Projection *projection, bool keep);
-    /// A rewrite of the row (see rewriteRow): Found, NotFound or Failed.
+    /// A rewrite of the row (see rewriteRow): Found (with the new version), NotFound or Failed.
     virtual QCoro::Task<LoadResult> rewrite(std::int64_t key, const Projection *projection);
     using RowsDone = std::function<void(RowsResult &result)>;
     /// A batched read whose answer \a done receives on this thread (at once for a synchronous
@@ -117,5 +120,11 @@ public:
     /// How far each read replica is behind (none for a source without replicas). Blocking.
     virtual std::vector<ReplicaLag> replicaLag() { return {}; }
 };
+
+/// Whether a declared column type holds integers ("INTEGER", "bigint", "int8", ...).
+bool isIntegerTypeName(const QString &type);
+/// The position of \a column, the version column writes bump, in \a schema; throws DataError
+/// naming it when the table has no such column or it is not an integer column.
+int versionColumnIndex(const TableSchema &schema, const QString &column);
 
 } // namespace cachescope

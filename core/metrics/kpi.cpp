@@ -98,6 +98,24 @@ std::optional<double> errorRate(const KpiInputs &in)
     return double(in.tuned->counts.errors) / double(in.tuned->counts.requests);
 }
 
+std::optional<double> staleReadRate(const KpiInputs &in)
+{
+    if (!in.tuned || in.tuned->counts.checkedReads == 0)
+        return std::nullopt;
+    return double(in.tuned->counts.staleReads) / double(in.tuned->counts.checkedReads);
+}
+
+std::optional<double> staleReadAgeMs(const KpiInputs &in)
+{
+    if (!in.tuned || in.tuned->counts.checkedReads == 0)
+        return std::nullopt;
+    if (in.tuned->counts.staleReads == 0)
+        return 0.0;
+    if (in.tuned->staleAgeP99Nanos <= 0)
+        return std::nullopt; // stale reads whose ages are not known (a resampled stretch)
+    return double(in.tuned->staleAgeP99Nanos) / 1e6;
+}
+
 std::optional<double> hitRateBound(const KpiInputs &in)
 {
     const std::optional<HitCostModel> model = HitCostModel::of(in);
@@ -142,8 +160,10 @@ std::optional<HitCostModel> HitCostModel::of(const KpiInputs &in)
 
 KpiPhase KpiPhase::of(const RequestTotals &totals, double seconds)
 {
-    return {totals.counts, seconds, totals.latency.valueAtPercentile(50), totals.latency.valueAtPercentile(99),
+    KpiPhase p {totals.counts, seconds, totals.latency.valueAtPercentile(50), totals.latency.valueAtPercentile(99),
         totals.latency.mean() * double(totals.latency.count())};
+    p.staleAgeP99Nanos = totals.staleAge.valueAtPercentile(99);
+    return p;
 }
 
 QString KpiDef::format(double value) const
@@ -213,6 +233,14 @@ const QList<KpiDef> &kpiTable()
             false, &p99LatencyMs, text(QT_TRANSLATE_NOOP("Kpi", "99th percentile response time of the cached phase"))},
         {u"error_rate"_s, text(QT_TRANSLATE_NOOP("Kpi", "Error rate")), KpiUnit::Share, Better::Lower, false,
             &errorRate, text(QT_TRANSLATE_NOOP("Kpi", "share of the cached phase's requests that failed"))},
+        {u"stale_read_rate"_s, text(QT_TRANSLATE_NOOP("Kpi", "Stale reads")), KpiUnit::Share, Better::Lower, false,
+            &staleReadRate,
+            text(QT_TRANSLATE_NOOP("Kpi",
+                "share of the cached phase's checked reads that returned a row older than a write committed before "
+                "the read began (db.version_column)"))},
+        {u"stale_read_p99_age_ms"_s, text(QT_TRANSLATE_NOOP("Kpi", "Stale read age p99")), KpiUnit::Milliseconds,
+            Better::Lower, false, &staleReadAgeMs,
+            text(QT_TRANSLATE_NOOP("Kpi", "99th percentile of how long a stale read's row had been superseded"))},
         {u"hit_rate_bound"_s, text(QT_TRANSLATE_NOOP("Kpi", "Hit-rate bound B(h)")), KpiUnit::Multiple, Better::Higher,
             true, &hitRateBound,
             text(QT_TRANSLATE_NOOP("Kpi",

@@ -17,6 +17,7 @@ struct KpiPhase {
     std::int64_t p50Nanos = 0; ///< its median latency (0 = not known)
     std::int64_t p99Nanos = 0; ///< its 99th percentile latency (0 = not known)
     double latencyNanos = 0.0; ///< its requests' latencies summed (0 = not known)
+    std::int64_t staleAgeP99Nanos = 0; ///< 99th percentile age of its stale reads' rows (0 = none or not known)
 
     double requestsPerSecond() const { return seconds > 0 ? double(counts.requests) / seconds : 0.0; }
     /// The figures of \a totals over \a seconds.

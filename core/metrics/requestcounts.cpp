@@ -47,6 +47,7 @@ RequestTotals &RequestTotals::operator+=(const RequestTotals &other)
     counts += other.counts;
     latency.merge(other.latency);
     service.merge(other.service);
+    staleAge.merge(other.staleAge);
     return *this;
 }
 
@@ -58,6 +59,7 @@ RequestTotals RequestTotals::operator-(const RequestTotals &earlier) const
     // exact to the histogram's precision.
     out.latency = earlier.latency.count() == 0 ? latency : latency.deltaSince(earlier.latency);
     out.service = earlier.service.count() == 0 ? service : service.deltaSince(earlier.service);
+    out.staleAge = earlier.staleAge.count() == 0 ? staleAge : staleAge.deltaSince(earlier.staleAge);
     return out;
 }
 

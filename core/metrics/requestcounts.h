@@ -30,6 +30,8 @@ template<typename T> struct BasicRequestCounts {
     T bytesRead {}; ///< bytes of column data read from the database
     T dbNanos {}; ///< time spent inside the database, summed over workers
     T hitNanos {}; ///< latency of the reads a tier answered, summed (closed model, timing on): the hit cost
+    T checkedReads {}; ///< reads whose row version was checked against the last committed write (db.version_column)
+    T staleReads {}; ///< of which returned a row older than a write committed before the read began
 
     /// One counter: its name in results and a pointer to it.
     struct Field {
@@ -58,6 +60,8 @@ template<typename T> struct BasicRequestCounts {
             {u"bytes_read", &S::bytesRead},
             {u"db_nanos", &S::dbNanos},
             {u"hit_nanos", &S::hitNanos},
+            {u"checked_reads", &S::checkedReads},
+            {u"stale_reads", &S::staleReads},
         });
     }
 };
@@ -95,6 +99,7 @@ struct RequestTotals {
     RequestCounts counts; ///< the counters
     LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
     LatencyHistogram service; ///< open model: from each request's actual start (empty when closed)
+    LatencyHistogram staleAge; ///< of each stale read: how long before it ended its row had been superseded
 
     RequestTotals &operator+=(const RequestTotals &other);
     /// What happened between \a earlier and this (histograms: exact when \a earlier is empty).

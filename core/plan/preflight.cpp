@@ -1,6 +1,7 @@
 #include "core/plan/preflight.h"
 
 #include "core/cache/tracereplay.h"
+#include "core/load/source.h"
 #include "core/plan/warmupplanner.h"
 #include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
@@ -94,8 +95,41 @@ RunInputs preflight(const Scenario &s, const QString &databasePath)
     in.spec.path = databasePath;
     if (!in.spec.isServer() && !QFileInfo::exists(databasePath))
         throw ScenarioError(u"db.path: database file '"_s + databasePath + u"' does not exist"_s);
-    inspectTable(in.spec);
-    in.projection = std::make_shared<const Projection>(resolveProjection(in.spec, s.workload.fields));
+    const TableInfo table = inspectTable(in.spec);
+    Projection projection = resolveProjection(in.spec, s.workload.fields);
+    // Stale reads: the version column writes bump. A column the user names must be one; "auto"
+    // takes a column named version when there is one. Only a workload that writes uses it.
+    const QString wanted = s.db.versionColumn.trimmed();
+    QString column;
+    if (wanted.compare(u"auto"_s, Qt::CaseInsensitive) == 0) {
+        const auto at = table.columns.indexOf(u"version"_s);
+        if (at >= 0 && at != table.columns.indexOf(in.spec.keyColumn) && isIntegerTypeName(table.types.value(at)))
+            column = u"version"_s;
+    } else if (!wanted.isEmpty() && wanted.compare(u"off"_s, Qt::CaseInsensitive) != 0) {
+        TableSchema schema;
+        schema.table = in.spec.table;
+        schema.keyColumn = in.spec.keyColumn;
+        schema.columns = table.columns;
+        schema.types = table.types;
+        schema.keyIndex = int(table.columns.indexOf(in.spec.keyColumn));
+        versionColumnIndex(schema, wanted);
+        column = wanted;
+    }
+    if (column.isEmpty() && in.spec.writable && wanted.compare(u"auto"_s, Qt::CaseInsensitive) == 0) {
+        in.notes << u"stale reads are not measured: table '%1' has no integer column 'version' (db.version_column "
+                    "names the column writes bump)"_s.arg(in.spec.table);
+    }
+    if (!column.isEmpty() && in.spec.writable) {
+        in.spec.versionColumn = column;
+        in.versionIndex = int(table.columns.indexOf(column));
+        if (!projection.columns().contains(in.versionIndex)) {
+            // Each row read must carry its version to be judged by it.
+            projection = resolveProjection(in.spec, projection.toString() + u","_s + column);
+            in.notes << u"workload.fields: the version column '%1' (db.version_column) is read with the projection, "
+                        "so that every read can be checked for staleness"_s.arg(column);
+        }
+    }
+    in.projection = std::make_shared<const Projection>(std::move(projection));
     std::vector<std::int64_t> keys = loadKeys(in.spec, s.workload.keys);
     if (keys.empty())
         throw DataError(-1, u"table '"_s + in.spec.table + u"' has no rows to read"_s);

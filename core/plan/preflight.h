@@ -22,6 +22,7 @@ struct RunInputs {
     std::shared_ptr<const Projection> projection; ///< workload.fields, checked against the table
     std::shared_ptr<const KeySpace> keySpace; ///< the keys drawn from and their popularity
     std::int64_t keysUsed = 0; ///< distinct keys (≤ workload.keys when the table is smaller)
+    int versionIndex = -1; ///< stale reads: the position of spec.versionColumn in the table (-1 = not checked)
     QStringList notes; ///< bad trace lines and the like
 };
 

@@ -58,6 +58,7 @@ PhaseResult PhaseResult::from(const RequestTotals &totals, double seconds)
     phase.durationS = seconds;
     phase.latency = totals.latency;
     phase.serviceLatency = totals.service;
+    phase.staleAge = totals.staleAge;
     return phase;
 }
 
@@ -85,6 +86,13 @@ QJsonObject PhaseResult::toJson() const
         o.insert(u"service_p999_us"_s, micros(serviceLatency.valueAtPercentile(99.9)));
         o.insert(u"service_max_us"_s, micros(serviceLatency.max()));
         o.insert(u"service_latency_histogram"_s, histogramJson(serviceLatency));
+    }
+    // Stale reads (db.version_column, writes in the workload): how old the stale rows were.
+    if (staleAge.count() > 0) {
+        o.insert(u"stale_age_p50_us"_s, micros(staleAge.valueAtPercentile(50)));
+        o.insert(u"stale_age_p99_us"_s, micros(staleAge.valueAtPercentile(99)));
+        o.insert(u"stale_age_max_us"_s, micros(staleAge.max()));
+        o.insert(u"stale_age_histogram"_s, histogramJson(staleAge));
     }
     return o;
 }
@@ -164,6 +172,8 @@ PhaseResult PhaseResult::fromJson(const QJsonObject &json)
     p.latency = histogramFrom(json, u"latency_histogram"_s, where);
     if (json.contains(u"service_latency_histogram"_s))
         p.serviceLatency = histogramFrom(json, u"service_latency_histogram"_s, where);
+    if (json.contains(u"stale_age_histogram"_s))
+        p.staleAge = histogramFrom(json, u"stale_age_histogram"_s, where);
     return p;
 }
 
@@ -263,8 +273,10 @@ KpiInputs RunResult::kpiInputs() const
             }
         }
         const PhaseResult &p = count > 1 ? *last : *whole;
-        return KpiPhase {p, p.durationS, p.latency.valueAtPercentile(50), p.latency.valueAtPercentile(99),
+        KpiPhase k {p, p.durationS, p.latency.valueAtPercentile(50), p.latency.valueAtPercentile(99),
             p.latency.mean() * double(p.latency.count())};
+        k.staleAgeP99Nanos = p.staleAge.valueAtPercentile(99);
+        return k;
     };
     in.baseline = compared(Phase::Baseline, baseline);
     in.tuned = compared(Phase::Cached, cached);

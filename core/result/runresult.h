@@ -26,6 +26,7 @@ struct PhaseResult : RequestCounts {
     double durationS = 0.0; ///< wall-clock length of the phase
     LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
     LatencyHistogram serviceLatency; ///< open model: from each request's actual start (empty when closed)
+    LatencyHistogram staleAge; ///< the age of each stale read's row (empty without stale reads)
 
     /// The figures of \a totals (what happened in the stretch) over \a seconds.
     static PhaseResult from(const RequestTotals &totals, double seconds);

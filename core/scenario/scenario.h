@@ -88,6 +88,9 @@ struct DbSpec {
     QString replicas; ///< read replicas of that server, comma-separated URLs (reads go there)
     int pipelineDepth = 1; ///< statements in flight on one server connection (libpq pipeline mode)
     Duration timeout = std::chrono::seconds(10); ///< a server's connect and statement timeout
+    /// The integer column writes bump, against which reads are checked for staleness: "auto" (a
+    /// column named version, when the table has one), "off", or a column name.
+    QString versionColumn = QStringLiteral("auto");
     bool operator==(const DbSpec &) const = default;
 };
 

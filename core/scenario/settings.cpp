@@ -133,6 +133,10 @@ QList<SettingDef> buildTable()
             [](auto &s) -> auto & { return s.db.pipelineDepth; }).range(1, 1024).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
         def(u"db.timeout"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: how long connecting, or one statement, may take before it fails"),
             [](auto &s) -> auto & { return s.db.timeout; }),
+        def(u"db.version_column"_s, QT_TRANSLATE_NOOP("Settings", "with writes in the workload: the integer column each write bumps, against which "
+                                    "every cached or replica read is checked for staleness (auto = a column named "
+                                    "version, when the table has one; off = writes leave rows as they are)"),
+            [](auto &s) -> auto & { return s.db.versionColumn; }).names(QT_TRANSLATE_NOOP("Settings", "an integer column, auto or off")),
         def(u"workload.distribution"_s, QT_TRANSLATE_NOOP("Settings", "key popularity"),
             [](auto &s) -> auto & { return s.workload.distribution; },
             {u"zipf"_s, u"uniform"_s, u"hotspot"_s, u"shifting"_s, u"trace"_s}),
@@ -195,8 +199,9 @@ QList<SettingDef> buildTable()
             [](auto &s) -> auto & { return s.cache.l2.maxBytes; }).range(0, 1e15).unit(QT_TRANSLATE_NOOP("Settings", "bytes")).live(),
         def(u"cache.mode"_s, QT_TRANSLATE_NOOP("Settings", "L2 inclusive (holds what L1 holds) or exclusive (holds what L1 evicted)"),
             [](auto &s) -> auto & { return s.cache.mode; }, {u"inclusive"_s, u"exclusive"_s}).live(),
-        def(u"cache.write_policy"_s, QT_TRANSLATE_NOOP("Settings", "what a write does to the cached copy"),
-            [](auto &s) -> auto & { return s.cache.writePolicy; }, {u"invalidate"_s, u"write-through"_s}).live(),
+        def(u"cache.write_policy"_s, QT_TRANSLATE_NOOP("Settings", "what a write does to the cached copy: drop it, replace it, or "
+                                     "nothing (ttl-only: it lives until its TTL, and reads of it may be stale)"),
+            [](auto &s) -> auto & { return s.cache.writePolicy; }, {u"invalidate"_s, u"write-through"_s, u"ttl-only"_s}).live(),
         def(u"cache.batch_loads"_s, QT_TRANSLATE_NOOP("Settings", "coalesce misses arriving within cache.batch_window into one IN (...) statement "
                                     "per worker"),
             [](auto &s) -> auto & { return s.cache.batchLoads; }),

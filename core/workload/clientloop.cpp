@@ -2,6 +2,7 @@
 
 #include "core/cache/projectionfilter.h"
 #include "core/db/database.h"
+#include "core/db/rowcodec.h"
 #include "core/metrics/tickclock.h"
 #include "core/util/random.h"
 
@@ -83,16 +84,37 @@ std::int64_t recordLatency(ClientCounters &counters, bool open, std::uint64_t st
     return 0;
 }
 
-// The cached copy after a write that rewrote the row with its own values: still the row, so
-// write-through puts it back; invalidate drops it.
-void afterWrite(TieredCache &cache, std::int64_t key)
+// The cached copy after a write, which rewrote the row with its own values or bumped its version
+// (\a version, in column \a versionColumn): write-through puts the row as written back (the
+// cached copy with the new version); invalidate drops it; ttl-only leaves it.
+void afterWrite(TieredCache &cache, std::int64_t key, std::int64_t version, int versionColumn)
 {
-    std::optional<QByteArray> cached
-        = cache.config().writePolicy == WritePolicy::WriteThrough ? cache.peek(key) : std::nullopt;
+    const WritePolicy policy = cache.config().writePolicy;
+    if (policy == WritePolicy::TtlOnly)
+        return;
+    std::optional<QByteArray> cached = policy == WritePolicy::WriteThrough ? cache.peek(key) : std::nullopt;
+    if (cached && versionColumn >= 0 && !RowCodec::setIntegerAt(*cached, versionColumn, version))
+        cached.reset(); // a copy without the version column cannot be made current: dropped
     if (cached)
         cache.written(key, *cached);
     else
         cache.invalidate(key);
+}
+
+// A read that returned \a row (its version in \a versionColumn): stale when older than \a known,
+// the latest version committed before the read began. Counted, with the row's age.
+void checkVersion(ClientCounters &counters, const VersionBook &versions, std::int64_t key, std::int64_t known,
+    std::optional<std::int64_t> version)
+{
+    if (!version)
+        return; // the row has no version (NULL): nothing to judge it by
+    counters.checkedReads.add();
+    if (*version >= known)
+        return;
+    counters.staleReads.add();
+    const std::int64_t superseded = versions.supersededAt(key, *version);
+    if (superseded > 0)
+        counters.staleAge.record(std::max<std::int64_t>(0, TimerQueue::nowNanos() - superseded));
 }
 
 } // namespace
@@ -151,12 +173,23 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
         // The operation: a read, or (with workload.read_ratio < 1) a write of the row. Drawn from
         // the client's own seeded stream, so both phases do the same operations.
         const bool write = job.readRatio < 1.0 && nextUnit(opState) >= job.readRatio;
+        // Stale reads: the latest version committed before this read began, and the version of
+        // the row it returns.
+        const bool checked = job.versions && cache && !write;
+        const std::int64_t known = checked ? job.versions->latest(key) : 0;
+        std::optional<std::int64_t> readVersion;
         bool needsStatement = false; // the database must answer (a write, a miss, a baseline read)
         std::optional<TieredCache::LoadTicket> leading;
         if (write || !cache) {
             needsStatement = true; // a write, or a baseline read
         } else if (const std::optional<ReadSource> hit = cache->readCachedInPlace(
-                       key, [&result](const QByteArray &) { result.status = LoadResult::Status::Found; }, &filter)) {
+                       key,
+                       [&result, &readVersion, checked, column = job.versionColumn](const QByteArray &row) {
+                           result.status = LoadResult::Status::Found;
+                           if (checked)
+                               readVersion = RowCodec::integerAt(row, column);
+                       },
+                       &filter)) {
             // The row is read where the cache holds it (the filter has checked its columns): an
             // application reading a hit has no reason to copy it, nor to bump a reference count
             // on a row other threads read too.
@@ -189,8 +222,10 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
         }
         if (leading)
             cache->finishLoad(*leading, result);
+        if (write && result.status == LoadResult::Status::Found && job.versions && result.version > 0)
+            job.versions->committed(key, result.version, TimerQueue::nowNanos());
         if (write && cache && result.status != LoadResult::Status::Failed)
-            afterWrite(*cache, key);
+            afterWrite(*cache, key, result.version, job.versions ? job.versionColumn : -1);
         // A request whose round-trip the phase's end cut short did not complete: it is not
         // counted (its statement is, as the database did execute it); nor one whose statement
         // failed because the phase's end interrupted it (a lock wait, a stall).
@@ -215,6 +250,11 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
             }
         } else {
             countRead(host, counters, source, result);
+            if (checked && result.status == LoadResult::Status::Found) {
+                if (source == ReadSource::Loaded || source == ReadSource::Coalesced)
+                    readVersion = RowCodec::integerAt(result.value, job.versionColumn);
+                checkVersion(counters, *job.versions, key, known, readVersion);
+            }
         }
         if (gate)
             gate->release();

@@ -10,6 +10,7 @@
 #include "core/projection/projection.h"
 #include "core/warmup/hotkeytracker.h"
 #include "core/workload/keydistribution.h"
+#include "core/workload/versionbook.h"
 
 #include <QObject>
 #include <QString>
@@ -33,6 +34,7 @@ namespace cachescope {
 struct alignas(64) ClientCounters : BasicRequestCounts<SingleWriterCounter> {
     LatencyRecorder latency; ///< latency of every request (open model: from its intended start)
     LatencyRecorder service; ///< open model: from the actual start (service time)
+    LatencyRecorder staleAge; ///< of each stale read, the age of its row (VersionBook)
 };
 
 /// What may change while a phase runs (a ConfigChange, applied between two requests).
@@ -86,6 +88,10 @@ struct ClientJob {
     const ClientSettings *settings = nullptr; ///< the host's live settings (read at each request)
     AsyncSemaphore *const *gate = nullptr; ///< the gate admitting as many clients as run now; null while all run
     HotKeyTracker *readTracker = nullptr; ///< where reads are counted as hot keys; null = not tracked
+    /// Stale reads: where writes report the versions they commit, and which column of a row holds
+    /// its version (table order); null = not checked (no writes, or no version column).
+    VersionBook *versions = nullptr;
+    int versionColumn = -1;
 };
 
 /// The request loop of client \a clientIndex: its keys and operations (seeded, the same in both
