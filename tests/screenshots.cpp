@@ -2,7 +2,7 @@
 // after a change: the window mid-run (live tiles, a live change's marker) and after the run
 // (verdicts, the banner of missed criteria), then a second run with a smaller cache, the history
 // listing both and their comparison. Not a test: scripts/screenshots runs it under Xvfb.
-//   screenshots OUTDIR [DATABASE]
+//   screenshots [--language CODE] [--set KEY=VALUE]... OUTDIR [DATABASE]
 #include "core/db/demodatabase.h"
 #include "ui/comparisondialog.h"
 #include "ui/historymodel.h"
@@ -45,8 +45,14 @@ int main(int argc, char **argv)
         suffix = u"-"_s + language::install(args.at(at + 1));
         args.remove(at, 2);
     }
+    // --set KEY=VALUE (repeatable): the runs' scenario changed so (a workload that writes, a server).
+    QStringList sets;
+    for (qsizetype at = args.indexOf(u"--set"_s); at > 0 && at + 1 < args.size(); at = args.indexOf(u"--set"_s)) {
+        sets << args.at(at + 1);
+        args.remove(at, 2);
+    }
     if (args.size() < 2) {
-        std::fprintf(stderr, "usage: screenshots [--language CODE] OUTDIR [DATABASE]\n");
+        std::fprintf(stderr, "usage: screenshots [--language CODE] [--set KEY=VALUE]... OUTDIR [DATABASE]\n");
         return 2;
     }
     const QString &out = args[1];
@@ -68,6 +74,8 @@ int main(int argc, char **argv)
     s.duration.cached = 8s;
     s.cache.l1.capacity = 5000;
     s.workload.keys = 20000;
+    for (const QString &set : sets)
+        s.applyAssignment(set);
     window.setScenario(s);
     window.resize(1280, 800);
     window.show();

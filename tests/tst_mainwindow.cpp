@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
@@ -74,6 +75,8 @@ private Q_SLOTS:
             << 300 << 800
             << QStringList {
                    u"warmup.strategy=query"_s, u"warmup.order_by=id"_s, u"warmup.keys=800"_s, u"db.rtt=500us"_s};
+        QTest::addRow("writes: staleness, cache not told")
+            << 300 << 800 << QStringList {u"workload.read_ratio=0.8"_s, u"cache.write_policy=ttl-only"_s};
     }
     void runFillsBothCharts()
     {
@@ -123,6 +126,22 @@ private Q_SLOTS:
         QCOMPARE(result.scenario.cache.l2.capacity, s.cache.l2.capacity);
         if (s.cache.l2.capacity > 0)
             QVERIFY(result.cached->l2Hits > 0);
+        // A workload that writes: the staleness chart is the one shown beside the bound, with the
+        // share of stale reads and their age; the tile shows the share.
+        auto *tabs = window.findChild<QTabWidget *>(u"lastChartTabs"_s);
+        QVERIFY(tabs);
+        auto *staleness = window.findChild<LiveChart *>(u"stalenessChart"_s);
+        QVERIFY(staleness);
+        QCOMPARE(tabs->currentWidget() == staleness, s.workload.readRatio < 1.0);
+        if (s.workload.readRatio < 1.0) {
+            QVERIFY(result.cached->staleReads > 0);
+            QTRY_VERIFY_WITH_TIMEOUT(staleness->pointCount(1) > 0 && window.hitRateChart()->pointCount(5) > 0, 5000);
+            QCOMPARE(window.hitRateChart()->seriesName(5), u"stale"_s);
+            QCOMPARE(staleness->pointCount(0), 0); // no replicas
+            QVERIFY(staleness->yMax() > 0);
+            const auto *staleTile = window.findChild<QLabel *>(u"staleReadRateTile"_s);
+            QVERIFY(staleTile && staleTile->text().contains(u"%"_s));
+        }
         // With a warm-up the cold-start chart draws both ramps and the tile shows the reduction.
         if (s.warmsUp()) {
             QVERIFY(result.cold && result.warmup);

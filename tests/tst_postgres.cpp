@@ -460,6 +460,12 @@ private Q_SLOTS:
         QCOMPARE(replicas.size(), 1);
         QCOMPARE(replicas[0][u"url"_s].toString(), maskPassword(replicated.replicaUrl()));
         QVERIFY(replicas[0][u"statements_by_server"_s].toInteger() > 20);
+        // The lag was measured while the run went on: in the snapshots, and its worst in the result.
+        QVERIFY(replicas[0][u"lag_max_s"_s].isDouble() && replicas[0][u"lag_max_bytes"_s].isDouble());
+        int lagged = 0;
+        for (const QJsonValue &snapshot : QJsonDocument::fromJson(json)[u"time_series"_s].toArray())
+            lagged += snapshot[u"replica_lag_ms"_s].isDouble() ? 1 : 0;
+        QVERIFY2(lagged > 5, qPrintable(QString::number(lagged)));
         // Writes went to the primary, and every read (cached, or from the replica) was checked.
         const QJsonObject cached = QJsonDocument::fromJson(json)[u"phases"_s][u"cached"_s].toObject();
         QVERIFY(cached[u"writes"_s].toInteger() > 0);

@@ -337,10 +337,6 @@
         <translation>该结果不含时间序列。</translation>
     </message>
     <message>
-        <source>Hit rate of the cached phase per 100 ms, by tier, and over the last second; dashed verticals are live changes.</source>
-        <translation>缓存阶段每 100 ms 的命中率（按层级）及最近 1 秒的命中率；虚线竖线为运行中的配置更改。</translation>
-    </message>
-    <message>
         <source>Latency per 100 ms (log scale): p50, p99, p99.9 and max, baseline and cached.</source>
         <translation>每 100 ms 的延迟（对数刻度）：p50、p99、p99.9 和最大值，基线与缓存。</translation>
     </message>
@@ -489,6 +485,14 @@
         <source>Finished %1.</source>
         <translation>完成于 %1。</translation>
     </message>
+    <message>
+        <source>Hit rate of the cached phase per 100 ms, by tier, and over the last second (and, with writes, the share of stale reads); dashed verticals are live changes.</source>
+        <translation>缓存阶段每 100 毫秒的命中率（按层级）及最近一秒的命中率（有写入时还有陈旧读取比例）；虚线竖线为实时更改。</translation>
+    </message>
+    <message>
+        <source>Staleness per 100 ms: how long the rows of stale reads had been superseded (p99), and how far the read replica furthest behind was.</source>
+        <translation>每 100 毫秒的陈旧度：陈旧读取的行已被取代的时长（p99），以及落后最多的只读副本的延迟。</translation>
+    </message>
 </context>
 <context>
     <name>RunCharts</name>
@@ -619,6 +623,30 @@
     <message>
         <source>over %1 s</source>
         <translation>%1 秒窗口</translation>
+    </message>
+    <message>
+        <source>replica lag (ms)</source>
+        <translation>副本延迟（毫秒）</translation>
+    </message>
+    <message>
+        <source>stale age p99 (ms)</source>
+        <translation>陈旧时长 p99（毫秒）</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>陈旧</translation>
+    </message>
+    <message>
+        <source>Staleness: replica lag and stale-read age</source>
+        <translation>陈旧度：副本延迟与陈旧读取时长</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Per 100 ms of a workload that writes: the 99th percentile of how long the rows of stale reads (older than a write committed before the read) had been superseded (db.version_column); with read replicas, how far the one furthest behind was, as last measured. The share of stale reads is on the hit-rate chart.</source>
+        <translation>含写入的负载每 100 毫秒：陈旧读取（早于读取前已提交的写入）的行已被取代时长的第 99 百分位（db.version_column）；有只读副本时，落后最多的副本最近一次测得的延迟。陈旧读取的比例显示在命中率图上。</translation>
     </message>
 </context>
 <context>
@@ -2166,6 +2194,14 @@
     <message>
         <source>Built from commit %1.</source>
         <translation>构建自提交 %1。</translation>
+    </message>
+    <message>
+        <source>Bytes read</source>
+        <translation>读取字节</translation>
+    </message>
+    <message>
+        <source>Staleness</source>
+        <translation>陈旧度</translation>
     </message>
 </context>
 <context>

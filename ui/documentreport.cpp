@@ -325,17 +325,22 @@ void Report::chartsSection()
     RunCharts charts(&host);
     charts.show(r);
     const QStringList captions {
-        tr("Hit rate of the cached phase per 100 ms, by tier, and over the last second; dashed verticals are live "
-           "changes."),
+        tr("Hit rate of the cached phase per 100 ms, by tier, and over the last second (and, with writes, the share "
+           "of stale reads); dashed verticals are live changes."),
         tr("Latency per 100 ms (log scale): p50, p99, p99.9 and max, baseline and cached."),
         tr("Throughput per 100 ms of each phase, and the database statements of the cached one."),
         tr("Cold start: the hit rate over 1 s from the cached phase's start (and the cold comparison run)."),
         tr("The measured throughput ratio per 100 ms beside the best its hit rate allows, B(h)."),
         tr("Bytes read from the database per second, baseline and cached."),
+        tr("Staleness per 100 ms: how long the rows of stale reads had been superseded (p99), and how far the read "
+           "replica furthest behind was."),
     };
     const QList<LiveChart *> all = charts.all();
-    for (qsizetype i = 0; i < all.size(); ++i)
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (all.at(i) == charts.staleness() && !charts.hasStaleness())
+            continue; // a run without writes nor replicas has none
         chart(all.at(i), captions.value(i));
+    }
     if (std::none_of(
             r.segments.cbegin(), r.segments.cend(), [](const SegmentResult &s) { return !s.change.isEmpty(); }))
         return;

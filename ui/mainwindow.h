@@ -180,6 +180,7 @@ private:
     QString m_theme = QStringLiteral("system");
     std::optional<QPalette> m_systemPalette; // the desktop's, to go back to
     QTableWidget *m_segments = nullptr;
+    QTabWidget *m_lastChartTabs = nullptr; // bytes read, or staleness
     /// "baseline", "cached" or "cold" in the user's language (results keep core's phaseName()).
     void buildLanguageMenu(QMenu *view);
     static QString shownPhase(Phase phase);

@@ -25,6 +25,8 @@ RunCharts::RunCharts(QWidget *owner)
     m_l2HitSeries = m_hitRateChart->addSeries(u"L2"_s, QColor(0xff, 0x7f, 0x0e), Qt::DashLine);
     m_coldHitSeries = m_hitRateChart->addSeries(tr("cold run"), QColor(0x7f, 0x7f, 0x7f), Qt::DotLine);
     m_windowHitSeries = m_hitRateChart->addSeries(tr("over 1 s"), QColor(0x0b, 0x3d, 0x91));
+    // A workload that writes: the share of reads that were stale (db.version_column).
+    m_staleRateSeries = m_hitRateChart->addSeries(tr("stale"), QColor(0x8c, 0x56, 0x4b), Qt::DotLine);
     m_boundChart
         = new LiveChart(tr("Throughput ratio and its bound B(h)"), tr("cached phase time (s)"), tr("ratio (×)"), owner);
     m_boundChart->setObjectName(u"boundChart"_s);
@@ -38,6 +40,16 @@ RunCharts::RunCharts(QWidget *owner)
     m_bytesChart->setObjectName(u"bytesChart"_s);
     m_baselineBytesSeries = m_bytesChart->addSeries(tr("baseline"), QColor(0x7f, 0x7f, 0x7f));
     m_cachedBytesSeries = m_bytesChart->addSeries(tr("cached"), QColor(0xd6, 0x27, 0x28));
+    m_stalenessChart
+        = new LiveChart(tr("Staleness: replica lag and stale-read age"), tr("phase time (s)"), tr("ms"), owner);
+    m_stalenessChart->setObjectName(u"stalenessChart"_s);
+    m_replicaLagSeries = m_stalenessChart->addSeries(tr("replica lag (ms)"), QColor(0x94, 0x67, 0xbd));
+    m_staleAgeSeries = m_stalenessChart->addSeries(tr("stale age p99 (ms)"), QColor(0xd6, 0x27, 0x28), Qt::DashLine);
+    m_stalenessChart->setToolTip(tipText(tr("Per 100 ms of a workload that writes: the 99th percentile of how long the "
+                                            "rows of stale reads (older than a write committed before the read) had "
+                                            "been superseded (db.version_column); with read replicas, how far the one "
+                                            "furthest behind was, as last measured. The share of stale reads is on "
+                                            "the hit-rate chart.")));
     m_throughputChart
         = new LiveChart(tr("Throughput: baseline vs cached"), tr("phase time (s)"), tr("thousands per second"), owner);
     m_throughputChart->setObjectName(u"throughputChart"_s);
@@ -56,8 +68,8 @@ RunCharts::RunCharts(QWidget *owner)
     // One snapshot feeds every chart: their redraws are spread over the 100 ms between two
     // snapshots, so the event loop never paints them all in one pass (bench/gui_responsiveness).
     int delay = 10;
-    for (LiveChart *chart :
-        {m_hitRateChart, m_throughputChart, m_latencyChart, m_boundChart, m_bytesChart, m_coldStartChart}) {
+    for (LiveChart *chart : {m_hitRateChart, m_throughputChart, m_latencyChart, m_boundChart, m_bytesChart,
+             m_coldStartChart, m_stalenessChart}) {
         chart->setRedrawDelay(delay);
         delay += 15;
     }
@@ -77,7 +89,8 @@ RunCharts::RunCharts(QWidget *owner)
 
 QList<LiveChart *> RunCharts::all() const
 {
-    return {m_hitRateChart, m_latencyChart, m_throughputChart, m_coldStartChart, m_boundChart, m_bytesChart};
+    return {m_hitRateChart, m_latencyChart, m_throughputChart, m_coldStartChart, m_boundChart, m_bytesChart,
+        m_stalenessChart};
 }
 
 void RunCharts::clear(const Scenario &run)
@@ -88,6 +101,7 @@ void RunCharts::clear(const Scenario &run)
     m_hitTail.clear();
     m_rampTail.clear();
     m_baselineSoFar = {};
+    m_hasStaleness = false;
     const bool warmup = run.warmup.strategy != WarmupStrategy::None || run.warmup.autoSize;
     m_coldStartChart->setSeriesName(m_warmRampSeries, warmup ? tr("warmed up") : tr("cached phase (no warm-up)"));
 }
@@ -106,6 +120,7 @@ void RunCharts::startPhase(Phase phase, double plannedSeconds)
     m_throughputChart->setXSpan(span);
     m_latencyChart->setXSpan(span);
     m_bytesChart->setXSpan(span);
+    m_stalenessChart->setXSpan(span);
 }
 
 std::optional<KpiInputs> RunCharts::addSnapshot(const MetricsSnapshot &s)
@@ -119,6 +134,18 @@ std::optional<KpiInputs> RunCharts::addSnapshot(const MetricsSnapshot &s)
         const std::int64_t values[4] = {s.p50Nanos, s.p99Nanos, s.p999Nanos, s.maxNanos};
         for (int q = 0; q < 4; ++q)
             m_latencyChart->append(m_latencySeries[phase][q], {s.phaseTime, double(values[q]) / 1000.0});
+    }
+    if (drawable && s.phase != Phase::Cold) {
+        if (s.replicaLagNanos >= 0) {
+            m_stalenessChart->append(m_replicaLagSeries, {s.phaseTime, double(s.replicaLagNanos) / 1e6});
+            m_hasStaleness = true;
+        }
+        if (s.checkedReads > 0) {
+            m_stalenessChart->append(m_staleAgeSeries, {s.phaseTime, double(s.staleAgeP99Nanos) / 1e6});
+            m_hitRateChart->append(
+                m_staleRateSeries, {s.phaseTime, 100.0 * double(s.staleReads) / double(s.checkedReads)});
+            m_hasStaleness = true;
+        }
     }
     if (s.phase == Phase::Baseline) {
         if (!s.warmup) {

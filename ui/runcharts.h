@@ -17,7 +17,7 @@ namespace cachescope {
 
 class LiveChart;
 
-/// The six charts of a run, fed by its snapshots: what the window shows live and what a report
+/// The seven charts of a run, fed by its snapshots: what the window shows live and what a report
 /// draws, so both show a run the same way. The charts are children of the widget given (which
 /// lays them out); this object keeps what feeding them needs between snapshots.
 class RunCharts {
@@ -31,8 +31,11 @@ public:
     LiveChart *coldStart() const { return m_coldStartChart; }
     LiveChart *bound() const { return m_boundChart; }
     LiveChart *bytes() const { return m_bytesChart; }
-    /// In the window's order: hit rate, latency, throughput, cold start, bound, bytes.
+    LiveChart *staleness() const { return m_stalenessChart; }
+    /// In the window's order: hit rate, latency, throughput, cold start, bound, bytes, staleness.
     QList<LiveChart *> all() const;
+    /// Whether the staleness chart has anything to show (stale-read checks or replica lag).
+    bool hasStaleness() const { return m_hasStaleness; }
 
     /// Empties the charts for a run of \a run.
     void clear(const Scenario &run);
@@ -78,6 +81,7 @@ private:
     QList<MetricsSnapshot> m_rampTail; // the current phase's last second or so of snapshots
     int m_coldHitSeries = -1; // the hit-rate chart's cold comparison run
     int m_windowHitSeries = -1; // the hit rate over the chosen window
+    int m_staleRateSeries = -1; // the share of stale reads
     double m_hitWindowS = 1.0;
     QList<MetricsSnapshot> m_hitTail; // the cached phase's snapshots within the window
     LiveChart *m_boundChart = nullptr;
@@ -86,6 +90,10 @@ private:
     LiveChart *m_bytesChart = nullptr;
     int m_baselineBytesSeries = -1;
     int m_cachedBytesSeries = -1;
+    LiveChart *m_stalenessChart = nullptr; // replica lag and the age of stale reads, in ms
+    int m_replicaLagSeries = -1;
+    int m_staleAgeSeries = -1;
+    bool m_hasStaleness = false;
     KpiPhase m_baselineSoFar; // the measured baseline's snapshots added up: what live KPIs compare with
 };
 

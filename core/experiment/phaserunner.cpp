@@ -4,6 +4,7 @@
 #include "core/cache/tracereplay.h"
 #include "core/db/demodatabase.h"
 #include "core/experiment/enginethreadhost.h"
+#include "core/experiment/replicalagmonitor.h"
 #include "core/load/transfer.h"
 #include "core/metrics/timeseries.h"
 #include "core/plan/preflight.h"
@@ -194,6 +195,9 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
     }
     m_serverCheck.reset();
     m_serverStatementsAtStart.reset();
+    m_lagMonitor.reset();
+    if (spec.isServer() && !spec.replicas.isEmpty())
+        m_lagMonitor = std::make_unique<ReplicaLagMonitor>(spec, kReplicaLagEvery);
     if (spec.isServer()) {
         m_serverCheck = openDataSource(spec);
         QJsonObject database {
@@ -232,8 +236,16 @@ void PhaseRunner::crossCheckWithServer()
         }
     }
     QJsonArray replicas;
-    for (const ReplicaLag &lag : m_serverCheck->replicaLag()) {
+    const std::vector<ReplicaLag> worst = m_lagMonitor ? m_lagMonitor->worst() : std::vector<ReplicaLag> {};
+    const std::vector<ReplicaLag> atEndLags = m_serverCheck->replicaLag();
+    for (std::size_t i = 0; i < atEndLags.size(); ++i) {
+        const ReplicaLag &lag = atEndLags[i];
         QJsonObject replica {{u"url"_s, lag.url}, {u"lag_s"_s, lag.seconds}, {u"lag_bytes"_s, qint64(lag.bytes)}};
+        // The worst of the measurements made while the run went on (about one a second).
+        if (i < worst.size() && worst[i].error.isEmpty()) {
+            replica.insert(u"lag_max_s"_s, std::max(worst[i].seconds, lag.seconds));
+            replica.insert(u"lag_max_bytes"_s, qint64(std::max(worst[i].bytes, lag.bytes)));
+        }
         if (lag.statements)
             replica.insert(u"statements_by_server"_s, qint64(*lag.statements));
         if (!lag.error.isEmpty())
@@ -409,6 +421,15 @@ void PhaseRunner::sample()
     s.warmup = m_inWarmup;
     if (s.interval <= 0)
         return;
+    if (m_lagMonitor) {
+        // The replica furthest behind, as last measured.
+        for (const ReplicaLag &lag : m_lagMonitor->latest()) {
+            if (!lag.error.isEmpty())
+                continue;
+            s.replicaLagNanos = std::max<std::int64_t>(s.replicaLagNanos, std::llround(lag.seconds * 1e9));
+            s.replicaLagBytes = std::max(s.replicaLagBytes, lag.bytes);
+        }
+    }
     m_result.timeSeries.append(s);
     // The record stays bounded on a long run: past its cap, halved beyond each phase's start.
     if (m_result.timeSeries.size() > kMaxSnapshots)
@@ -542,6 +563,7 @@ void PhaseRunner::finishRun(const QString &error)
         m_serverCheck.reset();
     }
     shutdownWorkers();
+    m_lagMonitor.reset();
     m_cache.reset();
     m_stopPhase.reset();
     m_keySpace.reset();

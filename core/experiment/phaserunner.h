@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@ namespace cachescope {
 class TieredCache;
 class KeySpace;
 class VersionBook;
+class ReplicaLagMonitor;
 class BatchControl;
 struct ClientCounters;
 struct RunInputs;
@@ -43,6 +45,8 @@ class PhaseRunner : public QObject {
     Q_OBJECT
 public:
     static constexpr int kSampleIntervalMs = 100;
+    /// How often the lag of read replicas (db.replicas) is measured while a run goes on.
+    static constexpr std::chrono::milliseconds kReplicaLagEvery {500};
     /// Requests of the transfer measurement (each read with the projection and with full rows).
     static constexpr int kTransferSample = 2000;
 
@@ -157,6 +161,7 @@ private:
     // A server's own count of the run's statements (pg_stat_statements), read at the start and
     // the end on a connection of its own: the cross-check of the workers' counters.
     std::unique_ptr<DataSource> m_serverCheck;
+    std::unique_ptr<ReplicaLagMonitor> m_lagMonitor; // db.replicas: their lag, measured while the run goes on
     std::optional<std::uint64_t> m_serverStatementsAtStart;
     std::uint64_t m_statementsAtStart = 0; // the workers' statements, failures excluded, then
     std::shared_ptr<WarmupCounters> m_warmupCounters;

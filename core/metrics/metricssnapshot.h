@@ -45,6 +45,11 @@ struct MetricsSnapshot : RequestCounts {
     std::int64_t latencySumNanos = 0; ///< the interval's latencies added up (exact): what a live hit-cost model needs
     std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
     bool warmup = false; ///< in the phase's warm-up (duration.warmup), left out of its figures
+    std::int64_t staleAgeP99Nanos = 0; ///< 99th percentile age of the interval's stale reads (0 = none)
+    /// Read replicas: how far the one furthest behind was at the interval's end, as last measured
+    /// (db.replicas; about once a second) — in time and in WAL bytes; -1 = no replicas or not known.
+    std::int64_t replicaLagNanos = -1;
+    std::int64_t replicaLagBytes = -1;
 
     double requestsPerSecond() const { return interval > 0 ? double(requests) / interval : 0.0; }
     double dbStatementsPerSecond() const { return interval > 0 ? double(dbStatements) / interval : 0.0; }

@@ -26,6 +26,8 @@ MetricsSnapshot Sampler::next(RequestTotals totals, std::int64_t nowNanos)
     s.maxNanos = interval.max();
     s.latencySumNanos = std::llround(interval.mean() * double(interval.count()));
     s.phaseRequests = totals.counts.requests;
+    if (totals.staleAge.count() > m_last.staleAge.count())
+        s.staleAgeP99Nanos = totals.staleAge.deltaSince(m_last.staleAge).valueAtPercentile(99);
     m_last = std::move(totals);
     m_lastNs = nowNanos;
     return s;

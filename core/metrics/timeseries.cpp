@@ -19,6 +19,9 @@ MetricsSnapshot mergeSnapshots(const MetricsSnapshot &earlier, const MetricsSnap
     m.p99Nanos = std::max(earlier.p99Nanos, later.p99Nanos);
     m.p999Nanos = std::max(earlier.p999Nanos, later.p999Nanos);
     m.maxNanos = std::max(earlier.maxNanos, later.maxNanos);
+    m.staleAgeP99Nanos = std::max(earlier.staleAgeP99Nanos, later.staleAgeP99Nanos);
+    m.replicaLagNanos = std::max(earlier.replicaLagNanos, later.replicaLagNanos);
+    m.replicaLagBytes = std::max(earlier.replicaLagBytes, later.replicaLagBytes);
     return m;
 }
 

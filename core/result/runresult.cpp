@@ -193,6 +193,12 @@ QJsonObject snapshotToJson(const MetricsSnapshot &s)
         {u"warmup"_s, s.warmup},
     };
     s.writeJson(o);
+    if (s.staleAgeP99Nanos > 0)
+        o.insert(u"stale_age_p99_us"_s, micros(s.staleAgeP99Nanos));
+    if (s.replicaLagNanos >= 0)
+        o.insert(u"replica_lag_ms"_s, double(s.replicaLagNanos) / 1e6);
+    if (s.replicaLagBytes >= 0)
+        o.insert(u"replica_lag_bytes"_s, qint64(s.replicaLagBytes));
     return o;
 }
 
@@ -214,6 +220,11 @@ MetricsSnapshot snapshotFromJson(const QJsonObject &json)
     s.latencySumNanos = nanos(u"latency_sum_us"_s);
     s.phaseRequests = std::uint64_t(json.value(u"phase_requests"_s).toInteger());
     s.warmup = json.value(u"warmup"_s).toBool();
+    s.staleAgeP99Nanos = nanos(u"stale_age_p99_us"_s);
+    if (json.contains(u"replica_lag_ms"_s))
+        s.replicaLagNanos = std::llround(json.value(u"replica_lag_ms"_s).toDouble() * 1e6);
+    if (json.contains(u"replica_lag_bytes"_s))
+        s.replicaLagBytes = json.value(u"replica_lag_bytes"_s).toInteger();
     return s;
 }
 
