@@ -63,6 +63,14 @@ public:
         return u;
     }
     /// The primary's port.
+    /// Stops the replica (the primary goes on): a replica that goes away. False when it could not.
+    bool stopReplica()
+    {
+        QProcess p;
+        p.start(script(), {QStringLiteral("stop-replica"), m_dir});
+        return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    }
+
     int port() const
     {
         const qsizetype at = m_url.lastIndexOf(u':');

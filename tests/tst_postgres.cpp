@@ -474,6 +474,59 @@ private Q_SLOTS:
         QVERIFY(stale.isDouble() && stale.toDouble() >= 0.0 && stale.toDouble() <= 1.0);
     }
 
+    // A replica that goes away mid-run: read in turn, every other read goes to it and fails
+    // (counted, retryable); least-loaded, its first read fails and the others go where a server
+    // answers. Here the second "replica" is the primary itself.
+    void aReplicaThatGoesAwayLosesItsReadsWhenLeastLoaded_data()
+    {
+        QTest::addColumn<int>("choice");
+        QTest::addColumn<int>("atLeast");
+        QTest::addColumn<int>("atMost");
+        QTest::newRow("round-robin") << int(ReplicaReads::RoundRobin) << 15 << 21;
+        QTest::newRow("least-loaded") << int(ReplicaReads::LeastLoaded) << 1 << 2;
+    }
+    void aReplicaThatGoesAwayLosesItsReadsWhenLeastLoaded()
+    {
+        QFETCH(int, choice);
+        QFETCH(int, atLeast);
+        QFETCH(int, atMost);
+        PgSandbox replicated(true);
+        QVERIFY2(!replicated.replicaUrl().isEmpty(), qPrintable(replicated.error()));
+        DemoDatabase::createOnServer(replicated.url(), 100, 3);
+        bounded::until(
+            [&] {
+                try {
+                    return scalar(replicated.replicaUrl(), "SELECT count(*) FROM products") == 100;
+                } catch (const DbError &) {
+                    return false; // the table has not been replayed yet
+                }
+            },
+            "the replica to replay the catalogue", std::chrono::seconds(20));
+        DataSourceSpec s;
+        s.url = replicated.url();
+        s.replicas = {replicated.replicaUrl(), replicated.url()};
+        s.replicaReads = ReplicaReads(choice);
+        s.timeout = std::chrono::seconds(5);
+        PgSource pg(s);
+        int found = 0;
+        const auto readAll = [&pg, &found] {
+            found = 0;
+            int failed = 0;
+            for (std::int64_t key = 1; key <= 40; ++key) {
+                const LoadResult r = bounded::waitFor(pg.load(key, &pg.allColumns(), true), "a read");
+                failed += r.status == LoadResult::Status::Failed ? 1 : 0;
+                found += r.status == LoadResult::Status::Found ? 1 : 0;
+            }
+            return failed;
+        };
+        QCOMPARE(readAll(), 0);
+        QCOMPARE(found, 40);
+        QVERIFY(replicated.stopReplica());
+        const int failed = readAll();
+        QVERIFY2(failed >= atLeast && failed <= atMost, qPrintable(QString::number(failed)));
+        QCOMPARE(found, 40 - failed); // every read that did not fail found its row
+    }
+
     void badServerIsBadInputBeforeTheRun_data()
     {
         QTest::addColumn<QString>("setting");

@@ -1027,6 +1027,10 @@
         <source>what a write does to the cached copy: drop it, replace it, or nothing (ttl-only: it lives until its TTL, and reads of it may be stale)</source>
         <translation>写入对缓存副本的作用：丢弃、替换或不处理（ttl-only：副本保留至其 TTL 到期，对它的读取可能陈旧）</translation>
     </message>
+    <message>
+        <source>PostgreSQL with read replicas: which replica a read goes to — each in turn, or the one with the fewest statements in flight (a replica that is down gets none while another is up)</source>
+        <translation>PostgreSQL 有只读副本时：读取发往哪个副本——依次轮流，或在途语句最少的副本（当其他副本可用时，宕机的副本不接收读取）</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPanel</name>
@@ -1273,6 +1277,10 @@
     <message>
         <source>Version column</source>
         <translation>版本列</translation>
+    </message>
+    <message>
+        <source>Replica reads</source>
+        <translation>副本读取</translation>
     </message>
 </context>
 <context>

@@ -64,6 +64,7 @@ QString labelFor(const QString &key)
         {u"db.stall_every"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall every")},
         {u"db.url"_s, QT_TRANSLATE_NOOP("SettingsPanel", "PostgreSQL server")},
         {u"db.replicas"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Read replicas")},
+        {u"db.replica_reads"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Replica reads")},
         {u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Pipeline depth")},
         {u"db.timeout"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Server timeout")},
         {u"db.version_column"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Version column")},

@@ -126,6 +126,11 @@ void PgConnection::open()
     } else {
         PQclear(r);
     }
+    // The server's notices (a shutdown's "terminating connection", say) go nowhere: what matters
+    // of them comes back as the failed statement's error, counted and reported; libpq's default
+    // would print each on stderr, in the middle of the command line's output.
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
     PQsetnonblocking(m_conn, 1);
     m_readNotifier = new QSocketNotifier(qintptr(PQsocket(m_conn)), QSocketNotifier::Read, this);
     connect(m_readNotifier, &QSocketNotifier::activated, this, &PgConnection::onReadable);

@@ -22,6 +22,12 @@ namespace cachescope {
 
 /// Where rows come from: a database (a SQLite file, or a PostgreSQL server's URL), a table and
 /// its integer key column. Validated against the real schema when a DataSource is made from it.
+/// Which read replica a read goes to (db.replica_reads).
+enum class ReplicaReads : std::uint8_t {
+    RoundRobin, ///< each in turn
+    LeastLoaded, ///< the one with the fewest statements in flight (a replica that is down: none)
+};
+
 struct DataSourceSpec {
     DataSourceSpec() = default;
     /// A SQLite file's table (the server's fields keep their defaults).
@@ -39,6 +45,7 @@ struct DataSourceSpec {
     bool writable = false; ///< open read-write (only when the scenario asks for writes)
     QString url; ///< db.url: a PostgreSQL server (libpq's URI or key=value rules); empty = SQLite
     QStringList replicas; ///< db.replicas: read replicas of that server (reads go there, writes to url)
+    ReplicaReads replicaReads = ReplicaReads::RoundRobin; ///< db.replica_reads: which replica a read goes to
     int connections = 0; ///< db.connections: a server's connections per worker (0 = one per client)
     int pipelineDepth = 1; ///< db.pipeline_depth: statements in flight on one server connection
     std::chrono::milliseconds timeout {10000}; ///< db.timeout: connecting, and each statement

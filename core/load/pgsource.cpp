@@ -363,28 +363,66 @@ PgConnection *PgSource::addConnection(Pool &pool)
     return pool.connections.back().get();
 }
 
+void PgSource::revive(Pool &pool)
+{
+    const std::int64_t now = steadyNanos();
+    for (std::size_t i = 0; i < pool.connections.size(); ++i) {
+        PgConnection *c = pool.connections[i].get();
+        if (!c->isBroken() || now < pool.reconnectAt[i])
+            continue;
+        // The server went away or stopped answering: try again, at most twice a second.
+        pool.reconnectAt[i] = now + 500'000'000;
+        try {
+            c->reconnect();
+            if (!m_spec.writable)
+                c->execOrThrow("SET default_transaction_read_only = on");
+        } catch (const DbError &) {
+            // Still unreachable: its statements fail at once (counted) until a later try.
+        }
+    }
+}
+
 PgConnection *PgSource::pick(bool write)
 {
-    // Writes go to the primary; reads to the replicas in turn, when there are any.
-    Pool &pool = write || m_pools.size() == 1 ? m_pools.front() : m_pools[1 + (m_nextReplica++ % (m_pools.size() - 1))];
+    // Writes go to the primary; reads to the replicas, when there are any: in turn, or to the one
+    // with the fewest statements in flight (one that is down, all of whose connections are
+    // broken, only when every replica is).
+    Pool *chosen = &m_pools.front();
+    if (!write && m_pools.size() > 1) {
+        const std::size_t replicas = m_pools.size() - 1;
+        const std::size_t first = m_nextReplica++ % replicas;
+        chosen = &m_pools[1 + first];
+        if (m_spec.replicaReads == ReplicaReads::LeastLoaded) {
+            // A replica that was down is tried again (at most twice a second) before the choice.
+            for (std::size_t k = 1; k < m_pools.size(); ++k)
+                revive(m_pools[k]);
+            const auto load = [](const Pool &p) {
+                int inFlight = 0;
+                bool up = false;
+                for (const auto &c : p.connections) {
+                    inFlight += c->inFlight();
+                    up = up || !c->isBroken();
+                }
+                return std::pair {!up, inFlight};
+            };
+            auto best = load(*chosen);
+            for (std::size_t k = 1; k < replicas; ++k) {
+                Pool &candidate = m_pools[1 + (first + k) % replicas];
+                if (const auto l = load(candidate); l < best) {
+                    best = l;
+                    chosen = &candidate;
+                }
+            }
+        }
+    }
+    Pool &pool = *chosen;
     // Every pool holds the connection the constructor opened.
     PgConnection *best = pool.connections.front().get();
     if (!best)
         throw DbError(PgCode::kUsage, u"a PostgreSQL source without a connection"_s);
-    const std::int64_t now = steadyNanos();
+    revive(pool);
     for (std::size_t i = 0; i < pool.connections.size(); ++i) {
         PgConnection *c = pool.connections[i].get();
-        if (c->isBroken() && now >= pool.reconnectAt[i]) {
-            // The server went away or stopped answering: try again, at most twice a second.
-            pool.reconnectAt[i] = now + 500'000'000;
-            try {
-                c->reconnect();
-                if (!m_spec.writable)
-                    c->execOrThrow("SET default_transaction_read_only = on");
-            } catch (const DbError &) {
-                // Still unreachable: its statements fail at once (counted) until a later try.
-            }
-        }
         if ((best->isBroken() && !c->isBroken())
             || (c->isBroken() == best->isBroken() && c->inFlight() < best->inFlight()))
             best = c;

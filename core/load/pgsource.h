@@ -79,6 +79,8 @@ private:
     /// A connection for a statement: a write on the primary, a read on the next replica (the
     /// primary when there are none); the least loaded there, one more when all are at depth.
     PgConnection *pick(bool write);
+    /// Reconnects the broken connections of \a pool whose next try is due (at most twice a second).
+    void revive(Pool &pool);
     /// Opens one more connection of \a pool (read-only on the server unless writes were asked for).
     PgConnection *addConnection(Pool &pool);
     PgConnection &primary() const;

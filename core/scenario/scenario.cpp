@@ -68,6 +68,7 @@ DataSourceSpec Scenario::dataSource() const
         if (!replica.trimmed().isEmpty())
             spec.replicas << replica.trimmed();
     }
+    spec.replicaReads = db.replicaReads;
     spec.connections = db.connections;
     spec.pipelineDepth = db.pipelineDepth;
     spec.timeout

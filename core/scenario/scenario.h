@@ -86,6 +86,7 @@ struct DbSpec {
     std::int64_t stallEvery = 0; ///< statements between two stalls; 0 = never
     QString url; ///< a PostgreSQL server (postgresql://user@host:port/db); empty = SQLite (path)
     QString replicas; ///< read replicas of that server, comma-separated URLs (reads go there)
+    ReplicaReads replicaReads = ReplicaReads::RoundRobin; ///< which replica a read goes to
     int pipelineDepth = 1; ///< statements in flight on one server connection (libpq pipeline mode)
     Duration timeout = std::chrono::seconds(10); ///< a server's connect and statement timeout
     /// The integer column writes bump, against which reads are checked for staleness: "auto" (a

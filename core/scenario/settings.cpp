@@ -128,6 +128,10 @@ QList<SettingDef> buildTable()
         def(u"db.replicas"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: read replicas of db.url, comma-separated URLs: reads go to them in turn, "
                               "writes to db.url"),
             [](auto &s) -> auto & { return s.db.replicas; }).names(QT_TRANSLATE_NOOP("Settings", "PostgreSQL URLs, comma-separated")),
+        def(u"db.replica_reads"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL with read replicas: which replica a read goes to — each in turn, or the one "
+                                   "with the fewest statements in flight (a replica that is down gets none while another "
+                                   "is up)"),
+            [](auto &s) -> auto & { return s.db.replicaReads; }, {u"round-robin"_s, u"least-loaded"_s}),
         def(u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: statements in flight on one connection (pipeline mode) before another "
                                     "connection is used"),
             [](auto &s) -> auto & { return s.db.pipelineDepth; }).range(1, 1024).unit(QT_TRANSLATE_NOOP("Settings", "statements")),
