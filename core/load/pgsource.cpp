@@ -421,8 +421,8 @@ PgConnection *PgSource::pick(bool write)
     if (!best)
         throw DbError(PgCode::kUsage, u"a PostgreSQL source without a connection"_s);
     revive(pool);
-    for (std::size_t i = 0; i < pool.connections.size(); ++i) {
-        PgConnection *c = pool.connections[i].get();
+    for (const std::unique_ptr<PgConnection> &connection : pool.connections) {
+        PgConnection *c = connection.get();
         if ((best->isBroken() && !c->isBroken())
             || (c->isBroken() == best->isBroken() && c->inFlight() < best->inFlight()))
             best = c;
