@@ -5,6 +5,7 @@
 // database's tables and keys become the selectors and its columns the projection's field list.
 #include "core/db/database.h"
 #include "core/db/demodatabase.h"
+#include "pgsandbox.h"
 #include "ui/settingfield.h"
 #include "ui/settingspanel.h"
 
@@ -18,6 +19,8 @@
 #include <QTest>
 #include <QToolButton>
 
+#include <memory>
+
 using namespace cachescope;
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -27,12 +30,103 @@ class TestSettingsPanel : public QObject {
 private:
     QTemporaryDir m_dir;
     QString m_db;
+    std::unique_ptr<PgSandbox> m_server; // started by the first test that needs a server
+
+    PgSandbox &server()
+    {
+        if (!m_server) {
+            m_server = std::make_unique<PgSandbox>(true);
+            if (!m_server->replicaUrl().isEmpty())
+                DemoDatabase::createOnServer(m_server->url(), 300, 3);
+        }
+        return *m_server;
+    }
 
 private Q_SLOTS:
     void initTestCase()
     {
         m_db = m_dir.filePath(u"panel.db"_s);
         DemoDatabase::create(m_db, 200, 5);
+    }
+    void cleanupTestCase() { m_server.reset(); }
+
+    // The database chooser: a SQLite file shows the file row, a PostgreSQL server its URL,
+    // replicas and server settings; the server's tables and columns fill the selectors; "Test"
+    // says what the server and each replica are, never with a password; a URL set aside while
+    // the file is chosen comes back with the server.
+    void databaseChooserReadsAndTestsAServer_data()
+    {
+        QTest::addColumn<QString>("replicas"); // "replica", "primary", "closed", "none"
+        QTest::addColumn<QString>("says");
+        QTest::addColumn<bool>("problem");
+        QTest::addRow("a streaming replica") << u"replica"_s << u"s behind"_s << false;
+        QTest::addRow("the primary named as a replica") << u"primary"_s << u"not a replica"_s << true;
+        QTest::addRow("a replica nothing listens on") << u"closed"_s << u"Replica "_s << true;
+        QTest::addRow("a wrong password") << u"none"_s << u"password"_s << true;
+    }
+    void databaseChooserReadsAndTestsAServer()
+    {
+        QFETCH(QString, replicas);
+        QFETCH(QString, says);
+        QFETCH(bool, problem);
+        PgSandbox &pg = server();
+        QVERIFY2(!pg.replicaUrl().isEmpty(), qPrintable(pg.error()));
+        SettingsPanel panel;
+        Scenario s;
+        s.db.path = m_db;
+        panel.setScenario(s);
+        panel.show();
+        auto *kind = panel.findChild<QComboBox *>(u"databaseKind"_s);
+        auto *url = panel.findChild<SettingField *>(u"db.url"_s);
+        auto *file = panel.findChild<QLineEdit *>(u"databaseFile"_s);
+        QVERIFY(kind && url && file);
+        QCOMPARE(kind->currentIndex(), 0);
+        QVERIFY(file->isVisibleTo(&panel) && !url->isVisibleTo(&panel));
+
+        kind->setCurrentIndex(1);
+        Q_EMIT kind->activated(1);
+        QVERIFY(!file->isVisibleTo(&panel) && url->isVisibleTo(&panel));
+        QVERIFY(panel.findChild<SettingField *>(u"db.replicas"_s)->isVisibleTo(&panel));
+        const bool wrongPassword = replicas == u"none"_s;
+        const QString serverUrl = wrongPassword ? pg.urlFor(u"cachescope"_s, u"not-the-password"_s) : pg.url();
+        url->lineEdit()->setText(serverUrl);
+        url->commitText();
+        if (!wrongPassword) {
+            // The server's catalogue fills the table selector and the field list.
+            auto *fields = panel.findChild<QListWidget *>(u"fieldList"_s);
+            QTRY_COMPARE_WITH_TIMEOUT(fields->count(), 25, 10000);
+        }
+        const QString replicaUrl = replicas == u"replica"_s ? pg.replicaUrl()
+            : replicas == u"primary"_s                      ? pg.url()
+            : replicas == u"closed"_s
+            ? u"postgresql://cachescope@127.0.0.1:%1/cachescope?connect_timeout=2"_s.arg(pg.port() + 7)
+            : QString();
+        auto *replicaField = panel.findChild<SettingField *>(u"db.replicas"_s);
+        replicaField->lineEdit()->setText(replicaUrl);
+        replicaField->commitText();
+        QCOMPARE(panel.scenario().db.url, serverUrl);
+
+        auto *test = panel.findChild<QToolButton *>(u"testConnection"_s);
+        auto *status = panel.findChild<QLabel *>(u"connectionStatus"_s);
+        QVERIFY(test && status);
+        test->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!status->text().startsWith(u"Connecting"_s) && !status->text().isEmpty(), 20000);
+        QVERIFY2(status->text().contains(says), qPrintable(status->text()));
+        QVERIFY2(!status->text().contains(pg.password()) && !status->text().contains(u"not-the-password"_s),
+            qPrintable(status->text()));
+        QCOMPARE(status->styleSheet().contains(u"#b3261e"_s), problem);
+        QVERIFY(status->isVisibleTo(&panel));
+        if (!wrongPassword)
+            QVERIFY2(status->text().contains(u"Connected: PostgreSQL 15"_s), qPrintable(status->text()));
+
+        // Back to the file: the server is set aside (not in the scenario), and comes back.
+        kind->setCurrentIndex(0);
+        Q_EMIT kind->activated(0);
+        QVERIFY(panel.scenario().db.url.isEmpty());
+        QVERIFY(file->isVisibleTo(&panel) && !url->isVisibleTo(&panel) && !status->isVisibleTo(&panel));
+        kind->setCurrentIndex(1);
+        Q_EMIT kind->activated(1);
+        QCOMPARE(panel.scenario().db.url, serverUrl);
     }
 
     void scenarioRoundTrips_data()

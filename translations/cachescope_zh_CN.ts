@@ -1259,10 +1259,6 @@
         <translation>请求计时</translation>
     </message>
     <message>
-        <source>PostgreSQL server</source>
-        <translation>PostgreSQL 服务器</translation>
-    </message>
-    <message>
         <source>Pipeline depth</source>
         <translation>管道深度</translation>
     </message>
@@ -1281,6 +1277,10 @@
     <message>
         <source>Replica reads</source>
         <translation>副本读取</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>服务器 URL</translation>
     </message>
 </context>
 <context>
@@ -2459,6 +2459,54 @@ Opened read-only unless the workload writes. SQLite adds -wal and -shm files bes
     <message>
         <source>The PostgreSQL server of db.url. Its connections are read-only on the server unless the workload writes; the password is never shown or saved in a result.</source>
         <translation>db.url 所指的 PostgreSQL 服务器。除非负载包含写入，其连接在服务器端为只读；密码从不显示，也不保存到结果中。</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Connect to the server and each read replica, and say what they are: version, tables, and how far each replica is behind</source>
+        <translation>连接服务器和每个只读副本并显示其情况：版本、表，以及每个副本落后多少</translation>
+    </message>
+    <message>
+        <source>SQLite file</source>
+        <translation>SQLite 文件</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>Read a SQLite file (the demo database, or one of yours), or a PostgreSQL server with its read replicas</source>
+        <translation>读取 SQLite 文件（演示数据库或您自己的文件），或带只读副本的 PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s URL first (postgresql://user@host:port/database).</source>
+        <translation>请先输入服务器的 URL（postgresql://user@host:port/database）。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Connected: %1; tables: %2.</source>
+        <translation>已连接：%1；表：%2 个。</translation>
+    </message>
+    <message>
+        <source>Replica %1: %2</source>
+        <translation>副本 %1：%2</translation>
+    </message>
+    <message>
+        <source>Replica %1: %2, but a primary, not a replica: it is not kept in step with the server</source>
+        <translation>副本 %1：%2，但它是主库而非副本：不会与服务器保持同步</translation>
+    </message>
+    <message>
+        <source>Replica %1: %2, %3 s behind</source>
+        <translation>副本 %1：%2，落后 %3 秒</translation>
     </message>
 </context>
 </TS>

@@ -62,7 +62,7 @@ QString labelFor(const QString &key)
         {u"db.failure_rate"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Failure rate")},
         {u"db.stall"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall")},
         {u"db.stall_every"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Stall every")},
-        {u"db.url"_s, QT_TRANSLATE_NOOP("SettingsPanel", "PostgreSQL server")},
+        {u"db.url"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Server URL")},
         {u"db.replicas"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Read replicas")},
         {u"db.replica_reads"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Replica reads")},
         {u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Pipeline depth")},
@@ -147,7 +147,20 @@ QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const char *title, const 
         connect(field, &SettingField::committed, this, [this, field] { fieldCommitted(field); });
         m_controls.push_back(field);
         QWidget *row = field;
-        if (namesAFile(*setting)) {
+        if (key == u"db.url"_s) {
+            // The server's URL with the button that tries it (and its replicas).
+            row = new QWidget;
+            auto *h = new QHBoxLayout(row);
+            h->setContentsMargins(0, 0, 0, 0);
+            h->addWidget(field, 1);
+            auto *test = new QToolButton;
+            test->setObjectName(u"testConnection"_s);
+            test->setText(tr("Test"));
+            test->setToolTip(tipText(tr("Connect to the server and each read replica, and say what they are: "
+                                        "version, tables, and how far each replica is behind")));
+            connect(test, &QToolButton::clicked, this, &SettingsPanel::testConnection);
+            h->addWidget(test, 0, Qt::AlignTop);
+        } else if (namesAFile(*setting)) {
             row = new QWidget;
             auto *h = new QHBoxLayout(row);
             h->setContentsMargins(0, 0, 0, 0);
@@ -163,6 +176,7 @@ QWidget *SettingsPanel::makeGroup(QVBoxLayout *layout, const char *title, const 
         label->setToolTip(tipText(coreText("Settings", setting->help)));
         label->setBuddy(field->lineEdit() ? static_cast<QWidget *>(field->lineEdit()) : field->comboBox());
         form->addRow(label, row);
+        m_rows.insert(key, row);
     }
     body->setVisible(open);
     connect(header, &QToolButton::toggled, this, [header, body](bool shown) {
@@ -252,7 +266,30 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     dbLayout->addWidget(demo);
     QWidget *dbBody = makeGroup(layout, QT_TR_NOOP("Database"), db);
     auto *dbForm = static_cast<QFormLayout *>(dbBody->layout());
+    m_dbForm = dbForm;
+    m_fileRow = dbHeader;
     dbForm->insertRow(0, tr("File"), dbHeader);
+    // Which database: a SQLite file (the file row) or a PostgreSQL server (its URL, replicas and
+    // the settings only a server has).
+    m_databaseKind = new QComboBox;
+    m_databaseKind->setObjectName(u"databaseKind"_s);
+    m_databaseKind->addItem(tr("SQLite file"));
+    m_databaseKind->addItem(tr("PostgreSQL server"));
+    m_databaseKind->setToolTip(tipText(tr("Read a SQLite file (the demo database, or one of yours), or a PostgreSQL "
+                                          "server with its read replicas")));
+    connect(m_databaseKind, &QComboBox::activated, this, &SettingsPanel::chooseDatabaseKind);
+    dbForm->insertRow(0, tr("Source"), m_databaseKind);
+    m_connectionStatus = new QLabel;
+    m_connectionStatus->setObjectName(u"connectionStatus"_s);
+    m_connectionStatus->setWordWrap(true);
+    m_connectionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_connectionStatus->hide();
+    if (QWidget *replicas = m_rows.value(u"db.replicas"_s)) {
+        int row = -1;
+        QFormLayout::ItemRole role {};
+        dbForm->getWidgetPosition(replicas, &row, &role);
+        dbForm->insertRow(row + 1, m_connectionStatus);
+    }
     m_schemaNote = new QLabel;
     m_schemaNote->setObjectName(u"schemaNote"_s);
     m_schemaNote->setWordWrap(true);
@@ -303,11 +340,109 @@ SettingsPanel::SettingsPanel(QWidget *parent)
     panel->setMinimumWidth(330);
 
     connect(&m_schemaWatcher, &QFutureWatcher<Schema>::finished, this, &SettingsPanel::showSchema);
+    connect(&m_checkWatcher, &QFutureWatcher<ConnectionCheck>::finished, this, &SettingsPanel::showConnectionCheck);
+    showDatabaseKind();
+}
+
+const QStringList &SettingsPanel::serverKeys()
+{
+    static const QStringList keys {
+        u"db.url"_s, u"db.replicas"_s, u"db.replica_reads"_s, u"db.pipeline_depth"_s, u"db.timeout"_s};
+    return keys;
+}
+
+bool SettingsPanel::isServer() const
+{
+    return m_databaseKind->currentIndex() == 1;
+}
+
+void SettingsPanel::showDatabaseKind()
+{
+    const bool server = isServer();
+    m_dbForm->setRowVisible(m_fileRow, !server);
+    for (const QString &key : serverKeys()) {
+        if (QWidget *row = m_rows.value(key))
+            m_dbForm->setRowVisible(row, server);
+    }
+    if (!server)
+        m_connectionStatus->hide();
+    m_dbForm->setRowVisible(m_connectionStatus, server && !m_connectionStatus->text().isEmpty());
+}
+
+void SettingsPanel::chooseDatabaseKind()
+{
+    SettingField *url = field(u"db.url"_s);
+    const QString current = std::get<QString>(url->value());
+    const bool server = isServer();
+    if (server == !current.isEmpty()) {
+        showDatabaseKind();
+        return;
+    }
+    // A URL set aside while the file is read comes back when the server is chosen again.
+    m_filling = true;
+    if (server) {
+        url->setValue(m_setAsideUrl);
+    } else {
+        m_setAsideUrl = current;
+        url->setValue(QString());
+    }
+    m_filling = false;
+    m_connectionStatus->clear();
+    showDatabaseKind();
+    if (server && m_setAsideUrl.isEmpty())
+        url->lineEdit()->setFocus();
+    showDatabase();
+    Q_EMIT databaseChosen();
+}
+
+void SettingsPanel::testConnection()
+{
+    if (m_checkWatcher.isRunning())
+        return; // the answer to the last click comes first
+    DataSourceSpec spec = scenario().dataSource();
+    if (!spec.isServer()) {
+        showStatus(tr("Enter the server's URL first (postgresql://user@host:port/database)."), true);
+        return;
+    }
+    showStatus(tr("Connecting to %1…").arg(DataSourceSpec::maskUrl(spec.url)), false);
+    m_checkWatcher.setFuture(QtConcurrent::run([spec] { return checkConnection(spec); }));
+}
+
+void SettingsPanel::showConnectionCheck()
+{
+    const ConnectionCheck check = m_checkWatcher.result();
+    if (!check.error.isEmpty()) {
+        showStatus(check.error, true);
+        return;
+    }
+    QStringList lines {tr("Connected: %1; tables: %2.").arg(check.server).arg(check.tables)};
+    bool problem = false;
+    for (const ConnectionCheck::Replica &r : check.replicas) {
+        if (!r.error.isEmpty()) {
+            lines << tr("Replica %1: %2").arg(r.url, r.error);
+            problem = true;
+        } else if (!r.inRecovery) {
+            lines << tr("Replica %1: %2, but a primary, not a replica: it is not kept in step with the server")
+                         .arg(r.url, r.server);
+            problem = true;
+        } else {
+            lines << tr("Replica %1: %2, %3 s behind").arg(r.url, r.server, QString::number(r.lagSeconds, 'f', 3));
+        }
+    }
+    showStatus(lines.join(u'\n'), problem);
+}
+
+void SettingsPanel::showStatus(const QString &text, bool problem)
+{
+    m_connectionStatus->setText(text);
+    m_connectionStatus->setStyleSheet(problem ? u"QLabel { color: #b3261e; }"_s : u"QLabel { color: #146c2e; }"_s);
+    m_dbForm->setRowVisible(m_connectionStatus, isServer());
 }
 
 SettingsPanel::~SettingsPanel()
 {
     m_schemaWatcher.waitForFinished();
+    m_checkWatcher.waitForFinished();
 }
 
 void SettingsPanel::chooseDatabase()
@@ -574,6 +709,9 @@ void SettingsPanel::setScenario(const Scenario &s)
     m_filling = false;
     m_fields = s.workload.fields; // shown when the table's columns have been read
     m_columnsShown = false;
+    m_databaseKind->setCurrentIndex(s.db.url.isEmpty() ? 0 : 1);
+    m_connectionStatus->clear();
+    showDatabaseKind();
     // The criteria: the first one on each KPI has its row (further ones are kept as they are).
     for (CriterionRow &row : m_criteria) {
         const KpiDef *def = findKpi(row.kpi);

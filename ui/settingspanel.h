@@ -1,10 +1,12 @@
 #pragma once
 
 #include "core/db/tableschema.h"
+#include "core/load/datasource.h"
 #include "core/scenario/scenario.h"
 #include "core/scenario/settings.h"
 
 #include <QFutureWatcher>
+#include <QHash>
 #include <QWidget>
 
 #include <optional>
@@ -12,6 +14,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -121,6 +124,21 @@ private:
     QListWidget *m_fieldList = nullptr;
     QPushButton *m_saveHotSet = nullptr;
     QWidget *m_viewport = nullptr; // of the scroll area
+    // The database chooser: a SQLite file or a PostgreSQL server, and the server's test.
+    static const QStringList &serverKeys(); // the settings only a server has
+    bool isServer() const;
+    void showDatabaseKind();
+    void chooseDatabaseKind();
+    void testConnection();
+    void showConnectionCheck();
+    void showStatus(const QString &text, bool problem);
+    QHash<QString, QWidget *> m_rows; // each setting's row in its group's form
+    QFormLayout *m_dbForm = nullptr;
+    QWidget *m_fileRow = nullptr;
+    QComboBox *m_databaseKind = nullptr;
+    QLabel *m_connectionStatus = nullptr; // what the last test of the server found
+    QString m_setAsideUrl; // db.url while the file is chosen
+    QFutureWatcher<ConnectionCheck> m_checkWatcher;
 };
 
 } // namespace cachescope

@@ -92,6 +92,21 @@ QList<TableChoice> listTables(const DataSourceSpec &spec)
     return spec.isServer() ? pgListTables(spec.url, spec.timeout) : listTables(spec.path);
 }
 
+ConnectionCheck checkConnection(const DataSourceSpec &spec)
+{
+    if (spec.isServer())
+        return pgCheckConnection(spec);
+    ConnectionCheck check;
+    try {
+        Database db = openChecked(spec);
+        check.server = u"SQLite "_s + QString::fromUtf8(sqlite3_libversion());
+        check.tables = int(listTables(db).size());
+    } catch (const std::exception &error) {
+        check.error = QString::fromUtf8(error.what());
+    }
+    return check;
+}
+
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields)
 {
     if (spec.isServer())

@@ -175,6 +175,25 @@ QList<TableChoice> listTables(const QString &path);
 /// keys; throws DbError when it cannot be read (an unreachable server, a wrong password).
 QList<TableChoice> listTables(const DataSourceSpec &spec);
 
+/// What "Test connection" found: the server (or file), how many tables it has, and each read
+/// replica's state; error says why the database could not be read (nothing else is then set).
+struct ConnectionCheck {
+    QString server; ///< "PostgreSQL 15.5", "SQLite 3.40.1"
+    int tables = 0; ///< tables and views CacheScope could read
+    struct Replica {
+        QString url; ///< masked
+        QString server; ///< its version
+        bool inRecovery = false; ///< a standby (false: the URL names a primary, not a replica)
+        double lagSeconds = 0.0; ///< since the last transaction it replayed (0 when caught up)
+        QString error; ///< why it could not be reached
+    };
+    std::vector<Replica> replicas; ///< one per db.replicas URL, in order
+    QString error;
+};
+/// Connects to the spec's database (each of its replicas too) and reads what ConnectionCheck
+/// holds. Never throws; blocking (up to db.timeout per server).
+ConnectionCheck checkConnection(const DataSourceSpec &spec);
+
 /// The projection \a fields (comma-separated, empty = all) of the spec's table, validated
 /// against the schema the database reports. Throws DbError or ProjectionError.
 Projection resolveProjection(const DataSourceSpec &spec, const QString &fields);

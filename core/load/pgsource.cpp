@@ -802,4 +802,34 @@ std::vector<std::int64_t> pgOrderedKeys(
     return keys;
 }
 
+ConnectionCheck pgCheckConnection(const DataSourceSpec &spec)
+{
+    ConnectionCheck check;
+    try {
+        PgConnection conn(spec.url, spec.timeout);
+        check.server = u"PostgreSQL "_s + conn.serverVersion();
+        check.tables = int(tablesOf(conn).size());
+    } catch (const std::exception &error) {
+        check.error = QString::fromUtf8(error.what());
+        return check;
+    }
+    for (const QString &url : spec.replicas) {
+        ConnectionCheck::Replica replica;
+        replica.url = maskPassword(url);
+        try {
+            PgConnection conn(url, spec.timeout);
+            replica.server = u"PostgreSQL "_s + conn.serverVersion();
+            PgConnection::Result r = conn.execOrThrow(
+                "SELECT pg_is_in_recovery(), coalesce(CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
+                "THEN 0 ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, 0)::float8");
+            replica.inRecovery = QByteArray(PQgetvalue(r.get(), 0, 0)) == "t";
+            replica.lagSeconds = std::strtod(PQgetvalue(r.get(), 0, 1), nullptr);
+        } catch (const std::exception &error) {
+            replica.error = QString::fromUtf8(error.what());
+        }
+        check.replicas.push_back(replica);
+    }
+    return check;
+}
+
 } // namespace cachescope

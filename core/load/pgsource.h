@@ -117,4 +117,7 @@ std::vector<std::int64_t> pgLoadKeys(const DataSourceSpec &spec, std::int64_t li
 std::vector<std::int64_t> pgOrderedKeys(
     const DataSourceSpec &spec, const QList<QPair<QString, bool>> &order, std::int64_t limit);
 
+/// checkConnection() of a server and its replicas.
+ConnectionCheck pgCheckConnection(const DataSourceSpec &spec);
+
 } // namespace cachescope
