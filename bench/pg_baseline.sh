@@ -28,14 +28,8 @@ printf '\\set k random(1, 100000)\nSELECT * FROM products WHERE id = :k;\n' > "$
 chmod 0644 "$work/read.sql"
 
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
-run() { # NAME, then --set assignments: one cachescope run; prints its result file
-    local name=$1
-    shift
-    local out="$work/$name.json"
-    "$bin" run --quiet --no-history --report "$out" "$@" >/dev/null 2>&1 || true
-    echo "$out"
-}
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# shellcheck source=bench/pgbench-common.sh
+source bench/pgbench-common.sh
 
 common=(--set "db.url=$url" --set workload.keys=100000 --set duration.warmup=500ms)
 : > "$work/fair"

@@ -14,9 +14,12 @@
 
 #include <libpq-fe.h>
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -55,6 +58,19 @@ std::int64_t scalar(const QString &url, const QByteArray &sql)
     PgConnection conn(url, std::chrono::seconds(10));
     PgConnection::Result r = conn.execOrThrow(sql);
     return QByteArray(PQgetvalue(r.get(), 0, 0)).toLongLong();
+}
+// Waits until the replica at \a url has replayed the demo catalogue of \a rows rows.
+void waitForReplica(const QString &url, std::int64_t rows)
+{
+    bounded::until(
+        [&] {
+            try {
+                return scalar(url, "SELECT count(*) FROM products") == rows;
+            } catch (const DbError &) {
+                return false; // the table has not been replayed yet
+            }
+        },
+        "the replica to replay the catalogue", std::chrono::seconds(20));
 }
 } // namespace
 
@@ -407,15 +423,7 @@ private Q_SLOTS:
         PgSandbox replicated(true);
         QVERIFY2(!replicated.replicaUrl().isEmpty(), qPrintable(replicated.error()));
         DemoDatabase::createOnServer(replicated.url(), 500, 3);
-        bounded::until(
-            [&] {
-                try {
-                    return scalar(replicated.replicaUrl(), "SELECT count(*) FROM products") == 500;
-                } catch (const DbError &) {
-                    return false; // the table has not been replayed yet
-                }
-            },
-            "the replica to replay the catalogue", std::chrono::seconds(20));
+        waitForReplica(replicated.replicaUrl(), 500);
         DataSourceSpec onPrimary = spec();
         onPrimary.url = replicated.url();
         onPrimary.writable = true;
@@ -463,7 +471,7 @@ private Q_SLOTS:
         // The lag was measured while the run went on: in the snapshots, and its worst in the result.
         QVERIFY(replicas[0][u"lag_max_s"_s].isDouble() && replicas[0][u"lag_max_bytes"_s].isDouble());
         int lagged = 0;
-        for (const QJsonValue &snapshot : QJsonDocument::fromJson(json)[u"time_series"_s].toArray())
+        for (const auto &snapshot : QJsonDocument::fromJson(json)[u"time_series"_s].toArray())
             lagged += snapshot[u"replica_lag_ms"_s].isDouble() ? 1 : 0;
         QVERIFY2(lagged > 5, qPrintable(QString::number(lagged)));
         // Writes went to the primary, and every read (cached, or from the replica) was checked.
@@ -493,15 +501,7 @@ private Q_SLOTS:
         PgSandbox replicated(true);
         QVERIFY2(!replicated.replicaUrl().isEmpty(), qPrintable(replicated.error()));
         DemoDatabase::createOnServer(replicated.url(), 100, 3);
-        bounded::until(
-            [&] {
-                try {
-                    return scalar(replicated.replicaUrl(), "SELECT count(*) FROM products") == 100;
-                } catch (const DbError &) {
-                    return false; // the table has not been replayed yet
-                }
-            },
-            "the replica to replay the catalogue", std::chrono::seconds(20));
+        waitForReplica(replicated.replicaUrl(), 100);
         DataSourceSpec s;
         s.url = replicated.url();
         s.replicas = {replicated.replicaUrl(), replicated.url()};
@@ -525,6 +525,49 @@ private Q_SLOTS:
         const int failed = readAll();
         QVERIFY2(failed >= atLeast && failed <= atMost, qPrintable(QString::number(failed)));
         QCOMPARE(found, 40 - failed); // every read that did not fail found its row
+    }
+
+    // A server that does not answer (the table locked by another session): the phase's end, and
+    // a run's, do not wait for db.timeout — the statements in flight are given up shortly after,
+    // and counted as the phase's end, not as failures.
+    void aPhaseEndsWithoutWaitingForAServerThatDoesNotAnswer_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("closed model") << u"closed"_s;
+        QTest::newRow("batched loads") << u"batch"_s;
+    }
+    void aPhaseEndsWithoutWaitingForAServerThatDoesNotAnswer()
+    {
+        QFETCH(QString, model);
+        PgConnection locker(m_server->url(), std::chrono::seconds(10));
+        locker.execOrThrow("BEGIN");
+        QTemporaryDir dir;
+        const QString result = dir.filePath(u"locked.json"_s);
+        QStringList args {u"run"_s, u"--duration"_s, u"1"_s, u"--quiet"_s, u"--no-history"_s, u"--report"_s, result,
+            u"--set"_s, u"db.url="_s + m_server->url(), u"--set"_s, u"db.timeout=60s"_s, u"--set"_s,
+            u"workload.keys=200"_s};
+        if (model == u"batch"_s)
+            args << u"--set"_s << u"cache.batch_loads=true"_s;
+        // Locked after the run has read its keys and opened its pool: its reads wait on the lock.
+        QProcess run;
+        run.start(QStringLiteral(CACHESCOPE_BIN), args);
+        QVERIFY(run.waitForStarted());
+        QTest::qWait(300);
+        locker.execOrThrow("LOCK TABLE products IN ACCESS EXCLUSIVE MODE");
+        QElapsedTimer clock;
+        clock.start();
+        const bool finished = run.waitForFinished(30000);
+        const qint64 ms = clock.elapsed();
+        locker.execOrThrow("ROLLBACK");
+        if (!finished)
+            run.kill();
+        QVERIFY2(finished, "the run waited for the locked table");
+        QVERIFY2(ms < 15000, qPrintable(u"the run took %1 ms with a 60 s db.timeout"_s.arg(ms)));
+        QFile file(result);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(QString::fromUtf8(run.readAllStandardError())));
+        const QJsonObject phases = QJsonDocument::fromJson(file.readAll())[u"phases"_s].toObject();
+        for (const QString &phase : phases.keys())
+            QCOMPARE(phases[phase][u"errors"_s].toInteger(), 0);
     }
 
     void badServerIsBadInputBeforeTheRun_data()

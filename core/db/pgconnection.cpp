@@ -63,7 +63,7 @@ QString libpqVersion()
 
 bool isPostgresCode(int code)
 {
-    return code >= PgCode::kConnectFailed && code <= PgCode::kUsage;
+    return (code >= PgCode::kConnectFailed && code <= PgCode::kUsage) || code == PgCode::kAbandoned;
 }
 
 QString maskPassword(const QString &url)
@@ -323,6 +323,18 @@ void PgConnection::failAll(const QString &error, int code)
     }
     if (m_watchdog)
         m_watchdog->stop();
+}
+
+void PgConnection::abandon()
+{
+    if (m_queue.empty())
+        return;
+    m_broken = true;
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false);
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
+    failAll(u"given up at the phase's end: PostgreSQL had not answered"_s, PgCode::kAbandoned);
 }
 
 void PgConnection::checkTimeouts()

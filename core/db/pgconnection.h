@@ -29,6 +29,9 @@ constexpr int kTimeout = 0x50000083; ///< a statement outlived db.timeout (serve
 constexpr int kRetryable = 0x50000084; ///< serialization failure, deadlock: run it again
 constexpr int kServer = 0x50000085; ///< any other error the server reported (its SQLSTATE in the text)
 constexpr int kUsage = 0x50000086; ///< a statement CacheScope cannot run (read-only, bad input)
+/// A statement given up because the phase ended (abandon()): its low byte is SQLite's interrupt
+/// code on purpose, so isInterruption() counts it as the phase's end, not as a failure.
+constexpr int kAbandoned = 0x50000109;
 } // namespace PgCode
 
 /// True for the codes above.
@@ -94,6 +97,11 @@ public:
     bool isBroken() const { return m_broken; }
     /// Connects again (blocking); throws DbError when the server still cannot be reached.
     void reconnect();
+    /// Gives up on the statements in flight (the phase has ended and the server has not answered
+    /// them: a lock wait, a server that stopped): each fails at once with PgCode::kAbandoned and
+    /// the connection is dropped (the server then cancels what it runs). Nothing when none is in
+    /// flight.
+    void abandon();
 
     /// The identifier quoted for SQL by the server's rules (PQescapeIdentifier).
     QString quoteIdentifier(const QString &identifier) const;

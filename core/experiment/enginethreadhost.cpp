@@ -47,6 +47,12 @@ QString EngineThreadHost::firstError() const
     return m_firstError;
 }
 
+void EngineThreadHost::abandonStatements()
+{
+    if (m_connection && m_job.stop && m_job.stop->load())
+        m_connection->abandonInFlight();
+}
+
 void EngineThreadHost::wakeSleepers()
 {
     if (m_timers)

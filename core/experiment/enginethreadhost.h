@@ -104,6 +104,9 @@ public:
     /// Wakes clients sleeping in a simulated round-trip or think time (when a phase stops);
     /// call on the worker's thread.
     void wakeSleepers();
+    /// Gives up on the database statements still in flight after a phase has ended (a server
+    /// that does not answer them): their clients see the phase's end. Call on the worker's thread.
+    void abandonStatements();
     /// Applies live settings to the running phase: round-trip, think time and failure rate at
     /// the clients' next request; the number of clients through the worker's gate (clients
     /// beyond it wait; new indices start). Call on the worker's thread.

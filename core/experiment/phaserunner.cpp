@@ -106,6 +106,16 @@ void PhaseRunner::endPhase()
         QMetaObject::invokeMethod(
             w.worker, [worker = w.worker] { worker->wakeSleepers(); }, Qt::QueuedConnection);
     }
+    // Statements a server has not answered shortly after (a lock wait, a server that stopped) are
+    // given up rather than waited for until db.timeout: the phase, or a Stop, ends now.
+    QTimer::singleShot(kAbandonAfter, this, [this, phase = m_phaseId] {
+        if (phase != m_phaseId || m_pendingWorkers == 0)
+            return;
+        for (Worker &w : m_workers) {
+            QMetaObject::invokeMethod(
+                w.worker, [worker = w.worker] { worker->abandonStatements(); }, Qt::QueuedConnection);
+        }
+    });
 }
 
 void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)

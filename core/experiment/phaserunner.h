@@ -47,6 +47,9 @@ public:
     static constexpr int kSampleIntervalMs = 100;
     /// How often the lag of read replicas (db.replicas) is measured while a run goes on.
     static constexpr std::chrono::milliseconds kReplicaLagEvery {500};
+    /// After a phase's end, how long statements still in flight on a server are waited for
+    /// before they are given up (PgConnection::abandon).
+    static constexpr std::chrono::milliseconds kAbandonAfter {300};
     /// Requests of the transfer measurement (each read with the projection and with full rows).
     static constexpr int kTransferSample = 2000;
 

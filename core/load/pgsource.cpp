@@ -363,6 +363,14 @@ PgConnection *PgSource::addConnection(Pool &pool)
     return pool.connections.back().get();
 }
 
+void PgSource::abandonInFlight()
+{
+    for (Pool &pool : m_pools) {
+        for (const std::unique_ptr<PgConnection> &c : pool.connections)
+            c->abandon(); // the next statement on it reconnects (PgSource::revive)
+    }
+}
+
 void PgSource::revive(Pool &pool)
 {
     const std::int64_t now = steadyNanos();

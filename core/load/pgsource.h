@@ -59,6 +59,7 @@ public:
     std::vector<ReplicaLag> replicaLag() override;
     QString serverVersion() const override;
     std::optional<std::uint64_t> statementsCountedByServer() override;
+    void abandonInFlight() override;
 
     /// Most keys in one batched read (`= ANY($1)`, one bound array).
     static constexpr int kMaxBatch = 500;

@@ -117,6 +117,9 @@ public:
     /// (PostgreSQL: pg_stat_statements, when the extension is installed in the database): the
     /// cross-check of stats(). nullopt when the server cannot tell. Blocking; set-up work.
     virtual std::optional<std::uint64_t> statementsCountedByServer() { return std::nullopt; }
+    /// Gives up on the statements still in flight (the phase has ended; a server that has not
+    /// answered them): each fails at once as an interruption. Nothing for a synchronous source.
+    virtual void abandonInFlight() { }
     /// How far each read replica is behind (none for a source without replicas). Blocking.
     virtual std::vector<ReplicaLag> replicaLag() { return {}; }
 };
