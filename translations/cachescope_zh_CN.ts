@@ -1031,6 +1031,10 @@
         <source>PostgreSQL with read replicas: which replica a read goes to — each in turn, or the one with the fewest statements in flight (a replica that is down gets none while another is up)</source>
         <translation>PostgreSQL 有只读副本时：读取发往哪个副本——依次轮流，或在途语句最少的副本（当其他副本可用时，宕机的副本不接收读取）</translation>
     </message>
+    <message>
+        <source>PostgreSQL with read replicas and writes: a read of a key written this recently goes to the primary, not to a replica that may not have replayed the write (read your writes; needs db.version_column; 0 = never)</source>
+        <translation>PostgreSQL 有只读副本且有写入时：对在此时长内写入过的键的读取发往主库，而不是可能尚未重放该写入的副本（读己之写；需要 db.version_column；0 = 从不）</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPanel</name>
@@ -1281,6 +1285,10 @@
     <message>
         <source>Server URL</source>
         <translation>服务器 URL</translation>
+    </message>
+    <message>
+        <source>Primary after write</source>
+        <translation>写后读主库</translation>
     </message>
 </context>
 <context>

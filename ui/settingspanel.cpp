@@ -65,6 +65,7 @@ QString labelFor(const QString &key)
         {u"db.url"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Server URL")},
         {u"db.replicas"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Read replicas")},
         {u"db.replica_reads"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Replica reads")},
+        {u"db.primary_after_write"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Primary after write")},
         {u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Pipeline depth")},
         {u"db.timeout"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Server timeout")},
         {u"db.version_column"_s, QT_TRANSLATE_NOOP("SettingsPanel", "Version column")},
@@ -346,8 +347,8 @@ SettingsPanel::SettingsPanel(QWidget *parent)
 
 const QStringList &SettingsPanel::serverKeys()
 {
-    static const QStringList keys {
-        u"db.url"_s, u"db.replicas"_s, u"db.replica_reads"_s, u"db.pipeline_depth"_s, u"db.timeout"_s};
+    static const QStringList keys {u"db.url"_s, u"db.replicas"_s, u"db.replica_reads"_s, u"db.primary_after_write"_s,
+        u"db.pipeline_depth"_s, u"db.timeout"_s};
     return keys;
 }
 

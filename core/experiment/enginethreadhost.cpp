@@ -218,6 +218,15 @@ void EngineThreadHost::startPhase(const PhaseJob &job)
     m_retryState = job.seed * 6271 + std::uint64_t(m_index);
     m_live = {job.rtt, job.rttJitter, job.thinkTime, job.failureRate, job.clients, job.rate};
     m_job = job;
+    // Read your writes: a key written within db.primary_after_write is read on the primary.
+    std::function<bool(std::int64_t)> wroteRecently;
+    if (job.versions && m_spec.primaryAfterWrite.count() > 0 && !m_spec.replicas.isEmpty()) {
+        wroteRecently = [book = job.versions, window = m_spec.primaryAfterWrite.count()](std::int64_t key) {
+            const std::int64_t at = book->latestAt(key);
+            return at > 0 && TimerQueue::nowNanos() - at < window;
+        };
+    }
+    m_connection->setRecentWrites(wroteRecently);
     m_spawned.clear();
     m_gate = std::make_unique<AsyncSemaphore>(int(job.clients.size()));
     m_activeGate = nullptr;

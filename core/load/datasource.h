@@ -46,6 +46,9 @@ struct DataSourceSpec {
     QString url; ///< db.url: a PostgreSQL server (libpq's URI or key=value rules); empty = SQLite
     QStringList replicas; ///< db.replicas: read replicas of that server (reads go there, writes to url)
     ReplicaReads replicaReads = ReplicaReads::RoundRobin; ///< db.replica_reads: which replica a read goes to
+    /// db.primary_after_write: a read of a key written this recently goes to the primary (read
+    /// your writes; 0 = never). Needs the run's record of writes (setRecentWrites()).
+    std::chrono::nanoseconds primaryAfterWrite {0};
     int connections = 0; ///< db.connections: a server's connections per worker (0 = one per client)
     int pipelineDepth = 1; ///< db.pipeline_depth: statements in flight on one server connection
     std::chrono::milliseconds timeout {10000}; ///< db.timeout: connecting, and each statement

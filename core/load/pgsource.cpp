@@ -363,6 +363,20 @@ PgConnection *PgSource::addConnection(Pool &pool)
     return pool.connections.back().get();
 }
 
+PgConnection *PgSource::pickForRead(const std::int64_t *keys, std::size_t count)
+{
+    if (m_wroteRecently && m_pools.size() > 1) {
+        for (std::size_t i = 0; i < count; ++i) {
+            if (m_wroteRecently(keys[i])) {
+                // A replica may not have replayed that write yet: the primary answers.
+                ++m_readsOfRecentWrites;
+                return pick(true);
+            }
+        }
+    }
+    return pick(false);
+}
+
 void PgSource::abandonInFlight()
 {
     for (Pool &pool : m_pools) {
@@ -619,7 +633,7 @@ QCoro::Task<LoadResult> PgSource::load(std::int64_t key, const Projection *proje
     }
     if (std::optional<LoadResult> failure = simulatedFailure())
         co_return std::move(*failure);
-    SendAwaiter op(sendOn(pick(false), s->pointName, s->pointSql, {QByteArray::number(qint64(key))}));
+    SendAwaiter op(sendOn(pickForRead(&key, 1), s->pointName, s->pointSql, {QByteArray::number(qint64(key))}));
     PgConnection::Reply reply = co_await std::move(op); // QCoro awaits a copy of an lvalue; a Reply only moves
     if (!reply.ok()) {
         accountReply(false, 0, 0, reply.nanos);
@@ -682,38 +696,39 @@ void PgSource::loadRows(const std::vector<std::int64_t> &keys, const Projection 
     }
     const ColumnSet columns = projection->columns();
     const int keyPosition = projection->keyPosition();
-    pick(false)->send(s->batchName, s->batchSql, {keyArray(keys)},
-        [this, keys, columns, keyPosition, done](PgConnection::Reply &reply) {
-            RowsResult result;
-            if (!reply.ok()) {
-                accountReply(false, 0, 0, reply.nanos);
-                result.error = reply.error;
-                result.errorCode = reply.code;
+    pickForRead(keys.data(), keys.size())
+        ->send(s->batchName, s->batchSql, {keyArray(keys)},
+            [this, keys, columns, keyPosition, done](PgConnection::Reply &reply) {
+                RowsResult result;
+                if (!reply.ok()) {
+                    accountReply(false, 0, 0, reply.nanos);
+                    result.error = reply.error;
+                    result.errorCode = reply.code;
+                    done(result);
+                    return;
+                }
+                QHash<std::int64_t, std::size_t> slotOf; // a key's first position
+                for (std::size_t i = 0; i < keys.size(); ++i)
+                    if (!slotOf.contains(keys[i]))
+                        slotOf.insert(keys[i], i);
+                result.rows.resize(keys.size());
+                const pg_result *r = reply.result.get();
+                std::uint64_t bytes = 0;
+                for (int i = 0; i < PQntuples(r); ++i) {
+                    QByteArray row = encodeRow(r, i, columns, bytes);
+                    std::int64_t key = 0;
+                    const char *text = PQgetvalue(r, i, keyPosition);
+                    std::from_chars(text, text + PQgetlength(r, i, keyPosition), key);
+                    if (const auto it = slotOf.constFind(key); it != slotOf.constEnd())
+                        result.rows[*it] = std::move(row);
+                }
+                for (std::size_t i = 0; i < keys.size(); ++i) {
+                    if (const std::size_t first = slotOf.value(keys[i]); first != i)
+                        result.rows[i] = result.rows[first]; // a key given twice is answered alike
+                }
+                accountReply(true, bytes, std::uint64_t(PQntuples(r)), reply.nanos);
                 done(result);
-                return;
-            }
-            QHash<std::int64_t, std::size_t> slotOf; // a key's first position
-            for (std::size_t i = 0; i < keys.size(); ++i)
-                if (!slotOf.contains(keys[i]))
-                    slotOf.insert(keys[i], i);
-            result.rows.resize(keys.size());
-            const pg_result *r = reply.result.get();
-            std::uint64_t bytes = 0;
-            for (int i = 0; i < PQntuples(r); ++i) {
-                QByteArray row = encodeRow(r, i, columns, bytes);
-                std::int64_t key = 0;
-                const char *text = PQgetvalue(r, i, keyPosition);
-                std::from_chars(text, text + PQgetlength(r, i, keyPosition), key);
-                if (const auto it = slotOf.constFind(key); it != slotOf.constEnd())
-                    result.rows[*it] = std::move(row);
-            }
-            for (std::size_t i = 0; i < keys.size(); ++i) {
-                if (const std::size_t first = slotOf.value(keys[i]); first != i)
-                    result.rows[i] = result.rows[first]; // a key given twice is answered alike
-            }
-            accountReply(true, bytes, std::uint64_t(PQntuples(r)), reply.nanos);
-            done(result);
-        });
+            });
 }
 
 // ---- catalogue ----------------------------------------------------------------------------

@@ -60,6 +60,12 @@ public:
     QString serverVersion() const override;
     std::optional<std::uint64_t> statementsCountedByServer() override;
     void abandonInFlight() override;
+    void setRecentWrites(const std::function<bool(std::int64_t key)> &wroteRecently) override
+    {
+        m_wroteRecently = wroteRecently;
+    }
+    /// Reads sent to the primary because their key was written recently (read your writes).
+    std::uint64_t readsOfRecentWrites() const { return m_readsOfRecentWrites; }
 
     /// Most keys in one batched read (`= ANY($1)`, one bound array).
     static constexpr int kMaxBatch = 500;
@@ -80,6 +86,8 @@ private:
     /// A connection for a statement: a write on the primary, a read on the next replica (the
     /// primary when there are none); the least loaded there, one more when all are at depth.
     PgConnection *pick(bool write);
+    /// A read of \a keys: on the primary when one of them was written recently, else as pick(false).
+    PgConnection *pickForRead(const std::int64_t *keys, std::size_t count);
     /// Reconnects the broken connections of \a pool whose next try is due (at most twice a second).
     void revive(Pool &pool);
     /// Opens one more connection of \a pool (read-only on the server unless writes were asked for).
@@ -94,6 +102,8 @@ private:
     DataSourceSpec m_spec;
     std::vector<Pool> m_pools; // the primary's, then one per replica
     std::size_t m_nextReplica = 0;
+    std::function<bool(std::int64_t)> m_wroteRecently;
+    std::uint64_t m_readsOfRecentWrites = 0;
     TableSchema m_schema;
     Projection m_all;
     std::unordered_map<ColumnSet, Statements> m_statements;

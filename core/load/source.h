@@ -120,6 +120,13 @@ public:
     /// Gives up on the statements still in flight (the phase has ended; a server that has not
     /// answered them): each fails at once as an interruption. Nothing for a synchronous source.
     virtual void abandonInFlight() { }
+    /// Read your writes (DataSourceSpec::primaryAfterWrite): \a wroteRecently tells whether a key
+    /// was written so recently that a replica may not have it; such reads go to the primary. An
+    /// empty function: none does. Nothing for a source without replicas.
+    virtual void setRecentWrites(const std::function<bool(std::int64_t key)> &wroteRecently)
+    {
+        Q_UNUSED(wroteRecently);
+    }
     /// How far each read replica is behind (none for a source without replicas). Blocking.
     virtual std::vector<ReplicaLag> replicaLag() { return {}; }
 };

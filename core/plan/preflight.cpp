@@ -130,6 +130,10 @@ RunInputs preflight(const Scenario &s, const QString &databasePath)
         }
     }
     in.projection = std::make_shared<const Projection>(std::move(projection));
+    if (s.db.primaryAfterWrite.count() > 0 && (in.spec.replicas.isEmpty() || in.spec.versionColumn.isEmpty())) {
+        in.notes << u"db.primary_after_write does nothing here: it needs read replicas (db.replicas), writes and a "
+                    "version column (db.version_column)"_s;
+    }
     std::vector<std::int64_t> keys = loadKeys(in.spec, s.workload.keys);
     if (keys.empty())
         throw DataError(-1, u"table '"_s + in.spec.table + u"' has no rows to read"_s);

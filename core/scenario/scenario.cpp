@@ -69,6 +69,7 @@ DataSourceSpec Scenario::dataSource() const
             spec.replicas << replica.trimmed();
     }
     spec.replicaReads = db.replicaReads;
+    spec.primaryAfterWrite = std::chrono::duration_cast<std::chrono::nanoseconds>(db.primaryAfterWrite);
     spec.connections = db.connections;
     spec.pipelineDepth = db.pipelineDepth;
     spec.timeout

@@ -87,6 +87,7 @@ struct DbSpec {
     QString url; ///< a PostgreSQL server (postgresql://user@host:port/db); empty = SQLite (path)
     QString replicas; ///< read replicas of that server, comma-separated URLs (reads go there)
     ReplicaReads replicaReads = ReplicaReads::RoundRobin; ///< which replica a read goes to
+    Duration primaryAfterWrite {0}; ///< with replicas: a key written this recently is read on the primary
     int pipelineDepth = 1; ///< statements in flight on one server connection (libpq pipeline mode)
     Duration timeout = std::chrono::seconds(10); ///< a server's connect and statement timeout
     /// The integer column writes bump, against which reads are checked for staleness: "auto" (a

@@ -132,6 +132,10 @@ QList<SettingDef> buildTable()
                                    "with the fewest statements in flight (a replica that is down gets none while another "
                                    "is up)"),
             [](auto &s) -> auto & { return s.db.replicaReads; }, {u"round-robin"_s, u"least-loaded"_s}),
+        def(u"db.primary_after_write"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL with read replicas and writes: a read of a key written this recently goes "
+                                         "to the primary, not to a replica that may not have replayed the write (read your "
+                                         "writes; needs db.version_column; 0 = never)"),
+            [](auto &s) -> auto & { return s.db.primaryAfterWrite; }),
         def(u"db.pipeline_depth"_s, QT_TRANSLATE_NOOP("Settings", "PostgreSQL: statements in flight on one connection (pipeline mode) before another "
                                     "connection is used"),
             [](auto &s) -> auto & { return s.db.pipelineDepth; }).range(1, 1024).unit(QT_TRANSLATE_NOOP("Settings", "statements")),

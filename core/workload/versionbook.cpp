@@ -37,6 +37,7 @@ void VersionBook::committed(std::int64_t key, std::int64_t version, std::int64_t
         for (int i = kKept - 1; i > 0; --i)
             recent[i] = recent[i - 1];
         recent[0] = {version, nanos};
+        slot->latestAt.store(nanos, std::memory_order_release);
         slot->latest.store(version, std::memory_order_release);
         return;
     }

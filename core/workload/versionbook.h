@@ -38,6 +38,12 @@ public:
     /// When the row at \a version of \a key was superseded (see the class comment); 0 when the
     /// book holds no later commit.
     std::int64_t supersededAt(std::int64_t key, std::int64_t version) const;
+    /// When the latest write of \a key committed (TimerQueue clock); 0 when none has.
+    std::int64_t latestAt(std::int64_t key) const
+    {
+        const Slot *slot = find(key);
+        return slot ? slot->latestAt.load(std::memory_order_acquire) : 0;
+    }
     /// Keys the book tracks.
     std::size_t size() const { return m_count; }
 
@@ -48,6 +54,7 @@ private:
     };
     struct Slot {
         std::atomic<std::int64_t> latest {0};
+        std::atomic<std::int64_t> latestAt {0};
         mutable detail::SpinLock lock;
         Commit recent[kKept]; // newest first, under lock
     };
