@@ -108,13 +108,21 @@ void PhaseRunner::endPhase()
     }
     // Statements a server has not answered shortly after (a lock wait, a server that stopped) are
     // given up rather than waited for until db.timeout: the phase, or a Stop, ends now.
-    QTimer::singleShot(kAbandonAfter, this, [this, phase = m_phaseId] {
-        if (phase != m_phaseId || m_pendingWorkers == 0)
+    abandonStragglers(m_phaseId);
+}
+
+void PhaseRunner::abandonStragglers(std::uint64_t phase)
+{
+    // Again every kAbandonAfter until the workers are done: a statement sent after one round (a
+    // batch flushed late, a client resumed late on a loaded machine) is given up by the next.
+    QTimer::singleShot(kAbandonAfter, this, [this, phase] {
+        if (phase != m_phaseId || m_pendingWorkers == 0 || !m_running)
             return;
         for (Worker &w : m_workers) {
             QMetaObject::invokeMethod(
                 w.worker, [worker = w.worker] { worker->abandonStatements(); }, Qt::QueuedConnection);
         }
+        abandonStragglers(phase);
     });
 }
 

@@ -94,6 +94,8 @@ private:
     void crossCheckWithServer();
     void startPhase(Phase phase);
     void endPhase();
+    // Gives up the server statements of \a phase still in flight, every kAbandonAfter until it has finished.
+    void abandonStragglers(std::uint64_t phase);
     /// Adds a note to the result when a live change makes the figures it compares unlike: a
     /// workload or database setting changed in the cached phase (the baseline ran without it), or
     /// any change during the cold run a warm-up is compared with.

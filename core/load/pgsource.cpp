@@ -18,6 +18,13 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 namespace {
+// A replica's lag in seconds: since the last transaction it replayed, 0 when it has replayed all it
+// was sent (and nothing was written since). Read by the run's lag measurement and by Test.
+constexpr char kReplayLagSeconds[] = "coalesce(CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+                                     "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, 0)::float8";
+} // namespace
+
+namespace {
 // Type OIDs of pg_type (fixed in every server).
 constexpr Oid kBool = 16;
 constexpr Oid kBytea = 17;
@@ -368,9 +375,7 @@ PgConnection *PgSource::pickForRead(const std::int64_t *keys, std::size_t count)
     if (m_wroteRecently && m_pools.size() > 1) {
         for (std::size_t i = 0; i < count; ++i) {
             if (m_wroteRecently(keys[i])) {
-                // A replica may not have replayed that write yet: the primary answers.
-                ++m_readsOfRecentWrites;
-                return pick(true);
+                return pick(true); // a replica may not have replayed that write yet: the primary answers
             }
         }
     }
@@ -474,10 +479,8 @@ std::vector<ReplicaLag> PgSource::replicaLag()
         lag.url = replica.maskedUrl();
         // Seconds since the last transaction it replayed (0 when it has replayed everything it
         // was sent and nothing was written since), and the WAL bytes it is behind the primary.
-        PgConnection::Reply r = replica.execBlocking(
-            "SELECT coalesce(CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-            "ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, 0)::float8, "
-            "coalesce(pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()), 0)::bigint",
+        PgConnection::Reply r = replica.execBlocking(QByteArray("SELECT ") + kReplayLagSeconds
+                + ", coalesce(pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()), 0)::bigint",
             {primaryLsn.isEmpty() ? QByteArray("0/0") : primaryLsn});
         if (r.ok()) {
             lag.seconds = std::strtod(PQgetvalue(r.result.get(), 0, 0), nullptr);
@@ -842,9 +845,7 @@ ConnectionCheck pgCheckConnection(const DataSourceSpec &spec)
         try {
             PgConnection conn(url, spec.timeout);
             replica.server = u"PostgreSQL "_s + conn.serverVersion();
-            PgConnection::Result r = conn.execOrThrow(
-                "SELECT pg_is_in_recovery(), coalesce(CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
-                "THEN 0 ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp()) END, 0)::float8");
+            PgConnection::Result r = conn.execOrThrow(QByteArray("SELECT pg_is_in_recovery(), ") + kReplayLagSeconds);
             replica.inRecovery = QByteArray(PQgetvalue(r.get(), 0, 0)) == "t";
             replica.lagSeconds = std::strtod(PQgetvalue(r.get(), 0, 1), nullptr);
         } catch (const std::exception &error) {

@@ -64,8 +64,6 @@ public:
     {
         m_wroteRecently = wroteRecently;
     }
-    /// Reads sent to the primary because their key was written recently (read your writes).
-    std::uint64_t readsOfRecentWrites() const { return m_readsOfRecentWrites; }
 
     /// Most keys in one batched read (`= ANY($1)`, one bound array).
     static constexpr int kMaxBatch = 500;
@@ -103,7 +101,6 @@ private:
     std::vector<Pool> m_pools; // the primary's, then one per replica
     std::size_t m_nextReplica = 0;
     std::function<bool(std::int64_t)> m_wroteRecently;
-    std::uint64_t m_readsOfRecentWrites = 0;
     TableSchema m_schema;
     Projection m_all;
     std::unordered_map<ColumnSet, Statements> m_statements;
