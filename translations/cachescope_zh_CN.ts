@@ -1035,6 +1035,46 @@
         <source>PostgreSQL with read replicas and writes: a read of a key written this recently goes to the primary, not to a replica that may not have replayed the write (read your writes; needs db.version_column; 0 = never)</source>
         <translation>PostgreSQL 有只读副本且有写入时：对在此时长内写入过的键的读取发往主库，而不是可能尚未重放该写入的副本（读己之写；需要 db.version_column；0 = 从不）</translation>
     </message>
+    <message>
+        <source>where L2 lives: in each instance&apos;s process (cache.l2.capacity entries) or on a Redis server that every instance shares (cache.l2.url; its size is the server&apos;s maxmemory)</source>
+        <translation>L2 所在之处：每个实例的进程内（cache.l2.capacity 个条目），或所有实例共享的 Redis 服务器（cache.l2.url；其大小即服务器的 maxmemory）</translation>
+    </message>
+    <message>
+        <source>Redis L2: the server, redis://[user:password@]host:port[/db] (a password is never shown or saved in a result)</source>
+        <translation>Redis L2：服务器，redis://[用户:密码@]主机:端口[/db]（密码从不显示，也不保存在结果中）</translation>
+    </message>
+    <message>
+        <source>a Redis URL</source>
+        <translation>一个 Redis URL</translation>
+    </message>
+    <message>
+        <source>Redis L2: a file whose first line is the password (instead of one in the URL)</source>
+        <translation>Redis L2：首行为密码的文件（代替 URL 中的密码）</translation>
+    </message>
+    <message>
+        <source>a password file</source>
+        <translation>一个密码文件</translation>
+    </message>
+    <message>
+        <source>Redis L2: every key starts with it (each cached phase adds a tag of its own); a prefix that holds data that is not CacheScope&apos;s is refused</source>
+        <translation>Redis L2：每个键都以它开头（每个缓存阶段再加上自己的标记）；若该前缀下已有不属于 CacheScope 的数据，则拒绝使用</translation>
+    </message>
+    <message>
+        <source>a key prefix</source>
+        <translation>一个键前缀</translation>
+    </message>
+    <message>
+        <source>Redis L2: how writes reach other instances&apos; L1 — the server tracks the keys each instance read (keys), tells every instance of every change under the prefix (bcast), or no one (off: L1 copies live until their TTL)</source>
+        <translation>Redis L2：写入如何到达其他实例的 L1 —— 服务器跟踪每个实例读过的键（keys），把前缀下的每次更改告知每个实例（bcast），或不告知任何人（off：L1 副本一直保留到其 TTL 结束）</translation>
+    </message>
+    <message>
+        <source>application instances, each with its own L1 (and in-process L2), sharing the database and a Redis L2; the engine workers are dealt to them in turn</source>
+        <translation>应用实例数，每个实例有自己的 L1（及进程内 L2），共享数据库和 Redis L2；引擎工作线程依次分配给它们</translation>
+    </message>
+    <message>
+        <source>instances</source>
+        <translation>个实例</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPanel</name>
@@ -1289,6 +1329,30 @@
     <message>
         <source>Primary after write</source>
         <translation>写后读主库</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>Redis URL</source>
+        <translation>Redis URL</translation>
+    </message>
+    <message>
+        <source>Password file</source>
+        <translation>密码文件</translation>
+    </message>
+    <message>
+        <source>Key prefix</source>
+        <translation>键前缀</translation>
+    </message>
+    <message>
+        <source>Invalidation tracking</source>
+        <translation>失效跟踪</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例数</translation>
     </message>
 </context>
 <context>

@@ -252,14 +252,14 @@ TieredCache::LoadTicket TieredCache::beginLoad(std::int64_t key)
     return ticket;
 }
 
-void TieredCache::finishLoad(LoadTicket &ticket, LoadResult result)
+bool TieredCache::finishLoad(LoadTicket &ticket, LoadResult result)
 {
     Q_ASSERT(ticket.m_leader && ticket.m_flight);
     const std::int64_t key = ticket.m_key;
     Stripe &stripe = m_stripes[stripeOf(key) % kStripes];
     (result.status == LoadResult::Status::Failed ? stripe.loadFailures : stripe.loads)
         .fetch_add(1, std::memory_order_relaxed);
-    fillIfCurrent(key, ticket.m_version, result);
+    const bool cached = fillIfCurrent(key, ticket.m_version, result);
 
     {
         std::lock_guard lock(stripe.mutex);
@@ -277,6 +277,7 @@ void TieredCache::finishLoad(LoadTicket &ticket, LoadResult result)
     ticket.m_flight->done.notify_all();
     for (auto &waiter : waiters)
         waiter(ticket.m_flight->result);
+    return cached;
 }
 
 void TieredCache::whenLoaded(const LoadTicket &ticket, std::function<void(const LoadResult &)> done)
@@ -336,10 +337,10 @@ LoadResult TieredCache::loadUncoalesced(std::int64_t key, const Loader &loader)
     return result;
 }
 
-void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result)
+bool TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result)
 {
     if (result.status == LoadResult::Status::Failed)
-        return;
+        return false;
     // The version is checked and the row put under the key's version lock, which every
     // invalidation takes to move the version on: an invalidation is wholly before the check (the
     // fill is dropped) or after the put (it removes what the fill put) — a row older than a
@@ -350,7 +351,7 @@ void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const L
         const std::lock_guard lock(versionLock(key));
         if (versionOf(key) != version) {
             m_staleFills.fetch_add(1, std::memory_order_relaxed);
-            return;
+            return false;
         }
         if (result.status == LoadResult::Status::Found)
             putLocked(key, result.value, version, evicted);
@@ -358,6 +359,7 @@ void TieredCache::fillIfCurrent(std::int64_t key, std::uint64_t version, const L
             m_negative.put(key, QByteArray());
     }
     moveDown(evicted, transit);
+    return true;
 }
 
 bool TieredCache::warm(std::int64_t key, std::uint64_t version, const QByteArray &value, bool intoL1)

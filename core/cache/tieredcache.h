@@ -137,8 +137,8 @@ public:
     };
     LoadTicket beginLoad(std::int64_t key);
     /// The leader's result: cached unless the key was invalidated since beginLoad() (a failure is
-    /// never cached); followers are woken with it.
-    void finishLoad(LoadTicket &ticket, LoadResult result);
+    /// never cached); followers are woken with it. True when the row was cached.
+    bool finishLoad(LoadTicket &ticket, LoadResult result);
     void whenLoaded(const LoadTicket &ticket, std::function<void(const LoadResult &)> done);
 
     /// Warm-up fills: take the key's version before loading it (fillVersion()), then warm() puts
@@ -188,7 +188,7 @@ private:
     std::optional<QByteArray> lookupL2(std::int64_t key, const ValueFilter *filter);
     static LoadResult runLoader(std::int64_t key, const Loader &loader);
     LoadResult loadUncoalesced(std::int64_t key, const Loader &loader);
-    void fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);
+    bool fillIfCurrent(std::int64_t key, std::uint64_t version, const LoadResult &result);
     // With the key's version lock held: puts the row (loaded at `version`) into the tiers; what
     // L1 evicts for it is appended to `evicted`, for moveDown() once the lock is let go.
     void putLocked(

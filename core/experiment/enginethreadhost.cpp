@@ -35,6 +35,19 @@ QString EngineThreadHost::open(int statements)
     }
 }
 
+QString EngineThreadHost::openSharedTier(const RedisTierConfig &config)
+{
+    try {
+        m_redis = std::make_unique<RedisTier>(config);
+        m_redis->open();
+        m_redisStats.store(&m_redis->stats(), std::memory_order_release);
+        return {};
+    } catch (const RedisError &error) {
+        m_redis.reset();
+        return QString::fromUtf8(error.what());
+    }
+}
+
 DataSourceStats EngineThreadHost::databaseStats() const
 {
     const DataSource *connection = m_connectionForStats.load(std::memory_order_acquire);
@@ -51,6 +64,8 @@ void EngineThreadHost::abandonStatements()
 {
     if (m_connection && m_job.stop && m_job.stop->load())
         m_connection->abandonInFlight();
+    if (m_redis && m_job.stop && m_job.stop->load())
+        m_redis->abandon();
 }
 
 void EngineThreadHost::wakeSleepers()
@@ -263,6 +278,16 @@ void EngineThreadHost::startPhase(const PhaseJob &job)
     if (job.tracking.capacity > 0)
         m_tracker = std::make_unique<HotKeyTracker>(
             job.tracking.capacity, job.tracking.agingPeriod, job.tracking.sampleEvery);
+    if (m_redis) {
+        if (!job.l2Prefix.isEmpty() && job.cache) {
+            m_redis->setPrefix(job.l2Prefix);
+            // Another instance's write (or a lost tracking connection: everything) reaches this
+            // instance's L1 here, on this thread.
+            m_redis->setInvalidationHandler([this](std::int64_t key) { invalidatedElsewhere(key); });
+        } else {
+            m_redis->setInvalidationHandler({});
+        }
+    }
     m_activeClients.store(0);
     if (job.clients.empty() && !job.warmup) {
         Q_EMIT phaseFinished(m_index);
@@ -325,6 +350,7 @@ QCoro::Task<> EngineThreadHost::hostClient(int clientIndex)
     job.readTracker = m_tracker.get();
     job.versions = m_job.versions.get();
     job.versionColumn = m_job.versionColumn;
+    job.shared = m_redis && !m_job.l2Prefix.isEmpty() && m_job.cache ? m_redis.get() : nullptr;
     // The job's shared parts (key space, cache, stop flag, counters) stay alive in m_job until
     // the phase has finished, that is until every client has returned.
     co_await runClient(*this, std::move(job), clientIndex);
@@ -333,8 +359,40 @@ QCoro::Task<> EngineThreadHost::hostClient(int clientIndex)
 
 void EngineThreadHost::clientDone()
 {
-    if (--m_activeClients == 0)
-        Q_EMIT phaseFinished(m_index);
+    if (--m_activeClients != 0)
+        return;
+    if (m_redis && m_job.clearL2) {
+        // The phase's keys go with it (its prefix is its own; only CacheScope rows are deleted).
+        m_redis->setInvalidationHandler({});
+        // What the server held at the phase's end (INFO memory's used_memory), before it goes.
+        for (const QByteArray &line : m_redis->info("memory").split('\n')) {
+            if (line.startsWith("used_memory:"))
+                m_l2UsedMemory.store(line.mid(12).trimmed().toLongLong());
+        }
+        m_redis->clear();
+    }
+    Q_EMIT phaseFinished(m_index);
+}
+
+void EngineThreadHost::invalidatedElsewhere(std::int64_t key)
+{
+    TieredCache *cache = m_job.cache.get();
+    if (!cache || !m_job.counters)
+        return;
+    if (key < 0) {
+        cache->invalidateAll();
+        return;
+    }
+    cache->invalidate(key);
+    m_job.counters->l2Invalidations.add();
+    // The delay from the write's commit, when a write of the key committed within the last second
+    // (an invalidation can also follow another instance's fill, which is no write).
+    if (m_job.versions) {
+        const std::int64_t committed = m_job.versions->latestAt(key);
+        const std::int64_t delay = TimerQueue::nowNanos() - committed;
+        if (committed > 0 && delay >= 0 && delay < 1'000'000'000)
+            m_job.counters->invalidationDelay.record(delay);
+    }
 }
 
 } // namespace cachescope::detail

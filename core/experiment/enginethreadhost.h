@@ -8,6 +8,7 @@
 #include "core/metrics/counter.h"
 #include "core/metrics/latencyhistogram.h"
 #include "core/metrics/requestcounts.h"
+#include "core/redis/redistier.h"
 #include "core/warmup/hotkeytracker.h"
 #include "core/warmup/warmupexecutor.h"
 #include "core/workload/clientloop.h"
@@ -71,6 +72,8 @@ struct PhaseJob {
     std::shared_ptr<WarmupJob> warmup; ///< a warm-up to run beside the clients (null = none)
     std::shared_ptr<VersionBook> versions; ///< stale reads: the run's committed versions (null = not checked)
     int versionColumn = -1; ///< the column of a row that holds its version
+    QByteArray l2Prefix; ///< Redis L2: this phase's key prefix (empty = no shared L2 in this phase)
+    bool clearL2 = false; ///< Redis L2: delete this phase's keys once its clients are done
 };
 
 /// One engine thread's worker: owns that thread's connection to the database (a DataSource) and
@@ -87,6 +90,22 @@ public:
     /// Opens the connection, ready for \a statements in flight at once (a server's pool is
     /// opened now); call on the worker's thread. Returns an error message or empty.
     QString open(int statements = 1);
+    /// Connects this worker's Redis L2 (its instance's view of the shared tier); call on the
+    /// worker's thread after open(). Returns an error message or empty.
+    QString openSharedTier(const RedisTierConfig &config);
+    /// Closes the Redis L2's connections; call on the worker's thread before it stops.
+    void closeSharedTier()
+    {
+        m_redisStats.store(nullptr, std::memory_order_release);
+        m_redis.reset();
+    }
+    /// The Redis L2's counters (null without one); any thread.
+    const RedisTierStats *sharedTierStats() const { return m_redisStats.load(std::memory_order_acquire); }
+    /// The Redis server's used_memory at the end of the last phase whose keys this worker
+    /// deleted (0 = none); any thread.
+    std::int64_t sharedTierUsedMemory() const { return m_l2UsedMemory.load(); }
+    /// The Redis server's INFO \a section (blocking; empty without a Redis L2). Worker's thread.
+    QByteArray sharedTierInfo(const QByteArray &section) { return m_redis ? m_redis->info(section) : QByteArray(); }
     /// Starts the job's clients; call on the worker's thread. phaseFinished() follows when all
     /// of them have seen the stop flag and returned.
     void startPhase(const PhaseJob &job);
@@ -136,10 +155,16 @@ private:
     QCoro::Task<> hostClient(int clientIndex);
     void spawn(int clientIndex);
     void clientDone();
+    /// The shared L2 says another instance changed \a key (< 0: anything): this instance's L1
+    /// drops it.
+    void invalidatedElsewhere(std::int64_t key);
 
     int m_index;
     DataSourceSpec m_spec;
     std::unique_ptr<DataSource> m_connection;
+    std::unique_ptr<RedisTier> m_redis; // cache.l2.backend=redis
+    std::atomic<const RedisTierStats *> m_redisStats {nullptr};
+    std::atomic<std::int64_t> m_l2UsedMemory {0};
     bool m_inline = true; // m_connection->capabilities().runsInline
     std::unique_ptr<TimerQueue> m_timers;
     PhaseJob m_job; // the running phase's job, for clients started later

@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QThread>
 
 #include <chrono>
@@ -211,6 +212,20 @@ void PhaseRunner::prepare(std::shared_ptr<RunInputs> prepared)
         if (!error.isEmpty())
             throw DbError(-1, error);
     }
+    // A Redis L2: each worker connects its own (its instance's view of the shared tier); each
+    // cached phase gets keys of its own under the prefix (a run tag and the phase's number).
+    m_sharedTier = prepared->sharedTier;
+    if (m_sharedTier) {
+        m_l2RunTag = QByteArray::number(QRandomGenerator::global()->generate64() & 0xffffffffffULL, 36);
+        for (Worker &w : m_workers) {
+            QString error;
+            QMetaObject::invokeMethod(
+                w.worker, [&] { error = w.worker->openSharedTier(*m_sharedTier); }, Qt::BlockingQueuedConnection);
+            if (!error.isEmpty())
+                throw DbError(-1, u"cache.l2.url: "_s + error);
+        }
+        m_result.environment.insert(u"l2"_s, prepared->sharedTierFacts);
+    }
     m_serverCheck.reset();
     m_serverStatementsAtStart.reset();
     m_lagMonitor.reset();
@@ -281,9 +296,13 @@ void PhaseRunner::startPhase(Phase phase)
     const Scenario &s = m_result.scenario;
     m_phase = phase;
     m_stopPhase = std::make_shared<std::atomic<bool>>(false);
-    m_cache.reset();
-    if (phase != Phase::Baseline)
-        m_cache = std::make_shared<TieredCache>(cacheConfig(m_live));
+    // One cache per application instance (cache.instances): the workers are dealt to them in turn.
+    m_caches.clear();
+    if (phase != Phase::Baseline) {
+        for (int i = 0; i < std::max(1, s.cache.instances); ++i)
+            m_caches.push_back(std::make_shared<TieredCache>(cacheConfig(m_live)));
+    }
+    ++m_phaseNumber;
     const auto count = int(m_workers.size());
     const std::vector<std::vector<int>> clients = clientsPerWorker();
     const std::vector<std::shared_ptr<detail::WarmupJob>> warmups
@@ -305,7 +324,11 @@ void PhaseRunner::startPhase(Phase phase)
         job.keySpace = m_keySpace;
         job.seed = s.workload.seed;
         job.clients = clients[std::size_t(i)];
-        job.cache = m_cache;
+        job.cache = m_caches.empty() ? nullptr : m_caches[std::size_t(i) % m_caches.size()];
+        if (m_sharedTier && job.cache) {
+            job.l2Prefix = m_sharedTier->prefix + m_l2RunTag + '.' + QByteArray::number(m_phaseNumber) + ':';
+            job.clearL2 = i == 0;
+        }
         job.projection = m_projection;
         job.rtt = m_live.db.rtt;
         job.rttJitter = m_live.db.rttJitter;
@@ -394,6 +417,8 @@ void PhaseRunner::addWorkerTotals(Totals &t, const Worker &w)
         t.latency.merge(w.counters->latency.snapshot());
         t.service.merge(w.counters->service.snapshot());
         t.staleAge.merge(w.counters->staleAge.snapshot());
+        t.l2RoundTrip.merge(w.counters->l2RoundTrip.snapshot());
+        t.invalidationDelay.merge(w.counters->invalidationDelay.snapshot());
     }
     const DataSourceStats db = w.worker->databaseStats() - w.dbAtPhaseStart;
     t.counts.dbStatements += db.statements;
@@ -456,8 +481,10 @@ void PhaseRunner::sample()
     if (m_pendingWarmups > 0)
         Q_EMIT warmupProgress(readWarmupProgress());
     // Once a second, reclaim expired entries that no read has touched.
-    if (m_cache && ++m_ticks % (1000 / kSampleIntervalMs) == 0)
-        m_cache->sweepExpired();
+    if (!m_caches.empty() && ++m_ticks % (1000 / kSampleIntervalMs) == 0) {
+        for (const std::shared_ptr<TieredCache> &cache : m_caches)
+            cache->sweepExpired();
+    }
 }
 
 void PhaseRunner::onWorkerFinished(int)
@@ -516,6 +543,13 @@ void PhaseRunner::finishPhase()
                               .arg(double(m_plannedPhaseNs) / 1e9, 0, 'f', 2);
     }
     (m_phase == Phase::Baseline ? m_result.baseline : m_phase == Phase::Cold ? m_result.cold : m_result.cached) = phase;
+    if (m_sharedTier && !m_workers.empty() && m_workers.front().worker->sharedTierUsedMemory() > 0) {
+        QJsonObject l2 = m_result.environment.value(u"l2"_s).toObject();
+        l2.insert(u"used_memory_bytes"_s,
+            std::max(
+                l2.value(u"used_memory_bytes"_s).toDouble(), double(m_workers.front().worker->sharedTierUsedMemory())));
+        m_result.environment.insert(u"l2"_s, l2);
+    }
     closeSegment(totals, end);
     if (m_phase == Phase::Cold)
         m_warmupPlanner.setColdHotKeys(mergedHotKeys(false));
@@ -562,6 +596,12 @@ void PhaseRunner::shutdownWorkers()
                 w.worker, [worker = w.worker] { worker->wakeSleepers(); }, Qt::BlockingQueuedConnection);
     }
     for (Worker &w : m_workers) {
+        // A Redis L2's connections belong to the worker's thread: closed there.
+        if (w.thread->isRunning())
+            QMetaObject::invokeMethod(
+                w.worker, [worker = w.worker] { worker->closeSharedTier(); }, Qt::BlockingQueuedConnection);
+    }
+    for (Worker &w : m_workers) {
         w.thread->quit();
         w.thread->wait();
         delete w.worker;
@@ -582,7 +622,7 @@ void PhaseRunner::finishRun(const QString &error)
     }
     shutdownWorkers();
     m_lagMonitor.reset();
-    m_cache.reset();
+    m_caches.clear();
     m_stopPhase.reset();
     m_keySpace.reset();
     m_versions.reset();

@@ -4,6 +4,7 @@
 #include "core/metrics/requestcounts.h"
 #include "core/metrics/sampler.h"
 #include "core/plan/warmupplanner.h"
+#include "core/redis/redistier.h"
 #include "core/result/runresult.h"
 #include "core/scenario/scenario.h"
 
@@ -146,7 +147,10 @@ private:
 
     Phase m_phase = Phase::Baseline;
     std::shared_ptr<std::atomic<bool>> m_stopPhase;
-    std::shared_ptr<TieredCache> m_cache;
+    std::vector<std::shared_ptr<TieredCache>> m_caches; // one per instance (cache.instances)
+    std::optional<RedisTierConfig> m_sharedTier; // cache.l2.backend=redis
+    QByteArray m_l2RunTag; // this run's part of every Redis key
+    int m_phaseNumber = 0;
     QElapsedTimer m_runClock;
     std::int64_t m_phaseStartNs = 0;
     std::int64_t m_plannedPhaseNs = 0; // the phase's planned length, its warm-up included

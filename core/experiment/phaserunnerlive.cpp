@@ -62,8 +62,8 @@ void PhaseRunner::applyChange(const ConfigChange &change)
     // One exact cut per worker ends the segment, and the worker's new settings take effect in
     // the same step; the cache is reconfigured right before.
     m_live = next;
-    if (m_cache)
-        m_cache->reconfigure(cacheConfig(m_live));
+    for (const std::shared_ptr<TieredCache> &cache : m_caches)
+        cache->reconfigure(cacheConfig(m_live));
     const std::vector<ClientSettings> live = liveSettings();
     const std::int64_t cutNs = m_runClock.nsecsElapsed();
     const Totals cut = cutTotals([this, &live](std::size_t i) { m_workers[i].worker->applyLive(live[i]); });

@@ -19,6 +19,7 @@ struct LoadResult {
     QString error; ///< why it failed
     int errorCode = 0; ///< SQLite's result code of the failure (0 = none or not from SQLite)
     std::int64_t version = 0; ///< a write's: the row version it committed (0 = no version column)
+    bool fromSharedTier = false; ///< the leader of this load found the row in a shared L2 (Redis), not the database
 };
 
 } // namespace cachescope

@@ -48,6 +48,8 @@ RequestTotals &RequestTotals::operator+=(const RequestTotals &other)
     latency.merge(other.latency);
     service.merge(other.service);
     staleAge.merge(other.staleAge);
+    l2RoundTrip.merge(other.l2RoundTrip);
+    invalidationDelay.merge(other.invalidationDelay);
     return *this;
 }
 
@@ -60,6 +62,10 @@ RequestTotals RequestTotals::operator-(const RequestTotals &earlier) const
     out.latency = earlier.latency.count() == 0 ? latency : latency.deltaSince(earlier.latency);
     out.service = earlier.service.count() == 0 ? service : service.deltaSince(earlier.service);
     out.staleAge = earlier.staleAge.count() == 0 ? staleAge : staleAge.deltaSince(earlier.staleAge);
+    out.l2RoundTrip = earlier.l2RoundTrip.count() == 0 ? l2RoundTrip : l2RoundTrip.deltaSince(earlier.l2RoundTrip);
+    out.invalidationDelay = earlier.invalidationDelay.count() == 0
+        ? invalidationDelay
+        : invalidationDelay.deltaSince(earlier.invalidationDelay);
     return out;
 }
 

@@ -32,6 +32,8 @@ template<typename T> struct BasicRequestCounts {
     T hitNanos {}; ///< latency of the reads a tier answered, summed (closed model, timing on): the hit cost
     T checkedReads {}; ///< reads whose row version was checked against the last committed write (db.version_column)
     T staleReads {}; ///< of which returned a row older than a write committed before the read began
+    T l2Errors {}; ///< shared L2 (Redis) commands that failed: the read went to the database
+    T l2Invalidations {}; ///< keys the shared L2 told an instance another instance's write changed
 
     /// One counter: its name in results and a pointer to it.
     struct Field {
@@ -62,6 +64,8 @@ template<typename T> struct BasicRequestCounts {
             {u"hit_nanos", &S::hitNanos},
             {u"checked_reads", &S::checkedReads},
             {u"stale_reads", &S::staleReads},
+            {u"l2_errors", &S::l2Errors},
+            {u"l2_invalidations", &S::l2Invalidations},
         });
     }
 };
@@ -100,6 +104,8 @@ struct RequestTotals {
     LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
     LatencyHistogram service; ///< open model: from each request's actual start (empty when closed)
     LatencyHistogram staleAge; ///< of each stale read: how long before it ended its row had been superseded
+    LatencyHistogram l2RoundTrip; ///< of each shared L2 (Redis) GET: from the request to its answer
+    LatencyHistogram invalidationDelay; ///< from a write's commit to another instance's L1 being told of it
 
     RequestTotals &operator+=(const RequestTotals &other);
     /// What happened between \a earlier and this (histograms: exact when \a earlier is empty).

@@ -6,6 +6,7 @@
 #include "core/warmup/warmupsource.h"
 #include "core/workload/keydistribution.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -19,6 +20,8 @@ TieredCacheConfig cacheConfig(const Scenario &s)
         s.cache.ttlJitter};
     c.l2 = {std::size_t(s.cache.l2.capacity), s.cache.l2.ttl, 0, s.cache.l2.policy, std::size_t(s.cache.l2.maxBytes),
         s.cache.ttlJitter};
+    if (s.cache.l2Backend == L2Backend::Redis)
+        c.l2.capacity = 0; // L2 is the Redis server
     c.negativeTtl = s.cache.negativeTtl;
     c.mode = s.cache.mode;
     c.writePolicy = s.cache.writePolicy;
@@ -27,7 +30,7 @@ TieredCacheConfig cacheConfig(const Scenario &s)
 
 std::int64_t cacheCapacity(const Scenario &s)
 {
-    if (s.cache.l2.capacity <= 0)
+    if (s.cache.l2.capacity <= 0 || s.cache.l2Backend == L2Backend::Redis)
         return s.cache.l1.capacity;
     return s.cache.mode == L2Mode::Exclusive ? s.cache.l1.capacity + s.cache.l2.capacity
                                              : std::max(s.cache.l1.capacity, s.cache.l2.capacity);
@@ -85,6 +88,91 @@ void checkScenario(const Scenario &s)
         throw ScenarioError(u"workload.shift_every: must be longer than 0 for the shifting distribution"_s);
     if (s.workload.distribution == Distribution::Trace && s.workload.trace.isEmpty())
         throw ScenarioError(u"workload.trace: the trace distribution needs a trace file"_s);
+    const int workers = std::min(s.effectiveWorkers(), s.workload.concurrency);
+    if (s.cache.instances > workers)
+        throw ScenarioError(u"cache.instances: %1 instances need as many engine workers, and this run has %2 "
+                            "(engine.workers, at most workload.concurrency)"_s.arg(s.cache.instances)
+                                .arg(workers));
+    if (s.cache.l2Backend == L2Backend::Redis)
+        sharedTierConfig(s);
+}
+
+std::optional<RedisTierConfig> sharedTierConfig(const Scenario &s)
+{
+    if (s.cache.l2Backend != L2Backend::Redis)
+        return std::nullopt;
+    if (s.cache.l2Url.trimmed().isEmpty())
+        throw ScenarioError(u"cache.l2.url: cache.l2.backend=redis needs the server's URL (redis://host:port)"_s);
+    QString why;
+    std::optional<RedisUrl> url = RedisUrl::parse(s.cache.l2Url, &why);
+    if (!url)
+        throw ScenarioError(u"cache.l2.url: "_s + why);
+    if (!s.cache.l2PasswordFile.isEmpty()) {
+        QFile file(s.cache.l2PasswordFile);
+        if (!file.open(QIODevice::ReadOnly))
+            throw ScenarioError(
+                u"cache.l2.password_file: cannot read '%1' (%2)"_s.arg(s.cache.l2PasswordFile, file.errorString()));
+        url->password = QString::fromUtf8(file.readLine()).trimmed();
+    }
+    if (s.cache.l2Prefix.isEmpty())
+        throw ScenarioError(
+            u"cache.l2.prefix: must not be empty (the run's keys would mix with everything on the server)"_s);
+    RedisTierConfig config;
+    config.url = *url;
+    config.prefix = s.cache.l2Prefix.toUtf8();
+    config.ttl = s.cache.l2.ttl;
+    config.timeout
+        = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(s.db.timeout));
+    config.tracking = s.cache.l2Tracking;
+    return config;
+}
+
+QJsonObject checkSharedTier(const Scenario &s, const RedisTierConfig &config)
+{
+    RedisConnection connection(config.url, config.timeout);
+    try {
+        connection.open();
+    } catch (const RedisError &error) {
+        throw ScenarioError(u"cache.l2.url: "_s + QString::fromUtf8(error.what()));
+    }
+    const RedisAnswer info = connection.execBlocking({"INFO", "server"});
+    const QString version = redisVersion(info);
+    QJsonObject facts {{u"kind"_s, u"redis"_s}, {u"url"_s, config.url.masked()}, {u"server_version"_s, version},
+        {u"tracking"_s, toString(config.tracking)}};
+    if (config.tracking != L2Tracking::Off && !version.isEmpty() && version.section(u'.', 0, 0).toInt() < 6) {
+        throw ScenarioError(
+            u"cache.l2.tracking: %1 is Redis %2, and invalidation through CLIENT TRACKING needs Redis 6 or "
+            "newer: set cache.l2.tracking=off (L1 copies then live until their TTL)"_s.arg(
+                config.url.masked(), version));
+    }
+    const RedisAnswer policy = connection.execBlocking({"CONFIG", "GET", "maxmemory-policy"});
+    if (policy.ok() && policy.value.elements.size() == 2)
+        facts.insert(u"maxmemory_policy"_s, QString::fromLatin1(policy.value.elements[1].text));
+    const RedisAnswer maxmemory = connection.execBlocking({"CONFIG", "GET", "maxmemory"});
+    if (maxmemory.ok() && maxmemory.value.elements.size() == 2)
+        facts.insert(u"maxmemory"_s, maxmemory.value.elements[1].text.toDouble());
+    // The prefix must be CacheScope's: a sample of what is under it (earlier runs' rows are ours).
+    QByteArray cursor = "0";
+    int looked = 0;
+    do {
+        const RedisAnswer page
+            = connection.execBlocking({"SCAN", cursor, "MATCH", config.prefix + '*', "COUNT", "1000"});
+        if (!page.ok() || page.value.elements.size() != 2)
+            break;
+        cursor = page.value.elements[0].text;
+        for (const RedisValue &name : page.value.elements[1].elements) {
+            const RedisAnswer head = connection.execBlocking({"GETRANGE", name.text, "0", "3"});
+            if (!head.ok() || !RedisTier::decode(head.value.text)) {
+                throw ScenarioError(
+                    u"cache.l2.prefix: '%1' on %2 already holds data that is not CacheScope's (key '%3'): "
+                    "give the run a prefix of its own"_s.arg(
+                        s.cache.l2Prefix, config.url.masked(), QString::fromUtf8(name.text)));
+            }
+            if (++looked >= 100)
+                break;
+        }
+    } while (cursor != "0" && looked < 100);
+    return facts;
 }
 
 RunInputs preflight(const Scenario &s, const QString &databasePath)
@@ -146,6 +234,15 @@ RunInputs preflight(const Scenario &s, const QString &databasePath)
         WarmupSource::readKeysFile(s.warmup.keysFile);
     else if (s.warmup.strategy == WarmupStrategy::Query)
         WarmupSource::queryKeys(in.spec, s.warmup.orderBy, 1);
+    in.sharedTier = sharedTierConfig(s);
+    if (in.sharedTier) {
+        in.sharedTierFacts = checkSharedTier(s, *in.sharedTier);
+        if (s.cache.l2.capacity > 0)
+            in.notes << u"cache.l2.capacity does not apply to a Redis L2: its size is the server's maxmemory (%1)"_s
+                            .arg(in.sharedTierFacts.value(u"maxmemory"_s).toDouble() > 0
+                                    ? u"%1 bytes"_s.arg(qint64(in.sharedTierFacts.value(u"maxmemory"_s).toDouble()))
+                                    : u"none"_s);
+    }
     return in;
 }
 

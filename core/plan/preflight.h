@@ -3,12 +3,15 @@
 #include "core/cache/tieredcache.h"
 #include "core/load/datasource.h"
 #include "core/projection/projection.h"
+#include "core/redis/redistier.h"
 #include "core/scenario/scenario.h"
 
+#include <QJsonObject>
 #include <QStringList>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cachescope {
@@ -24,6 +27,8 @@ struct RunInputs {
     std::int64_t keysUsed = 0; ///< distinct keys (≤ workload.keys when the table is smaller)
     int versionIndex = -1; ///< stale reads: the position of spec.versionColumn in the table (-1 = not checked)
     QStringList notes; ///< bad trace lines and the like
+    std::optional<RedisTierConfig> sharedTier; ///< cache.l2.backend=redis: the server, checked
+    QJsonObject sharedTierFacts; ///< what the environment shows of it (version, maxmemory policy)
 };
 
 /// The checks of a scenario that need no file: rules across settings. Throws ScenarioError
@@ -47,6 +52,14 @@ std::shared_ptr<const KeySpace> makeKeySpace(
     const Scenario &scenario, std::vector<std::int64_t> keys, QStringList &notes);
 /// The cache a scenario describes.
 TieredCacheConfig cacheConfig(const Scenario &scenario);
+/// The Redis L2 a scenario describes (nullopt: L2 in process), its password read from
+/// cache.l2.password_file when one is named. Throws ScenarioError naming the setting.
+std::optional<RedisTierConfig> sharedTierConfig(const Scenario &scenario);
+/// Connects to the Redis L2 and checks what a run needs of it: the server answers, takes the
+/// password, has CLIENT TRACKING (Redis 6 or newer) when cache.l2.tracking asks for it, and the
+/// prefix holds nothing that is not CacheScope's. Throws ScenarioError (bad input, exit 2) naming
+/// the setting and the masked URL. Returns what the result's environment shows of the server.
+QJsonObject checkSharedTier(const Scenario &scenario, const RedisTierConfig &config);
 /// The most keys the cache described can hold at once (what a warm-up may usefully load).
 std::int64_t cacheCapacity(const Scenario &scenario);
 

@@ -59,6 +59,8 @@ PhaseResult PhaseResult::from(const RequestTotals &totals, double seconds)
     phase.latency = totals.latency;
     phase.serviceLatency = totals.service;
     phase.staleAge = totals.staleAge;
+    phase.l2RoundTrip = totals.l2RoundTrip;
+    phase.invalidationDelay = totals.invalidationDelay;
     return phase;
 }
 
@@ -93,6 +95,18 @@ QJsonObject PhaseResult::toJson() const
         o.insert(u"stale_age_p99_us"_s, micros(staleAge.valueAtPercentile(99)));
         o.insert(u"stale_age_max_us"_s, micros(staleAge.max()));
         o.insert(u"stale_age_histogram"_s, histogramJson(staleAge));
+    }
+    // A Redis L2: what an L2 lookup costs (a network round-trip), and how long after a write the
+    // other instances' L1 heard of it.
+    if (l2RoundTrip.count() > 0) {
+        o.insert(u"l2_rtt_p50_us"_s, micros(l2RoundTrip.valueAtPercentile(50)));
+        o.insert(u"l2_rtt_p99_us"_s, micros(l2RoundTrip.valueAtPercentile(99)));
+        o.insert(u"l2_rtt_histogram"_s, histogramJson(l2RoundTrip));
+    }
+    if (invalidationDelay.count() > 0) {
+        o.insert(u"invalidation_delay_p50_us"_s, micros(invalidationDelay.valueAtPercentile(50)));
+        o.insert(u"invalidation_delay_p99_us"_s, micros(invalidationDelay.valueAtPercentile(99)));
+        o.insert(u"invalidation_delay_histogram"_s, histogramJson(invalidationDelay));
     }
     return o;
 }
@@ -174,6 +188,10 @@ PhaseResult PhaseResult::fromJson(const QJsonObject &json)
         p.serviceLatency = histogramFrom(json, u"service_latency_histogram"_s, where);
     if (json.contains(u"stale_age_histogram"_s))
         p.staleAge = histogramFrom(json, u"stale_age_histogram"_s, where);
+    if (json.contains(u"l2_rtt_histogram"_s))
+        p.l2RoundTrip = histogramFrom(json, u"l2_rtt_histogram"_s, where);
+    if (json.contains(u"invalidation_delay_histogram"_s))
+        p.invalidationDelay = histogramFrom(json, u"invalidation_delay_histogram"_s, where);
     return p;
 }
 

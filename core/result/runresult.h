@@ -27,6 +27,8 @@ struct PhaseResult : RequestCounts {
     LatencyHistogram latency; ///< every request's latency (open model: from its intended start)
     LatencyHistogram serviceLatency; ///< open model: from each request's actual start (empty when closed)
     LatencyHistogram staleAge; ///< the age of each stale read's row (empty without stale reads)
+    LatencyHistogram l2RoundTrip; ///< each Redis L2 GET's round-trip (empty without one)
+    LatencyHistogram invalidationDelay; ///< write commit → another instance's L1 told (empty without)
 
     /// The figures of \a totals (what happened in the stretch) over \a seconds.
     static PhaseResult from(const RequestTotals &totals, double seconds);

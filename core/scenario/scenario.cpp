@@ -1,4 +1,6 @@
 #include "core/scenario/scenario.h"
+
+#include "core/redis/redisurl.h"
 #include "core/scenario/scenario_p.h"
 
 #include "core/scenario/settings.h"
@@ -90,6 +92,13 @@ QJsonObject Scenario::toPublicJson() const
         dbObject.insert(u"replicas"_s, masked.join(u','));
     }
     root.insert(u"db"_s, dbObject);
+    if (!cache.l2Url.isEmpty()) {
+        QJsonObject cacheObject = root.value(u"cache"_s).toObject();
+        QJsonObject l2 = cacheObject.value(u"l2"_s).toObject();
+        l2.insert(u"url"_s, maskRedisUrl(cache.l2Url));
+        cacheObject.insert(u"l2"_s, l2);
+        root.insert(u"cache"_s, cacheObject);
+    }
     return root;
 }
 

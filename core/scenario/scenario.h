@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cache/sharedtier.h"
 #include "core/cache/tieredcache.h"
 #include "core/load/datasource.h"
 #include "core/scenario/configchange.h"
@@ -139,6 +140,12 @@ struct CacheSpec {
     bool batchLoads = false; ///< misses coalesced into IN (...) loads
     std::chrono::nanoseconds batchWindow = std::chrono::microseconds(200); ///< how long a batch gathers loads
     int batchMax = 64; ///< largest batch
+    int instances = 1; ///< application instances, each with its own L1 (and in-process L2)
+    L2Backend l2Backend = L2Backend::InProcess; ///< where L2 lives
+    QString l2Url; ///< Redis L2: the server (a password in it is never shown)
+    QString l2PasswordFile; ///< Redis L2: a file whose first line is the password
+    QString l2Prefix = QStringLiteral("cachescope:"); ///< Redis L2: every key starts with it
+    L2Tracking l2Tracking = L2Tracking::Keys; ///< Redis L2: how writes reach other instances' L1
     bool operator==(const CacheSpec &) const = default;
 };
 

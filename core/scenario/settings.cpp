@@ -205,6 +205,24 @@ QList<SettingDef> buildTable()
             [](auto &s) -> auto & { return s.cache.l2.policy; }, policies).live(),
         def(u"cache.l2.max_bytes"_s, QT_TRANSLATE_NOOP("Settings", "L2 byte limit (0 = none)"),
             [](auto &s) -> auto & { return s.cache.l2.maxBytes; }).range(0, 1e15).unit(QT_TRANSLATE_NOOP("Settings", "bytes")).live(),
+        def(u"cache.l2.backend"_s, QT_TRANSLATE_NOOP("Settings", "where L2 lives: in each instance's process (cache.l2.capacity entries) or on a Redis "
+                                   "server that every instance shares (cache.l2.url; its size is the server's maxmemory)"),
+            [](auto &s) -> auto & { return s.cache.l2Backend; }, {u"in-process"_s, u"redis"_s}),
+        def(u"cache.l2.url"_s, QT_TRANSLATE_NOOP("Settings", "Redis L2: the server, redis://[user:password@]host:port[/db] (a password is never "
+                               "shown or saved in a result)"),
+            [](auto &s) -> auto & { return s.cache.l2Url; }).names(QT_TRANSLATE_NOOP("Settings", "a Redis URL")),
+        def(u"cache.l2.password_file"_s, QT_TRANSLATE_NOOP("Settings", "Redis L2: a file whose first line is the password (instead of one in the URL)"),
+            [](auto &s) -> auto & { return s.cache.l2PasswordFile; }).names(QT_TRANSLATE_NOOP("Settings", "a password file")),
+        def(u"cache.l2.prefix"_s, QT_TRANSLATE_NOOP("Settings", "Redis L2: every key starts with it (each cached phase adds a tag of its own); a "
+                                  "prefix that holds data that is not CacheScope's is refused"),
+            [](auto &s) -> auto & { return s.cache.l2Prefix; }).names(QT_TRANSLATE_NOOP("Settings", "a key prefix")),
+        def(u"cache.l2.tracking"_s, QT_TRANSLATE_NOOP("Settings", "Redis L2: how writes reach other instances' L1 — the server tracks the keys each "
+                                    "instance read (keys), tells every instance of every change under the prefix (bcast), or "
+                                    "no one (off: L1 copies live until their TTL)"),
+            [](auto &s) -> auto & { return s.cache.l2Tracking; }, {u"keys"_s, u"bcast"_s, u"off"_s}),
+        def(u"cache.instances"_s, QT_TRANSLATE_NOOP("Settings", "application instances, each with its own L1 (and in-process L2), sharing the "
+                                  "database and a Redis L2; the engine workers are dealt to them in turn"),
+            [](auto &s) -> auto & { return s.cache.instances; }).range(1, 256).unit(QT_TRANSLATE_NOOP("Settings", "instances")),
         def(u"cache.mode"_s, QT_TRANSLATE_NOOP("Settings", "L2 inclusive (holds what L1 holds) or exclusive (holds what L1 evicted)"),
             [](auto &s) -> auto & { return s.cache.mode; }, {u"inclusive"_s, u"exclusive"_s}).live(),
         def(u"cache.write_policy"_s, QT_TRANSLATE_NOOP("Settings", "what a write does to the cached copy: drop it, replace it, or "

@@ -3,6 +3,7 @@
 #include "core/cache/projectionfilter.h"
 #include "core/db/database.h"
 #include "core/db/rowcodec.h"
+#include "core/load/callbackawaiter.h"
 #include "core/metrics/tickclock.h"
 #include "core/util/random.h"
 
@@ -86,8 +87,9 @@ std::int64_t recordLatency(ClientCounters &counters, bool open, std::uint64_t st
 
 // The cached copy after a write, which rewrote the row with its own values or bumped its version
 // (\a version, in column \a versionColumn): write-through puts the row as written back (the
-// cached copy with the new version); invalidate drops it; ttl-only leaves it.
-void afterWrite(TieredCache &cache, std::int64_t key, std::int64_t version, int versionColumn)
+// cached copy with the new version); invalidate drops it; ttl-only leaves it. A shared L2 is told
+// the same (SET or DEL); the server then tells the other instances that read the key.
+void afterWrite(TieredCache &cache, SharedTier *shared, std::int64_t key, std::int64_t version, int versionColumn)
 {
     const WritePolicy policy = cache.config().writePolicy;
     if (policy == WritePolicy::TtlOnly)
@@ -95,10 +97,15 @@ void afterWrite(TieredCache &cache, std::int64_t key, std::int64_t version, int 
     std::optional<QByteArray> cached = policy == WritePolicy::WriteThrough ? cache.peek(key) : std::nullopt;
     if (cached && versionColumn >= 0 && !RowCodec::setIntegerAt(*cached, versionColumn, version))
         cached.reset(); // a copy without the version column cannot be made current: dropped
-    if (cached)
+    if (cached) {
         cache.written(key, *cached);
-    else
+        if (shared)
+            shared->put(key, *cached, true);
+    } else {
         cache.invalidate(key);
+        if (shared)
+            shared->remove(key);
+    }
 }
 
 // A read that returned \a row (its version in \a versionColumn): stale when older than \a known,
@@ -131,6 +138,7 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
     // Every client starts after one turn of the loop, so all clients of the host get going.
     co_await YieldToEventLoop {job.context};
     int sinceYield = 0;
+    int sinceService = 0;
     while (!stopped()) {
         // The gate lets as many clients run as workload.concurrency gives this host now; a client
         // beyond it waits here (never in the middle of a request). Until the first live change of
@@ -160,6 +168,10 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
                     break;
                 }
             }
+        }
+        if (job.shared && ++sinceService >= kServiceSharedTierEvery) {
+            sinceService = 0;
+            job.shared->service();
         }
         const std::int64_t key = keys.next();
         if (job.readTracker && cache)
@@ -200,11 +212,30 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
                 // The row arrives one round-trip later (or with its batch); followers wait for it.
                 leading.emplace(std::move(ticket));
                 needsStatement = true;
+                if (job.shared) {
+                    // A shared L2 first: one round-trip to the server, other clients go on meanwhile.
+                    SharedTier *shared = job.shared;
+                    CallbackAwaiter<SharedRead> ask(
+                        [shared, key](const CallbackAwaiter<SharedRead>::Completion &done) { shared->get(key, done); });
+                    SharedRead below = co_await ask;
+                    suspended = true;
+                    if (job.recordLatency)
+                        counters.l2RoundTrip.record(below.nanos);
+                    if (below.status == SharedRead::Status::Hit && filter(below.value)) {
+                        result.status = LoadResult::Status::Found;
+                        result.value = std::move(below.value);
+                        result.fromSharedTier = true;
+                        source = ReadSource::L2;
+                        needsStatement = false;
+                    } else if (below.status == SharedRead::Status::Failed) {
+                        counters.l2Errors.add();
+                    }
+                }
             } else {
                 LoadWait wait {cache, std::move(ticket), job.context, {}};
                 result = co_await wait;
                 suspended = true;
-                source = ReadSource::Coalesced;
+                source = result.fromSharedTier ? ReadSource::L2 : ReadSource::Coalesced;
                 // The leader may have loaded fewer columns than this client needs.
                 if (result.status == LoadResult::Status::Found && !filter(result.value)) {
                     source = ReadSource::Loaded;
@@ -220,12 +251,17 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
             }
             suspended = suspended || mayWait;
         }
-        if (leading)
-            cache->finishLoad(*leading, result);
+        if (leading) {
+            const bool loaded = source == ReadSource::Loaded && result.status == LoadResult::Status::Found;
+            // A row the database gave fills the shared L2 too, unless an invalidation overtook the
+            // load (the L1 fill was dropped: the row may be older than a write).
+            if (cache->finishLoad(*leading, result) && loaded && job.shared && !write)
+                job.shared->put(key, result.value, true);
+        }
         if (write && result.status == LoadResult::Status::Found && job.versions && result.version > 0)
             job.versions->committed(key, result.version, TimerQueue::nowNanos());
         if (write && cache && result.status != LoadResult::Status::Failed)
-            afterWrite(*cache, key, result.version, job.versions ? job.versionColumn : -1);
+            afterWrite(*cache, job.shared, key, result.version, job.versions ? job.versionColumn : -1);
         // A request whose round-trip the phase's end cut short did not complete: it is not
         // counted (its statement is, as the database did execute it); nor one whose statement
         // failed because the phase's end interrupted it (a lock wait, a stall).
@@ -251,7 +287,7 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
         } else {
             countRead(host, counters, source, result);
             if (checked && result.status == LoadResult::Status::Found) {
-                if (source == ReadSource::Loaded || source == ReadSource::Coalesced)
+                if (source == ReadSource::Loaded || source == ReadSource::Coalesced || result.fromSharedTier)
                     readVersion = RowCodec::integerAt(result.value, job.versionColumn);
                 checkVersion(counters, *job.versions, key, known, readVersion);
             }

@@ -2,6 +2,7 @@
 
 #include "core/batch/asyncsemaphore.h"
 #include "core/batch/timerqueue.h"
+#include "core/cache/sharedtier.h"
 #include "core/cache/tieredcache.h"
 #include "core/load/loadresult.h"
 #include "core/metrics/counter.h"
@@ -35,6 +36,8 @@ struct alignas(64) ClientCounters : BasicRequestCounts<SingleWriterCounter> {
     LatencyRecorder latency; ///< latency of every request (open model: from its intended start)
     LatencyRecorder service; ///< open model: from the actual start (service time)
     LatencyRecorder staleAge; ///< of each stale read, the age of its row (VersionBook)
+    LatencyRecorder l2RoundTrip; ///< of each shared L2 GET, its round-trip
+    LatencyRecorder invalidationDelay; ///< from a write's commit to this instance's L1 being told of it
 };
 
 /// What may change while a phase runs (a ConfigChange, applied between two requests).
@@ -92,6 +95,8 @@ struct ClientJob {
     /// its version (table order); null = not checked (no writes, or no version column).
     VersionBook *versions = nullptr;
     int versionColumn = -1;
+    /// A shared L2 (Redis) asked after an L1 miss and filled after a load; null = none.
+    SharedTier *shared = nullptr;
 };
 
 /// The request loop of client \a clientIndex: its keys and operations (seeded, the same in both
@@ -102,6 +107,10 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex);
 
 /// Open model: a request that starts later than this after its intended start counts as late.
 inline constexpr std::chrono::milliseconds kLateAfter {1};
+/// With a shared L2, a client sends what waits to be sent and reads what the server has told of
+/// other instances' writes every so many requests (SharedTier::service()), not only when the
+/// event loop turns.
+inline constexpr int kServiceSharedTierEvery = 16;
 /// Requests a client completes between two turns of the event loop.
 inline constexpr int kYieldEvery = 128;
 /// A request that went to the database counts this many towards kYieldEvery, so a client yields
