@@ -190,7 +190,7 @@ private Q_SLOTS:
         RedisTier tier(tierConfig(m_server->url(), "tst:rows:", L2Tracking::Off));
         tier.open();
         QCOMPARE(getNow(tier, 1).status, SharedRead::Status::Miss);
-        tier.put(1, "row-one");
+        tier.put(1, "row-one", std::nullopt, false);
         const SharedRead hit = getNow(tier, 1);
         QCOMPARE(hit.status, SharedRead::Status::Hit);
         QCOMPARE(hit.value, QByteArray("row-one"));
@@ -198,7 +198,7 @@ private Q_SLOTS:
         const RedisAnswer ttl = exec(tier.data(), {"PTTL", "tst:rows:1"});
         QVERIFY2(
             ttl.value.integer > 50'000 && ttl.value.integer <= 60'000, qPrintable(QString::number(ttl.value.integer)));
-        tier.remove(1);
+        tier.remove(1, std::nullopt);
         QCOMPARE(getNow(tier, 1).status, SharedRead::Status::Miss);
         // A value there that is not a CacheScope row is never taken for one.
         exec(tier.data(), {"SET", "tst:rows:2", "somebody else's"});
@@ -207,12 +207,43 @@ private Q_SLOTS:
         QCOMPARE(tier.stats().hits.load(), 1u);
     }
 
+    void versionedPutNeverLandsOverANewerVersion_data()
+    {
+        QTest::addColumn<qint64>("stored"); // the version on the server: a write's tombstone
+        QTest::addColumn<qint64>("filled"); // the version of the row a fill brings
+        QTest::addColumn<bool>("lands");
+        QTest::newRow("older fill after the write") << qint64(7) << qint64(6) << false;
+        QTest::newRow("the written version") << qint64(7) << qint64(7) << true;
+        QTest::newRow("newer") << qint64(7) << qint64(9) << true;
+    }
+    void versionedPutNeverLandsOverANewerVersion()
+    {
+        QFETCH(qint64, stored);
+        QFETCH(qint64, filled);
+        QFETCH(bool, lands);
+        RedisTier tier(tierConfig(m_server->url(), "tst:ver:", L2Tracking::Keys));
+        tier.open();
+        const std::int64_t key = 100 + filled;
+        tier.remove(key, stored); // a write committed version `stored`: a tombstone
+        QCOMPARE(getNow(tier, key).status, SharedRead::Status::Miss);
+        tier.put(key, "row v" + QByteArray::number(filled), filled, true);
+        const SharedRead read = getNow(tier, key);
+        QCOMPARE(read.status, lands ? SharedRead::Status::Hit : SharedRead::Status::Miss);
+        if (lands)
+            QCOMPARE(read.value, "row v" + QByteArray::number(filled));
+        QCOMPARE(tier.stats().errors.load(), 0u);
+        QCOMPARE(tier.stats().foreign.load(), 0u);
+        // A fill without a version still lands (a table without a version column).
+        tier.put(key + 1000, "plain", std::nullopt, true);
+        QCOMPARE(getNow(tier, key + 1000).value, QByteArray("plain"));
+    }
+
     void clearDeletesOnlyItsOwnRows()
     {
         RedisTier tier(tierConfig(m_server->url(), "tst:clear:", L2Tracking::Off));
         tier.open();
         for (int key = 0; key < 300; ++key)
-            tier.put(key, "r" + QByteArray::number(key));
+            tier.put(key, "r" + QByteArray::number(key), std::nullopt, false);
         exec(tier.data(), {"SET", "tst:clear:foreign", "not ours"});
         exec(tier.data(), {"HSET", "tst:clear:hash", "f", "v"});
         exec(tier.data(), {"SET", "tst:other:1", RedisTier::encode("a row, another prefix")});
@@ -239,10 +270,10 @@ private Q_SLOTS:
         b.setInvalidationHandler([&toldB](std::int64_t key) { toldB.push_back(key); });
         a.open();
         b.open();
-        a.put(5, "v1");
+        a.put(5, "v1", std::nullopt, false);
         QCOMPARE(getNow(b, 5).value, QByteArray("v1")); // b read it: the server tracks it for b
         toldB.clear(); // (bcast: b was told of a's fill)
-        a.remove(5); // a's write
+        a.remove(5, std::nullopt); // a's write
         QVERIFY(waitUntil([&] { return !toldB.empty(); }));
         QCOMPARE(toldB, std::vector<std::int64_t> {5});
         // NOLOOP: the writer is not told of its own write.
@@ -258,9 +289,9 @@ private Q_SLOTS:
         b.setInvalidationHandler([&told](std::int64_t) { ++told; });
         a.open();
         b.open();
-        a.put(9, "v1");
+        a.put(9, "v1", std::nullopt, false);
         QCOMPARE(getNow(b, 9).status, SharedRead::Status::Hit);
-        a.remove(9);
+        a.remove(9, std::nullopt);
         QCOMPARE(getNow(b, 9).status, SharedRead::Status::Miss); // the server's copy is gone...
         QTest::qWait(100);
         QCOMPARE(told, 0); // ...but nobody told b's L1
@@ -272,7 +303,7 @@ private Q_SLOTS:
         std::vector<std::int64_t> told;
         tier.setInvalidationHandler([&told](std::int64_t key) { told.push_back(key); });
         tier.open();
-        tier.put(1, "before");
+        tier.put(1, "before", std::nullopt, false);
         QCOMPARE(getNow(tier, 1).status, SharedRead::Status::Hit);
         QVERIFY(m_server->restart());
         // The first command after the restart finds the connection gone: it fails, counted, at
@@ -286,7 +317,7 @@ private Q_SLOTS:
             const SharedRead again = getNow(tier, 1);
             return again.status == SharedRead::Status::Miss; // the restarted server is empty
         }));
-        tier.put(2, "after");
+        tier.put(2, "after", std::nullopt, false);
         QCOMPARE(getNow(tier, 2).value, QByteArray("after"));
     }
 

@@ -114,10 +114,11 @@ private Q_SLOTS:
             QVERIFY2(stale / checked > 0.05, qPrintable(u"%1 of %2 stale"_s.arg(stale).arg(checked)));
             QCOMPARE(cached[u"l2_invalidations"_s].toInteger(), 0);
         } else {
-            // Told within a round-trip or two. What is left (0.3-0.4 % measured here, where 1 % of the
-            // requests write 300 hot keys) is another instance's fill that overlapped the write and
-            // reached the server after the write's DEL (docs/benchmarks.md).
-            QVERIFY2(stale / checked < 0.01, qPrintable(u"%1 of %2 stale"_s.arg(stale).arg(checked)));
+            // Told within a round-trip or two (each client reads the invalidations every 20 µs), and
+            // a fill that overlapped the write never lands over its tombstone: 0.02-0.04 % measured
+            // here, where 1 % of the requests write 300 hot keys; the bound leaves room for a slow
+            // sanitizer build on a loaded machine.
+            QVERIFY2(stale / checked < 0.005, qPrintable(u"%1 of %2 stale"_s.arg(stale).arg(checked)));
             QVERIFY(cached[u"l2_invalidations"_s].toInteger() > 0);
             QVERIFY(cached[u"invalidation_delay_p50_us"_s].toDouble() > 0);
         }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 namespace cachescope {
 
@@ -48,12 +49,15 @@ public:
     /// Asks for \a key; \a done runs on this thread when the answer is there (or at once, before
     /// this returns, when the tier cannot be asked).
     virtual void get(std::int64_t key, std::function<void(SharedRead &)> done) = 0;
-    /// Puts \a value as \a key's row (with the tier's TTL). Not awaited: a failure is counted. A
-    /// fill waits for the next service() or turn of the event loop to leave with others; a write's
-    /// (\a urgent) leaves at once.
-    virtual void put(std::int64_t key, const QByteArray &value, bool urgent) = 0;
-    /// Drops \a key (a write under the invalidate policy), at once. Not awaited: a failure is counted.
-    virtual void remove(std::int64_t key) = 0;
+    /// Puts \a value as \a key's row (with the tier's TTL). Not awaited: a failure is counted. With
+    /// the row's \a version, the put does not land over a newer one (a write's tombstone, a fresher
+    /// row): a fill that overlapped a write never outlives the write's invalidation. A fill waits
+    /// for the next service() or turn of the event loop to leave with others; a write's (\a urgent)
+    /// leaves at once.
+    virtual void put(std::int64_t key, const QByteArray &value, std::optional<std::int64_t> version, bool urgent) = 0;
+    /// Drops \a key after a write, at once: with the written \a version, as a tombstone that no
+    /// older fill overwrites; without, a plain delete. Not awaited: a failure is counted.
+    virtual void remove(std::int64_t key, std::optional<std::int64_t> version) = 0;
     /// What to do when another instance's write invalidates \a key (\a key < 0: everything, as
     /// after a lost invalidation connection); runs on this thread.
     virtual void setInvalidationHandler(std::function<void(std::int64_t key)> handler) = 0;

@@ -1,5 +1,6 @@
 #include "core/experiment/enginethreadhost.h"
 
+#include "core/db/rowcodec.h"
 #include "core/metrics/tickclock.h"
 #include "core/util/random.h"
 
@@ -383,16 +384,20 @@ void EngineThreadHost::invalidatedElsewhere(std::int64_t key)
         cache->invalidateAll();
         return;
     }
+    // The delay from a write's commit to this moment, for a copy the write made stale (an
+    // invalidation can also follow another instance's fill, which is no write; or find no copy).
+    if (m_job.versions && m_job.versionColumn >= 0) {
+        if (const std::optional<QByteArray> copy = cache->peek(key)) {
+            const std::optional<std::int64_t> version = RowCodec::integerAt(*copy, m_job.versionColumn);
+            if (version && *version < m_job.versions->latest(key)) {
+                const std::int64_t delay = TimerQueue::nowNanos() - m_job.versions->latestAt(key);
+                if (delay >= 0)
+                    m_job.counters->invalidationDelay.record(delay);
+            }
+        }
+    }
     cache->invalidate(key);
     m_job.counters->l2Invalidations.add();
-    // The delay from the write's commit, when a write of the key committed within the last second
-    // (an invalidation can also follow another instance's fill, which is no write).
-    if (m_job.versions) {
-        const std::int64_t committed = m_job.versions->latestAt(key);
-        const std::int64_t delay = TimerQueue::nowNanos() - committed;
-        if (committed > 0 && delay >= 0 && delay < 1'000'000'000)
-            m_job.counters->invalidationDelay.record(delay);
-    }
 }
 
 } // namespace cachescope::detail

@@ -162,7 +162,7 @@ QJsonObject checkSharedTier(const Scenario &s, const RedisTierConfig &config)
         cursor = page.value.elements[0].text;
         for (const RedisValue &name : page.value.elements[1].elements) {
             const RedisAnswer head = connection.execBlocking({"GETRANGE", name.text, "0", "3"});
-            if (!head.ok() || !RedisTier::decode(head.value.text)) {
+            if (!head.ok() || !RedisTier::isOwnValue(head.value.text)) {
                 throw ScenarioError(
                     u"cache.l2.prefix: '%1' on %2 already holds data that is not CacheScope's (key '%3'): "
                     "give the run a prefix of its own"_s.arg(

@@ -1,5 +1,6 @@
 #include "core/redis/redistier.h"
 
+#include <QCryptographicHash>
 #include <QTimer>
 
 #include <cstring>
@@ -9,9 +10,36 @@ using namespace Qt::StringLiterals;
 namespace cachescope {
 
 namespace {
-constexpr char kTag[] = "CSr1"; // what every value CacheScope stores starts with
+// What every value CacheScope stores starts with: a row ("CSr1" + row), a row with its version
+// ("CSv1" + version + '\n' + row) or a write's tombstone ("CSt1" + version: no row, and no fill
+// of an older one).
+constexpr char kRowTag[] = "CSr1";
+constexpr char kVersionedTag[] = "CSv1";
+constexpr char kTombstoneTag[] = "CSt1";
 constexpr qsizetype kTagSize = 4;
 const QByteArray kInvalidateChannel = QByteArrayLiteral("__redis__:invalidate");
+
+// A versioned put: refused when the server holds a newer version of the key (a write's tombstone
+// or a fresher row), so a fill that overlapped a write can never land after the write's
+// invalidation. The EXISTS at the end tracks the key again for the caller (CLIENT TRACKING stops
+// tracking a key its own write changed), inside the same atomic step.
+const QByteArray kPutScript = QByteArrayLiteral("local cur = redis.call('GET', KEYS[1])\n"
+                                                "if cur then\n"
+                                                "  local v = string.match(cur, '^CS[vt]1(%-?%d+)')\n"
+                                                "  if v and tonumber(v) > tonumber(ARGV[2]) then\n"
+                                                "    redis.call('EXISTS', KEYS[1])\n"
+                                                "    return 0\n"
+                                                "  end\n"
+                                                "end\n"
+                                                "if ARGV[3] == '0' then redis.call('SET', KEYS[1], ARGV[1]) else "
+                                                "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3]) end\n"
+                                                "redis.call('EXISTS', KEYS[1])\n"
+                                                "return 1\n");
+
+bool startsWith(const QByteArray &stored, const char *tag)
+{
+    return stored.size() >= kTagSize && std::memcmp(stored.constData(), tag, kTagSize) == 0;
+}
 } // namespace
 
 QString toString(L2Tracking tracking)
@@ -31,26 +59,64 @@ RedisTier::RedisTier(RedisTierConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_data(new RedisConnection(m_config.url, m_config.timeout, this))
+    , m_putSha(QCryptographicHash::hash(kPutScript, QCryptographicHash::Sha1).toHex())
 {
     connect(m_data, &RedisConnection::lost, this, [this] { trackingLost(); });
 }
 
 RedisTier::~RedisTier() = default;
 
-QByteArray RedisTier::encode(const QByteArray &row)
+QByteArray RedisTier::encode(const QByteArray &row, std::optional<std::int64_t> version)
 {
     QByteArray out;
-    out.reserve(kTagSize + row.size());
-    out.append(kTag, kTagSize);
+    out.reserve(kTagSize + row.size() + (version ? 21 : 0));
+    if (version) {
+        out.append(kVersionedTag, kTagSize);
+        out.append(QByteArray::number(qlonglong(*version)));
+        out.append('\n');
+    } else {
+        out.append(kRowTag, kTagSize);
+    }
     out.append(row);
     return out;
 }
 
+QByteArray RedisTier::tombstone(std::int64_t version)
+{
+    return QByteArray(kTombstoneTag, kTagSize) + QByteArray::number(qlonglong(version));
+}
+
+RedisTier::Stored RedisTier::classify(const QByteArray &stored, QByteArray *row)
+{
+    if (startsWith(stored, kRowTag)) {
+        if (row)
+            *row = stored.mid(kTagSize);
+        return Stored::Row;
+    }
+    if (startsWith(stored, kVersionedTag)) {
+        const qsizetype end = stored.indexOf('\n', kTagSize);
+        if (end < 0)
+            return Stored::Foreign;
+        if (row)
+            *row = stored.mid(end + 1);
+        return Stored::Row;
+    }
+    if (startsWith(stored, kTombstoneTag))
+        return Stored::Tombstone;
+    return Stored::Foreign;
+}
+
 std::optional<QByteArray> RedisTier::decode(const QByteArray &stored)
 {
-    if (stored.size() < kTagSize || std::memcmp(stored.constData(), kTag, kTagSize) != 0)
+    QByteArray row;
+    if (classify(stored, &row) != Stored::Row)
         return std::nullopt;
-    return stored.mid(kTagSize);
+    return row;
+}
+
+bool RedisTier::isOwnValue(const QByteArray &head)
+{
+    return startsWith(head, kRowTag) || startsWith(head, kVersionedTag) || startsWith(head, kTombstoneTag);
 }
 
 QByteArray RedisTier::keyOf(std::int64_t key) const
@@ -72,6 +138,15 @@ RedisConnection::Command RedisTier::trackingCommand() const
     return command;
 }
 
+std::vector<RedisConnection::Command> RedisTier::setupCommands() const
+{
+    // The versioned put's script (EVALSHA: it is sent once per connection, not with each put).
+    std::vector<RedisConnection::Command> commands {{"SCRIPT", "LOAD", kPutScript}};
+    if (m_config.tracking != L2Tracking::Off)
+        commands.push_back(trackingCommand());
+    return commands;
+}
+
 void RedisTier::open()
 {
     if (m_config.tracking != L2Tracking::Off) {
@@ -83,7 +158,7 @@ void RedisTier::open()
         // A new invalidation connection has a new id: the data connection redirects to it, and
         // what L1 took in while neither was told of writes goes.
         connect(m_invalidations, &RedisConnection::reconnected, this, [this] {
-            m_data->setSetup({trackingCommand()});
+            m_data->setSetup(setupCommands());
             m_data->send({"CLIENT", "TRACKING", "OFF"}, [](RedisAnswer &) {});
             m_data->send(trackingCommand(), [this](RedisAnswer &answer) {
                 if (!answer.ok())
@@ -100,8 +175,8 @@ void RedisTier::open()
             if (!m_invalidations->isBroken() || m_invalidations->reconnect())
                 m_reconnect->stop();
         });
-        m_data->setSetup({trackingCommand()});
     }
+    m_data->setSetup(setupCommands());
     m_data->open();
 }
 
@@ -157,13 +232,15 @@ void RedisTier::get(std::int64_t key, std::function<void(SharedRead &)> done)
             read.error = answer.error;
         } else if (answer.value.type == RedisValue::Type::String) {
             m_stats.gets.fetch_add(1, std::memory_order_relaxed);
-            if (std::optional<QByteArray> row = decode(answer.value.text)) {
+            const Stored kind = classify(answer.value.text, &read.value);
+            if (kind == Stored::Row) {
                 m_stats.hits.fetch_add(1, std::memory_order_relaxed);
                 read.status = SharedRead::Status::Hit;
-                read.value = std::move(*row);
             } else {
-                m_stats.foreign.fetch_add(1, std::memory_order_relaxed);
-                read.status = SharedRead::Status::Miss;
+                if (kind == Stored::Foreign)
+                    m_stats.foreign.fetch_add(1, std::memory_order_relaxed);
+                read.value.clear();
+                read.status = SharedRead::Status::Miss; // a tombstone: a write's, the row must be read
             }
         } else {
             m_stats.gets.fetch_add(1, std::memory_order_relaxed);
@@ -173,37 +250,59 @@ void RedisTier::get(std::int64_t key, std::function<void(SharedRead &)> done)
     });
 }
 
-void RedisTier::put(std::int64_t key, const QByteArray &value, bool urgent)
+QByteArray RedisTier::ttlMillis() const
 {
-    RedisConnection::Command set {"SET", keyOf(key), encode(value)};
-    if (m_config.ttl.count() > 0) {
-        set.push_back("PX");
-        set.push_back(QByteArray::number(
-            std::max<qlonglong>(1, std::chrono::duration_cast<std::chrono::milliseconds>(m_config.ttl).count())));
-    }
-    const auto counted = [this](RedisAnswer &answer) {
+    return m_config.ttl.count() > 0 ? QByteArray::number(
+               std::max<qlonglong>(1, std::chrono::duration_cast<std::chrono::milliseconds>(m_config.ttl).count()))
+                                    : QByteArray("0");
+}
+
+void RedisTier::send(const RedisConnection::Command &command, bool urgent)
+{
+    m_data->send(command, [this](RedisAnswer &answer) {
         if (!answer.ok())
             m_stats.errors.fetch_add(1, std::memory_order_relaxed);
-    };
-    m_stats.puts.fetch_add(1, std::memory_order_relaxed);
-    m_data->send(set, counted);
-    // The write ended the server's tracking of the key for every reader, this one too (NOLOOP only
-    // keeps it from being told): a read, in the same pipeline, tracks it again.
-    if (m_config.tracking == L2Tracking::Keys)
-        m_data->send({"EXISTS", set[1]}, counted);
+    });
     if (urgent)
         m_data->flushNow();
 }
 
-void RedisTier::remove(std::int64_t key)
+void RedisTier::put(std::int64_t key, const QByteArray &value, std::optional<std::int64_t> version, bool urgent)
+{
+    m_stats.puts.fetch_add(1, std::memory_order_relaxed);
+    const QByteArray name = keyOf(key);
+    if (version) {
+        // Not over a newer version (a write's tombstone, a fresher row), and tracked again.
+        send({"EVALSHA", m_putSha, "1", name, encode(value, version), QByteArray::number(qlonglong(*version)),
+                 ttlMillis()},
+            urgent);
+        return;
+    }
+    RedisConnection::Command set {"SET", name, encode(value)};
+    if (m_config.ttl.count() > 0) {
+        set.push_back("PX");
+        set.push_back(ttlMillis());
+    }
+    send(set, false);
+    // The write ended the server's tracking of the key for every reader, this one too (NOLOOP only
+    // keeps it from being told): a read, in the same pipeline, tracks it again.
+    if (m_config.tracking == L2Tracking::Keys)
+        send({"EXISTS", name}, false);
+    if (urgent)
+        m_data->flushNow();
+}
+
+void RedisTier::remove(std::int64_t key, std::optional<std::int64_t> version)
 {
     m_stats.removes.fetch_add(1, std::memory_order_relaxed);
-    m_data->send({"DEL", keyOf(key)}, [this](RedisAnswer &answer) {
-        if (!answer.ok())
-            m_stats.errors.fetch_add(1, std::memory_order_relaxed);
-    });
     // A write's invalidation leaves now: every moment it waits, other instances read the old row.
-    m_data->flushNow();
+    // With the row's new version it is a tombstone, which no fill of an older row overwrites.
+    if (version)
+        send({"EVALSHA", m_putSha, "1", keyOf(key), tombstone(*version), QByteArray::number(qlonglong(*version)),
+                 ttlMillis()},
+            true);
+    else
+        send({"DEL", keyOf(key)}, true);
 }
 
 void RedisTier::setPrefix(const QByteArray &prefix)
@@ -213,7 +312,7 @@ void RedisTier::setPrefix(const QByteArray &prefix)
     m_config.prefix = prefix;
     if (m_config.tracking != L2Tracking::Broadcast)
         return;
-    m_data->setSetup({trackingCommand()});
+    m_data->setSetup(setupCommands());
     const auto counted = [this](RedisAnswer &answer) {
         if (!answer.ok())
             m_stats.errors.fetch_add(1, std::memory_order_relaxed);
@@ -242,7 +341,7 @@ std::int64_t RedisTier::clear()
         for (const RedisValue &name : page.value.elements[1].elements) {
             const RedisAnswer head
                 = m_data->execBlocking({"GETRANGE", name.text, "0", QByteArray::number(kTagSize - 1)});
-            if (head.ok() && head.value.text == QByteArray(kTag, kTagSize)) {
+            if (head.ok() && isOwnValue(head.value.text)) {
                 const RedisAnswer gone = m_data->execBlocking({"UNLINK", name.text});
                 if (gone.ok())
                     deleted += gone.value.integer;

@@ -54,8 +54,8 @@ public:
     void open();
 
     void get(std::int64_t key, std::function<void(SharedRead &)> done) override;
-    void put(std::int64_t key, const QByteArray &value, bool urgent = false) override;
-    void remove(std::int64_t key) override;
+    void put(std::int64_t key, const QByteArray &value, std::optional<std::int64_t> version, bool urgent) override;
+    void remove(std::int64_t key, std::optional<std::int64_t> version) override;
     void setInvalidationHandler(std::function<void(std::int64_t key)> handler) override;
     void service() override
     {
@@ -79,17 +79,28 @@ public:
     QByteArray keyOf(std::int64_t key) const;
     RedisConnection &data() { return *m_data; }
 
-    /// A row as the tier stores it, and back (nullopt: not a CacheScope row).
-    static QByteArray encode(const QByteArray &row);
+    /// A row as the tier stores it (with its version, when it has one), and back (nullopt: not a
+    /// CacheScope row — a tombstone, or somebody else's value).
+    static QByteArray encode(const QByteArray &row, std::optional<std::int64_t> version = std::nullopt);
     static std::optional<QByteArray> decode(const QByteArray &stored);
+    /// What a write under the invalidate policy leaves: no row, and no fill older than \a version.
+    static QByteArray tombstone(std::int64_t version);
+    enum class Stored : std::uint8_t { Row, Tombstone, Foreign };
+    static Stored classify(const QByteArray &stored, QByteArray *row);
+    /// True when \a head (a value's first 4 bytes or more) is one CacheScope writes.
+    static bool isOwnValue(const QByteArray &head);
 
 private:
     void onInvalidation(const RedisValue &payload);
     void trackingLost();
     RedisConnection::Command trackingCommand() const;
+    std::vector<RedisConnection::Command> setupCommands() const;
+    QByteArray ttlMillis() const;
+    void send(const RedisConnection::Command &command, bool urgent);
 
     RedisTierConfig m_config;
     RedisConnection *m_data;
+    QByteArray m_putSha; // SHA-1 of the versioned put's script
     RedisConnection *m_invalidations = nullptr;
     QTimer *m_reconnect = nullptr;
     std::function<void(std::int64_t)> m_handler;

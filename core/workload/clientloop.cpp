@@ -97,14 +97,16 @@ void afterWrite(TieredCache &cache, SharedTier *shared, std::int64_t key, std::i
     std::optional<QByteArray> cached = policy == WritePolicy::WriteThrough ? cache.peek(key) : std::nullopt;
     if (cached && versionColumn >= 0 && !RowCodec::setIntegerAt(*cached, versionColumn, version))
         cached.reset(); // a copy without the version column cannot be made current: dropped
+    const std::optional<std::int64_t> written
+        = versionColumn >= 0 && version > 0 ? std::optional<std::int64_t>(version) : std::nullopt;
     if (cached) {
         cache.written(key, *cached);
         if (shared)
-            shared->put(key, *cached, true);
+            shared->put(key, *cached, written, true);
     } else {
         cache.invalidate(key);
         if (shared)
-            shared->remove(key);
+            shared->remove(key, written);
     }
 }
 
@@ -138,7 +140,9 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
     // Every client starts after one turn of the loop, so all clients of the host get going.
     co_await YieldToEventLoop {job.context};
     int sinceYield = 0;
-    int sinceService = 0;
+    std::uint64_t lastService = 0;
+    const auto serviceTicks = std::uint64_t(double(std::chrono::nanoseconds(kServiceSharedTierEvery).count())
+        / (double(TickClock::toNanos(1'000'000)) / 1e6));
     while (!stopped()) {
         // The gate lets as many clients run as workload.concurrency gives this host now; a client
         // beyond it waits here (never in the middle of a request). Until the first live change of
@@ -169,9 +173,13 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
                 }
             }
         }
-        if (job.shared && ++sinceService >= kServiceSharedTierEvery) {
-            sinceService = 0;
-            job.shared->service();
+        if (job.shared) {
+            // The tick clock (rdtsc) is read anyway; the poll costs a system call.
+            const std::uint64_t now = TickClock::now();
+            if (now - lastService >= serviceTicks) {
+                lastService = now;
+                job.shared->service();
+            }
         }
         const std::int64_t key = keys.next();
         if (job.readTracker && cache)
@@ -255,8 +263,11 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex)
             const bool loaded = source == ReadSource::Loaded && result.status == LoadResult::Status::Found;
             // A row the database gave fills the shared L2 too, unless an invalidation overtook the
             // load (the L1 fill was dropped: the row may be older than a write).
-            if (cache->finishLoad(*leading, result) && loaded && job.shared && !write)
-                job.shared->put(key, result.value, true);
+            if (cache->finishLoad(*leading, result) && loaded && job.shared && !write) {
+                // Sent at once: the sooner it reaches the server, the fewer reads miss it.
+                job.shared->put(key, result.value,
+                    job.versions ? RowCodec::integerAt(result.value, job.versionColumn) : std::nullopt, true);
+            }
         }
         if (write && result.status == LoadResult::Status::Found && job.versions && result.version > 0)
             job.versions->committed(key, result.version, TimerQueue::nowNanos());

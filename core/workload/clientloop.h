@@ -108,9 +108,10 @@ QCoro::Task<> runClient(ClientHost &host, ClientJob job, int clientIndex);
 /// Open model: a request that starts later than this after its intended start counts as late.
 inline constexpr std::chrono::milliseconds kLateAfter {1};
 /// With a shared L2, a client sends what waits to be sent and reads what the server has told of
-/// other instances' writes every so many requests (SharedTier::service()), not only when the
-/// event loop turns.
-inline constexpr int kServiceSharedTierEvery = 16;
+/// other instances' writes this often (SharedTier::service(): one poll(2)), not only when the
+/// event loop turns: every 16 requests left L1 copies stale for milliseconds after a write on a
+/// busy worker (0.18 % stale reads against 0.02 %, docs/benchmarks.md).
+inline constexpr std::chrono::microseconds kServiceSharedTierEvery {20};
 /// Requests a client completes between two turns of the event loop.
 inline constexpr int kYieldEvery = 128;
 /// A request that went to the database counts this many towards kYieldEvery, so a client yields
