@@ -42,10 +42,10 @@ c, k = d['phases']['cached'], d['kpis']
 reads = max(1, c['reads'])
 print(f"{label} cached_rps={c['requests_per_s']:.0f} l2_hit_share={c['l2_hits'] / reads:.4f} "
       f"db_statements={c['db_statements']} p50_us={c['p50_us']:.1f} p99_us={c['p99_us']:.1f} "
-      f"l2_rtt_p50_us={c.get('l2_rtt_p50_us', 0):.1f} stale_rate={k.get('stale_read_rate', 0):.6f} "
-      f"stale_p99_ms={k.get('stale_read_p99_age_ms', 0):.3f} "
-      f"invalidation_p50_us={c.get('invalidation_delay_p50_us', 0):.1f} "
-      f"invalidation_p99_us={c.get('invalidation_delay_p99_us', 0):.1f}")
+      f"l2_rtt_p50_us={(c.get('l2_rtt_p50_us') or 0):.1f} stale_rate={(k.get('stale_read_rate') or 0):.6f} "
+      f"stale_p99_ms={(k.get('stale_read_p99_age_ms') or 0):.3f} "
+      f"invalidation_p50_us={(c.get('invalidation_delay_p50_us') or 0):.1f} "
+      f"invalidation_p99_us={(c.get('invalidation_delay_p99_us') or 0):.1f}")
 PY
 }
 
@@ -53,7 +53,7 @@ PY
 "$bin" run --quiet --no-history --set "db.path=$work/demo.db" "${common[@]}" "${redis[@]}" \
     --set cache.l1.capacity=0 --set workload.keys=10000 >/dev/null 2>&1 &
 sleep 2.5
-key=$(redis-cli -p "$port" --scan --pattern 'bench:*' | head -n1)
+key=$(redis-cli -p "$port" --scan --pattern 'bench:*' | head -n1 || true)
 size=$(redis-cli -p "$port" STRLEN "$key")
 wait
 echo "row size on the server: $size bytes (key $key)"

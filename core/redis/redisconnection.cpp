@@ -190,29 +190,31 @@ void RedisConnection::open()
     m_everOpened = true;
 }
 
+bool RedisConnection::ensureConnected(Done &done)
+{
+    if (m_context)
+        return true;
+    RedisAnswer answer;
+    answer.code = RedisCode::kConnectionLost;
+    if (m_everOpened && nowNanos() - m_lastAttempt >= kReconnectEvery) {
+        try {
+            start();
+            return true;
+        } catch (const RedisError &error) {
+            answer.error = QString::fromUtf8(error.what());
+        }
+    } else {
+        answer.error = u"not connected to %1 (%2)"_s.arg(
+            maskedUrl(), m_lostWhy.isEmpty() ? u"the connection closed"_s : m_lostWhy);
+    }
+    done(answer);
+    return false;
+}
+
 void RedisConnection::send(const Command &command, Done done)
 {
-    if (!m_context) {
-        if (m_everOpened && nowNanos() - m_lastAttempt >= kReconnectEvery) {
-            try {
-                start();
-            } catch (const RedisError &error) {
-                RedisAnswer answer;
-                answer.error = QString::fromUtf8(error.what());
-                answer.code = RedisCode::kConnectionLost;
-                done(answer);
-                return;
-            }
-        } else {
-            RedisAnswer answer;
-            answer.error = u"not connected to %1 (%2)"_s.arg(
-                maskedUrl(), m_lostWhy.isEmpty() ? u"the connection closed"_s : m_lostWhy);
-            answer.code = RedisCode::kConnectionLost;
-            done(answer);
-            return;
-        }
-    }
-    sendRaw(command, std::move(done));
+    if (ensureConnected(done))
+        sendRaw(command, std::move(done));
 }
 
 void RedisConnection::sendRaw(const Command &command, Done done)
@@ -230,6 +232,24 @@ void RedisConnection::sendRaw(const Command &command, Done done)
         != REDIS_OK) {
         RedisAnswer answer;
         answer.error = u"%1 not sent: %2"_s.arg(commandName(command), QString::fromUtf8(m_context->errstr));
+        answer.code = RedisCode::kConnectionLost;
+        done(answer);
+        return;
+    }
+    m_queue.push_back({std::move(done), nowNanos()});
+    if (!m_watchdog->isActive())
+        m_watchdog->start();
+}
+
+void RedisConnection::sendFormatted(const QByteArray &resp, Done done)
+{
+    if (!ensureConnected(done))
+        return;
+    if (redisAsyncFormattedCommand(
+            m_context, &RedisConnection::onReply, nullptr, resp.constData(), std::size_t(resp.size()))
+        != REDIS_OK) {
+        RedisAnswer answer;
+        answer.error = u"command not sent: %1"_s.arg(QString::fromUtf8(m_context->errstr));
         answer.code = RedisCode::kConnectionLost;
         done(answer);
         return;
@@ -290,9 +310,9 @@ void RedisConnection::pollNow()
         redisAsyncHandleRead(c);
 }
 
-void RedisConnection::flushNow()
+void RedisConnection::flushNow(std::chrono::nanoseconds olderThan)
 {
-    if (m_context && m_wantWrite)
+    if (m_context && m_wantWrite && (olderThan.count() == 0 || nowNanos() - m_unsentSince >= olderThan.count()))
         redisAsyncHandleWrite(m_context);
 }
 
@@ -464,6 +484,8 @@ void RedisConnection::delRead(void *self)
 void RedisConnection::addWrite(void *self)
 {
     auto *connection = static_cast<RedisConnection *>(self);
+    if (!connection->m_wantWrite)
+        connection->m_unsentSince = nowNanos();
     connection->m_wantWrite = true;
     if (connection->m_writeNotifier)
         connection->m_writeNotifier->setEnabled(true);

@@ -88,6 +88,9 @@ public:
     /// Sends \a command; \a done runs on this thread with its answer (at once, before this
     /// returns, when the connection is broken).
     void send(const Command &command, Done done);
+    /// send() for a command already in RESP form (\a resp: "*2\r\n$3\r\nGET\r\n..."), the request
+    /// path's: no argument vectors, no formatting.
+    void sendFormatted(const QByteArray &resp, Done done);
     /// Sends \a command and waits here for its answer.
     RedisAnswer execBlocking(const Command &command);
     /// Makes this a subscriber of \a channel: \a onMessage gets each message's payload (the
@@ -107,8 +110,9 @@ public:
     /// Reads what the server has sent, if anything, without waiting for the event loop (one
     /// poll(2) with no timeout): a subscriber's messages reach their handler sooner.
     void pollNow();
-    /// Writes the commands sent so far now (one write(2)), not when the event loop next turns.
-    void flushNow();
+    /// Writes the commands sent so far now (one write(2)), not when the event loop next turns —
+    /// unless the oldest of them has waited less than \a olderThan (it may still leave with more).
+    void flushNow(std::chrono::nanoseconds olderThan = std::chrono::nanoseconds(0));
     /// Fails what is in flight with kAbandoned and drops the connection.
     void abandon();
     QString maskedUrl() const { return m_url.masked(); }
@@ -137,6 +141,9 @@ private:
     /// Starts a connection and queues its set-up; throws RedisError when it cannot even start.
     void start();
     void sendRaw(const Command &command, Done done);
+    /// Connected, or connecting again (at most twice a second); otherwise \a done is called with
+    /// the failure and false returned.
+    bool ensureConnected(Done &done);
     void dropContext(const QString &why, int code);
     void failQueued(const QString &why, int code);
     void connectionGone();
@@ -152,6 +159,7 @@ private:
     QTimer *m_watchdog = nullptr;
     bool m_wantRead = false;
     bool m_wantWrite = false;
+    std::int64_t m_unsentSince = 0; // steady nanos: when the oldest command not yet written was sent
     std::deque<Pending> m_queue;
     std::vector<Command> m_setup;
     QByteArray m_channel;

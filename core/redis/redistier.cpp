@@ -86,6 +86,17 @@ QByteArray RedisTier::tombstone(std::int64_t version)
     return QByteArray(kTombstoneTag, kTagSize) + QByteArray::number(qlonglong(version));
 }
 
+qsizetype RedisTier::rowOffset(const QByteArray &stored)
+{
+    if (startsWith(stored, kRowTag))
+        return kTagSize;
+    if (startsWith(stored, kVersionedTag)) {
+        const qsizetype end = stored.indexOf('\n', kTagSize);
+        return end < 0 ? -1 : end + 1;
+    }
+    return -1;
+}
+
 RedisTier::Stored RedisTier::classify(const QByteArray &stored, QByteArray *row)
 {
     if (startsWith(stored, kRowTag)) {
@@ -223,7 +234,16 @@ void RedisTier::setInvalidationHandler(std::function<void(std::int64_t)> handler
 
 void RedisTier::get(std::int64_t key, std::function<void(SharedRead &)> done)
 {
-    m_data->send({"GET", keyOf(key)}, [this, done = std::move(done)](RedisAnswer &answer) {
+    // GET in RESP form, made here: the request path's one command.
+    const QByteArray name = keyOf(key);
+    QByteArray resp;
+    resp.reserve(24 + name.size());
+    resp.append("*2\r\n$3\r\nGET\r\n$")
+        .append(QByteArray::number(name.size()))
+        .append("\r\n")
+        .append(name)
+        .append("\r\n");
+    m_data->sendFormatted(resp, [this, done = std::move(done)](RedisAnswer &answer) {
         SharedRead read;
         read.nanos = answer.nanos;
         if (!answer.ok()) {
@@ -232,14 +252,16 @@ void RedisTier::get(std::int64_t key, std::function<void(SharedRead &)> done)
             read.error = answer.error;
         } else if (answer.value.type == RedisValue::Type::String) {
             m_stats.gets.fetch_add(1, std::memory_order_relaxed);
-            const Stored kind = classify(answer.value.text, &read.value);
+            const Stored kind = classify(answer.value.text, nullptr);
             if (kind == Stored::Row) {
                 m_stats.hits.fetch_add(1, std::memory_order_relaxed);
                 read.status = SharedRead::Status::Hit;
+                // The row in place: the tag (and version) taken off the front, no second copy.
+                read.value = std::move(answer.value.text);
+                read.value.remove(0, rowOffset(read.value));
             } else {
                 if (kind == Stored::Foreign)
                     m_stats.foreign.fetch_add(1, std::memory_order_relaxed);
-                read.value.clear();
                 read.status = SharedRead::Status::Miss; // a tombstone: a write's, the row must be read
             }
         } else {

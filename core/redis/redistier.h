@@ -46,6 +46,8 @@ struct RedisTierConfig {
 class RedisTier : public QObject, public SharedTier {
     Q_OBJECT
 public:
+    /// service() writes out commands that have waited this long to leave.
+    static constexpr std::chrono::microseconds kFlushAfter {50};
     explicit RedisTier(RedisTierConfig config, QObject *parent = nullptr);
     ~RedisTier() override;
 
@@ -59,7 +61,9 @@ public:
     void setInvalidationHandler(std::function<void(std::int64_t key)> handler) override;
     void service() override
     {
-        m_data->flushNow();
+        // Commands leave together when the event loop turns; only those a busy worker has kept
+        // waiting are pushed out here (a write per request would cost more than the requests).
+        m_data->flushNow(kFlushAfter);
         if (m_invalidations)
             m_invalidations->pollNow();
     }
@@ -87,6 +91,8 @@ public:
     static QByteArray tombstone(std::int64_t version);
     enum class Stored : std::uint8_t { Row, Tombstone, Foreign };
     static Stored classify(const QByteArray &stored, QByteArray *row);
+    /// Where a stored row's bytes begin (after its tag and version); -1 when it is no row.
+    static qsizetype rowOffset(const QByteArray &stored);
     /// True when \a head (a value's first 4 bytes or more) is one CacheScope writes.
     static bool isOwnValue(const QByteArray &head);
 
