@@ -362,17 +362,23 @@ void EngineThreadHost::clientDone()
 {
     if (--m_activeClients != 0)
         return;
-    if (m_redis && m_job.clearL2) {
-        // The phase's keys go with it (its prefix is its own; only CacheScope rows are deleted).
-        m_redis->setInvalidationHandler({});
-        // What the server held at the phase's end (INFO memory's used_memory), before it goes.
-        for (const QByteArray &line : m_redis->info("memory").split('\n')) {
-            if (line.startsWith("used_memory:"))
-                m_l2UsedMemory.store(line.mid(12).trimmed().toLongLong());
-        }
-        m_redis->clear();
-    }
     Q_EMIT phaseFinished(m_index);
+}
+
+std::int64_t EngineThreadHost::clearSharedTier(const QList<QByteArray> &prefixes, std::int64_t *usedMemory)
+{
+    if (!m_redis)
+        return 0;
+    m_redis->setInvalidationHandler({});
+    // What the server held at the run's end (INFO memory's used_memory), before the keys go.
+    for (const QByteArray &line : m_redis->info("memory").split('\n')) {
+        if (line.startsWith("used_memory:"))
+            *usedMemory = line.mid(12).trimmed().toLongLong();
+    }
+    std::int64_t deleted = 0;
+    for (const QByteArray &prefix : prefixes)
+        deleted += m_redis->clear(prefix);
+    return deleted;
 }
 
 void EngineThreadHost::invalidatedElsewhere(std::int64_t key)

@@ -73,7 +73,6 @@ struct PhaseJob {
     std::shared_ptr<VersionBook> versions; ///< stale reads: the run's committed versions (null = not checked)
     int versionColumn = -1; ///< the column of a row that holds its version
     QByteArray l2Prefix; ///< Redis L2: this phase's key prefix (empty = no shared L2 in this phase)
-    bool clearL2 = false; ///< Redis L2: delete this phase's keys once its clients are done
 };
 
 /// One engine thread's worker: owns that thread's connection to the database (a DataSource) and
@@ -101,9 +100,10 @@ public:
     }
     /// The Redis L2's counters (null without one); any thread.
     const RedisTierStats *sharedTierStats() const { return m_redisStats.load(std::memory_order_acquire); }
-    /// The Redis server's used_memory at the end of the last phase whose keys this worker
-    /// deleted (0 = none); any thread.
-    std::int64_t sharedTierUsedMemory() const { return m_l2UsedMemory.load(); }
+    /// Deletes the run's keys from the Redis L2 (the cached phases' \a prefixes, CacheScope values
+    /// only) once the run's figures are taken; \a usedMemory gets the server's used_memory before.
+    /// Returns how many keys went. Call on the worker's thread.
+    std::int64_t clearSharedTier(const QList<QByteArray> &prefixes, std::int64_t *usedMemory);
     /// The Redis server's INFO \a section (blocking; empty without a Redis L2). Worker's thread.
     QByteArray sharedTierInfo(const QByteArray &section) { return m_redis ? m_redis->info(section) : QByteArray(); }
     /// Starts the job's clients; call on the worker's thread. phaseFinished() follows when all
@@ -164,7 +164,6 @@ private:
     std::unique_ptr<DataSource> m_connection;
     std::unique_ptr<RedisTier> m_redis; // cache.l2.backend=redis
     std::atomic<const RedisTierStats *> m_redisStats {nullptr};
-    std::atomic<std::int64_t> m_l2UsedMemory {0};
     bool m_inline = true; // m_connection->capabilities().runsInline
     std::unique_ptr<TimerQueue> m_timers;
     PhaseJob m_job; // the running phase's job, for clients started later

@@ -327,7 +327,8 @@ void PhaseRunner::startPhase(Phase phase)
         job.cache = m_caches.empty() ? nullptr : m_caches[std::size_t(i) % m_caches.size()];
         if (m_sharedTier && job.cache) {
             job.l2Prefix = m_sharedTier->prefix + m_l2RunTag + '.' + QByteArray::number(m_phaseNumber) + ':';
-            job.clearL2 = i == 0;
+            if (i == 0)
+                m_l2Prefixes << job.l2Prefix;
         }
         job.projection = m_projection;
         job.rtt = m_live.db.rtt;
@@ -543,13 +544,6 @@ void PhaseRunner::finishPhase()
                               .arg(double(m_plannedPhaseNs) / 1e9, 0, 'f', 2);
     }
     (m_phase == Phase::Baseline ? m_result.baseline : m_phase == Phase::Cold ? m_result.cold : m_result.cached) = phase;
-    if (m_sharedTier && !m_workers.empty() && m_workers.front().worker->sharedTierUsedMemory() > 0) {
-        QJsonObject l2 = m_result.environment.value(u"l2"_s).toObject();
-        l2.insert(u"used_memory_bytes"_s,
-            std::max(
-                l2.value(u"used_memory_bytes"_s).toDouble(), double(m_workers.front().worker->sharedTierUsedMemory())));
-        m_result.environment.insert(u"l2"_s, l2);
-    }
     closeSegment(totals, end);
     if (m_phase == Phase::Cold)
         m_warmupPlanner.setColdHotKeys(mergedHotKeys(false));
@@ -586,6 +580,27 @@ void PhaseRunner::finishPhase()
         finishRun(error);
 }
 
+void PhaseRunner::clearSharedTier()
+{
+    // The run's keys go once its figures are taken (not inside a phase's time).
+    if (!m_sharedTier || m_workers.empty() || m_l2Prefixes.isEmpty())
+        return;
+    Worker &w = m_workers.front();
+    while (w.thread->isRunning() && w.worker->activeClients() > 0)
+        QMetaObject::invokeMethod(
+            w.worker, [worker = w.worker] { worker->wakeSleepers(); }, Qt::BlockingQueuedConnection);
+    std::int64_t used = 0;
+    std::int64_t deleted = 0;
+    QMetaObject::invokeMethod(
+        w.worker, [&] { deleted = w.worker->clearSharedTier(m_l2Prefixes, &used); }, Qt::BlockingQueuedConnection);
+    QJsonObject l2 = m_result.environment.value(u"l2"_s).toObject();
+    if (used > 0)
+        l2.insert(u"used_memory_bytes"_s, double(used));
+    l2.insert(u"keys_deleted"_s, double(deleted));
+    m_result.environment.insert(u"l2"_s, l2);
+    m_l2Prefixes.clear();
+}
+
 void PhaseRunner::shutdownWorkers()
 {
     // Clients may still be suspended on a queued resume; let each worker's loop drain until its
@@ -620,6 +635,7 @@ void PhaseRunner::finishRun(const QString &error)
         m_result.notes << u"could not read the server's own statement count: "_s + e.message();
         m_serverCheck.reset();
     }
+    clearSharedTier();
     shutdownWorkers();
     m_lagMonitor.reset();
     m_caches.clear();

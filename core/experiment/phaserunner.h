@@ -120,6 +120,7 @@ private:
     struct Worker;
     static void addWorkerTotals(Totals &t, const Worker &w);
     Totals cutTotals(const std::function<void(std::size_t)> &thenOnWorker);
+    void clearSharedTier();
     void shutdownWorkers();
     std::vector<std::shared_ptr<detail::WarmupJob>> planWarmup();
     void onWarmupFinished(int workerIndex);
@@ -150,6 +151,7 @@ private:
     std::vector<std::shared_ptr<TieredCache>> m_caches; // one per instance (cache.instances)
     std::optional<RedisTierConfig> m_sharedTier; // cache.l2.backend=redis
     QByteArray m_l2RunTag; // this run's part of every Redis key
+    QList<QByteArray> m_l2Prefixes; // the cached phases' key prefixes, deleted at the run's end
     int m_phaseNumber = 0;
     QElapsedTimer m_runClock;
     std::int64_t m_phaseStartNs = 0;

@@ -74,8 +74,9 @@ public:
     QByteArray prefix() const { return m_config.prefix; }
     /// Gives up on the commands in flight (the phase has ended and the server does not answer).
     void abandon();
-    /// Deletes this tier's keys (the prefix's, CacheScope rows only; blocking). Returns how many.
-    std::int64_t clear();
+    /// Deletes the keys under \a prefix (default: this tier's) that hold CacheScope values
+    /// (blocking; one round-trip per 1,000 keys). Returns how many.
+    std::int64_t clear(const QByteArray &prefix = QByteArray());
     /// The server's INFO section \a section as "name:value" lines (blocking); empty on failure.
     QByteArray info(const QByteArray &section);
 
