@@ -4,6 +4,7 @@
 #include "core/db/demodatabase.h"
 #include "core/scenario/presets.h"
 #include "processstate.h"
+#include "redissandbox.h"
 #include "ui/livechart.h"
 #include "ui/mainwindow.h"
 #include "ui/settingfield.h"
@@ -37,6 +38,7 @@ using namespace std::chrono_literals;
 class TestMainWindow : public QObject {
     Q_OBJECT
 private:
+    std::unique_ptr<RedisSandbox> m_redis;
     QTemporaryDir m_dir;
     QString m_db;
 
@@ -60,6 +62,8 @@ private Q_SLOTS:
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"config"_s));
         m_db = m_dir.filePath(u"ui.db"_s);
         DemoDatabase::create(m_db, 2000, 5);
+        m_redis = std::make_unique<RedisSandbox>();
+        QVERIFY2(!m_redis->url().isEmpty(), qPrintable(m_redis->error()));
     }
 
     void runFillsBothCharts_data()
@@ -77,6 +81,10 @@ private Q_SLOTS:
                    u"warmup.strategy=query"_s, u"warmup.order_by=id"_s, u"warmup.keys=800"_s, u"db.rtt=500us"_s};
         QTest::addRow("writes: staleness, cache not told")
             << 300 << 800 << QStringList {u"workload.read_ratio=0.8"_s, u"cache.write_policy=ttl-only"_s};
+        QTest::addRow("Redis L2, two instances")
+            << 300 << 1000
+            << QStringList {u"cache.l2.backend=redis"_s, u"cache.l2.url="_s + m_redis->url(), u"cache.instances=2"_s,
+                   u"engine.workers=2"_s, u"workload.concurrency=4"_s, u"cache.l1.capacity=200"_s};
     }
     void runFillsBothCharts()
     {
@@ -124,8 +132,18 @@ private Q_SLOTS:
         QVERIFY(tile->text().contains(u"%"_s));
         QVERIFY(!tile->text().contains(u"(live)"_s));
         QCOMPARE(result.scenario.cache.l2.capacity, s.cache.l2.capacity);
-        if (s.cache.l2.capacity > 0)
+        if (s.cache.l2.capacity > 0 || s.cache.l2Backend == L2Backend::Redis)
             QVERIFY(result.cached->l2Hits > 0);
+        // A Redis L2: its round-trip beside the requests' latency.
+        auto *l2 = window.findChild<LiveChart *>(u"l2Chart"_s);
+        QVERIFY(l2);
+        if (s.cache.l2Backend == L2Backend::Redis) {
+            QCOMPARE(l2->seriesName(0), u"L2 round-trip p50"_s);
+            QTRY_VERIFY_WITH_TIMEOUT(l2->pointCount(0) > 0 && l2->pointCount(1) > 0, 5000);
+            QVERIFY(l2->yMax() > 0);
+        } else {
+            QCOMPARE(l2->pointCount(0), 0);
+        }
         // A workload that writes: the staleness chart is the one shown beside the bound, with the
         // share of stale reads and their age; the tile shows the share.
         auto *tabs = window.findChild<QTabWidget *>(u"lastChartTabs"_s);
@@ -133,6 +151,8 @@ private Q_SLOTS:
         auto *staleness = window.findChild<LiveChart *>(u"stalenessChart"_s);
         QVERIFY(staleness);
         QCOMPARE(tabs->currentWidget() == staleness, s.workload.readRatio < 1.0);
+        if (s.workload.readRatio >= 1.0)
+            QCOMPARE(tabs->currentWidget() == l2, s.cache.l2Backend == L2Backend::Redis);
         if (s.workload.readRatio < 1.0) {
             QVERIFY(result.cached->staleReads > 0);
             QTRY_VERIFY_WITH_TIMEOUT(staleness->pointCount(1) > 0 && window.hitRateChart()->pointCount(5) > 0, 5000);

@@ -105,7 +105,7 @@ QSet<QString> namesOfThings()
         u"cachescope"_s, u"run"_s, u"help"_s, u"simulate"_s, u"true"_s, u"sqlite"_s, u"sqlite3"_s, u"json"_s, u"xml"_s,
         u"png"_s, u"svg"_s, u"max"_s, u"HTML"_s, u"PDF"_s, u"html"_s, u"pdf"_s, u"txt"_s, u"PostgreSQL"_s, u"libpq"_s,
         u"PGPASSFILE"_s, u"PGSERVICE"_s, u"URL"_s, u"auto"_s, u"off"_s, u"version"_s, u"TTL"_s, u"Redis"_s,
-        u"maxmemory"_s};
+        u"maxmemory"_s, u"GET"_s};
     for (const SettingDef &s : settingTable()) {
         for (const QString &choice : s.choices)
             names.insert(choice);

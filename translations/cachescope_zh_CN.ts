@@ -493,6 +493,10 @@
         <source>Staleness per 100 ms: how long the rows of stale reads had been superseded (p99), and how far the read replica furthest behind was.</source>
         <translation>每 100 毫秒的陈旧度：陈旧读取的行已被取代的时长（p99），以及落后最多的只读副本的延迟。</translation>
     </message>
+    <message>
+        <source>Redis L2 round-trip per 100 ms: the median and 99th percentile of its GETs, from the request to the answer.</source>
+        <translation>每 100 ms 的 Redis L2 往返时间：其 GET 从请求到应答的中位数和第 99 百分位。</translation>
+    </message>
 </context>
 <context>
     <name>RunCharts</name>
@@ -647,6 +651,22 @@
     <message>
         <source>Per 100 ms of a workload that writes: the 99th percentile of how long the rows of stale reads (older than a write committed before the read) had been superseded (db.version_column); with read replicas, how far the one furthest behind was, as last measured. The share of stale reads is on the hit-rate chart.</source>
         <translation>含写入的负载每 100 毫秒：陈旧读取（早于读取前已提交的写入）的行已被取代时长的第 99 百分位（db.version_column）；有只读副本时，落后最多的副本最近一次测得的延迟。陈旧读取的比例显示在命中率图上。</translation>
+    </message>
+    <message>
+        <source>L2 round-trip p50</source>
+        <translation>L2 往返 p50</translation>
+    </message>
+    <message>
+        <source>L2 round-trip p99</source>
+        <translation>L2 往返 p99</translation>
+    </message>
+    <message>
+        <source>Redis L2: round-trip per 100 ms</source>
+        <translation>Redis L2：每 100 ms 的往返时间</translation>
+    </message>
+    <message>
+        <source>Per 100 ms of a run with a Redis L2 (cache.l2.backend=redis): the median and 99th percentile of its GETs, from the request to its answer — what each L2 hit costs, and what each L1 miss pays before it reaches the database.</source>
+        <translation>使用 Redis L2 的运行中每 100 ms（cache.l2.backend=redis）：其 GET 从请求到应答的中位数和第 99 百分位 —— 即每次 L2 命中的代价，以及每次 L1 未命中在到达数据库之前付出的代价。</translation>
     </message>
 </context>
 <context>
@@ -2282,6 +2302,10 @@
     <message>
         <source>Staleness</source>
         <translation>陈旧度</translation>
+    </message>
+    <message>
+        <source>Redis L2</source>
+        <translation>Redis L2</translation>
     </message>
 </context>
 <context>

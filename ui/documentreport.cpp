@@ -334,10 +334,13 @@ void Report::chartsSection()
         tr("Bytes read from the database per second, baseline and cached."),
         tr("Staleness per 100 ms: how long the rows of stale reads had been superseded (p99), and how far the read "
            "replica furthest behind was."),
+        tr("Redis L2 round-trip per 100 ms: the median and 99th percentile of its GETs, from the request to the "
+           "answer."),
     };
     const QList<LiveChart *> all = charts.all();
     for (qsizetype i = 0; i < all.size(); ++i) {
-        if (all.at(i) == charts.staleness() && !charts.hasStaleness())
+        if ((all.at(i) == charts.staleness() && !charts.hasStaleness())
+            || (all.at(i) == charts.l2() && !charts.hasL2()))
             continue; // a run without writes nor replicas has none
         chart(all.at(i), captions.value(i));
     }

@@ -85,6 +85,7 @@ MainWindow::MainWindow(const QString &database, QWidget *parent)
     m_lastChartTabs->setDocumentMode(true);
     m_lastChartTabs->addTab(m_charts->bytes(), tr("Bytes read"));
     m_lastChartTabs->addTab(m_charts->staleness(), tr("Staleness"));
+    m_lastChartTabs->addTab(m_charts->l2(), tr("Redis L2"));
     grid->addWidget(m_lastChartTabs, 2, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
@@ -369,7 +370,9 @@ void MainWindow::clearResults()
     m_clearPending = false;
     m_charts->clear(m_runScenario);
     const bool staleness = m_runScenario.workload.readRatio < 1.0 || !m_runScenario.db.replicas.trimmed().isEmpty();
-    m_lastChartTabs->setCurrentWidget(staleness ? m_charts->staleness() : m_charts->bytes());
+    m_lastChartTabs->setCurrentWidget(staleness                 ? m_charts->staleness()
+            : m_runScenario.cache.l2Backend == L2Backend::Redis ? m_charts->l2()
+                                                                : m_charts->bytes());
     m_segments->setRowCount(0);
     // The tiles keep their titles and this run's targets; values come as they are measured.
     for (auto it = m_tiles.cbegin(); it != m_tiles.cend(); ++it) {

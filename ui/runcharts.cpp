@@ -50,6 +50,15 @@ RunCharts::RunCharts(QWidget *owner)
                                             "been superseded (db.version_column); with read replicas, how far the one "
                                             "furthest behind was, as last measured. The share of stale reads is on "
                                             "the hit-rate chart.")));
+    // A Redis L2: what its GETs take (send to answer), the cost of every L2 hit.
+    m_l2Chart = new LiveChart(tr("Redis L2: round-trip per 100 ms"), tr("phase time (s)"), tr("µs"), owner);
+    m_l2Chart->setObjectName(u"l2Chart"_s);
+    m_l2RttSeries[0] = m_l2Chart->addSeries(tr("L2 round-trip p50"), QColor(0x1f, 0x77, 0xb4));
+    m_l2RttSeries[1] = m_l2Chart->addSeries(tr("L2 round-trip p99"), QColor(0x1f, 0x77, 0xb4), Qt::DashLine);
+    m_l2Chart->setToolTip(
+        tipText(tr("Per 100 ms of a run with a Redis L2 (cache.l2.backend=redis): the median and 99th "
+                   "percentile of its GETs, from the request to its answer — what each L2 hit "
+                   "costs, and what each L1 miss pays before it reaches the database.")));
     m_throughputChart
         = new LiveChart(tr("Throughput: baseline vs cached"), tr("phase time (s)"), tr("thousands per second"), owner);
     m_throughputChart->setObjectName(u"throughputChart"_s);
@@ -69,7 +78,7 @@ RunCharts::RunCharts(QWidget *owner)
     // snapshots, so the event loop never paints them all in one pass (bench/gui_responsiveness).
     int delay = 10;
     for (LiveChart *chart : {m_hitRateChart, m_throughputChart, m_latencyChart, m_boundChart, m_bytesChart,
-             m_coldStartChart, m_stalenessChart}) {
+             m_coldStartChart, m_stalenessChart, m_l2Chart}) {
         chart->setRedrawDelay(delay);
         delay += 15;
     }
@@ -90,7 +99,7 @@ RunCharts::RunCharts(QWidget *owner)
 QList<LiveChart *> RunCharts::all() const
 {
     return {m_hitRateChart, m_latencyChart, m_throughputChart, m_coldStartChart, m_boundChart, m_bytesChart,
-        m_stalenessChart};
+        m_stalenessChart, m_l2Chart};
 }
 
 void RunCharts::clear(const Scenario &run)
@@ -102,6 +111,7 @@ void RunCharts::clear(const Scenario &run)
     m_rampTail.clear();
     m_baselineSoFar = {};
     m_hasStaleness = false;
+    m_hasL2 = false;
     const bool warmup = run.warmup.strategy != WarmupStrategy::None || run.warmup.autoSize;
     m_coldStartChart->setSeriesName(m_warmRampSeries, warmup ? tr("warmed up") : tr("cached phase (no warm-up)"));
 }
@@ -121,6 +131,7 @@ void RunCharts::startPhase(Phase phase, double plannedSeconds)
     m_latencyChart->setXSpan(span);
     m_bytesChart->setXSpan(span);
     m_stalenessChart->setXSpan(span);
+    m_l2Chart->setXSpan(span);
 }
 
 std::optional<KpiInputs> RunCharts::addSnapshot(const MetricsSnapshot &s)
@@ -134,6 +145,11 @@ std::optional<KpiInputs> RunCharts::addSnapshot(const MetricsSnapshot &s)
         const std::int64_t values[4] = {s.p50Nanos, s.p99Nanos, s.p999Nanos, s.maxNanos};
         for (int q = 0; q < 4; ++q)
             m_latencyChart->append(m_latencySeries[phase][q], {s.phaseTime, double(values[q]) / 1000.0});
+        if (s.l2RoundTripP50Nanos > 0) {
+            m_l2Chart->append(m_l2RttSeries[0], {s.phaseTime, double(s.l2RoundTripP50Nanos) / 1000.0});
+            m_l2Chart->append(m_l2RttSeries[1], {s.phaseTime, double(s.l2RoundTripP99Nanos) / 1000.0});
+            m_hasL2 = true;
+        }
     }
     if (drawable && s.phase != Phase::Cold) {
         if (s.replicaLagNanos >= 0) {

@@ -32,10 +32,13 @@ public:
     LiveChart *bound() const { return m_boundChart; }
     LiveChart *bytes() const { return m_bytesChart; }
     LiveChart *staleness() const { return m_stalenessChart; }
+    LiveChart *l2() const { return m_l2Chart; }
     /// In the window's order: hit rate, latency, throughput, cold start, bound, bytes, staleness.
     QList<LiveChart *> all() const;
     /// Whether the staleness chart has anything to show (stale-read checks or replica lag).
     bool hasStaleness() const { return m_hasStaleness; }
+    /// Whether the run had a Redis L2 whose round-trips the L2 chart shows.
+    bool hasL2() const { return m_hasL2; }
 
     /// Empties the charts for a run of \a run.
     void clear(const Scenario &run);
@@ -75,6 +78,7 @@ private:
     int m_cachedDbSeries = -1;
     LiveChart *m_latencyChart = nullptr;
     int m_latencySeries[2][4] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}}; // [baseline, cached][p50, p99, p99.9, max]
+    int m_l2RttSeries[2] = {-1, -1}; // Redis L2 round-trip [p50, p99]
     LiveChart *m_coldStartChart = nullptr; // hit rate over 1 s: cold run vs warmed, from each phase's start
     int m_coldRampSeries = -1;
     int m_warmRampSeries = -1;
@@ -91,9 +95,11 @@ private:
     int m_baselineBytesSeries = -1;
     int m_cachedBytesSeries = -1;
     LiveChart *m_stalenessChart = nullptr; // replica lag and the age of stale reads, in ms
+    LiveChart *m_l2Chart = nullptr; // a Redis L2's round-trip, in µs
     int m_replicaLagSeries = -1;
     int m_staleAgeSeries = -1;
     bool m_hasStaleness = false;
+    bool m_hasL2 = false;
     KpiPhase m_baselineSoFar; // the measured baseline's snapshots added up: what live KPIs compare with
 };
 

@@ -46,6 +46,9 @@ struct MetricsSnapshot : RequestCounts {
     std::uint64_t phaseRequests = 0; ///< requests completed since the phase started
     bool warmup = false; ///< in the phase's warm-up (duration.warmup), left out of its figures
     std::int64_t staleAgeP99Nanos = 0; ///< 99th percentile age of the interval's stale reads (0 = none)
+    /// A Redis L2: the median and 99th percentile round-trip of the interval's GETs (0 = none).
+    std::int64_t l2RoundTripP50Nanos = 0;
+    std::int64_t l2RoundTripP99Nanos = 0;
     /// Read replicas: how far the one furthest behind was at the interval's end, as last measured
     /// (db.replicas; about once a second) — in time and in WAL bytes; -1 = no replicas or not known.
     std::int64_t replicaLagNanos = -1;

@@ -28,6 +28,11 @@ MetricsSnapshot Sampler::next(RequestTotals totals, std::int64_t nowNanos)
     s.phaseRequests = totals.counts.requests;
     if (totals.staleAge.count() > m_last.staleAge.count())
         s.staleAgeP99Nanos = totals.staleAge.deltaSince(m_last.staleAge).valueAtPercentile(99);
+    if (totals.l2RoundTrip.count() > m_last.l2RoundTrip.count()) {
+        const LatencyHistogram rtt = totals.l2RoundTrip.deltaSince(m_last.l2RoundTrip);
+        s.l2RoundTripP50Nanos = rtt.valueAtPercentile(50);
+        s.l2RoundTripP99Nanos = rtt.valueAtPercentile(99);
+    }
     m_last = std::move(totals);
     m_lastNs = nowNanos;
     return s;

@@ -20,6 +20,8 @@ MetricsSnapshot mergeSnapshots(const MetricsSnapshot &earlier, const MetricsSnap
     m.p999Nanos = std::max(earlier.p999Nanos, later.p999Nanos);
     m.maxNanos = std::max(earlier.maxNanos, later.maxNanos);
     m.staleAgeP99Nanos = std::max(earlier.staleAgeP99Nanos, later.staleAgeP99Nanos);
+    m.l2RoundTripP50Nanos = std::max(earlier.l2RoundTripP50Nanos, later.l2RoundTripP50Nanos);
+    m.l2RoundTripP99Nanos = std::max(earlier.l2RoundTripP99Nanos, later.l2RoundTripP99Nanos);
     m.replicaLagNanos = std::max(earlier.replicaLagNanos, later.replicaLagNanos);
     m.replicaLagBytes = std::max(earlier.replicaLagBytes, later.replicaLagBytes);
     return m;

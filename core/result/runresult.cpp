@@ -213,6 +213,10 @@ QJsonObject snapshotToJson(const MetricsSnapshot &s)
     s.writeJson(o);
     if (s.staleAgeP99Nanos > 0)
         o.insert(u"stale_age_p99_us"_s, micros(s.staleAgeP99Nanos));
+    if (s.l2RoundTripP50Nanos > 0) {
+        o.insert(u"l2_rtt_p50_us"_s, micros(s.l2RoundTripP50Nanos));
+        o.insert(u"l2_rtt_p99_us"_s, micros(s.l2RoundTripP99Nanos));
+    }
     if (s.replicaLagNanos >= 0)
         o.insert(u"replica_lag_ms"_s, double(s.replicaLagNanos) / 1e6);
     if (s.replicaLagBytes >= 0)
@@ -239,6 +243,8 @@ MetricsSnapshot snapshotFromJson(const QJsonObject &json)
     s.phaseRequests = std::uint64_t(json.value(u"phase_requests"_s).toInteger());
     s.warmup = json.value(u"warmup"_s).toBool();
     s.staleAgeP99Nanos = nanos(u"stale_age_p99_us"_s);
+    s.l2RoundTripP50Nanos = nanos(u"l2_rtt_p50_us"_s);
+    s.l2RoundTripP99Nanos = nanos(u"l2_rtt_p99_us"_s);
     if (json.contains(u"replica_lag_ms"_s))
         s.replicaLagNanos = std::llround(json.value(u"replica_lag_ms"_s).toDouble() * 1e6);
     if (json.contains(u"replica_lag_bytes"_s))
