@@ -270,7 +270,7 @@ private Q_SLOTS:
         b.setInvalidationHandler([&toldB](std::int64_t key) { toldB.push_back(key); });
         a.open();
         b.open();
-        a.put(5, "v1", std::nullopt, false);
+        a.put(5, "v1", std::nullopt, true); // sent now: b's GET goes on another connection
         QCOMPARE(getNow(b, 5).value, QByteArray("v1")); // b read it: the server tracks it for b
         toldB.clear(); // (bcast: b was told of a's fill)
         a.remove(5, std::nullopt); // a's write
@@ -289,7 +289,7 @@ private Q_SLOTS:
         b.setInvalidationHandler([&told](std::int64_t) { ++told; });
         a.open();
         b.open();
-        a.put(9, "v1", std::nullopt, false);
+        a.put(9, "v1", std::nullopt, true); // sent now: b's GET goes on another connection
         QCOMPARE(getNow(b, 9).status, SharedRead::Status::Hit);
         a.remove(9, std::nullopt);
         QCOMPARE(getNow(b, 9).status, SharedRead::Status::Miss); // the server's copy is gone...
