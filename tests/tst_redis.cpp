@@ -61,6 +61,8 @@ SharedRead getNow(RedisTier &tier, std::int64_t key)
 
 } // namespace
 
+Q_DECLARE_METATYPE(cachescope::L2Tracking)
+
 class TestRedis : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -324,8 +326,6 @@ private Q_SLOTS:
 private:
     std::unique_ptr<RedisSandbox> m_server;
 };
-
-Q_DECLARE_METATYPE(cachescope::L2Tracking)
 
 QTEST_GUILESS_MAIN(TestRedis)
 #include "tst_redis.moc"
