@@ -41,7 +41,6 @@ QString EngineThreadHost::openSharedTier(const RedisTierConfig &config)
     try {
         m_redis = std::make_unique<RedisTier>(config);
         m_redis->open();
-        m_redisStats.store(&m_redis->stats(), std::memory_order_release);
         return {};
     } catch (const RedisError &error) {
         m_redis.reset();

@@ -93,13 +93,7 @@ public:
     /// worker's thread after open(). Returns an error message or empty.
     QString openSharedTier(const RedisTierConfig &config);
     /// Closes the Redis L2's connections; call on the worker's thread before it stops.
-    void closeSharedTier()
-    {
-        m_redisStats.store(nullptr, std::memory_order_release);
-        m_redis.reset();
-    }
-    /// The Redis L2's counters (null without one); any thread.
-    const RedisTierStats *sharedTierStats() const { return m_redisStats.load(std::memory_order_acquire); }
+    void closeSharedTier() { m_redis.reset(); }
     /// Deletes the run's keys from the Redis L2 (the cached phases' \a prefixes, CacheScope values
     /// only) once the run's figures are taken; \a usedMemory gets the server's used_memory before.
     /// Returns how many keys went. Call on the worker's thread.
@@ -163,7 +157,6 @@ private:
     DataSourceSpec m_spec;
     std::unique_ptr<DataSource> m_connection;
     std::unique_ptr<RedisTier> m_redis; // cache.l2.backend=redis
-    std::atomic<const RedisTierStats *> m_redisStats {nullptr};
     bool m_inline = true; // m_connection->capabilities().runsInline
     std::unique_ptr<TimerQueue> m_timers;
     PhaseJob m_job; // the running phase's job, for clients started later
